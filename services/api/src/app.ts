@@ -1,0 +1,105 @@
+/**
+ * The application as a plugin tree, in a fixed order: external (errors, database, security,
+ * OpenAPI, rate limit) → app (auth, idempotency) → routes → GraphQL. `buildApp` is what the
+ * server and the tests start; server.ts only adds listening and shutdown.
+ */
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/database.js';
+import { problem, toProblemDocument } from './errors/problem.js';
+import idempotency from './http/idempotency.plugin.js';
+import { leaderModule } from './leaders/leader.graphql.js';
+import leaderRoutes from './leaders/leader.routes.js';
+import auth from './plugins/auth.plugin.js';
+import database from './plugins/database.plugin.js';
+import errors from './plugins/errors.plugin.js';
+import graphql from './plugins/graphql.plugin.js';
+import openapi from './plugins/openapi.plugin.js';
+import operationsRoutes from './plugins/operations.routes.js';
+import { hashSecret } from './tenants/api-key.js';
+
+export interface BuildOptions {
+  /** An already open database (tests); otherwise opened from the config. */
+  readonly database?: DatabaseHandle;
+  /** Logger options; tests pass `false`. */
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+/** Logs never carry credentials (PRODUCT.md: pino with secrets redacted). */
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["idempotency-key"]',
+];
+
+/**
+ * Bodies are validated strictly (no type coercion, unknown properties rejected: no mass
+ * assignment); query strings and params are coerced from text, as they must be.
+ */
+function validatorCompiler() {
+  const options = { allErrors: true, strict: false, removeAdditional: false, useDefaults: true } as const;
+  const body = addFormats.default(new Ajv.default({ ...options, coerceTypes: false }));
+  const other = addFormats.default(new Ajv.default({ ...options, coerceTypes: 'array' }));
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
+    (httpPart === 'body' ? body : other).compile(schema);
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}) {
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel, redact: LOG_REDACT },
+    requestIdHeader: 'x-request-id',
+    genReqId: () => uuidv7(),
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: config.requestTimeoutMs,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler());
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // External
+  await app.register(errors);
+  await app.register(database, { config, ...(options.database ? { database: options.database } : {}) });
+  await app.register(helmet, { global: true });
+  await app.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    // Per API key (hashed, so the limiter never holds a credential), else per address.
+    keyGenerator: (request) => {
+      const authorization = request.headers.authorization;
+      return authorization ? hashSecret(authorization) : request.ip;
+    },
+    errorResponseBuilder: (request, context) => {
+      const doc = toProblemDocument(
+        problem('rate_limited', `Retry after ${context.after}`),
+        request.url,
+        request.id,
+      );
+      return Object.assign(new Error(doc.detail), { statusCode: 429, code: 'FST_ERR_RATE_LIMITED' });
+    },
+  });
+
+  // App
+  await app.register(auth);
+  await app.register(idempotency);
+
+  // Routes (the OpenAPI plugin first, so it sees every route registered after it)
+  await app.register(openapi);
+  await app.register(operationsRoutes);
+  await app.register(leaderRoutes);
+
+  // GraphQL
+  await app.register(graphql, { modules: [leaderModule] });
+
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,60 @@
+/**
+ * Administration from the command line:
+ *   pnpm sparring tenant create --name "Acme HR"   creates a tenant and prints its first admin key once
+ *   pnpm sparring migrate                          brings the database schema up to date
+ * Uses the same configuration as the server (DATABASE_URL, SPARRING_DATA_DIR).
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createTenant } from './tenants/tenant.repository.js';
+
+const USAGE = `usage:
+  sparring tenant create --name <name>   create a tenant; prints its admin key once
+  sparring migrate                       run the database migrations`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const command = positionals.join(' ');
+  if (values.help || (command !== 'tenant create' && command !== 'migrate')) {
+    console.error(USAGE);
+    return values.help ? 0 : 2;
+  }
+  if (command === 'tenant create' && !values.name?.trim()) {
+    console.error('sparring: tenant create needs --name <name>');
+    return 2;
+  }
+  const config = loadConfig();
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(database.db);
+    if (command === 'migrate') {
+      console.log('migrations are up to date');
+      return 0;
+    }
+    const { tenant, adminKey } = await createTenant(database.db, { name: values.name!.trim() });
+    if (values.json) console.log(JSON.stringify({ tenantId: tenant.id, name: tenant.name, adminKey }));
+    else {
+      console.log(`tenant:    ${tenant.id} (${tenant.name})`);
+      console.log(`admin key: ${adminKey}`);
+      console.log('Keep the key now: it is stored hashed and cannot be shown again.');
+    }
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof ConfigError || (error as Error).name === 'TypeError') {
+    console.error(`sparring: ${(error as Error).message}`);
+    process.exitCode = 2;
+  } else throw error;
+}

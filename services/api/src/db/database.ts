@@ -1,0 +1,65 @@
+/**
+ * The database handle: Kysely over PostgreSQL. One code path for both engines: with a URL, `pg`
+ * talks to a real server; without one, `pg` talks to PGlite (PostgreSQL in WebAssembly) through
+ * PGlite's node-postgres adapter, on a pool of one connection (PGlite has exactly one, so
+ * transactions are serialised by the pool).
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+// Return bigint (int8) columns as numbers: counts and sequence values here stay far below 2^53.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+export type DatabaseEngine = 'pglite' | 'postgres';
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly engine: DatabaseEngine;
+  /** Statements sent since start, for tests that assert a bounded number of round trips. */
+  readonly queries: { count: number };
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A postgres:// URL, or undefined for the embedded PGlite. */
+  readonly url: string | undefined;
+  /** PGlite's data folder, or `memory://` for an in-memory database. */
+  readonly dataDir: string;
+  /** An already open PGlite to use (tests share one per file); it is closed with the handle. */
+  readonly pglite?: PGlite;
+  readonly poolSize?: number;
+}
+
+/** Opens the database. The caller runs migrations (see migrate.ts) and closes the handle. */
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  const queries = { count: 0 };
+  const log = (event: { level: 'query' | 'error' }) => {
+    if (event.level === 'query') queries.count++;
+  };
+  if (options.url !== undefined) {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+    return { db, engine: 'postgres', queries, close: () => db.destroy() };
+  }
+  let pglite = options.pglite;
+  if (pglite === undefined) {
+    if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
+    pglite = await PGlite.create(options.dataDir);
+  }
+  const owned = pglite;
+  const pool = new pg.Pool({ ...createPgConfig(owned), max: 1 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+  return {
+    db,
+    engine: 'pglite',
+    queries,
+    close: async () => {
+      await db.destroy();
+      await owned.close();
+    },
+  };
+}

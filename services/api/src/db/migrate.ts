@@ -1,0 +1,32 @@
+/**
+ * Runs the migrations forward from empty, on PGlite and PostgreSQL alike. Migrations are listed
+ * statically (not read from a folder) so they run the same from TypeScript sources and a build.
+ */
+import { type Kysely, type Migration, Migrator } from 'kysely';
+import { migration as createTenants } from './migrations/2026_11_27_0001_create_tenants.js';
+import { migration as createLeaders } from './migrations/2026_11_27_0002_create_leaders.js';
+import { migration as createIdempotencyKeys } from './migrations/2026_11_27_0003_create_idempotency_keys.js';
+
+export const migrations: Record<string, Migration> = {
+  '2026_11_27_0001_create_tenants': createTenants,
+  '2026_11_27_0002_create_leaders': createLeaders,
+  '2026_11_27_0003_create_idempotency_keys': createIdempotencyKeys,
+};
+
+export class MigrationError extends Error {
+  override readonly name = 'MigrationError';
+}
+
+/** Brings the schema up to date; throws MigrationError naming the failed migration. */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error !== undefined) {
+    throw new MigrationError(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(error)}`, {
+      cause: error,
+    });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

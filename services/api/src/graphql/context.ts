@@ -1,0 +1,18 @@
+import type { Kysely } from 'kysely';
+import type { IResolvers, MercuriusLoaders } from 'mercurius';
+import type { Database } from '../db/schema.js';
+import type { Principal } from '../plugins/auth.plugin.js';
+
+/** What every resolver and loader gets: the database and the authenticated caller. */
+export interface GraphQLContext {
+  readonly db: Kysely<Database>;
+  readonly principal: Principal;
+}
+
+/** One capability's share of the schema; graphql.plugin.ts merges them. */
+export interface GraphQLModule {
+  readonly typeDefs: string;
+  // biome-ignore lint/suspicious/noExplicitAny: resolver maps are typed per field by each module
+  readonly resolvers: IResolvers<any, any>;
+  readonly loaders?: MercuriusLoaders;
+}

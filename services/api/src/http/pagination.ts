@@ -1,0 +1,42 @@
+/**
+ * Cursor pagination over UUIDv7 ids (which sort in creation order): stable under inserts, no
+ * offsets. The cursor is opaque to clients (base64url of the last id seen).
+ */
+import { Type } from 'typebox';
+import { problem } from '../errors/problem.js';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+export const PageQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })),
+    cursor: Type.Optional(
+      Type.String({ maxLength: 200, description: 'The nextCursor of the previous page' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const encodeCursor = (id: string): string => Buffer.from(id, 'utf8').toString('base64url');
+
+/** The id a cursor stands for; a 400 problem for anything that is not a cursor we issued. */
+export function decodeCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!UUID.test(id))
+    throw problem('bad_request', 'The cursor is not valid; use nextCursor from a previous page');
+  return id;
+}
+
+/** Splits a fetched `limit + 1` rows into a page and its next cursor. */
+export function toPage<T extends { id: string }>(
+  rows: T[],
+  limit: number,
+): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+}

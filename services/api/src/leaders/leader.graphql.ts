@@ -1,0 +1,183 @@
+/** The leader slice of the GraphQL schema: the same use cases as REST, the same codes on errors. */
+import {
+  LEADERSHIP_LEVELS,
+  MEETING_FORMATS,
+  MOTIVATIONS,
+  SAMENESS_PREFERENCES,
+  TIME_SLOTS,
+} from '@sparring/domain';
+import { problem } from '../errors/problem.js';
+import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { enumSdl } from '../graphql/sdl.js';
+import { findLeaders, type StoredLeader } from './leader.repository.js';
+import {
+  createLeader,
+  getLeader,
+  listLeadersPage,
+  patchLeader,
+  removeLeader,
+  toLeaderResource,
+} from './leader.service.js';
+
+const typeDefs = /* GraphQL */ `
+  ${enumSdl('LeadershipLevel', LEADERSHIP_LEVELS)}
+  ${enumSdl('Motivation', MOTIVATIONS)}
+  ${enumSdl('TimeSlot', TIME_SLOTS)}
+  ${enumSdl('MeetingFormat', MEETING_FORMATS)}
+  ${enumSdl('SamenessPreference', SAMENESS_PREFERENCES)}
+
+  type Sameness {
+    sector: SamenessPreference!
+    experience: SamenessPreference!
+    organisation: SamenessPreference!
+  }
+
+  "A leader: what they state about themselves and the network they want."
+  type Leader {
+    id: ID!
+    name: String!
+    email: String!
+    sector: String!
+    organisation: String!
+    level: LeadershipLevel!
+    yearsOfExperience: Int!
+    region: String!
+    languages: [String!]!
+    motivations: [Motivation!]!
+    availability: [TimeSlot!]!
+    formats: [MeetingFormat!]!
+    preferredCadenceMonths: Int
+    managerId: ID
+    manager: Leader
+    "Private: shown to the tenant's admin only (null for anyone else)."
+    exclusions: [ID!]
+    sameness: Sameness!
+    version: Int!
+    createdAt: String!
+    updatedAt: String!
+  }
+
+  type LeaderPage {
+    nodes: [Leader!]!
+    nextCursor: String
+  }
+
+  input SamenessInput {
+    sector: SamenessPreference
+    experience: SamenessPreference
+    organisation: SamenessPreference
+  }
+
+  input CreateLeaderInput {
+    name: String!
+    email: String!
+    sector: String!
+    organisation: String!
+    level: LeadershipLevel!
+    yearsOfExperience: Int!
+    region: String!
+    languages: [String!]!
+    motivations: [Motivation!]!
+    availability: [TimeSlot!]!
+    formats: [MeetingFormat!]!
+    preferredCadenceMonths: Int
+    managerId: ID
+    exclusions: [ID!]
+    sameness: SamenessInput
+  }
+
+  input UpdateLeaderInput {
+    name: String
+    email: String
+    sector: String
+    organisation: String
+    level: LeadershipLevel
+    yearsOfExperience: Int
+    region: String
+    languages: [String!]
+    motivations: [Motivation!]
+    availability: [TimeSlot!]
+    formats: [MeetingFormat!]
+    preferredCadenceMonths: Int
+    managerId: ID
+    exclusions: [ID!]
+    sameness: SamenessInput
+  }
+
+  extend type Query {
+    leader(id: ID!): Leader!
+    leaders(first: Int = 50, after: String): LeaderPage!
+  }
+
+  extend type Mutation {
+    createLeader(input: CreateLeaderInput!): Leader!
+    "Partial update. Pass ifVersion (the version you read) to refuse the update if someone changed the leader since."
+    updateLeader(id: ID!, input: UpdateLeaderInput!, ifVersion: Int): Leader!
+    deleteLeader(id: ID!): Boolean!
+  }
+`;
+
+const asAdmin = (ctx: GraphQLContext) => {
+  if (ctx.principal.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
+  return ctx.principal;
+};
+
+const leaderResource = (leader: StoredLeader, ctx: GraphQLContext) => {
+  const resource = toLeaderResource(leader, ctx.principal);
+  return { ...resource, exclusions: 'exclusions' in resource ? resource.exclusions : null };
+};
+
+export const leaderModule: GraphQLModule = {
+  typeDefs,
+  resolvers: {
+    Query: {
+      leader: async (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
+        leaderResource(await getLeader(ctx.db, asAdmin(ctx), args.id), ctx),
+      leaders: async (_: unknown, args: { first: number; after?: string | null }, ctx: GraphQLContext) => {
+        if (args.first < 1 || args.first > 200)
+          throw problem('validation_failed', 'first must be from 1 to 200');
+        const page = await listLeadersPage(ctx.db, asAdmin(ctx), {
+          limit: args.first,
+          cursor: args.after ?? undefined,
+        });
+        return { nodes: page.items.map((l) => leaderResource(l, ctx)), nextCursor: page.nextCursor };
+      },
+    },
+    Mutation: {
+      createLeader: async (_: unknown, args: { input: Record<string, unknown> }, ctx: GraphQLContext) =>
+        leaderResource(await createLeader(ctx.db, asAdmin(ctx), args.input), ctx),
+      updateLeader: async (
+        _: unknown,
+        args: { id: string; input: Record<string, unknown>; ifVersion?: number | null },
+        ctx: GraphQLContext,
+      ) =>
+        leaderResource(
+          await patchLeader(ctx.db, asAdmin(ctx), args.id, args.input, (version) => {
+            if (args.ifVersion != null && args.ifVersion !== version) {
+              throw problem('precondition_failed', `The current version is ${version}`);
+            }
+          }),
+          ctx,
+        ),
+      deleteLeader: async (_: unknown, args: { id: string }, ctx: GraphQLContext) => {
+        await removeLeader(ctx.db, asAdmin(ctx), args.id);
+        return true;
+      },
+    },
+  },
+  loaders: {
+    Leader: {
+      manager: async (queries: { obj: { managerId: string | null } }[], context: unknown) => {
+        const ctx = context as GraphQLContext;
+        const ids = [
+          ...new Set(queries.map((q) => q.obj.managerId).filter((id): id is string => id !== null)),
+        ];
+        const found = new Map((await findLeaders(ctx.db, ctx.principal.tenantId, ids)).map((l) => [l.id, l]));
+        return queries.map((q) => {
+          const leader = q.obj.managerId ? found.get(q.obj.managerId) : undefined;
+          return leader ? leaderResource(leader, ctx) : null;
+        });
+      },
+    },
+  },
+};

@@ -1,0 +1,136 @@
+/** REST routes for leaders under /v1/leaders. Handlers parse, call the use case, reply. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { checkIfMatch, etagOf } from '../http/etag.js';
+import { PageQuery } from '../http/pagination.js';
+import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
+import { adminOf } from '../plugins/auth.plugin.js';
+import {
+  CreateLeaderBody,
+  LeaderIdParams,
+  LeaderPage,
+  LeaderSchema,
+  PatchLeaderBody,
+} from './leader.schema.js';
+import {
+  createLeader,
+  getLeader,
+  listLeadersPage,
+  patchLeader,
+  removeLeader,
+  toLeaderResource,
+} from './leader.service.js';
+
+const tags = ['leaders'];
+
+const leaderRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/v1/leaders',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        summary: 'Create a leader',
+        description: 'Send `Idempotency-Key` to make retries safe (the first response is replayed for 24 h).',
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })) }),
+        body: CreateLeaderBody,
+        response: { 201: LeaderSchema, ...problemResponses(...COMMON_PROBLEMS, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const principal = adminOf(request);
+      const leader = await createLeader(app.db, principal, request.body);
+      return reply
+        .code(201)
+        .header('location', `/v1/leaders/${leader.id}`)
+        .header('etag', etagOf(leader.version))
+        .send(toLeaderResource(leader, principal));
+    },
+  );
+
+  app.get(
+    '/v1/leaders',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        summary: 'List leaders (cursor pagination, creation order)',
+        querystring: PageQuery,
+        response: { 200: LeaderPage, ...problemResponses(...COMMON_PROBLEMS) },
+      },
+    },
+    async (request) => {
+      const principal = adminOf(request);
+      const page = await listLeadersPage(app.db, principal, {
+        limit: request.query.limit ?? 50,
+        cursor: request.query.cursor,
+      });
+      return { data: page.items.map((l) => toLeaderResource(l, principal)), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    '/v1/leaders/:id',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        summary: 'Read a leader',
+        params: LeaderIdParams,
+        response: { 200: LeaderSchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
+      },
+    },
+    async (request, reply) => {
+      const principal = adminOf(request);
+      const leader = await getLeader(app.db, principal, request.params.id);
+      return reply.header('etag', etagOf(leader.version)).send(toLeaderResource(leader, principal));
+    },
+  );
+
+  app.patch(
+    '/v1/leaders/:id',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        summary: 'Update a leader (partial)',
+        description:
+          'Absent fields keep their value; `null` clears an optional one. Send `If-Match` with the ETag you read ' +
+          'to refuse the update (412) if someone changed the leader since.',
+        params: LeaderIdParams,
+        headers: Type.Object({ 'if-match': Type.Optional(Type.String()) }),
+        body: PatchLeaderBody,
+        response: { 200: LeaderSchema, ...problemResponses(...COMMON_PROBLEMS, 404, 409, 412) },
+      },
+    },
+    async (request, reply) => {
+      const principal = adminOf(request);
+      const leader = await patchLeader(app.db, principal, request.params.id, request.body, (version) =>
+        checkIfMatch(request, version),
+      );
+      return reply.header('etag', etagOf(leader.version)).send(toLeaderResource(leader, principal));
+    },
+  );
+
+  app.delete(
+    '/v1/leaders/:id',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        summary: 'Delete a leader',
+        params: LeaderIdParams,
+        response: {
+          204: Type.Null({ description: 'Deleted' }),
+          ...problemResponses(...COMMON_PROBLEMS, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      await removeLeader(app.db, adminOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+};
+
+export default leaderRoutes;

@@ -1,0 +1,128 @@
+/**
+ * The leader's wire format (REST and the OpenAPI document). The vocabularies come from the domain
+ * package, so an enum lives once; the domain's `parseLeaderProfile` then checks the rules.
+ */
+import {
+  CADENCES_IN_MONTHS,
+  LEADER_LIMITS,
+  LEADERSHIP_LEVELS,
+  MEETING_FORMATS,
+  MOTIVATIONS,
+  SAMENESS_PREFERENCES,
+  TIME_SLOTS,
+} from '@sparring/domain';
+import { Type } from 'typebox';
+
+const oneOf = <const T extends readonly (string | number)[]>(values: T) => Type.Enum([...values] as [...T]);
+const setOf = <const T extends readonly string[]>(values: T, description: string) =>
+  Type.Array(oneOf(values), { uniqueItems: true, minItems: 1, description });
+
+const Sameness = Type.Object(
+  {
+    sector: Type.Optional(oneOf(SAMENESS_PREFERENCES)),
+    experience: Type.Optional(oneOf(SAMENESS_PREFERENCES)),
+    organisation: Type.Optional(oneOf(SAMENESS_PREFERENCES)),
+  },
+  { additionalProperties: false, description: 'Same, different or no preference, per dimension (the seed)' },
+);
+
+const profileProperties = {
+  name: Type.String({ minLength: 1, maxLength: LEADER_LIMITS.nameMax }),
+  email: Type.String({
+    minLength: 3,
+    maxLength: LEADER_LIMITS.emailMax,
+    description: 'Unique within the tenant',
+  }),
+  sector: Type.String({ minLength: 1, maxLength: LEADER_LIMITS.textMax, examples: ['public'] }),
+  organisation: Type.String({ minLength: 1, maxLength: LEADER_LIMITS.textMax }),
+  level: oneOf(LEADERSHIP_LEVELS),
+  yearsOfExperience: Type.Integer({ minimum: 0, maximum: LEADER_LIMITS.yearsOfExperienceMax }),
+  region: Type.String({ minLength: 1, maxLength: LEADER_LIMITS.textMax }),
+  languages: Type.Array(Type.String({ minLength: 1, maxLength: 35 }), {
+    minItems: 1,
+    maxItems: LEADER_LIMITS.languagesMax,
+    uniqueItems: true,
+    examples: [['da', 'en']],
+  }),
+  motivations: setOf(MOTIVATIONS, 'What the leader wants from a network (the seed, step 1)'),
+  availability: setOf(TIME_SLOTS, 'When the leader can meet'),
+  formats: setOf(MEETING_FORMATS, 'How the leader can meet'),
+  preferredCadenceMonths: Type.Optional(Type.Union([oneOf(CADENCES_IN_MONTHS), Type.Null()])),
+  managerId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+  exclusions: Type.Optional(
+    Type.Array(Type.String({ format: 'uuid' }), {
+      uniqueItems: true,
+      maxItems: LEADER_LIMITS.exclusionsMax,
+      description: 'Private: leaders this leader will not share a network with. Shown only to admins.',
+    }),
+  ),
+  sameness: Type.Optional(Sameness),
+};
+
+export const LeaderExample = {
+  name: 'Mette Jensen',
+  email: 'mette.jensen@example.dk',
+  sector: 'public',
+  organisation: 'Aarhus Kommune',
+  level: 'middle',
+  yearsOfExperience: 8,
+  region: 'Midtjylland',
+  languages: ['da'],
+  motivations: ['people_leadership', 'dilemma_sparring'],
+  availability: ['weekday_daytime'],
+  formats: ['in_person', 'hybrid'],
+  preferredCadenceMonths: 2,
+  sameness: { sector: 'same', experience: 'no_preference', organisation: 'different' },
+};
+
+export const CreateLeaderBody = Type.Object(profileProperties, {
+  additionalProperties: false,
+  examples: [LeaderExample],
+});
+
+export const PatchLeaderBody = Type.Partial(Type.Object(profileProperties), {
+  additionalProperties: false,
+  minProperties: 1,
+  examples: [{ yearsOfExperience: 9, availability: ['weekday_daytime', 'weekday_evening'] }],
+});
+
+export const LeaderSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    name: Type.String(),
+    email: Type.String(),
+    sector: Type.String(),
+    organisation: Type.String(),
+    level: oneOf(LEADERSHIP_LEVELS),
+    yearsOfExperience: Type.Integer(),
+    region: Type.String(),
+    languages: Type.Array(Type.String()),
+    motivations: Type.Array(oneOf(MOTIVATIONS)),
+    availability: Type.Array(oneOf(TIME_SLOTS)),
+    formats: Type.Array(oneOf(MEETING_FORMATS)),
+    preferredCadenceMonths: Type.Union([oneOf(CADENCES_IN_MONTHS), Type.Null()]),
+    managerId: Type.Union([Type.String(), Type.Null()]),
+    exclusions: Type.Optional(Type.Array(Type.String(), { description: 'Admins only' })),
+    sameness: Type.Object({
+      sector: oneOf(SAMENESS_PREFERENCES),
+      experience: oneOf(SAMENESS_PREFERENCES),
+      organisation: oneOf(SAMENESS_PREFERENCES),
+    }),
+    version: Type.Integer({ description: 'Row version; the ETag is its quoted form' }),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  {
+    examples: [{ id: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e', ...LeaderExample, managerId: null, version: 1 }],
+  },
+);
+
+export const LeaderPage = Type.Object({
+  data: Type.Array(LeaderSchema),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as ?cursor= for the next page' }),
+});
+
+export const LeaderIdParams = Type.Object(
+  { id: Type.String({ format: 'uuid' }) },
+  { additionalProperties: false },
+);

@@ -1,0 +1,134 @@
+/**
+ * The leader use cases, shared by REST and GraphQL: validate with the domain, check references
+ * within the tenant, persist, and shape the resource for the caller.
+ */
+import { type LeaderProfile, parseLeaderProfile, patchLeaderProfile } from '@sparring/domain';
+import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Database } from '../db/schema.js';
+import { problem, validationProblem } from '../errors/problem.js';
+import { assertUuid } from '../http/ids.js';
+import { decodeCursor, toPage } from '../http/pagination.js';
+import type { Principal } from '../plugins/auth.plugin.js';
+import {
+  deleteLeader,
+  existingLeaderIds,
+  findLeader,
+  insertLeader,
+  listLeaders,
+  type StoredLeader,
+  updateLeader,
+} from './leader.repository.js';
+
+/** A leader as the caller may see it: the private exclusion list only for the tenant's admin. */
+export function toLeaderResource(leader: StoredLeader, principal: Principal) {
+  const {
+    exclusions,
+    createdAt,
+    updatedAt,
+    languages,
+    motivations,
+    availability,
+    formats,
+    sameness,
+    ...rest
+  } = leader;
+  return {
+    ...rest,
+    languages: [...languages],
+    motivations: [...motivations],
+    availability: [...availability],
+    formats: [...formats],
+    sameness: { ...sameness },
+    ...(principal.kind === 'admin' ? { exclusions: [...exclusions] } : {}),
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
+  };
+}
+export type LeaderResource = ReturnType<typeof toLeaderResource>;
+
+/** The manager and excluded leaders must be leaders of the same tenant (unknown ids read as absent). */
+async function checkReferences(db: Kysely<Database>, tenantId: string, profile: LeaderProfile) {
+  const ids = [...(profile.managerId ? [profile.managerId] : []), ...profile.exclusions];
+  for (const id of ids) assertUuid(id, 'leader id');
+  const found = await existingLeaderIds(db, tenantId, ids);
+  const issues = [];
+  if (profile.managerId && !found.has(profile.managerId)) {
+    issues.push({
+      path: 'managerId',
+      code: 'invalid_reference' as const,
+      message: { da: 'Ingen leder med dette id.', en: 'No leader with this id.' },
+    });
+  }
+  profile.exclusions.forEach((id, i) => {
+    if (!found.has(id)) {
+      issues.push({
+        path: `exclusions[${i}]`,
+        code: 'invalid_reference' as const,
+        message: { da: 'Ingen leder med dette id.', en: 'No leader with this id.' },
+      });
+    }
+  });
+  if (issues.length > 0) throw validationProblem(issues);
+}
+
+export async function createLeader(db: Kysely<Database>, principal: Principal, input: unknown) {
+  const id = uuidv7();
+  const parsed = parseLeaderProfile(input, id);
+  if (!parsed.ok) throw validationProblem(parsed.error.issues);
+  await checkReferences(db, principal.tenantId, parsed.value);
+  const leader = await insertLeader(db, principal.tenantId, id, parsed.value);
+  if (!leader) throw problem('email_taken', `A leader with email ${parsed.value.email} already exists`);
+  return leader;
+}
+
+export async function getLeader(db: Kysely<Database>, principal: Principal, id: string) {
+  assertUuid(id, 'leader id');
+  const leader = await findLeader(db, principal.tenantId, id);
+  if (!leader) throw problem('not_found', 'No leader with this id');
+  return leader;
+}
+
+export async function listLeadersPage(
+  db: Kysely<Database>,
+  principal: Principal,
+  opts: { limit: number; cursor?: string | undefined },
+) {
+  const rows = await listLeaders(db, principal.tenantId, {
+    after: decodeCursor(opts.cursor),
+    limit: opts.limit,
+  });
+  return toPage(rows, opts.limit);
+}
+
+/**
+ * Applies a partial update. `checkVersion` sees the current version first (REST's If-Match);
+ * a concurrent write between read and write is refused as stale (412), never lost.
+ */
+export async function patchLeader(
+  db: Kysely<Database>,
+  principal: Principal,
+  id: string,
+  patch: unknown,
+  checkVersion: (version: number) => void = () => {},
+) {
+  const current = await getLeader(db, principal, id);
+  checkVersion(current.version);
+  const parsed = patchLeaderProfile(current, patch, id);
+  if (!parsed.ok) throw validationProblem(parsed.error.issues);
+  await checkReferences(db, principal.tenantId, parsed.value);
+  const outcome = await updateLeader(db, principal.tenantId, id, current.version, parsed.value);
+  switch (outcome.kind) {
+    case 'updated':
+      return outcome.leader;
+    case 'stale':
+      throw problem('precondition_failed', 'The leader was changed by another request; read it again');
+    case 'email_taken':
+      throw problem('email_taken', `A leader with email ${parsed.value.email} already exists`);
+  }
+}
+
+export async function removeLeader(db: Kysely<Database>, principal: Principal, id: string) {
+  assertUuid(id, 'leader id');
+  if (!(await deleteLeader(db, principal.tenantId, id))) throw problem('not_found', 'No leader with this id');
+}

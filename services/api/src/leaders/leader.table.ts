@@ -1,0 +1,39 @@
+import type {
+  CadenceInMonths,
+  LeadershipLevel,
+  MeetingFormat,
+  Motivation,
+  SamenessDimension,
+  SamenessPreference,
+  TimeSlot,
+} from '@sparring/domain';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** jsonb columns take a JSON string on write and give the parsed value on read. */
+type Json<T> = ColumnType<T, string, string>;
+
+export interface LeaderTable {
+  tenant_id: string;
+  id: string;
+  email: string;
+  name: string;
+  sector: string;
+  organisation: string;
+  level: LeadershipLevel;
+  years_of_experience: number;
+  region: string;
+  languages: Json<string[]>;
+  motivations: Json<Motivation[]>;
+  availability: Json<TimeSlot[]>;
+  formats: Json<MeetingFormat[]>;
+  preferred_cadence_months: CadenceInMonths | null;
+  manager_id: string | null;
+  exclusions: Json<string[]>;
+  sameness: Json<Record<SamenessDimension, SamenessPreference>>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type LeaderRow = Selectable<LeaderTable>;
+export type NewLeaderRow = Insertable<LeaderTable>;

@@ -1,0 +1,88 @@
+/**
+ * Authentication: `Authorization: Bearer <key>`. An API key acts as its tenant's admin (the HR
+ * platform); a member token (see members/) acts as one leader. Each route says what it needs in
+ * `config.auth`; routes under /v1 and /graphql need a credential unless they say `public`.
+ */
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { problem } from '../errors/problem.js';
+import { API_KEY_PREFIX } from '../tenants/api-key.js';
+import { findApiKey } from '../tenants/tenant.repository.js';
+
+/** Who is calling. Every query is scoped by `tenantId`. */
+export type Principal =
+  | { readonly kind: 'admin'; readonly tenantId: string; readonly keyId: string }
+  | {
+      readonly kind: 'member';
+      readonly tenantId: string;
+      readonly leaderId: string;
+      readonly tokenId: string;
+    };
+
+/** What a route requires: any credential, an admin key, a member token, or nothing. */
+export type AuthRequirement = 'any' | 'admin' | 'member' | 'public';
+
+/** Resolves a bearer credential of another kind (member tokens register one). */
+export type CredentialResolver = (db: Kysely<Database>, credential: string) => Promise<Principal | undefined>;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: AuthRequirement;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /** Adds a resolver for credentials with this prefix (e.g. member tokens). */
+    registerCredentialResolver(prefix: string, resolver: CredentialResolver): void;
+    /** The principal of a request that must be an admin (throws the 401/403 problem otherwise). */
+    requireAdmin(request: FastifyRequest): Extract<Principal, { kind: 'admin' }>;
+  }
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** The admin principal of this request, or the problem that explains why not. */
+export function adminOf(request: FastifyRequest): Extract<Principal, { kind: 'admin' }> {
+  const p = request.principal;
+  if (p === null) throw problem('unauthorized');
+  if (p.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
+  return p;
+}
+
+export default fp(
+  async (app) => {
+    const resolvers = new Map<string, CredentialResolver>();
+    resolvers.set(API_KEY_PREFIX, async (db, credential) => {
+      const key = await findApiKey(db, credential);
+      return key ? { kind: 'admin', tenantId: key.tenant_id, keyId: key.id } : undefined;
+    });
+    app.decorate('registerCredentialResolver', (prefix: string, resolver: CredentialResolver) => {
+      resolvers.set(prefix, resolver);
+    });
+    app.decorate('requireAdmin', adminOf);
+    app.decorateRequest('principal', null);
+
+    app.addHook('onRequest', async (request) => {
+      const url = request.routeOptions.url ?? request.url;
+      const protectedByDefault = url.startsWith('/v1/') || url === '/graphql';
+      const requirement = request.routeOptions.config?.auth ?? (protectedByDefault ? 'any' : 'public');
+      if (requirement === 'public') return;
+      const match = BEARER.exec(request.headers.authorization ?? '');
+      if (!match) throw problem('unauthorized', 'Send Authorization: Bearer <API key or member token>');
+      const credential = match[1]!;
+      const prefix = [...resolvers.keys()].find((p) => credential.startsWith(p));
+      const principal = prefix ? await resolvers.get(prefix)!(app.db, credential) : undefined;
+      if (!principal) throw problem('unauthorized', 'The API key or member token is not valid');
+      request.principal = principal;
+      if (requirement === 'admin' && principal.kind !== 'admin')
+        throw problem('forbidden', 'This needs an admin API key');
+      if (requirement === 'member' && principal.kind !== 'member') {
+        throw problem('forbidden', 'This is done by the member themselves, with a member token');
+      }
+    });
+  },
+  { name: 'auth', fastify: '5.x', dependencies: ['database', 'errors'] },
+);

@@ -1,0 +1,121 @@
+/**
+ * GraphQL at /graphql (mercurius): the same use cases and error codes as REST. The tenant comes
+ * from the same credential (checked by the auth plugin before mercurius runs). Loaders batch per
+ * type and field, so a nested query costs a bounded number of round trips. Depth, alias and cost
+ * limits (graphql-armor) stop abusive queries while leaving introspection working.
+ */
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import fp from 'fastify-plugin';
+import { GraphQLError } from 'graphql';
+import mercurius from 'mercurius';
+import { ProblemError, toProblemDocument, toProblemError } from '../errors/problem.js';
+import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import type { Principal } from './auth.plugin.js';
+
+/** Limits: depth 10 keeps GraphiQL-style introspection (depth ≥ 7, STACK.md) working. */
+export const GRAPHQL_LIMITS = { maxDepth: 10, maxAliases: 15, maxCost: 5000 } as const;
+
+const baseTypeDefs = /* GraphQL */ `
+  type Query {
+    "The service's version of the API."
+    apiVersion: String!
+  }
+  type Mutation {
+    _noop: Boolean
+  }
+`;
+
+export interface GraphQLPluginOptions {
+  readonly modules: readonly GraphQLModule[];
+}
+
+function mergeResolvers(modules: readonly GraphQLModule[]) {
+  const merged: Record<string, Record<string, unknown>> = { Query: { apiVersion: () => '1' }, Mutation: {} };
+  for (const m of modules) {
+    for (const [type, fields] of Object.entries(m.resolvers))
+      merged[type] = { ...merged[type], ...(fields as object) };
+  }
+  return merged;
+}
+
+function mergeLoaders(modules: readonly GraphQLModule[]) {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const m of modules) {
+    for (const [type, fields] of Object.entries(m.loaders ?? {}))
+      merged[type] = { ...merged[type], ...fields };
+  }
+  return merged;
+}
+
+/** A GraphQL error carrying the same code (and issues) as the REST problem document would. */
+function formatError(error: GraphQLError) {
+  const original = error.originalError;
+  if (original === undefined || original instanceof GraphQLError) {
+    // A syntax or validation error of the query itself.
+    return {
+      message: error.message,
+      locations: error.locations,
+      path: error.path,
+      extensions: { code: 'bad_request', status: 400 },
+    };
+  }
+  const coded = toProblemError(original);
+  const message = coded.statusCode >= 500 ? 'Internal error' : (coded.detail ?? coded.message);
+  return {
+    message,
+    locations: error.locations,
+    path: error.path,
+    extensions: { code: coded.code, status: coded.statusCode, ...coded.extras },
+  };
+}
+
+export default fp<GraphQLPluginOptions>(
+  async (app, { modules }) => {
+    await app.register(mercurius, {
+      schema: [baseTypeDefs, ...modules.map((m) => m.typeDefs)].join('\n'),
+      resolvers: mergeResolvers(modules) as never,
+      loaders: mergeLoaders(modules) as never,
+      graphiql: false,
+      path: '/graphql',
+      queryDepth: GRAPHQL_LIMITS.maxDepth,
+      validationRules: [
+        maxAliasesRule({ n: GRAPHQL_LIMITS.maxAliases }),
+        maxDepthRule({ n: GRAPHQL_LIMITS.maxDepth, ignoreIntrospection: true }),
+        costLimitRule({ maxCost: GRAPHQL_LIMITS.maxCost, ignoreIntrospection: true }),
+      ] as never,
+      // The auth plugin has refused any request without a principal before a resolver can run.
+      context: (request): GraphQLContext => ({ db: app.db, principal: request.principal as Principal }),
+      errorHandler: async (error, request, reply) => {
+        const queryErrors = (error as { errors?: GraphQLError[] }).errors;
+        if (Array.isArray(queryErrors) && !(error instanceof ProblemError)) {
+          // The query itself is malformed or over a limit: a GraphQL response, as clients expect.
+          await reply.code(400).send({ data: null, errors: queryErrors.map(formatError) });
+          return;
+        }
+        // Refused before GraphQL ran (credentials, body size, content type): the same problem as REST.
+        const coded = toProblemError(error);
+        if (coded.statusCode >= 500) request.log.error({ err: error }, 'graphql request failed');
+        await reply
+          .code(coded.statusCode)
+          .type('application/problem+json')
+          .send(toProblemDocument(coded, request.url, request.id));
+      },
+      errorFormatter: (execution, context) => {
+        const errors = execution.errors.map(formatError);
+        for (const [i, e] of errors.entries()) {
+          if (e.extensions.status >= 500)
+            context.reply.log.error({ err: execution.errors[i] }, 'graphql resolver failed');
+        }
+        const onlyQueryErrors =
+          execution.data == null && errors.every((e) => e.extensions.code === 'bad_request');
+        return {
+          statusCode: onlyQueryErrors ? 400 : 200,
+          response: { data: execution.data ?? null, errors },
+        };
+      },
+    });
+  },
+  { name: 'graphql', fastify: '5.x', dependencies: ['database', 'auth'] },
+);

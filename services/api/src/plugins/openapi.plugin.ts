@@ -1,0 +1,48 @@
+/**
+ * The OpenAPI 3 document, generated from the routes' TypeBox schemas, at /openapi.json, and a
+ * browsable page at /docs (Swagger UI; its assets ship in the package, so it works offline).
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fp from 'fastify-plugin';
+
+export default fp(
+  async (app) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Sparring API',
+          version: '1.0.0',
+          description:
+            'Leader networks (ledernetværk): leaders, networks, charters, meetings, evaluations, health and reviews. ' +
+            'Errors are RFC 9457 problem documents with a stable `code`. Authenticate with `Authorization: Bearer <key>`.',
+        },
+        servers: [{ url: '/' }],
+        components: {
+          securitySchemes: {
+            bearer: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'An admin API key (sk_…) or a member token (mt_…)',
+            },
+          },
+        },
+        security: [{ bearer: [] }],
+        tags: [
+          { name: 'leaders', description: 'Leader profiles' },
+          { name: 'operations', description: 'Health checks and documentation' },
+        ],
+      },
+      refResolver: {
+        buildLocalReference: (json, _baseUri, _fragment, i) =>
+          typeof json.$id === 'string' ? json.$id : `def-${i}`,
+      },
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+    app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, async () =>
+      app.swagger(),
+    );
+  },
+  { name: 'openapi', fastify: '5.x' },
+);

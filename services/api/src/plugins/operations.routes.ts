@@ -1,0 +1,71 @@
+/** Liveness, readiness (the database answers) and the problem-type documentation. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sql } from 'kysely';
+import { Type } from 'typebox';
+import { PROBLEMS, type ProblemCode, problem } from '../errors/problem.js';
+import { problemResponses } from '../http/schemas.js';
+
+const operationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/health/live',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness: the process is up',
+        security: [],
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  app.get(
+    '/health/ready',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['operations'],
+        summary: 'Readiness: the database answers',
+        security: [],
+        response: {
+          200: Type.Object({ status: Type.Literal('ready'), database: Type.String() }),
+          ...problemResponses(503),
+        },
+      },
+    },
+    async () => {
+      try {
+        await sql`select 1`.execute(app.db);
+      } catch (error) {
+        app.log.warn({ err: error }, 'readiness check failed');
+        throw problem('service_unavailable', 'The database does not answer');
+      }
+      return { status: 'ready' as const, database: app.database.engine };
+    },
+  );
+
+  app.get(
+    '/problems/:code',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['operations'],
+        summary: 'What a problem type means',
+        security: [],
+        params: Type.Object({ code: Type.String({ maxLength: 100 }) }),
+        response: {
+          200: Type.Object({ code: Type.String(), status: Type.Integer(), title: Type.String() }),
+          ...problemResponses(404),
+        },
+      },
+    },
+    async (request) => {
+      const code = request.params.code as ProblemCode;
+      if (!Object.hasOwn(PROBLEMS, code)) throw problem('not_found', 'No such problem type');
+      return { code, ...PROBLEMS[code] };
+    },
+  );
+};
+
+export default operationsRoutes;

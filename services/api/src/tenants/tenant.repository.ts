@@ -1,0 +1,70 @@
+import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Database } from '../db/schema.js';
+import { generateApiKey, hashSecret, keyPrefix } from './api-key.js';
+import type { ApiKeyRole, TenantRow } from './tenant.table.js';
+
+export interface CreatedTenant {
+  readonly tenant: TenantRow;
+  /** The first admin key, in clear: shown once, never stored. */
+  readonly adminKey: string;
+}
+
+/** Creates a tenant with its first admin key (one transaction). */
+export async function createTenant(
+  db: Kysely<Database>,
+  input: { name: string; adminKey?: string },
+): Promise<CreatedTenant> {
+  return db.transaction().execute(async (trx) => {
+    const tenant = await trx
+      .insertInto('tenants')
+      .values({ id: uuidv7(), name: input.name })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const adminKey = input.adminKey ?? generateApiKey();
+    await insertApiKey(trx, tenant.id, adminKey, 'admin', 'first admin key');
+    return { tenant, adminKey };
+  });
+}
+
+/** Stores a key's hash for a tenant. */
+export async function insertApiKey(
+  db: Kysely<Database>,
+  tenantId: string,
+  key: string,
+  role: ApiKeyRole,
+  name: string,
+): Promise<void> {
+  await db
+    .insertInto('api_keys')
+    .values({
+      tenant_id: tenantId,
+      id: uuidv7(),
+      name,
+      role,
+      key_hash: hashSecret(key),
+      key_prefix: keyPrefix(key),
+    })
+    .execute();
+}
+
+/** The live key with this clear-text value, or undefined. */
+export async function findApiKey(db: Kysely<Database>, key: string) {
+  return db
+    .selectFrom('api_keys')
+    .select(['tenant_id', 'id', 'role'])
+    .where('key_hash', '=', hashSecret(key))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/**
+ * Makes sure a tenant owns this admin key (the SPARRING_BOOTSTRAP_ADMIN_KEY set-up for local use
+ * and tests). Idempotent: a second start with the same key changes nothing.
+ */
+export async function ensureBootstrapTenant(db: Kysely<Database>, adminKey: string): Promise<string> {
+  const existing = await findApiKey(db, adminKey);
+  if (existing) return existing.tenant_id;
+  const { tenant } = await createTenant(db, { name: 'Bootstrap tenant', adminKey });
+  return tenant.id;
+}

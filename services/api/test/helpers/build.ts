@@ -1,0 +1,95 @@
+/**
+ * Test harness: one clean database per test file, on PGlite (in memory) by default or on the
+ * PostgreSQL of DATABASE_URL (a fresh database created for the file and dropped after), and the
+ * app built on it with `inject` ready. Tenants are created per test through the repository.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Test } from 'tap';
+import { buildApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/db/database.js';
+import { createTenant } from '../../src/tenants/tenant.repository.js';
+
+export type TestApp = Awaited<ReturnType<typeof buildApp>>;
+
+/** Creates a database for this test file on the server of DATABASE_URL; returns its URL and a drop. */
+async function freshPostgresDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `sparring_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return {
+    url: target.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestContext {
+  readonly app: TestApp;
+  readonly config: Config;
+  /** A new tenant with its admin key (call once per test for isolation). */
+  tenant(name?: string): Promise<{ tenantId: string; key: string; auth: { authorization: string } }>;
+}
+
+/** Builds the app on a clean database for the calling test file; closed in `t.teardown`. */
+export async function buildTestApp(t: Test, env: Record<string, string> = {}): Promise<TestContext> {
+  const baseUrl = process.env.DATABASE_URL || undefined;
+  const pgDb = baseUrl ? await freshPostgresDatabase(baseUrl) : undefined;
+  const config = loadConfig({
+    SPARRING_DATA_DIR: 'memory://',
+    LOG_LEVEL: 'silent',
+    SPARRING_RATE_LIMIT_PER_MINUTE: '100000',
+    ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
+    ...env,
+  });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const app = await buildApp(config, { database, logger: false });
+  await app.ready();
+  t.teardown(async () => {
+    await app.close();
+    await pgDb?.drop();
+  });
+  let n = 0;
+  return {
+    app,
+    config,
+    async tenant(name = `tenant ${++n}`) {
+      const { tenant, adminKey } = await createTenant(app.db, { name });
+      return { tenantId: tenant.id, key: adminKey, auth: { authorization: `Bearer ${adminKey}` } };
+    },
+  };
+}
+
+/** Posts a GraphQL operation and returns the parsed response. */
+export async function gql(
+  app: TestApp,
+  auth: { authorization: string },
+  query: string,
+  variables: Record<string, unknown> = {},
+) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: auth,
+    payload: { query, variables },
+  });
+  return {
+    status: res.statusCode,
+    body: res.json() as { data: Record<string, unknown> | null; errors?: GraphQLErrorBody[] },
+  };
+}
+
+export interface GraphQLErrorBody {
+  message: string;
+  path?: string[];
+  extensions: { code: string; status: number; issues?: { path: string; code: string }[] };
+}

@@ -1,0 +1,21 @@
+/** Valid leader bodies for tests: each call gives a new email. */
+let counter = 0;
+
+export function leaderBody(overrides: Record<string, unknown> = {}) {
+  counter++;
+  return {
+    name: `Leader ${counter}`,
+    email: `leader${counter}.${Date.now()}@example.dk`,
+    sector: 'public',
+    organisation: `Org ${counter % 4}`,
+    level: 'middle',
+    yearsOfExperience: 5 + (counter % 10),
+    region: 'Hovedstaden',
+    languages: ['da'],
+    motivations: ['people_leadership', 'dilemma_sparring'],
+    availability: ['weekday_daytime'],
+    formats: ['in_person'],
+    preferredCadenceMonths: 2,
+    ...overrides,
+  };
+}
