@@ -1,0 +1,386 @@
+/**
+ * The network health index (0–100), its band, its components and its trend (PRODUCT.md §2,
+ * "Evaluation and health"). One implementation for the library and the service: the input is
+ * plain data (held meetings with their attendance and evaluations) and nothing is read from a
+ * clock. Each scoring step is a small pure function that clamps its result to 0–100.
+ *
+ * Confidentiality: a meeting's evaluations count only when at least k members answered it
+ * (confidentiality.ts); a meeting with fewer answers is not an "evaluated meeting" and adds no
+ * numbers, so no component can be traced back to fewer than k people.
+ */
+import {
+  type AttendanceRates,
+  DEFAULT_ATTENDANCE_WINDOW,
+  DEFAULT_CANCELLATION_NOTICE_HOURS,
+  latestMeetings,
+  type MeetingAttendance,
+  networkAttendanceRates,
+} from './attendance.js';
+import { minimumResponses } from './confidentiality.js';
+import { type Evaluation, mean, onePerMember, stddev } from './evaluation.js';
+
+/** A held meeting with what health reads: attendance and the evaluations given about it. */
+export interface HeldMeeting extends MeetingAttendance {
+  readonly evaluations: readonly Evaluation[];
+}
+
+/** The six components, each a score 0–100. */
+export const HEALTH_COMPONENTS = [
+  'benefit',
+  'energy',
+  'purpose',
+  'relations',
+  'attendance',
+  'reciprocity',
+] as const;
+export type HealthComponent = (typeof HEALTH_COMPONENTS)[number];
+export type HealthComponents = Readonly<Record<HealthComponent, number>>;
+
+/**
+ * Weights of the components in the index (they sum to 1). Rationale, after the seed's three
+ * prerequisites of a well-functioning network:
+ * - benefit 0.30: the first prerequisite, "Alle skal have noget ud af at være i netværket";
+ * - attendance 0.20: the seed's one explicit off-track sign, "mange afbud";
+ * - energy 0.15 and purpose 0.15: together the second prerequisite ("gå fra et møde med mere
+ *   energi … enige om målsætningen");
+ * - relations 0.10: "et netværk overlever kun, hvis relationerne fungerer", yet the purpose must
+ *   be "mere end socialt", so relations alone must not carry a network;
+ * - reciprocity 0.10: the seed's warning that members who "arbejder mere for andre end for sig
+ *   selv" withdraw; it refines benefit, so it weighs less.
+ */
+export const HEALTH_WEIGHTS: HealthComponents = {
+  benefit: 0.3,
+  energy: 0.15,
+  purpose: 0.15,
+  relations: 0.1,
+  attendance: 0.2,
+  reciprocity: 0.1,
+};
+
+/**
+ * Share of the benefit score given to the worst-off member's mean benefit (the rest goes to the
+ * group's mean). Half: "Alle skal have noget ud af at være i netværket" — a network where one
+ * member gets nothing is not healthy however happy the rest are (PRODUCT.md: "the benefit
+ * component weighs the worst-off member, not only the mean").
+ */
+export const BENEFIT_WORST_OFF_WEIGHT = 0.5;
+
+/**
+ * Purpose spread tolerated before it costs points, as a standard deviation on the 1–5 scale.
+ * 0.5 is the natural noise of a group that agrees (answers spread over two neighbouring values).
+ */
+export const PURPOSE_SPREAD_TOLERANCE = 0.5;
+
+/**
+ * Points lost per 1.0 of purpose spread above the tolerance. 40: a spread of 1.5 (the group split
+ * between "fits" and "does not fit") costs 40 points, a whole band and more, since the seed wants
+ * the group "enige om, hvad I vil med netværket".
+ */
+export const PURPOSE_SPREAD_PENALTY = 40;
+
+/**
+ * Points lost per unit of weighted absence rate. 200 puts the seed's off-track sign — 25 % of
+ * expected attendance cancelled (PRODUCT.md's default for "many cancellations") — at a score of
+ * 50, the edge of off track; half the seats empty scores 0.
+ */
+export const ATTENDANCE_PENALTY = 200;
+
+/**
+ * Extra weight of a late cancellation (inside the charter's notice) on top of counting as a
+ * cancellation: 0.5, so a late afbud costs 1.5 times an early one — the group could not plan.
+ */
+export const LATE_CANCELLATION_EXTRA_WEIGHT = 0.5;
+
+/** Weight of a no-show relative to a cancellation: 2, since nobody knew and the group waited. */
+export const NO_SHOW_WEIGHT = 2;
+
+/**
+ * A member "mostly gives" when their mean give/get balance is at most −1 (the "I mostly gave"
+ * side of the scale, on average over the window).
+ */
+export const MOSTLY_GIVING_MAX_BALANCE = -1;
+
+/**
+ * Points lost per unit share of members who mostly give. 200: one member in four mostly giving
+ * scores 50 (the seed: such members "vil trække sig" — a quarter of the group about to leave).
+ */
+export const RECIPROCITY_PENALTY = 200;
+
+/** The bands of the index, best first; "too early" says there is not enough evidence yet. */
+export const HEALTH_BANDS = ['thriving', 'healthy', 'at_risk', 'off_track', 'too_early'] as const;
+export type HealthBand = (typeof HEALTH_BANDS)[number];
+
+/**
+ * Band floors (the lowest index of each band). With full attendance and nobody mostly giving, a
+ * group answering 4 ("agree") on every question scores 82.5: thriving from 80. Answers around 3.5
+ * score about 74: healthy from 70. A group answering the neutral 3 everywhere scores 65 even with
+ * full attendance — at risk, since a network that helps only "partly" is the one the seed warns
+ * will lose its members. Below 50 answers lean negative or absence is heavy (neutral answers with
+ * the seed's 25 % cancellations score 55): off track.
+ */
+export const HEALTH_BAND_FLOORS = { thriving: 80, healthy: 70, at_risk: 50 } as const;
+
+/** Below 2 evaluated meetings the band is "too early" (PRODUCT.md §2): one meeting is an anecdote. */
+export const MIN_EVALUATED_MEETINGS = 2;
+
+/** Default health window: the last 3 held meetings, the seed's trial of "3-4 møder". */
+export const DEFAULT_HEALTH_WINDOW = DEFAULT_ATTENDANCE_WINDOW;
+
+/** Default trend window: the per-meeting indices of the last 6 held meetings (one periodic review cycle). */
+export const DEFAULT_TREND_WINDOW = 6;
+
+/**
+ * Slope (index points per meeting, least squares) beyond which the trend is improving or
+ * declining. 3 points a meeting moves the index a band (15 points) over 5 meetings.
+ */
+export const TREND_SLOPE_THRESHOLD = 3;
+
+/** Clamps to 0–100. */
+export const clampScore = (value: number): number => Math.min(100, Math.max(0, value));
+
+/** A 1–5 answer (or mean) as 0–100: `clamp(100 × (x − 1) / 4)`. */
+export const likertScore = (value: number): number => clampScore((100 * (value - 1)) / 4);
+
+/**
+ * Benefit: `clamp((1 − w) × L(meanBenefit) + w × L(worstMemberBenefit))`, w =
+ * {@link BENEFIT_WORST_OFF_WEIGHT}, L = {@link likertScore}. Lowering anyone's benefit never
+ * raises it.
+ */
+export const benefitScore = (meanBenefit: number, worstMemberBenefit: number): number =>
+  clampScore(
+    (1 - BENEFIT_WORST_OFF_WEIGHT) * likertScore(meanBenefit) +
+      BENEFIT_WORST_OFF_WEIGHT * likertScore(worstMemberBenefit),
+  );
+
+/** Energy after the meeting: `L(meanEnergy)`. */
+export const energyScore = (meanEnergy: number): number => likertScore(meanEnergy);
+
+/**
+ * Purpose alignment: `clamp(L(meanPurposeFit) − P × max(0, spread − T))`, P =
+ * {@link PURPOSE_SPREAD_PENALTY}, T = {@link PURPOSE_SPREAD_TOLERANCE}; spread is the mean
+ * per-meeting standard deviation of purpose fit (the group no longer agrees what it wants).
+ */
+export const purposeScore = (meanPurposeFit: number, spread: number): number =>
+  clampScore(
+    likertScore(meanPurposeFit) - PURPOSE_SPREAD_PENALTY * Math.max(0, spread - PURPOSE_SPREAD_TOLERANCE),
+  );
+
+/** Relations and trust: `L(meanRelations)`. */
+export const relationsScore = (meanRelations: number): number => likertScore(meanRelations);
+
+/**
+ * Attendance: `clamp(100 − A × (c + e × l + n × s))` with c the cancellation rate, l the late-
+ * cancellation rate, s the no-show rate, A = {@link ATTENDANCE_PENALTY}, e =
+ * {@link LATE_CANCELLATION_EXTRA_WEIGHT}, n = {@link NO_SHOW_WEIGHT}.
+ */
+export const attendanceScore = (
+  rates: Pick<AttendanceRates, 'cancellationRate' | 'lateCancellationRate' | 'noShowRate'>,
+): number =>
+  clampScore(
+    100 -
+      ATTENDANCE_PENALTY *
+        (rates.cancellationRate +
+          LATE_CANCELLATION_EXTRA_WEIGHT * rates.lateCancellationRate +
+          NO_SHOW_WEIGHT * rates.noShowRate),
+  );
+
+/** Reciprocity: `clamp(100 − R × givingShare)`, R = {@link RECIPROCITY_PENALTY}. */
+export const reciprocityScore = (givingShare: number): number =>
+  clampScore(100 - RECIPROCITY_PENALTY * givingShare);
+
+/** The index: `round(clamp(Σ weight × component))` with {@link HEALTH_WEIGHTS}. */
+export const healthIndex = (components: HealthComponents): number =>
+  Math.round(clampScore(HEALTH_COMPONENTS.reduce((sum, c) => sum + HEALTH_WEIGHTS[c] * components[c], 0)));
+
+/** The band of an index, or "too early" below {@link MIN_EVALUATED_MEETINGS} evaluated meetings. */
+export function healthBand(index: number | null, evaluatedMeetings: number): HealthBand {
+  if (index === null || evaluatedMeetings < MIN_EVALUATED_MEETINGS) return 'too_early';
+  if (index >= HEALTH_BAND_FLOORS.thriving) return 'thriving';
+  if (index >= HEALTH_BAND_FLOORS.healthy) return 'healthy';
+  if (index >= HEALTH_BAND_FLOORS.at_risk) return 'at_risk';
+  return 'off_track';
+}
+
+/** The measured numbers behind the evaluation components (aggregates over ≥ k answers each). */
+export interface HealthMeasures {
+  /** Answers counted (one per member per evaluated meeting). */
+  readonly responses: number;
+  /** Distinct members who answered. */
+  readonly respondents: number;
+  readonly meanBenefit: number;
+  /** The lowest per-member mean benefit. */
+  readonly worstMemberBenefit: number;
+  readonly meanEnergy: number;
+  readonly meanPurposeFit: number;
+  /** Mean over evaluated meetings of the standard deviation of purpose fit. */
+  readonly purposeSpread: number;
+  readonly meanRelations: number;
+  readonly meanGiveGet: number;
+  /** Members whose mean give/get balance is at most {@link MOSTLY_GIVING_MAX_BALANCE}. */
+  readonly mostlyGivingMembers: number;
+  /** `mostlyGivingMembers / respondents`. */
+  readonly mostlyGivingShare: number;
+}
+
+export type TrendDirection = 'improving' | 'stable' | 'declining' | 'too_early';
+
+/** The index of one evaluated meeting, computed from that meeting alone. */
+export interface MeetingIndex {
+  readonly meetingId: string;
+  readonly startsAt: Date;
+  readonly index: number;
+}
+
+export interface HealthTrend {
+  readonly direction: TrendDirection;
+  /** Least-squares slope of the per-meeting indices, in points per meeting (0 below 2 points). */
+  readonly slope: number;
+  readonly meetings: readonly MeetingIndex[];
+}
+
+/** A network's health over its window. Index and components are null without an evaluated meeting. */
+export interface HealthReport {
+  readonly band: HealthBand;
+  readonly index: number | null;
+  readonly components: HealthComponents | null;
+  readonly measures: HealthMeasures | null;
+  readonly attendance: AttendanceRates;
+  /** Held meetings in the window. */
+  readonly meetingsInWindow: number;
+  /** Meetings in the window with at least k answers. */
+  readonly evaluatedMeetings: number;
+  readonly trend: HealthTrend;
+}
+
+export interface HealthOptions {
+  /** Last N held meetings (default {@link DEFAULT_HEALTH_WINDOW}). */
+  readonly window?: number;
+  /** Per-meeting indices for the trend (default {@link DEFAULT_TREND_WINDOW}). */
+  readonly trendWindow?: number;
+  /** The tenant's k (confidentiality.ts). */
+  readonly minimumResponses?: number;
+  /** The charter's cancellation notice in hours (default 48). */
+  readonly noticeHours?: number;
+}
+
+/** Each member's answers over a set of meetings, keyed by member id (sorted). */
+export function answersByMember(evaluations: readonly Evaluation[]): ReadonlyMap<string, Evaluation[]> {
+  const byMember = new Map<string, Evaluation[]>();
+  for (const e of [...evaluations].sort((a, b) => a.memberId.localeCompare(b.memberId))) {
+    const list = byMember.get(e.memberId) ?? [];
+    list.push(e);
+    byMember.set(e.memberId, list);
+  }
+  return byMember;
+}
+
+/** The meetings of `meetings` that hold at least k answers (one per member). */
+export function evaluatedMeetingsOf<M extends HeldMeeting>(meetings: readonly M[], k: number): M[] {
+  return meetings.filter((m) => onePerMember(m.evaluations).length >= k);
+}
+
+/** The measures over evaluated meetings, or null when there is none. */
+export function healthMeasures(evaluated: readonly HeldMeeting[]): HealthMeasures | null {
+  if (evaluated.length === 0) return null;
+  const answers = evaluated.flatMap((m) => onePerMember(m.evaluations));
+  const members = [...answersByMember(answers).values()];
+  const memberBenefit = members.map((list) => mean(list.map((e) => e.benefit)));
+  const memberBalance = members.map((list) => mean(list.map((e) => e.giveGet)));
+  const mostlyGivingMembers = memberBalance.filter((b) => b <= MOSTLY_GIVING_MAX_BALANCE).length;
+  return {
+    responses: answers.length,
+    respondents: members.length,
+    meanBenefit: mean(answers.map((e) => e.benefit)),
+    worstMemberBenefit: Math.min(...memberBenefit),
+    meanEnergy: mean(answers.map((e) => e.energy)),
+    meanPurposeFit: mean(answers.map((e) => e.purposeFit)),
+    purposeSpread: mean(evaluated.map((m) => stddev(onePerMember(m.evaluations).map((e) => e.purposeFit)))),
+    meanRelations: mean(answers.map((e) => e.relations)),
+    meanGiveGet: mean(answers.map((e) => e.giveGet)),
+    mostlyGivingMembers,
+    mostlyGivingShare: mostlyGivingMembers / members.length,
+  };
+}
+
+/** The six component scores from the measures and the attendance rates. */
+export function healthComponents(measures: HealthMeasures, attendance: AttendanceRates): HealthComponents {
+  return {
+    benefit: benefitScore(measures.meanBenefit, measures.worstMemberBenefit),
+    energy: energyScore(measures.meanEnergy),
+    purpose: purposeScore(measures.meanPurposeFit, measures.purposeSpread),
+    relations: relationsScore(measures.meanRelations),
+    attendance: attendanceScore(attendance),
+    reciprocity: reciprocityScore(measures.mostlyGivingShare),
+  };
+}
+
+/**
+ * Least-squares slope of `values` against their position: `Σ(i − ī)(v − v̄) / Σ(i − ī)²`; 0 for
+ * fewer than 2 values.
+ */
+export function slope(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const xMean = (values.length - 1) / 2;
+  const yMean = mean(values);
+  let num = 0;
+  let den = 0;
+  values.forEach((v, i) => {
+    num += (i - xMean) * (v - yMean);
+    den += (i - xMean) ** 2;
+  });
+  return num / den;
+}
+
+/** The trend direction of a slope: beyond ±{@link TREND_SLOPE_THRESHOLD}, or too early below 2 points. */
+export function trendDirection(points: number, slopeValue: number): TrendDirection {
+  if (points < 2) return 'too_early';
+  if (slopeValue >= TREND_SLOPE_THRESHOLD) return 'improving';
+  if (slopeValue <= -TREND_SLOPE_THRESHOLD) return 'declining';
+  return 'stable';
+}
+
+/**
+ * A network's health. Pass its held meetings (any order). Takes the last `window` meetings; the
+ * evaluation components read only meetings with at least k answers; attendance reads every meeting
+ * in the window. The trend is the per-meeting index of each evaluated meeting among the last
+ * `trendWindow` meetings. Never throws.
+ */
+export function computeHealth(meetings: readonly HeldMeeting[], options: HealthOptions = {}): HealthReport {
+  const k = minimumResponses(options.minimumResponses);
+  const noticeHours = options.noticeHours ?? DEFAULT_CANCELLATION_NOTICE_HOURS;
+  const window = latestMeetings(meetings, options.window ?? DEFAULT_HEALTH_WINDOW);
+  const evaluated = evaluatedMeetingsOf(window, k);
+  const attendance = networkAttendanceRates(window, { window: window.length, noticeHours });
+  const measures = healthMeasures(evaluated);
+  const components = measures ? healthComponents(measures, attendance) : null;
+  const index = components ? healthIndex(components) : null;
+
+  const trendMeetings = evaluatedMeetingsOf(
+    latestMeetings(meetings, options.trendWindow ?? DEFAULT_TREND_WINDOW),
+    k,
+  ).map((m) => ({
+    meetingId: m.meetingId,
+    startsAt: m.startsAt,
+    index: healthIndex(
+      healthComponents(
+        healthMeasures([m]) as HealthMeasures,
+        networkAttendanceRates([m], { window: 1, noticeHours }),
+      ),
+    ),
+  }));
+  const trendSlope = slope(trendMeetings.map((m) => m.index));
+  return {
+    band: healthBand(index, evaluated.length),
+    index,
+    components,
+    measures,
+    attendance,
+    meetingsInWindow: window.length,
+    evaluatedMeetings: evaluated.length,
+    trend: {
+      direction: trendDirection(trendMeetings.length, trendSlope),
+      slope: trendSlope,
+      meetings: trendMeetings,
+    },
+  };
+}

@@ -1,0 +1,395 @@
+/**
+ * Signals: named, evidenced warnings read from a network's held meetings (PRODUCT.md §2), each with
+ * a stable code, a severity, the numbers that justify it, its audience (the network, or one member
+ * only) and guidance in Danish and English. Time is an argument (`now`), never read here.
+ */
+import { attendanceRatesByMember, latestMeetings } from './attendance.js';
+import { minimumResponses } from './confidentiality.js';
+import { mean, onePerMember } from './evaluation.js';
+import {
+  answersByMember,
+  computeHealth,
+  DEFAULT_HEALTH_WINDOW,
+  type HealthOptions,
+  type HealthReport,
+  type HeldMeeting,
+  MOSTLY_GIVING_MAX_BALANCE,
+} from './health.js';
+import { type LocalizedText, text } from './text.js';
+
+export const SIGNAL_CODES = [
+  'many_cancellations',
+  'member_at_risk_of_withdrawing',
+  'low_energy',
+  'purpose_drift',
+  'relations_strain',
+  'social_only_drift',
+  'evaluation_overdue',
+  'low_response_rate',
+] as const;
+export type SignalCode = (typeof SIGNAL_CODES)[number];
+
+/** How urgent a signal is: info (look at it), warning (act before the next review), critical (act now). */
+export const SIGNAL_SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type SignalSeverity = (typeof SIGNAL_SEVERITIES)[number];
+
+/** Who a signal is about and for: the whole network, or one member only. */
+export type SignalAudience =
+  | { readonly kind: 'network' }
+  | { readonly kind: 'member'; readonly memberId: string };
+
+export interface Signal {
+  readonly code: SignalCode;
+  readonly severity: SignalSeverity;
+  readonly audience: SignalAudience;
+  /** The numbers that justify the signal, each by name (rates are 0–1, means on the answer scale). */
+  readonly evidence: Readonly<Record<string, number>>;
+  readonly title: LocalizedText;
+  readonly guidance: LocalizedText;
+}
+
+/**
+ * Many cancellations: over 25 % of expected attendance cancelled in the window. Source: PRODUCT.md
+ * §2's default for the seed's off-track sign, "Er der mange afbud, kan det være tegn på, at I er på
+ * vildspor".
+ */
+export const MANY_CANCELLATIONS_RATE = 0.25;
+/** From 40 % (two seats in five empty) the signal is critical: the meetings barely happen. */
+export const MANY_CANCELLATIONS_CRITICAL_RATE = 0.4;
+
+/**
+ * A member is at risk of withdrawing when their mean benefit is at most 2.5 (below the neutral 3,
+ * leaning to "I got little"); the seed: members who get nothing out of it "vil trække sig".
+ */
+export const AT_RISK_BENEFIT_MAX = 2.5;
+/** … or when they mostly give: mean give/get at most −1 (health.ts's MOSTLY_GIVING_MAX_BALANCE). */
+export const AT_RISK_GIVE_GET_MAX = MOSTLY_GIVING_MAX_BALANCE;
+/** … or when they were absent (cancelled or no-show) at least twice in the window ("repeated"). */
+export const AT_RISK_ABSENCES_MIN = 2;
+
+/**
+ * Low energy: mean energy below 3, the neutral midpoint: members leave with less energy than they
+ * came with, the opposite of the seed's "gå fra et møde med mere energi".
+ */
+export const LOW_ENERGY_MEAN = 3;
+
+/** Purpose drift: mean purpose fit below the neutral 3 … */
+export const PURPOSE_DRIFT_MEAN = 3;
+/**
+ * … or a purpose-fit spread (standard deviation) of at least 1.0: answers span three or more
+ * scale points, so the group no longer agrees what it wants (the seed: "holde fast i, at I er enige
+ * om, hvad I vil med netværket").
+ */
+export const PURPOSE_DRIFT_SPREAD = 1;
+
+/** Relations strain: mean relations and trust below the neutral 3 (a confidential room needs trust). */
+export const RELATIONS_STRAIN_MEAN = 3;
+
+/**
+ * Social-only drift: relations high (mean at least 4, "agree") while benefit stays below 3.5 (short
+ * of "agree"): the group enjoys itself but the seed's purpose "skal altid være mere end socialt".
+ */
+export const SOCIAL_ONLY_RELATIONS_MIN = 4;
+export const SOCIAL_ONLY_BENEFIT_MAX = 3.5;
+
+/**
+ * Days after a meeting's start within which its evaluations are expected. A week: the meeting is
+ * still fresh, and it leaves time before the next meeting (at most monthly, the seed's cadences).
+ */
+export const EVALUATION_DUE_DAYS = 7;
+
+/**
+ * Low response rate: fewer than 60 % of the members who could answer did so, over the window's
+ * meetings whose evaluation period has ended. Below that the numbers speak for a minority.
+ */
+export const LOW_RESPONSE_RATE = 0.6;
+
+const DAY_MS = 86_400_000;
+
+export const SIGNAL_TITLES: Readonly<Record<SignalCode, LocalizedText>> = {
+  many_cancellations: text('Mange afbud', 'Many cancellations'),
+  member_at_risk_of_withdrawing: text('Risiko for at trække sig', 'At risk of withdrawing'),
+  low_energy: text('Lav energi efter møderne', 'Low energy after meetings'),
+  purpose_drift: text('Målsætningen glider', 'Purpose drift'),
+  relations_strain: text('Pres på relationerne', 'Strained relations'),
+  social_only_drift: text('Mest socialt', 'Drifting to social only'),
+  evaluation_overdue: text('Evalueringen mangler', 'Evaluation overdue'),
+  low_response_rate: text('Få besvarelser', 'Low response rate'),
+};
+
+export const SIGNAL_GUIDANCE: Readonly<Record<SignalCode, LocalizedText>> = {
+  many_cancellations: text(
+    'Mange afbud kan være tegn på, at I er på vildspor. Tal om, hvorvidt mødetidspunkt, hyppighed og form passer jer, og om netværket stadig giver jer det, I søgte.',
+    'Many cancellations can be a sign that you are off track. Talk about whether the time, cadence and format suit you, and whether the network still gives you what you came for.',
+  ),
+  member_at_risk_of_withdrawing: text(
+    'Du ser ud til at få mindre ud af netværket, end du lægger i det. Overvej at sige det højt: hvad har du brug for, og hvad vil du gerne have sparring på næste gang?',
+    'You seem to get less out of the network than you put in. Consider saying so: what do you need, and what would you like sparring on next time?',
+  ),
+  low_energy: text(
+    'I går fra møderne med mindre energi, end I kom med. Se på mødets længde og form: er der plads til jeres egne dilemmaer?',
+    'You leave meetings with less energy than you came with. Look at the length and format: is there room for your own dilemmas?',
+  ),
+  purpose_drift: text(
+    'I er ikke længere enige om, hvad I vil med netværket. Tag kontrakten frem og bliv enige om målsætningen igen.',
+    'You no longer agree on what you want from the network. Revisit your contract (charter) and agree on the purpose again.',
+  ),
+  relations_strain: text(
+    'Tilliden i gruppen er under pres. Et fortroligt rum kræver tillid: giv plads til check-in, og overvej at mødes fysisk.',
+    'Trust in the group is under strain. A confidential room needs trust: make room for check-ins and consider meeting in person.',
+  ),
+  social_only_drift: text(
+    'Relationerne er gode, men udbyttet halter. Formålet skal altid være mere end socialt: sæt dilemmaer og strategiske temaer på dagsordenen.',
+    'Relations are good but the benefit lags. The purpose must always be more than social: put dilemmas and strategic themes on the agenda.',
+  ),
+  evaluation_overdue: text(
+    'Det seneste møde er ikke evalueret af nok medlemmer. Løbende evaluering holder jer på sporet: minde medlemmerne om at svare.',
+    'Too few members have evaluated the latest meeting. Continuous evaluation keeps you on track: remind members to answer.',
+  ),
+  low_response_rate: text(
+    'Færre end 6 ud af 10 svarer på evalueringerne, så tallene taler for et mindretal. Aftal, hvornår I evaluerer, fx de sidste fem minutter af mødet.',
+    'Fewer than 6 in 10 answer the evaluations, so the numbers speak for a minority. Agree when you evaluate, e.g. the last five minutes of the meeting.',
+  ),
+};
+
+const NETWORK: SignalAudience = { kind: 'network' };
+
+const signal = (
+  code: SignalCode,
+  severity: SignalSeverity,
+  evidence: Record<string, number>,
+  audience: SignalAudience = NETWORK,
+): Signal => ({
+  code,
+  severity,
+  audience,
+  evidence,
+  title: SIGNAL_TITLES[code],
+  guidance: SIGNAL_GUIDANCE[code],
+});
+
+/** Options for signals: those of health, plus when evaluations are due. */
+export interface SignalOptions extends HealthOptions {
+  /** Days after a meeting by which its evaluations are due (default {@link EVALUATION_DUE_DAYS}). */
+  readonly evaluationDueDays?: number;
+}
+
+/** Members who could evaluate a meeting: expected there and neither cancelled nor a no-show. */
+const eligibleCount = (m: HeldMeeting): number =>
+  m.attendance.filter((a) => a.status !== 'cancelled' && a.status !== 'no_show').length;
+
+/**
+ * The network-level signals read from a health report (aggregates over ≥ k answers only, so the
+ * evidence is as confidential as the report).
+ */
+export function networkSignals(health: HealthReport): Signal[] {
+  const out: Signal[] = [];
+  const a = health.attendance;
+  if (a.expected > 0 && a.cancellationRate > MANY_CANCELLATIONS_RATE) {
+    out.push(
+      signal(
+        'many_cancellations',
+        a.cancellationRate >= MANY_CANCELLATIONS_CRITICAL_RATE ? 'critical' : 'warning',
+        {
+          cancellationRate: a.cancellationRate,
+          lateCancellationRate: a.lateCancellationRate,
+          noShowRate: a.noShowRate,
+          cancellations: a.cancellations,
+          expected: a.expected,
+          meetings: a.meetings,
+          threshold: MANY_CANCELLATIONS_RATE,
+        },
+      ),
+    );
+  }
+  const m = health.measures;
+  if (m === null) return out;
+  if (m.meanEnergy < LOW_ENERGY_MEAN)
+    out.push(signal('low_energy', 'warning', { meanEnergy: m.meanEnergy, threshold: LOW_ENERGY_MEAN }));
+  if (m.meanPurposeFit < PURPOSE_DRIFT_MEAN || m.purposeSpread >= PURPOSE_DRIFT_SPREAD)
+    out.push(
+      signal('purpose_drift', 'warning', {
+        meanPurposeFit: m.meanPurposeFit,
+        purposeSpread: m.purposeSpread,
+        meanThreshold: PURPOSE_DRIFT_MEAN,
+        spreadThreshold: PURPOSE_DRIFT_SPREAD,
+      }),
+    );
+  if (m.meanRelations < RELATIONS_STRAIN_MEAN)
+    out.push(
+      signal('relations_strain', 'warning', {
+        meanRelations: m.meanRelations,
+        threshold: RELATIONS_STRAIN_MEAN,
+      }),
+    );
+  if (m.meanRelations >= SOCIAL_ONLY_RELATIONS_MIN && m.meanBenefit < SOCIAL_ONLY_BENEFIT_MAX)
+    out.push(
+      signal('social_only_drift', 'warning', {
+        meanRelations: m.meanRelations,
+        meanBenefit: m.meanBenefit,
+        relationsThreshold: SOCIAL_ONLY_RELATIONS_MIN,
+        benefitThreshold: SOCIAL_ONLY_BENEFIT_MAX,
+      }),
+    );
+  return out;
+}
+
+/**
+ * Member-specific signals: a member at risk of withdrawing, from their own answers (mean benefit,
+ * mean give/get) and their own absences in the window. Critical when two or more reasons hold.
+ * Audience: that member only (see {@link visibleSignals}).
+ */
+export function memberSignals(meetings: readonly HeldMeeting[], options: HealthOptions = {}): Signal[] {
+  const window = latestMeetings(meetings, options.window ?? DEFAULT_HEALTH_WINDOW);
+  const answers = answersByMember(window.flatMap((m) => onePerMember(m.evaluations)));
+  const rates = attendanceRatesByMember(window, { window: window.length, noticeHours: options.noticeHours });
+  const ids = [...new Set([...answers.keys(), ...rates.keys()])].sort();
+  const out: Signal[] = [];
+  for (const memberId of ids) {
+    const own = answers.get(memberId) ?? [];
+    const r = rates.get(memberId);
+    const absences = (r?.cancellations ?? 0) + (r?.noShows ?? 0);
+    const evidence: Record<string, number> = { answers: own.length, absences };
+    let reasons = 0;
+    if (own.length > 0) {
+      evidence.meanBenefit = mean(own.map((e) => e.benefit));
+      evidence.meanGiveGet = mean(own.map((e) => e.giveGet));
+      if (evidence.meanBenefit <= AT_RISK_BENEFIT_MAX) reasons++;
+      if (evidence.meanGiveGet <= AT_RISK_GIVE_GET_MAX) reasons++;
+    }
+    if (absences >= AT_RISK_ABSENCES_MIN) reasons++;
+    if (reasons === 0) continue;
+    out.push(
+      signal('member_at_risk_of_withdrawing', reasons >= 2 ? 'critical' : 'warning', evidence, {
+        kind: 'member',
+        memberId,
+      }),
+    );
+  }
+  return out;
+}
+
+/**
+ * Evaluation signals, which need `now`: the latest meeting still lacks k answers
+ * {@link EVALUATION_DUE_DAYS} days after its start (overdue), and fewer than
+ * {@link LOW_RESPONSE_RATE} of eligible members answered the window's closed evaluations.
+ */
+export function evaluationSignals(
+  meetings: readonly HeldMeeting[],
+  now: Date,
+  options: SignalOptions = {},
+): Signal[] {
+  const k = minimumResponses(options.minimumResponses);
+  const dueMs = (options.evaluationDueDays ?? EVALUATION_DUE_DAYS) * DAY_MS;
+  const window = latestMeetings(meetings, options.window ?? DEFAULT_HEALTH_WINDOW);
+  const closed = window.filter((m) => now.getTime() - m.startsAt.getTime() >= dueMs);
+  const out: Signal[] = [];
+  const latest = window.at(-1);
+  if (latest && closed.includes(latest)) {
+    const responses = onePerMember(latest.evaluations).length;
+    if (responses < k)
+      out.push(
+        signal('evaluation_overdue', 'info', {
+          responses,
+          minimum: k,
+          daysSinceMeeting: Math.floor((now.getTime() - latest.startsAt.getTime()) / DAY_MS),
+        }),
+      );
+  }
+  const eligible = closed.reduce((s, m) => s + eligibleCount(m), 0);
+  const responses = closed.reduce((s, m) => s + onePerMember(m.evaluations).length, 0);
+  if (eligible > 0 && responses / eligible < LOW_RESPONSE_RATE)
+    out.push(
+      signal('low_response_rate', 'info', {
+        responseRate: responses / eligible,
+        responses,
+        eligible,
+        threshold: LOW_RESPONSE_RATE,
+      }),
+    );
+  return out;
+}
+
+const SEVERITY_RANK: Readonly<Record<SignalSeverity, number>> = { critical: 0, warning: 1, info: 2 };
+
+/** Orders signals: most severe first, then by code, then network before member, then member id. */
+export function sortSignals(signals: readonly Signal[]): Signal[] {
+  const key = (s: Signal) => (s.audience.kind === 'network' ? '' : s.audience.memberId);
+  return [...signals].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      SIGNAL_CODES.indexOf(a.code) - SIGNAL_CODES.indexOf(b.code) ||
+      key(a).localeCompare(key(b)),
+  );
+}
+
+/** Health and every signal for a network's held meetings, at `now`. */
+export interface NetworkAssessment {
+  readonly health: HealthReport;
+  readonly signals: readonly Signal[];
+}
+
+/**
+ * Assesses a network: its health report and all its signals (network and member), sorted. The one
+ * entry point the service and library callers share. Never throws.
+ */
+export function assessNetwork(
+  meetings: readonly HeldMeeting[],
+  now: Date,
+  options: SignalOptions = {},
+): NetworkAssessment {
+  const health = computeHealth(meetings, options);
+  return {
+    health,
+    signals: sortSignals([
+      ...networkSignals(health),
+      ...memberSignals(meetings, options),
+      ...evaluationSignals(meetings, now, options),
+    ]),
+  };
+}
+
+/** Who is looking at signals. */
+export type SignalViewer =
+  | { readonly role: 'member'; readonly memberId: string }
+  /** The network's facilitator; a member facilitator also gives their own member id. */
+  | { readonly role: 'facilitator'; readonly memberId: string | null }
+  /** The HR platform's admin key: never sees a member-specific signal. */
+  | { readonly role: 'admin' };
+
+/** Who may see member-specific signals besides the member. */
+export interface SignalVisibilityPolicy {
+  /** The tenant's policy: may a facilitator see member signals at all (default no). */
+  readonly facilitatorMaySeeMemberSignals: boolean;
+  /** Members who consented to their facilitator seeing their signals. */
+  readonly consentingMemberIds: readonly string[];
+}
+
+/** The default policy: nobody but the member sees a member's signal. */
+export const PRIVATE_SIGNAL_POLICY: SignalVisibilityPolicy = {
+  facilitatorMaySeeMemberSignals: false,
+  consentingMemberIds: [],
+};
+
+/**
+ * The signals a viewer may see (PRODUCT.md §2, Confidentiality). Network signals: everyone. A
+ * member-specific signal: that member; the facilitator only when the tenant's policy AND the
+ * member's consent both allow it; an admin (HR key) never.
+ */
+export function visibleSignals(
+  signals: readonly Signal[],
+  viewer: SignalViewer,
+  policy: SignalVisibilityPolicy = PRIVATE_SIGNAL_POLICY,
+): Signal[] {
+  return signals.filter((s) => {
+    if (s.audience.kind === 'network') return true;
+    const about = s.audience.memberId;
+    if (viewer.role === 'member') return viewer.memberId === about;
+    if (viewer.role === 'facilitator')
+      return (
+        viewer.memberId === about ||
+        (policy.facilitatorMaySeeMemberSignals && policy.consentingMemberIds.includes(about))
+      );
+    return false;
+  });
+}
