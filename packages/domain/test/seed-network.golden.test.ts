@@ -1,0 +1,209 @@
+/**
+ * Golden scenario: the seed's network of 12 leaders ("et netværk af 12 ledere") tries one meeting
+ * model for a trial of 3 meetings ("afprøve den på 3-4 møder"), with afbud growing meeting by
+ * meeting and one member who mostly gives. Fixed inputs must yield this fixed review.
+ */
+import t from 'tap';
+import type { Attendance } from '../src/attendance.js';
+import type { Evaluation, EvaluationScore, GiveGetBalance } from '../src/evaluation.js';
+import type { HeldMeeting } from '../src/health.js';
+import {
+  adjustmentsMade,
+  formingNetwork,
+  type LifecycleEvent,
+  replay,
+  transition,
+} from '../src/lifecycle.js';
+import { recommendReview } from '../src/review.js';
+import { assessNetwork, visibleSignals } from '../src/signals.js';
+
+const leaders = Array.from({ length: 12 }, (_, i) => `l${String(i + 1).padStart(2, '0')}`);
+const HOUR = 3_600_000;
+
+/** Who cancelled each meeting and how many hours before its start. */
+const meetingsPlan: { id: string; startsAt: string; afbud: Record<string, number>; answered: string[] }[] = [
+  {
+    id: 'mt1',
+    startsAt: '2026-02-03T16:00:00Z',
+    afbud: { l11: 120, l12: 96 },
+    answered: leaders.slice(0, 8),
+  },
+  {
+    id: 'mt2',
+    startsAt: '2026-03-03T16:00:00Z',
+    afbud: { l10: 200, l11: 20, l12: 72 },
+    answered: leaders.slice(0, 7),
+  },
+  {
+    id: 'mt3',
+    startsAt: '2026-04-07T16:00:00Z',
+    afbud: { l08: 30, l09: 100, l10: 4, l11: 150, l12: 47.5 },
+    answered: leaders.slice(0, 6),
+  },
+];
+
+/** Answers: most leaders get a good meeting; l03 "arbejder mere for andre end for sig selv". */
+const answerOf = (leader: string, meeting: number): Omit<Evaluation, 'meetingId' | 'memberId' | 'comment'> =>
+  leader === 'l03'
+    ? { benefit: 2, energy: 3, purposeFit: 4, relations: 4, giveGet: -2 }
+    : {
+        benefit: (meeting === 2 && leader === 'l01' ? 3 : 4) as EvaluationScore,
+        energy: 4,
+        purposeFit: (leader === 'l02' ? 3 : 4) as EvaluationScore,
+        relations: 4,
+        giveGet: (leader === 'l05' ? 1 : 0) as GiveGetBalance,
+      };
+
+const meetings: HeldMeeting[] = meetingsPlan.map((plan, index) => {
+  const startsAt = new Date(plan.startsAt);
+  const attendance: Attendance[] = leaders.map((memberId) =>
+    plan.afbud[memberId] === undefined
+      ? { memberId, status: 'attended' }
+      : {
+          memberId,
+          status: 'cancelled',
+          cancelledAt: new Date(startsAt.getTime() - plan.afbud[memberId]! * HOUR),
+        },
+  );
+  const evaluations: Evaluation[] = plan.answered.map((memberId) => ({
+    meetingId: plan.id,
+    memberId,
+    comment: null,
+    ...answerOf(memberId, index),
+  }));
+  return { meetingId: plan.id, startsAt, attendance, evaluations };
+});
+
+const ready = { memberCount: 12, minimumMembers: 6, charterInForce: true, hasMeetingModel: true };
+const now = new Date('2026-04-20T09:00:00Z');
+
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+const round4All = (o: Record<string, number>) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round4(v)]));
+
+t.test('seed network: a 3-meeting trial with growing afbud ends in an adjusting review', async (t) => {
+  const events: { event: LifecycleEvent; at: Date }[] = [
+    { event: { type: 'start_trial', readiness: ready }, at: new Date('2026-01-20T09:00:00Z') },
+    ...meetings.map((m) => ({
+      event: { type: 'meeting_held' } as LifecycleEvent,
+      at: new Date(m.startsAt.getTime() + 3 * HOUR),
+    })),
+  ];
+  const replayed = replay(formingNetwork(new Date('2026-01-05T09:00:00Z')), events);
+  if (!replayed.ok) throw new Error(replayed.error.code);
+  const state = replayed.value;
+  t.same(
+    state.history.map((h) => `${h.at.toISOString()} ${h.event}: ${h.from} → ${h.to}`),
+    [
+      '2026-01-20T09:00:00.000Z start_trial: forming → trial',
+      '2026-02-03T19:00:00.000Z meeting_held: trial → trial',
+      '2026-03-03T19:00:00.000Z meeting_held: trial → trial',
+      '2026-04-07T19:00:00.000Z meeting_held: trial → review_due',
+    ],
+  );
+  t.match(state, { status: 'review_due', kind: 'trial_end' });
+
+  const { health, signals } = assessNetwork(meetings, now);
+  // 10 afbud of 36 expected, 4 of them inside the 48 h notice (20 h, 30 h, 4 h and 47.5 h before)
+  t.same(health.attendance, {
+    meetings: 3,
+    expected: 36,
+    attended: 26,
+    cancellations: 10,
+    lateCancellations: 4,
+    noShows: 0,
+    cancellationRate: 10 / 36,
+    lateCancellationRate: 4 / 36,
+    noShowRate: 0,
+  });
+  // benefit = ½·L(77/21) + ½·L(2) = ½·66.67 + ½·25; attendance = 100 − 200·(10 + ½·4)/36
+  t.same(round4All(health.components!), {
+    benefit: 45.8333,
+    energy: 71.4286,
+    purpose: 71.4286,
+    relations: 75,
+    attendance: 33.3333,
+    reciprocity: 75,
+  });
+  t.match(health.measures, { responses: 21, respondents: 8, worstMemberBenefit: 2, mostlyGivingMembers: 1 });
+  t.equal(health.index, 57);
+  t.equal(health.band, 'at_risk');
+  t.same(
+    health.trend.meetings.map((m) => [m.meetingId, m.index]),
+    [
+      ['mt1', 64],
+      ['mt2', 58],
+      ['mt3', 49],
+    ],
+  );
+  t.same([health.trend.direction, health.trend.slope], ['declining', -7.5]);
+
+  t.same(
+    signals.map((s) => [s.code, s.severity, s.audience.kind === 'member' ? s.audience.memberId : 'network']),
+    [
+      ['member_at_risk_of_withdrawing', 'critical', 'l03'],
+      ['many_cancellations', 'warning', 'network'],
+      ['member_at_risk_of_withdrawing', 'warning', 'l10'],
+      ['member_at_risk_of_withdrawing', 'warning', 'l11'],
+      ['member_at_risk_of_withdrawing', 'warning', 'l12'],
+    ],
+  );
+  t.same(signals[0]!.evidence, { answers: 3, absences: 0, meanBenefit: 2, meanGiveGet: -2 });
+  t.match(signals[1]!.guidance.da, /tegn på, at I er på vildspor/);
+  t.same(
+    visibleSignals(signals, { role: 'facilitator', memberId: 'l01' }).map((s) => s.code),
+    ['many_cancellations'],
+    'the facilitator sees no member signal without policy and consent',
+  );
+  t.same(
+    visibleSignals(signals, { role: 'member', memberId: 'l03' }).map((s) => s.severity),
+    ['critical', 'warning'],
+    'l03 sees their own signal and the network’s',
+  );
+
+  const recommendation = recommendReview(health, signals, { priorAdjustments: adjustmentsMade(state) });
+  t.equal(recommendation.recommendation, 'adjust');
+  t.same(recommendation.recommendation === 'adjust' ? recommendation.changes : null, [
+    'cadence',
+    'time_slot',
+    'agenda_format',
+  ]);
+  t.same(
+    recommendation.reasons.map((r) => [r.code, round4All(r.evidence as Record<string, number>), r.suggests]),
+    [
+      ['health_at_risk', { index: 57 }, []],
+      ['declining_trend', { slope: -7.5 }, []],
+      [
+        'many_cancellations',
+        {
+          cancellationRate: 0.2778,
+          lateCancellationRate: 0.1111,
+          noShowRate: 0,
+          cancellations: 10,
+          expected: 36,
+          meetings: 3,
+          threshold: 0.25,
+        },
+        ['cadence', 'time_slot'],
+      ],
+      ['benefit_uneven', { worstMemberBenefit: 2, meanBenefit: 3.6667 }, ['agenda_format']],
+    ],
+  );
+  t.equal(recommendation.reasons[2]!.message.en, 'Many cancellations can be a sign that you are off track.');
+
+  // The network takes the advice: a second trial with the adjusted model.
+  const next = transition(
+    state,
+    {
+      type: 'decide_review',
+      decision: 'adjust',
+      changes: recommendation.recommendation === 'adjust' ? recommendation.changes : [],
+      readiness: ready,
+    },
+    now,
+  );
+  t.match(next, {
+    ok: true,
+    value: { status: 'trial', round: 2, trialLength: 3, heldInTrial: 0, since: now },
+  });
+});
