@@ -1,0 +1,42 @@
+import t from 'tap';
+import { type ConflictSubject, conflictBetween, findConflicts } from './conflicts.js';
+
+const leader = (id: string, managerId: string | null = null, exclusions: string[] = []): ConflictSubject => ({
+  id,
+  managerId,
+  exclusions,
+});
+
+t.test('conflictBetween', async (t) => {
+  const rows: [string, ConflictSubject, ConflictSubject, string | null][] = [
+    ['the same leader', leader('a', 'a'), leader('a'), null],
+    ['no relation', leader('a'), leader('b'), null],
+    ['a reports to b', leader('a', 'b'), leader('b'), 'manager_report'],
+    ['b reports to a', leader('a'), leader('b', 'a'), 'manager_report'],
+    ['a excludes b', leader('a', null, ['b']), leader('b'), 'exclusion'],
+    ['b excludes a', leader('a'), leader('b', null, ['a']), 'exclusion'],
+    ['manager–report wins over exclusion', leader('a', 'b', ['b']), leader('b'), 'manager_report'],
+  ];
+  for (const [name, a, b, expected] of rows) {
+    t.equal(conflictBetween(a, b), expected, name);
+    t.equal(conflictBetween(b, a), expected, `${name} (either order)`);
+  }
+});
+
+t.test('findConflicts: each pair once, sorted, no direction', async (t) => {
+  const members = [
+    leader('d', null, ['a']),
+    leader('c', 'b'),
+    leader('b'),
+    leader('a', null, ['c']),
+    leader('e', null, ['f']),
+    leader('f'),
+  ];
+  t.same(findConflicts(members), [
+    { kind: 'exclusion', between: ['a', 'c'] },
+    { kind: 'exclusion', between: ['a', 'd'] },
+    { kind: 'manager_report', between: ['b', 'c'] },
+    { kind: 'exclusion', between: ['e', 'f'] },
+  ]);
+  t.same(findConflicts([leader('a'), leader('b')]), []);
+});
