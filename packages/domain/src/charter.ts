@@ -8,6 +8,8 @@
  * version. A version is in force only when every ACTIVE member has accepted it. All functions are
  * pure over plain data; instants are arguments.
  */
+// The default notice (48 h, PRODUCT.md §2) has one home: the attendance rules that read it.
+import { DEFAULT_CANCELLATION_NOTICE_HOURS } from './attendance.js';
 import type { LeaderId } from './leader.js';
 import { activeMemberships, compareIds, type NetworkMembership } from './network-membership.js';
 import { FieldReader, issue } from './parse.js';
@@ -47,12 +49,6 @@ export const CONFIDENTIALITY_RULE_TEXT: LocalizedText = text(
   'Det, der bliver sagt i netværket, bliver i netværket.',
   'What is said in the network stays in the network.',
 );
-
-/**
- * Default notice for a cancellation (afbud), in hours. Source: PRODUCT.md §2 ("late cancellations
- * under the charter's notice, default 48 hours"): our product default; the network may agree another.
- */
-export const DEFAULT_CHARTER_CANCELLATION_NOTICE_HOURS = 48;
 
 /** Limits on a charter's fields (ours: long enough for a real kontrakt, short enough to be read). */
 export const CHARTER_LIMITS = {
@@ -149,7 +145,7 @@ export function parseCharter(input: unknown): Result<Charter, ValidationFailure>
     goals: goals!,
     groundRules: [
       { kind: 'confidentiality', text: CONFIDENTIALITY_RULE_TEXT },
-      { kind: 'cancellation_notice', hours: noticeHours ?? DEFAULT_CHARTER_CANCELLATION_NOTICE_HOURS },
+      { kind: 'cancellation_notice', hours: noticeHours ?? DEFAULT_CANCELLATION_NOTICE_HOURS },
       ...custom.map((rule) => ({ kind: 'custom' as const, text: rule })),
     ],
   });
@@ -161,7 +157,7 @@ export function parseCharter(input: unknown): Result<Charter, ValidationFailure>
  */
 export function cancellationNoticeHours(charter: Pick<Charter, 'groundRules'>): number {
   for (const rule of charter.groundRules) if (rule.kind === 'cancellation_notice') return rule.hours;
-  return DEFAULT_CHARTER_CANCELLATION_NOTICE_HOURS;
+  return DEFAULT_CANCELLATION_NOTICE_HOURS;
 }
 
 /** True when the charter holds the confidentiality rule (always, for a parsed charter). */

@@ -212,3 +212,121 @@ export {
   sortSignals,
   visibleSignals,
 } from './signals.js';
+// Network rules, charter (kontrakt), meeting model, roles, agenda and readiness
+export type { AgendaItem, AgendaItemKind, CaseProposal, MemberAirtime, PresentedCase } from './agenda.js';
+export {
+  AGENDA_ITEM_KIND_LABELS,
+  AGENDA_ITEM_KINDS,
+  AGENDA_LIMITS,
+  airtimeCycleLength,
+  airtimeRound,
+  DEFAULT_CASES_PER_MEETING,
+  memberAirtime,
+  parseAgenda,
+  presentedCases,
+  proposeNextCases,
+} from './agenda.js';
+export type {
+  Charter,
+  CharterAcceptance,
+  CharterAcceptanceError,
+  CharterAcceptanceErrorCode,
+  CharterGoal,
+  CharterStatus,
+  CharterVersion,
+  GroundRule,
+  GroundRuleKind,
+} from './charter.js';
+export {
+  acceptCharter,
+  adoptCharterVersion,
+  CHARTER_FIELDS,
+  CHARTER_LIMITS,
+  CONFIDENTIALITY_RULE_TEXT,
+  cancellationNoticeHours,
+  charterStatus,
+  GROUND_RULE_KINDS,
+  hasConfidentialityRule,
+  hasNonSocialGoal,
+  isCharterInForce,
+  isNonSocialGoal,
+  latestCharterVersion,
+  parseCharter,
+} from './charter.js';
+export type {
+  MeetingModel,
+  MeetingModelVersion,
+  ScheduledMeeting,
+  ScheduleOptions,
+  Venue,
+} from './meeting-model.js';
+export {
+  adoptMeetingModelVersion,
+  DEFAULT_SLOT_START_TIMES,
+  DEFAULT_TIME_ZONE,
+  isValidTimeZone,
+  MAX_SCHEDULED_MEETINGS,
+  MEETING_DURATION,
+  parseLocalDate,
+  parseMeetingModel,
+  SLOT_START_WINDOWS,
+  scheduleMeetings,
+  slotDayShift,
+} from './meeting-model.js';
+export type { NetworkMembership } from './network-membership.js';
+export { activeMemberIds, activeMemberships, compareIds, isActiveMembership } from './network-membership.js';
+export type {
+  NetworkCheckInput,
+  NetworkNotReady,
+  NetworkSizeBounds,
+  NetworkViolation,
+  NetworkViolationCode,
+} from './network-rules.js';
+export {
+  canStartNetwork,
+  checkNetwork,
+  DEFAULT_NETWORK_SIZE,
+  NETWORK_SIZE_LIMITS,
+  NETWORK_VIOLATION_CODES,
+  parseNetworkSizeBounds,
+} from './network-rules.js';
+export type {
+  CompositionPreference,
+  ReadinessAnswers,
+  ReadinessAssessment,
+  ReadinessGuidance,
+  ReadinessGuidanceCode,
+  ReadinessQuestion,
+  ReadinessVerdict,
+  SharingReadiness,
+  TimeCommitment,
+} from './readiness.js';
+export {
+  assessReadiness,
+  FOCUS_GUIDANCE,
+  parseReadinessAnswers,
+  profileFieldsFromReadiness,
+  READINESS_QUESTIONS,
+  READINESS_VERDICTS,
+  SHARING_READINESS,
+  TIME_COMMITMENT_CADENCE,
+  TIME_COMMITMENTS,
+} from './readiness.js';
+export type {
+  MeetingRole,
+  RoleAssignment,
+  RoleAssignmentBasis,
+  RoleAssignmentInput,
+  RoleHolder,
+  RolePolicy,
+  RolesPolicy,
+  RoleTurn,
+} from './roles.js';
+export {
+  assignRoles,
+  DEFAULT_ROLES_POLICY,
+  MEETING_ROLE_LABELS,
+  MEETING_ROLES,
+  parseRolesPolicy,
+  turnsOf,
+} from './roles.js';
