@@ -167,7 +167,9 @@ export function patchLeaderProfile(
   const r = new FieldReader(patch);
   r.rejectUnknown(LEADER_PROFILE_FIELDS);
   if (r.issues.length > 0) return err({ code: 'validation_failed', issues: r.issues });
-  const merged: Record<string, unknown> = { ...current, ...(patch as Record<string, unknown>) };
+  const merged: Record<string, unknown> = {};
+  for (const field of LEADER_PROFILE_FIELDS) merged[field] = current[field];
+  Object.assign(merged, patch);
   if (merged.sameness !== undefined && (patch as Record<string, unknown>).sameness !== undefined) {
     merged.sameness = { ...current.sameness, ...((patch as Record<string, unknown>).sameness as object) };
   }

@@ -88,7 +88,8 @@ export default fp<GraphQLPluginOptions>(
       // The auth plugin has refused any request without a principal before a resolver can run.
       context: (request): GraphQLContext => ({ db: app.db, principal: request.principal as Principal }),
       errorHandler: async (error, request, reply) => {
-        const queryErrors = (error as { errors?: GraphQLError[] }).errors;
+        const queryErrors =
+          error instanceof GraphQLError ? [error] : (error as { errors?: GraphQLError[] }).errors;
         if (Array.isArray(queryErrors) && !(error instanceof ProblemError)) {
           // The query itself is malformed or over a limit: a GraphQL response, as clients expect.
           await reply.code(400).send({ data: null, errors: queryErrors.map(formatError) });

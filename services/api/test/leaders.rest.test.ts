@@ -1,0 +1,317 @@
+import t from 'tap';
+import { buildTestApp } from './helpers/build.js';
+import { leaderBody } from './helpers/fixtures.js';
+
+const ctx = await buildTestApp(t);
+const { app } = ctx;
+
+t.test('create, read, update and delete a leader', async (t) => {
+  const { auth } = await ctx.tenant();
+  const body = leaderBody({ email: 'Mette@Example.DK', sameness: { sector: 'same' } });
+  const created = await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: body });
+  t.equal(created.statusCode, 201);
+  const leader = created.json();
+  t.match(leader.id, /^[0-9a-f-]{36}$/);
+  t.equal(created.headers.location, `/v1/leaders/${leader.id}`);
+  t.equal(created.headers.etag, '"1"');
+  t.equal(leader.email, 'mette@example.dk', 'email is normalised to lower case');
+  t.same(leader.sameness, { sector: 'same', experience: 'no_preference', organisation: 'no_preference' });
+  t.same(leader.exclusions, [], 'the admin sees the (empty) exclusion list');
+  t.equal(leader.managerId, null);
+
+  const read = await app.inject({ url: `/v1/leaders/${leader.id}`, headers: auth });
+  t.equal(read.statusCode, 200);
+  t.equal(read.headers.etag, '"1"');
+  t.same(read.json(), leader);
+
+  const patched = await app.inject({
+    method: 'PATCH',
+    url: `/v1/leaders/${leader.id}`,
+    headers: { ...auth, 'if-match': '"1"' },
+    payload: { yearsOfExperience: 12, sameness: { organisation: 'different' } },
+  });
+  t.equal(patched.statusCode, 200);
+  t.equal(patched.json().yearsOfExperience, 12);
+  t.equal(patched.json().name, body.name, 'absent fields keep their value');
+  t.same(patched.json().sameness, { sector: 'same', experience: 'no_preference', organisation: 'different' });
+  t.equal(patched.json().version, 2);
+  t.equal(patched.headers.etag, '"2"');
+
+  const stale = await app.inject({
+    method: 'PATCH',
+    url: `/v1/leaders/${leader.id}`,
+    headers: { ...auth, 'if-match': '"1"' },
+    payload: { yearsOfExperience: 13 },
+  });
+  t.equal(stale.statusCode, 412);
+  t.equal(stale.json().code, 'precondition_failed');
+  const after = await app.inject({ url: `/v1/leaders/${leader.id}`, headers: auth });
+  t.equal(after.json().yearsOfExperience, 12, 'a stale update changes nothing');
+
+  const cleared = await app.inject({
+    method: 'PATCH',
+    url: `/v1/leaders/${leader.id}`,
+    headers: auth,
+    payload: { preferredCadenceMonths: null },
+  });
+  t.equal(cleared.json().preferredCadenceMonths, null, 'null clears an optional field');
+
+  const deleted = await app.inject({ method: 'DELETE', url: `/v1/leaders/${leader.id}`, headers: auth });
+  t.equal(deleted.statusCode, 204);
+  const gone = await app.inject({ url: `/v1/leaders/${leader.id}`, headers: auth });
+  t.equal(gone.statusCode, 404);
+  t.equal(gone.json().code, 'not_found');
+  const again = await app.inject({ method: 'DELETE', url: `/v1/leaders/${leader.id}`, headers: auth });
+  t.equal(again.statusCode, 404);
+});
+
+t.test(
+  'validation: schema and domain rules give 400 problems with every issue, and store nothing',
+  async (t) => {
+    const { auth } = await ctx.tenant();
+    const cases: [string, Record<string, unknown>, string, string][] = [
+      [
+        'unknown property (no mass assignment)',
+        { ...leaderBody(), tenantId: 'x' },
+        'tenantId',
+        'unknown_property',
+      ],
+      ['missing name', (({ name, ...rest }) => rest)(leaderBody()), 'name', 'required'],
+      ['bad level', leaderBody({ level: 'boss' }), 'level', 'not_allowed'],
+      [
+        'string for a number (no coercion of bodies)',
+        leaderBody({ yearsOfExperience: '5' }),
+        'yearsOfExperience',
+        'wrong_type',
+      ],
+      ['negative experience', leaderBody({ yearsOfExperience: -1 }), 'yearsOfExperience', 'too_small'],
+      ['empty availability', leaderBody({ availability: [] }), 'availability', 'too_short'],
+      ['bad email (domain rule)', leaderBody({ email: 'not-an-email' }), 'email', 'invalid_format'],
+      ['blank name (domain rule)', leaderBody({ name: '   ' }), 'name', 'required'],
+      [
+        'unknown manager',
+        leaderBody({ managerId: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e' }),
+        'managerId',
+        'invalid_reference',
+      ],
+    ];
+    for (const [name, body, path, code] of cases) {
+      const res = await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: body });
+      t.equal(res.statusCode, 400, name);
+      t.equal(
+        res.headers['content-type'],
+        'application/problem+json; charset=utf-8',
+        `${name}: problem+json`,
+      );
+      const problem = res.json();
+      t.equal(problem.code, 'validation_failed', name);
+      t.ok(
+        problem.issues.some((i: { path: string; code: string }) => i.path === path && i.code === code),
+        `${name}: issue at ${path} (${code}); got ${JSON.stringify(problem.issues)}`,
+      );
+      t.ok(
+        problem.issues.every((i: { message: { da: string; en: string } }) => i.message.da && i.message.en),
+      );
+    }
+    const list = await app.inject({ url: '/v1/leaders', headers: auth });
+    t.same(list.json().data, [], 'nothing was stored');
+  },
+);
+
+t.test(
+  'request-level problems: malformed JSON, wrong content type, too large, bad ids and cursors',
+  async (t) => {
+    const { auth } = await ctx.tenant();
+    const malformed = await app.inject({
+      method: 'POST',
+      url: '/v1/leaders',
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
+    t.equal(malformed.statusCode, 400);
+    t.equal(malformed.json().code, 'bad_request');
+    const text = await app.inject({
+      method: 'POST',
+      url: '/v1/leaders',
+      headers: { ...auth, 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
+    t.equal(text.statusCode, 415);
+    t.equal(text.json().code, 'unsupported_media_type');
+    const huge = await app.inject({
+      method: 'POST',
+      url: '/v1/leaders',
+      headers: auth,
+      payload: leaderBody({ name: 'x'.repeat(ctx.config.bodyLimitBytes) }),
+    });
+    t.equal(huge.statusCode, 413);
+    t.equal(huge.json().code, 'payload_too_large');
+    const badId = await app.inject({ url: '/v1/leaders/not-a-uuid', headers: auth });
+    t.equal(badId.statusCode, 400);
+    t.equal(badId.json().code, 'validation_failed');
+    const badCursor = await app.inject({ url: '/v1/leaders?cursor=garbage', headers: auth });
+    t.equal(badCursor.statusCode, 400);
+    const badLimit = await app.inject({ url: '/v1/leaders?limit=0', headers: auth });
+    t.equal(badLimit.statusCode, 400);
+    for (const res of [malformed, text, huge, badId, badCursor, badLimit])
+      t.notMatch(res.body, /\bat \S+\.(ts|js):\d+/);
+  },
+);
+
+t.test('a duplicate email within a tenant is a 409; the same email in another tenant is fine', async (t) => {
+  const a = await ctx.tenant();
+  const b = await ctx.tenant();
+  const body = leaderBody();
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/v1/leaders', headers: a.auth, payload: body })).statusCode,
+    201,
+  );
+  const dup = await app.inject({ method: 'POST', url: '/v1/leaders', headers: a.auth, payload: body });
+  t.equal(dup.statusCode, 409);
+  t.equal(dup.json().code, 'email_taken');
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/v1/leaders', headers: b.auth, payload: body })).statusCode,
+    201,
+  );
+  const other = await app.inject({
+    method: 'POST',
+    url: '/v1/leaders',
+    headers: a.auth,
+    payload: leaderBody(),
+  });
+  const clash = await app.inject({
+    method: 'PATCH',
+    url: `/v1/leaders/${other.json().id}`,
+    headers: a.auth,
+    payload: { email: body.email },
+  });
+  t.equal(clash.statusCode, 409, 'changing to a taken email is refused too');
+});
+
+t.test('cursor pagination walks every leader once, in creation order', async (t) => {
+  const { auth } = await ctx.tenant();
+  const ids: string[] = [];
+  for (let i = 0; i < 7; i++) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/leaders',
+      headers: auth,
+      payload: leaderBody(),
+    });
+    ids.push(res.json().id);
+  }
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const url: string = `/v1/leaders?limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+    const page = (await app.inject({ url, headers: auth })).json();
+    seen.push(...page.data.map((l: { id: string }) => l.id));
+    cursor = page.nextCursor;
+    pages++;
+  } while (cursor);
+  t.same(seen, ids);
+  t.equal(pages, 3);
+});
+
+t.test('manager and exclusions refer to leaders of the same tenant', async (t) => {
+  const a = await ctx.tenant();
+  const b = await ctx.tenant();
+  const boss = (
+    await app.inject({ method: 'POST', url: '/v1/leaders', headers: a.auth, payload: leaderBody() })
+  ).json();
+  const foreign = (
+    await app.inject({ method: 'POST', url: '/v1/leaders', headers: b.auth, payload: leaderBody() })
+  ).json();
+  const ok = await app.inject({
+    method: 'POST',
+    url: '/v1/leaders',
+    headers: a.auth,
+    payload: leaderBody({ managerId: boss.id, exclusions: [boss.id] }),
+  });
+  t.equal(ok.statusCode, 201);
+  t.equal(ok.json().managerId, boss.id);
+  const cross = await app.inject({
+    method: 'POST',
+    url: '/v1/leaders',
+    headers: a.auth,
+    payload: leaderBody({ exclusions: [foreign.id] }),
+  });
+  t.equal(cross.statusCode, 400, 'a leader of another tenant reads as unknown');
+  t.equal(cross.json().issues[0].path, 'exclusions[0]');
+  const self = await app.inject({
+    method: 'PATCH',
+    url: `/v1/leaders/${boss.id}`,
+    headers: a.auth,
+    payload: { managerId: boss.id },
+  });
+  t.equal(self.statusCode, 400, 'nobody is their own manager');
+});
+
+t.test('tenant isolation: another tenant’s key gets 404 on every id route and changes nothing', async (t) => {
+  const a = await ctx.tenant();
+  const b = await ctx.tenant();
+  const leader = (
+    await app.inject({ method: 'POST', url: '/v1/leaders', headers: a.auth, payload: leaderBody() })
+  ).json();
+  const url = `/v1/leaders/${leader.id}`;
+  t.equal((await app.inject({ url, headers: b.auth })).statusCode, 404, 'GET');
+  const patch = await app.inject({ method: 'PATCH', url, headers: b.auth, payload: { name: 'Hijacked' } });
+  t.equal(patch.statusCode, 404, 'PATCH');
+  t.equal((await app.inject({ method: 'DELETE', url, headers: b.auth })).statusCode, 404, 'DELETE');
+  const list = (await app.inject({ url: '/v1/leaders', headers: b.auth })).json();
+  t.notOk(
+    list.data.some((l: { id: string }) => l.id === leader.id),
+    'not in the other tenant’s list',
+  );
+  const still = (await app.inject({ url, headers: a.auth })).json();
+  t.equal(still.name, leader.name, 'unchanged');
+});
+
+t.test(
+  'Idempotency-Key: the first response is replayed, another body is 422, nothing is stored twice',
+  async (t) => {
+    const { auth } = await ctx.tenant();
+    const body = leaderBody();
+    const headers = { ...auth, 'idempotency-key': 'create-mette-1' };
+    const first = await app.inject({ method: 'POST', url: '/v1/leaders', headers, payload: body });
+    t.equal(first.statusCode, 201);
+    const replay = await app.inject({ method: 'POST', url: '/v1/leaders', headers, payload: body });
+    t.equal(replay.statusCode, 201);
+    t.equal(replay.headers['idempotent-replayed'], 'true');
+    t.equal(replay.headers.location, first.headers.location);
+    t.same(replay.json(), first.json());
+    const other = await app.inject({ method: 'POST', url: '/v1/leaders', headers, payload: leaderBody() });
+    t.equal(other.statusCode, 422);
+    t.equal(other.json().code, 'idempotency_key_reused');
+    const list = (await app.inject({ url: '/v1/leaders', headers: auth })).json();
+    t.equal(list.data.length, 1, 'one leader stored');
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/v1/leaders',
+      headers: { ...auth, 'idempotency-key': 'ключ' },
+      payload: leaderBody(),
+    });
+    t.equal(bad.statusCode, 400, 'a key outside visible ASCII is refused');
+  },
+);
+
+t.test(
+  'Idempotency-Key: concurrent duplicates store one leader; the loser gets 409 or the replay',
+  async (t) => {
+    const { auth } = await ctx.tenant();
+    const body = leaderBody();
+    const headers = { ...auth, 'idempotency-key': 'concurrent-1' };
+    const results = await Promise.all(
+      [1, 2, 3].map(() => app.inject({ method: 'POST', url: '/v1/leaders', headers, payload: body })),
+    );
+    const statuses = results.map((r) => r.statusCode).sort();
+    t.equal(statuses.filter((s) => s === 201).length >= 1, true);
+    t.ok(
+      statuses.every((s) => s === 201 || s === 409),
+      `only 201 (first or replay) or 409 (in progress); got ${statuses}`,
+    );
+    const list = (await app.inject({ url: '/v1/leaders', headers: auth })).json();
+    t.equal(list.data.length, 1, 'exactly one leader stored');
+  },
+);
