@@ -16,6 +16,7 @@ import { problem, toProblemDocument } from './errors/problem.js';
 import idempotency from './http/idempotency.plugin.js';
 import { leaderModule } from './leaders/leader.graphql.js';
 import leaderRoutes from './leaders/leader.routes.js';
+import memberTokenRoutes from './members/member-token.routes.js';
 import auth from './plugins/auth.plugin.js';
 import database from './plugins/database.plugin.js';
 import errors from './plugins/errors.plugin.js';
@@ -97,6 +98,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(openapi);
   await app.register(operationsRoutes);
   await app.register(leaderRoutes);
+  await app.register(memberTokenRoutes);
 
   // GraphQL
   await app.register(graphql, { modules: [leaderModule] });

@@ -2,9 +2,19 @@
  * Every table of the service, in one interface (kysely's own example layout). Each table file
  * declares its columns; row types are derived with Selectable/Insertable, never retyped.
  */
-
+import type { EvaluationTable } from '../evaluations/evaluation.table.js';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.js';
 import type { LeaderTable } from '../leaders/leader.table.js';
+import type { AgendaItemTable, AttendanceTable, MeetingTable } from '../meetings/meeting.table.js';
+import type { MemberTokenTable } from '../members/member-token.table.js';
+import type {
+  CharterAcceptanceTable,
+  CharterVersionTable,
+  MeetingModelVersionTable,
+  NetworkMemberTable,
+  NetworkTable,
+  ReviewTable,
+} from '../networks/network.table.js';
 import type { ApiKeyTable, TenantTable } from '../tenants/tenant.table.js';
 
 export interface Database {
@@ -12,4 +22,15 @@ export interface Database {
   api_keys: ApiKeyTable;
   leaders: LeaderTable;
   idempotency_keys: IdempotencyKeyTable;
+  member_tokens: MemberTokenTable;
+  networks: NetworkTable;
+  network_members: NetworkMemberTable;
+  charter_versions: CharterVersionTable;
+  charter_acceptances: CharterAcceptanceTable;
+  meeting_model_versions: MeetingModelVersionTable;
+  meetings: MeetingTable;
+  agenda_items: AgendaItemTable;
+  attendance: AttendanceTable;
+  evaluations: EvaluationTable;
+  reviews: ReviewTable;
 }

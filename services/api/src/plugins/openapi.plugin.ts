@@ -31,6 +31,12 @@ export default fp(
         security: [{ bearer: [] }],
         tags: [
           { name: 'leaders', description: 'Leader profiles' },
+          { name: 'member tokens', description: 'Short-lived tokens a leader acts with' },
+          { name: 'networks', description: 'Networks, members and their lifecycle' },
+          { name: 'charter', description: 'The network’s contract (kontrakt) and its acceptance' },
+          { name: 'meetings', description: 'Meeting model, schedule, roles, agenda and attendance' },
+          { name: 'evaluations', description: 'Evaluations, aggregates, health and signals' },
+          { name: 'reviews', description: 'Trial period and reviews' },
           { name: 'operations', description: 'Health checks and documentation' },
         ],
       },

@@ -3,6 +3,8 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 export interface TenantTable {
   id: string;
   name: string;
+  /** Tenant policy: a facilitator may see a member's private signals when that member consents. */
+  facilitator_sees_member_signals: Generated<boolean>;
   created_at: Generated<Date>;
 }
 

@@ -1,0 +1,53 @@
+import type { AgendaItemKind, AttendanceStatus, RoleAssignment, Venue } from '@sparring/domain';
+import type { Generated, Selectable } from 'kysely';
+import type { Json } from '../networks/network.table.js';
+
+export type MeetingStatus = 'planned' | 'held' | 'cancelled';
+
+export interface MeetingTable {
+  tenant_id: string;
+  id: string;
+  network_id: string;
+  /** 1, 2, 3, … within the network. */
+  sequence: number;
+  /** The meeting model version it was generated from (null when added by hand). */
+  model_version: number | null;
+  starts_at: Date;
+  ends_at: Date;
+  venue: Json<Venue>;
+  status: MeetingStatus;
+  /** The domain's role assignments (coordinator, host, agenda owner, facilitator). */
+  roles: Json<RoleAssignment[]>;
+  held_at: Date | null;
+  cancelled_at: Date | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AgendaItemTable {
+  tenant_id: string;
+  id: string;
+  meeting_id: string;
+  owner_id: string | null;
+  title: string;
+  kind: AgendaItemKind;
+  position: number;
+  created_at: Generated<Date>;
+}
+
+export interface AttendanceTable {
+  tenant_id: string;
+  meeting_id: string;
+  leader_id: string;
+  status: AttendanceStatus;
+  /** When the member sent their cancellation (afbud). */
+  cancelled_at: Date | null;
+  /** The cancellation came inside the charter's notice (default 48 h). */
+  late: Generated<boolean>;
+  updated_at: Generated<Date>;
+}
+
+export type MeetingRow = Selectable<MeetingTable>;
+export type AgendaItemRow = Selectable<AgendaItemTable>;
+export type AttendanceRow = Selectable<AttendanceTable>;

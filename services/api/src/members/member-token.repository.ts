@@ -1,0 +1,60 @@
+/**
+ * Member tokens: minted by an admin for one leader, short-lived, revocable. With one, the leader
+ * acts as themselves only (accept the charter, confirm or cancel, answer evaluations, read their
+ * own answers). Stored as SHA-256 hashes, like API keys.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Database } from '../db/schema.js';
+import { hashSecret } from '../tenants/api-key.js';
+
+export const MEMBER_TOKEN_PREFIX = 'mt_';
+
+/** Default lifetime: one hour, a typical HR-platform session; at most 30 days. */
+export const MEMBER_TOKEN_TTL = { defaultSeconds: 3600, minSeconds: 60, maxSeconds: 30 * 24 * 3600 } as const;
+
+export async function mintMemberToken(
+  db: Kysely<Database>,
+  tenantId: string,
+  leaderId: string,
+  ttlSeconds: number,
+  now: Date,
+) {
+  const token = MEMBER_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  const row = await db
+    .insertInto('member_tokens')
+    .values({
+      tenant_id: tenantId,
+      id: uuidv7(),
+      leader_id: leaderId,
+      token_hash: hashSecret(token),
+      expires_at: new Date(now.getTime() + ttlSeconds * 1000),
+    })
+    .returning(['id', 'leader_id', 'expires_at'])
+    .executeTakeFirstOrThrow();
+  return { token, id: row.id, leaderId: row.leader_id, expiresAt: row.expires_at };
+}
+
+/** The live (unexpired, unrevoked) token with this clear-text value. */
+export async function findLiveMemberToken(db: Kysely<Database>, token: string, now: Date) {
+  return db
+    .selectFrom('member_tokens')
+    .select(['tenant_id', 'id', 'leader_id'])
+    .where('token_hash', '=', hashSecret(token))
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+/** Revokes a token of the tenant; false when there is none. */
+export async function revokeMemberToken(db: Kysely<Database>, tenantId: string, id: string, now: Date) {
+  const result = await db
+    .updateTable('member_tokens')
+    .set({ revoked_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

@@ -1,0 +1,117 @@
+/**
+ * Minting and revoking member tokens (admin), and `GET /v1/me` (the member themselves).
+ * Registers the `mt_` credential resolver with the auth plugin.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { problem } from '../errors/problem.js';
+import { assertUuid } from '../http/ids.js';
+import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
+import { LeaderIdParams, LeaderSchema } from '../leaders/leader.schema.js';
+import { getLeader, toLeaderResource } from '../leaders/leader.service.js';
+import { adminOf } from '../plugins/auth.plugin.js';
+import {
+  findLiveMemberToken,
+  MEMBER_TOKEN_PREFIX,
+  MEMBER_TOKEN_TTL,
+  mintMemberToken,
+  revokeMemberToken,
+} from './member-token.repository.js';
+
+const tags = ['member tokens'];
+
+export const MemberTokenSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  leaderId: Type.String({ format: 'uuid' }),
+  token: Type.String({ description: 'Shown once. Send as `Authorization: Bearer mt_…`.' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
+const memberTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.registerCredentialResolver(MEMBER_TOKEN_PREFIX, async (db, credential) => {
+    const token = await findLiveMemberToken(db, credential, new Date());
+    return token
+      ? { kind: 'member', tenantId: token.tenant_id, leaderId: token.leader_id, tokenId: token.id }
+      : undefined;
+  });
+
+  app.post(
+    '/v1/leaders/:id/member-tokens',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        summary: 'Mint a short-lived member token for one leader',
+        description:
+          'The HR platform mints a token when its user (the leader) opens the network in its product, and acts ' +
+          'for them with it: accept the charter, confirm or cancel (afbud), answer evaluations, read their own answers.',
+        params: LeaderIdParams,
+        body: Type.Object(
+          {
+            ttlSeconds: Type.Optional(
+              Type.Integer({
+                minimum: MEMBER_TOKEN_TTL.minSeconds,
+                maximum: MEMBER_TOKEN_TTL.maxSeconds,
+                default: MEMBER_TOKEN_TTL.defaultSeconds,
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: MemberTokenSchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
+      },
+    },
+    async (request, reply) => {
+      const principal = adminOf(request);
+      const leader = await getLeader(app.db, principal, request.params.id);
+      const minted = await mintMemberToken(
+        app.db,
+        principal.tenantId,
+        leader.id,
+        request.body.ttlSeconds ?? MEMBER_TOKEN_TTL.defaultSeconds,
+        new Date(),
+      );
+      return reply.code(201).send({ ...minted, expiresAt: minted.expiresAt.toISOString() });
+    },
+  );
+
+  app.delete(
+    '/v1/member-tokens/:id',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        summary: 'Revoke a member token',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 204: Type.Null(), ...problemResponses(...COMMON_PROBLEMS, 404) },
+      },
+    },
+    async (request, reply) => {
+      const principal = adminOf(request);
+      assertUuid(request.params.id, 'token id');
+      if (!(await revokeMemberToken(app.db, principal.tenantId, request.params.id, new Date()))) {
+        throw problem('not_found', 'No live member token with this id');
+      }
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/v1/me',
+    {
+      config: { auth: 'member' },
+      schema: {
+        tags,
+        summary: 'The leader a member token belongs to',
+        response: { 200: LeaderSchema, ...problemResponses(...COMMON_PROBLEMS) },
+      },
+    },
+    async (request) => {
+      const principal = request.principal!;
+      if (principal.kind !== 'member') throw problem('forbidden');
+      return toLeaderResource(await getLeader(app.db, principal, principal.leaderId), principal);
+    },
+  );
+};
+
+export default memberTokenRoutes;
