@@ -21,6 +21,13 @@ export const PROBLEMS = {
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   email_taken: { status: 409, title: 'A leader with this email already exists in the tenant' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
+  lifecycle_refused: { status: 409, title: 'The network’s lifecycle does not allow this now' },
+
+  // Domain refusals, by area (each helper adds its block; codes mirror the domain's closed unions)
+  // -- networks, members, charter --
+  // -- meetings, roles, agenda, attendance --
+  // -- evaluations, health, reviews --
+
   idempotency_request_in_progress: {
     status: 409,
     title: 'A request with this Idempotency-Key is in progress',

@@ -1,0 +1,49 @@
+/**
+ * Applies a lifecycle event to a stored network: reads the state, asks the domain's `transition`,
+ * writes the new state (and its status) or answers with the domain's refusal as a 409 problem.
+ * Call it inside the transaction of the write that causes the event (e.g. a meeting marked held),
+ * so both land or neither does. The row is locked for the transaction (FOR UPDATE), so two
+ * concurrent events apply one after the other.
+ */
+import { type LifecycleEvent, type LifecycleState, transition } from '@sparring/domain';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { problem } from '../errors/problem.js';
+import { reviveLifecycle, serializeLifecycle } from './lifecycle-state.js';
+
+export async function advanceLifecycle(
+  trx: Kysely<Database>,
+  tenantId: string,
+  networkId: string,
+  event: LifecycleEvent,
+  now: Date,
+): Promise<{ before: LifecycleState; after: LifecycleState }> {
+  const row = await trx
+    .selectFrom('networks')
+    .select(['lifecycle'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', networkId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw problem('not_found', 'No network with this id');
+  const before = reviveLifecycle(row.lifecycle);
+  const next = transition(before, event, now);
+  if (!next.ok) {
+    throw problem('lifecycle_refused', next.error.message.en, {
+      reason: next.error.code,
+      message: next.error.message,
+    });
+  }
+  await trx
+    .updateTable('networks')
+    .set({
+      lifecycle: serializeLifecycle(next.value),
+      status: next.value.status,
+      version: sql`version + 1`,
+      updated_at: now,
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', networkId)
+    .execute();
+  return { before, after: next.value };
+}
