@@ -17,6 +17,7 @@ import idempotency from './http/idempotency.plugin.js';
 import { leaderModule } from './leaders/leader.graphql.js';
 import leaderRoutes from './leaders/leader.routes.js';
 import memberTokenRoutes from './members/member-token.routes.js';
+import { networkModule } from './networks/network.graphql.js';
 import auth from './plugins/auth.plugin.js';
 import database from './plugins/database.plugin.js';
 import errors from './plugins/errors.plugin.js';
@@ -101,7 +102,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(memberTokenRoutes);
 
   // GraphQL
-  await app.register(graphql, { modules: [leaderModule] });
+  await app.register(graphql, { modules: [leaderModule, networkModule] });
 
   return app;
 }
