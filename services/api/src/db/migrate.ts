@@ -7,12 +7,14 @@ import { migration as createTenants } from './migrations/2026_11_27_0001_create_
 import { migration as createLeaders } from './migrations/2026_11_27_0002_create_leaders.js';
 import { migration as createIdempotencyKeys } from './migrations/2026_11_27_0003_create_idempotency_keys.js';
 import { migration as createNetworkLifecycle } from './migrations/2026_11_27_0004_create_network_lifecycle.js';
+import { migration as addMeetingRolesOverridden } from './migrations/2026_11_27_0006_add_meeting_roles_overridden.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_27_0001_create_tenants': createTenants,
   '2026_11_27_0002_create_leaders': createLeaders,
   '2026_11_27_0003_create_idempotency_keys': createIdempotencyKeys,
   '2026_11_27_0004_create_network_lifecycle': createNetworkLifecycle,
+  '2026_11_27_0006_add_meeting_roles_overridden': addMeetingRolesOverridden,
 };
 
 export class MigrationError extends Error {

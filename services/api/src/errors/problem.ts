@@ -26,6 +26,9 @@ export const PROBLEMS = {
   // Domain refusals, by area (each helper adds its block; codes mirror the domain's closed unions)
   // -- networks, members, charter --
   // -- meetings, roles, agenda, attendance --
+  no_meeting_model: { status: 409, title: 'The network has no meeting model yet' },
+  meeting_not_planned: { status: 409, title: 'The meeting is no longer planned (it is held or cancelled)' },
+  meeting_not_started: { status: 409, title: 'The meeting has not started yet' },
   // -- evaluations, health, reviews --
 
   idempotency_request_in_progress: {

@@ -1,5 +1,5 @@
 import type { AgendaItemKind, AttendanceStatus, RoleAssignment, Venue } from '@sparring/domain';
-import type { Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { Json } from '../networks/network.table.js';
 
 export type MeetingStatus = 'planned' | 'held' | 'cancelled';
@@ -18,6 +18,8 @@ export interface MeetingTable {
   status: MeetingStatus;
   /** The domain's role assignments (coordinator, host, agenda owner, facilitator). */
   roles: Json<RoleAssignment[]>;
+  /** When an admin last set the role holders by hand (migration 0006); null while rotation decides. */
+  roles_overridden_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   held_at: Date | null;
   cancelled_at: Date | null;
   version: Generated<number>;
