@@ -25,11 +25,24 @@ export const PROBLEMS = {
 
   // Domain refusals, by area (each helper adds its block; codes mirror the domain's closed unions)
   // -- networks, members, charter --
+  member_conflict: {
+    status: 409,
+    title: 'This leader cannot join this network (a conflict of interest; who is involved is not disclosed)',
+  },
+  network_full: { status: 409, title: 'The network already has its maximum number of members' },
+  already_a_member: { status: 409, title: 'The leader is already an active member of this network' },
+  not_an_active_member: { status: 403, title: 'Only active members of the network may do this' },
+  not_the_latest_version: { status: 409, title: 'Only the latest charter version can be accepted' },
   // -- meetings, roles, agenda, attendance --
   no_meeting_model: { status: 409, title: 'The network has no meeting model yet' },
   meeting_not_planned: { status: 409, title: 'The meeting is no longer planned (it is held or cancelled)' },
   meeting_not_started: { status: 409, title: 'The meeting has not started yet' },
   // -- evaluations, health, reviews --
+  meeting_not_held: { status: 409, title: 'Only a meeting that has been held can be evaluated' },
+  not_an_attendee: { status: 403, title: 'Only members who attended the meeting can evaluate it' },
+  wrong_meeting: { status: 400, title: 'The evaluation is for another meeting' },
+  evaluation_window_closed: { status: 409, title: 'The evaluation window of this meeting has closed' },
+  review_not_due: { status: 404, title: 'No review is due for this network' },
 
   idempotency_request_in_progress: {
     status: 409,
