@@ -8,6 +8,7 @@ import { migration as createLeaders } from './migrations/2026_11_27_0002_create_
 import { migration as createIdempotencyKeys } from './migrations/2026_11_27_0003_create_idempotency_keys.js';
 import { migration as createNetworkLifecycle } from './migrations/2026_11_27_0004_create_network_lifecycle.js';
 import { migration as addMeetingRolesOverridden } from './migrations/2026_11_27_0006_add_meeting_roles_overridden.js';
+import { migration as openReviewUnique } from './migrations/2026_11_27_0007_open_review_unique.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_27_0001_create_tenants': createTenants,
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_27_0003_create_idempotency_keys': createIdempotencyKeys,
   '2026_11_27_0004_create_network_lifecycle': createNetworkLifecycle,
   '2026_11_27_0006_add_meeting_roles_overridden': addMeetingRolesOverridden,
+  '2026_11_27_0007_open_review_unique': openReviewUnique,
 };
 
 export class MigrationError extends Error {
