@@ -106,6 +106,11 @@ t.test('statistics: mean, population stddev, distribution', async (t) => {
     distribution: { 1: 1, 2: 0, 3: 0, 4: 0, 5: 2 },
   });
   t.same(scoreStatistics([], [1, 2]), { mean: 0, min: 0, max: 0, stddev: 0, distribution: { 1: 0, 2: 0 } });
+  t.same(
+    scoreStatistics([3], [1, 2]).distribution,
+    { 1: 0, 2: 0, 3: 1 },
+    'a value outside the scale is still counted, under its own key',
+  );
 });
 
 t.test('aggregateEvaluations counts one answer per member and no comments', async (t) => {

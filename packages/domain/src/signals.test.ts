@@ -228,3 +228,26 @@ t.test('a member signal reaches the facilitator only with tenant policy AND memb
     'network signals are for all',
   );
 });
+
+t.test(
+  'a member who answered but has no attendance row is still assessed (no absences counted)',
+  async (t) => {
+    const meeting = held('a', 1, [[1, 3, 3, 3, -2]]);
+    const withoutRow: HeldMeeting = { ...meeting, attendance: [] };
+    const signals = memberSignals([withoutRow]);
+    t.equal(signals.length, 1);
+    t.same(signals[0]!.evidence.absences, 0);
+    t.same(signals[0]!.audience, { kind: 'member', memberId: 'm0' });
+  },
+);
+
+t.test('sortSignals orders member signals of the same severity and code by member id', async (t) => {
+  const base = memberSignals([held('a', 1, [[2, 3, 3, 3, 0]])])[0]!;
+  const forMember = (memberId: string): Signal => ({ ...base, audience: { kind: 'member', memberId } });
+  t.same(
+    sortSignals([forMember('m9'), forMember('m1'), forMember('m5')]).map((s) =>
+      s.audience.kind === 'member' ? s.audience.memberId : '',
+    ),
+    ['m1', 'm5', 'm9'],
+  );
+});
