@@ -18,6 +18,7 @@ import { leaderModule } from './leaders/leader.graphql.js';
 import leaderRoutes from './leaders/leader.routes.js';
 import memberTokenRoutes from './members/member-token.routes.js';
 import { networkModule } from './networks/network.graphql.js';
+import networkRoutes from './networks/network.routes.js';
 import auth from './plugins/auth.plugin.js';
 import database from './plugins/database.plugin.js';
 import errors from './plugins/errors.plugin.js';
@@ -100,6 +101,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(operationsRoutes);
   await app.register(leaderRoutes);
   await app.register(memberTokenRoutes);
+  await app.register(networkRoutes);
 
   // GraphQL
   await app.register(graphql, { modules: [leaderModule, networkModule] });

@@ -1,29 +1,431 @@
-/** The network slice of the GraphQL schema (minimal first version; grows below). */
+/**
+ * The network slice of the GraphQL schema: the same use cases as REST (network.service.ts,
+ * charter.service.ts), the same codes on errors. Nested fields (members, their leaders, the
+ * charter) use loaders: one query per batch, whatever the number of networks.
+ * Other slices extend `type Network` with `extend type Network { … }`.
+ */
+import { LIFECYCLE_STATUSES } from '@sparring/domain';
+import { problem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
-import { networkForCaller } from './network-access.js';
+import { enumSdl } from '../graphql/sdl.js';
+import { findLeaders } from '../leaders/leader.repository.js';
+import { toLeaderResource } from '../leaders/leader.service.js';
+import { acceptCharterVersion, type CharterView, charterViews, proposeCharter } from './charter.service.js';
+import { membersOf } from './network.repository.js';
+import {
+  addMember,
+  applyLifecycleCommand,
+  createNetwork,
+  getNetwork,
+  type LifecycleCommand,
+  listNetworksPage,
+  removeMember,
+  toMemberResource,
+  toNetworkResource,
+  updateNetwork,
+} from './network.service.js';
+import type { NetworkMemberRow, NetworkRow } from './network.table.js';
 
 const typeDefs = /* GraphQL */ `
+  ${enumSdl('NetworkStatus', LIFECYCLE_STATUSES)}
+
+  "A text in Danish and English."
+  type NetworkText {
+    da: String!
+    en: String!
+  }
+
+  type NetworkSize {
+    min: Int!
+    max: Int!
+  }
+
+  type NetworkRolePolicy {
+    kind: String!
+    memberId: ID
+    name: String
+  }
+
+  type NetworkRolesPolicy {
+    coordinator: NetworkRolePolicy!
+    host: NetworkRolePolicy!
+    agenda_owner: NetworkRolePolicy!
+    facilitator: NetworkRolePolicy!
+  }
+
+  "Who facilitates: a member (leaderId) or an external person (name, email)."
+  type NetworkFacilitator {
+    kind: String!
+    leaderId: ID
+    name: String
+    email: String
+  }
+
+  type NetworkLifecycleEntry {
+    at: String!
+    event: String!
+    from: NetworkStatus!
+    to: NetworkStatus!
+    decision: String
+    changes: [String!]
+  }
+
+  "The lifecycle: status, since when, the phase's progress and the history of transitions."
+  type NetworkLifecycle {
+    status: NetworkStatus!
+    since: String!
+    heldInTrial: Int
+    trialLength: Int
+    round: Int
+    reviewKind: String
+    reviewEvery: Int
+    heldWhileDue: Int
+    heldSinceReview: Int
+    resumeTo: String
+    history: [NetworkLifecycleEntry!]!
+  }
+
+  type NetworkMember {
+    leader: Leader!
+    joinedAt: String!
+    leftAt: String
+    active: Boolean!
+    "Shown to admins and to the member only (null otherwise)."
+    shareSignalsWithFacilitator: Boolean
+  }
+
+  type CharterGoal {
+    category: String!
+    description: String!
+  }
+
+  type CharterGroundRule {
+    kind: String!
+    hours: Int
+    "A custom rule's text."
+    text: String
+    "The confidentiality rule's fixed wording."
+    localizedText: NetworkText
+  }
+
+  type CharterVersion {
+    version: Int!
+    purpose: String!
+    goals: [CharterGoal!]!
+    groundRules: [CharterGroundRule!]!
+    adoptedAt: String!
+  }
+
+  type CharterAcceptance {
+    leaderId: ID!
+    acceptedAt: String!
+  }
+
+  "The latest charter version, whether it is in force, and who has accepted it (never why anyone has not)."
+  type CharterStatus {
+    version: Int
+    inForce: Boolean!
+    charter: CharterVersion
+    acceptedBy: [CharterAcceptance!]!
+  }
+
   "A leader network (ledernetværk)."
   type Network {
     id: ID!
     name: String!
-    status: String!
+    status: NetworkStatus!
+    size: NetworkSize!
+    trialLength: Int!
+    reviewEvery: Int!
+    timeZone: String!
+    rolesPolicy: NetworkRolesPolicy!
+    minResponses: Int!
+    evaluationWindowDays: Int!
+    facilitator: NetworkFacilitator
+    members: [NetworkMember!]!
+    charter: CharterStatus!
+    lifecycle: NetworkLifecycle!
     version: Int!
+    createdAt: String!
+    updatedAt: String!
+  }
+
+  type NetworkPage {
+    nodes: [Network!]!
+    nextCursor: String
+  }
+
+  type CharterMemberAcceptance {
+    leaderId: ID!
+    version: Int!
+    acceptedAt: String!
+  }
+
+  input NetworkSizeInput {
+    min: Int
+    max: Int
+  }
+
+  input NetworkFacilitatorInput {
+    "member or external"
+    kind: String!
+    leaderId: ID
+    name: String
+    email: String
+  }
+
+  input NetworkRolePolicyInput {
+    kind: String!
+    memberId: ID
+    name: String
+  }
+
+  input NetworkRolesPolicyInput {
+    coordinator: NetworkRolePolicyInput
+    host: NetworkRolePolicyInput
+    agenda_owner: NetworkRolePolicyInput
+    facilitator: NetworkRolePolicyInput
+  }
+
+  input CreateNetworkInput {
+    name: String!
+    size: NetworkSizeInput
+    trialLength: Int
+    reviewEvery: Int
+    timeZone: String
+    rolesPolicy: NetworkRolesPolicyInput
+    facilitator: NetworkFacilitatorInput
+    minResponses: Int
+    evaluationWindowDays: Int
+  }
+
+  input UpdateNetworkInput {
+    name: String
+    size: NetworkSizeInput
+    trialLength: Int
+    reviewEvery: Int
+    timeZone: String
+    rolesPolicy: NetworkRolesPolicyInput
+    facilitator: NetworkFacilitatorInput
+    minResponses: Int
+    evaluationWindowDays: Int
+  }
+
+  input CharterGoalInput {
+    category: String!
+    description: String!
+  }
+
+  input CharterGroundRuleInput {
+    kind: String!
+    hours: Int
+    text: String
+  }
+
+  input CharterInput {
+    purpose: String!
+    goals: [CharterGoalInput!]!
+    groundRules: [CharterGroundRuleInput!]
   }
 
   extend type Query {
     network(id: ID!): Network!
+    "Networks the caller may see (a member token: only its own), creation order."
+    networks(first: Int = 50, after: String, status: NetworkStatus, member: ID): NetworkPage!
+  }
+
+  extend type Mutation {
+    createNetwork(input: CreateNetworkInput!): Network!
+    "Name and settings. Pass ifVersion (the version you read): required, as If-Match is on REST."
+    updateNetwork(id: ID!, input: UpdateNetworkInput!, ifVersion: Int): Network!
+    addMember(networkId: ID!, leaderId: ID!, joinedAt: String): Network!
+    removeMember(networkId: ID!, leaderId: ID!, leftAt: String): Network!
+    "Admin or the facilitator."
+    proposeCharter(networkId: ID!, input: CharterInput!): CharterVersion!
+    "Member token: accept as yourself."
+    acceptCharter(networkId: ID!, version: Int!): CharterMemberAcceptance!
+    startTrial(id: ID!): Network!
+    pauseNetwork(id: ID!): Network!
+    resumeNetwork(id: ID!): Network!
+    dissolveNetwork(id: ID!): Network!
   }
 `;
+
+/** The GraphQL shape of a network: the REST resource flattened, members/charter left to loaders. */
+function networkObject(row: NetworkRow, ctx: GraphQLContext) {
+  const resource = toNetworkResource(row, [], ctx.principal);
+  const { settings, members: _members, ...rest } = resource;
+  return { ...rest, ...settings };
+}
+
+const asAdmin = (ctx: GraphQLContext) => {
+  if (ctx.principal.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
+  return ctx.principal;
+};
+
+/** Drops null-valued keys of a GraphQL input, so "absent" and "null" mean the same: not given. */
+function withoutNulls<T extends object>(input: T): T {
+  return Object.fromEntries(
+    Object.entries(input)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => [k, v !== null && typeof v === 'object' && !Array.isArray(v) ? withoutNulls(v) : v]),
+  ) as T;
+}
+
+const lifecycle =
+  (command: LifecycleCommand) => async (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
+    networkObject((await applyLifecycleCommand(ctx.db, ctx.principal, args.id, command)).row, ctx);
+
+type MemberObject = ReturnType<typeof toMemberResource>;
 
 export const networkModule: GraphQLModule = {
   typeDefs,
   resolvers: {
     Query: {
-      network: async (_: unknown, args: { id: string }, ctx: GraphQLContext) => {
-        const row = await networkForCaller(ctx.db, ctx.principal, args.id);
-        return { id: row.id, name: row.name, status: row.status, version: row.version };
+      network: async (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
+        networkObject((await getNetwork(ctx.db, ctx.principal, args.id)).row, ctx),
+      networks: async (
+        _: unknown,
+        args: { first: number; after?: string | null; status?: string | null; member?: string | null },
+        ctx: GraphQLContext,
+      ) => {
+        if (args.first < 1 || args.first > 200)
+          throw problem('validation_failed', 'first must be from 1 to 200');
+        const page = await listNetworksPage(ctx.db, ctx.principal, {
+          limit: args.first,
+          cursor: args.after ?? undefined,
+          status: args.status ?? undefined,
+          member: args.member ?? undefined,
+        });
+        return { nodes: page.items.map((row) => networkObject(row, ctx)), nextCursor: page.nextCursor };
+      },
+    },
+    Mutation: {
+      createNetwork: async (_: unknown, args: { input: { name: string } }, ctx: GraphQLContext) =>
+        networkObject((await createNetwork(ctx.db, asAdmin(ctx), withoutNulls(args.input))).row, ctx),
+      updateNetwork: async (
+        _: unknown,
+        args: { id: string; input: Record<string, unknown>; ifVersion?: number | null },
+        ctx: GraphQLContext,
+      ) => {
+        const input = withoutNulls(args.input);
+        // An explicit facilitator: null clears it (the only setting that may be absent).
+        if (args.input.facilitator === null) input.facilitator = null;
+        const { row } = await updateNetwork(ctx.db, asAdmin(ctx), args.id, input, (version) => {
+          if (args.ifVersion == null)
+            throw problem('precondition_required', 'Pass ifVersion with the version you read');
+          if (args.ifVersion !== version)
+            throw problem('precondition_failed', `The current version is ${version}`);
+        });
+        return networkObject(row, ctx);
+      },
+      addMember: async (
+        _: unknown,
+        args: { networkId: string; leaderId: string; joinedAt?: string | null },
+        ctx: GraphQLContext,
+      ) =>
+        networkObject(
+          (
+            await addMember(ctx.db, asAdmin(ctx), args.networkId, {
+              leaderId: args.leaderId,
+              joinedAt: args.joinedAt ?? undefined,
+            })
+          ).row,
+          ctx,
+        ),
+      removeMember: async (
+        _: unknown,
+        args: { networkId: string; leaderId: string; leftAt?: string | null },
+        ctx: GraphQLContext,
+      ) =>
+        networkObject(
+          (await removeMember(ctx.db, asAdmin(ctx), args.networkId, args.leaderId, args.leftAt ?? undefined))
+            .row,
+          ctx,
+        ),
+      proposeCharter: async (_: unknown, args: { networkId: string; input: object }, ctx: GraphQLContext) =>
+        graphqlCharterVersion(
+          await proposeCharter(ctx.db, ctx.principal, args.networkId, withoutNulls(args.input)),
+        ),
+      acceptCharter: async (
+        _: unknown,
+        args: { networkId: string; version: number },
+        ctx: GraphQLContext,
+      ) => {
+        const { created: _created, ...acceptance } = await acceptCharterVersion(
+          ctx.db,
+          ctx.principal,
+          args.networkId,
+          args.version,
+        );
+        return acceptance;
+      },
+      startTrial: lifecycle('start_trial'),
+      pauseNetwork: lifecycle('pause'),
+      resumeNetwork: lifecycle('resume'),
+      dissolveNetwork: lifecycle('dissolve'),
+    },
+  },
+  loaders: {
+    Network: {
+      members: async (queries: { obj: { id: string } }[], context: unknown) => {
+        const ctx = context as unknown as GraphQLContext;
+        const rows = await membersOf(
+          ctx.db,
+          ctx.principal.tenantId,
+          queries.map((q) => q.obj.id),
+        );
+        const now = new Date();
+        return queries.map((q) =>
+          rows
+            .filter((r: NetworkMemberRow) => r.network_id === q.obj.id)
+            .map((r) => {
+              const m = toMemberResource(r, ctx.principal, now);
+              return { ...m, shareSignalsWithFacilitator: m.shareSignalsWithFacilitator ?? null };
+            }),
+        );
+      },
+      charter: async (queries: { obj: { id: string } }[], context: unknown) => {
+        const ctx = context as unknown as GraphQLContext;
+        const views = await charterViews(
+          ctx.db,
+          ctx.principal.tenantId,
+          queries.map((q) => q.obj.id),
+        );
+        return queries.map((q) => graphqlCharterStatus(views.get(q.obj.id)!));
+      },
+    },
+    NetworkMember: {
+      leader: async (queries: { obj: MemberObject }[], context: unknown) => {
+        const ctx = context as unknown as GraphQLContext;
+        const ids = [...new Set(queries.map((q) => q.obj.leaderId))];
+        const found = new Map((await findLeaders(ctx.db, ctx.principal.tenantId, ids)).map((l) => [l.id, l]));
+        return queries.map((q) => {
+          const leader = found.get(q.obj.leaderId);
+          if (!leader) return null;
+          const resource = toLeaderResource(leader, ctx.principal);
+          return { ...resource, exclusions: 'exclusions' in resource ? resource.exclusions : null };
+        });
       },
     },
   },
 };
+
+type CharterVersionResource = NonNullable<CharterView['charter']>;
+
+function graphqlCharterVersion(v: CharterVersionResource) {
+  return {
+    ...v,
+    groundRules: v.groundRules.map((r) =>
+      r.kind === 'confidentiality'
+        ? { kind: r.kind, hours: null, text: null, localizedText: r.text }
+        : r.kind === 'cancellation_notice'
+          ? { kind: r.kind, hours: r.hours, text: null, localizedText: null }
+          : { kind: r.kind, hours: null, text: r.text, localizedText: null },
+    ),
+  };
+}
+
+function graphqlCharterStatus(view: CharterView) {
+  return { ...view, charter: view.charter ? graphqlCharterVersion(view.charter) : null };
+}

@@ -1,0 +1,323 @@
+/**
+ * Networks, members and charters in storage. Plain functions over a database handle or a
+ * transaction; every query filters by tenant. Rows become domain values through the mappers
+ * (`rowToMembership`, `rowToCharterVersion`, `rowToAcceptance`), never by handing rows out.
+ * The batch readers take many network ids and issue ONE query, for REST lists and GraphQL loaders.
+ */
+import type { CharterAcceptance, CharterVersion, NetworkMembership } from '@sparring/domain';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type {
+  CharterAcceptanceRow,
+  CharterVersionRow,
+  NetworkMemberRow,
+  NetworkRow,
+  NetworkTable,
+} from './network.table.js';
+
+type Db = Kysely<Database>;
+
+/** Settings columns (everything a PATCH may change besides the name). */
+export type NetworkSettingsColumns = Pick<
+  NetworkTable,
+  | 'min_members'
+  | 'max_members'
+  | 'trial_length'
+  | 'review_every'
+  | 'time_zone'
+  | 'min_responses'
+  | 'evaluation_window_days'
+> & { roles_policy: string; facilitator: string | null };
+
+export const rowToMembership = (row: NetworkMemberRow): NetworkMembership => ({
+  memberId: row.leader_id,
+  joinedAt: row.joined_at,
+  leftAt: row.left_at,
+});
+
+export const rowToCharterVersion = (row: CharterVersionRow): CharterVersion => ({
+  version: row.version,
+  charter: row.charter,
+  adoptedAt: row.created_at,
+});
+
+export const rowToAcceptance = (row: CharterAcceptanceRow): CharterAcceptance => ({
+  memberId: row.leader_id,
+  version: row.version,
+  acceptedAt: row.accepted_at,
+});
+
+export async function insertNetwork(
+  db: Db,
+  values: {
+    tenant_id: string;
+    id: string;
+    name: string;
+    status: NetworkRow['status'];
+    lifecycle: string;
+  } & NetworkSettingsColumns & {
+      created_at: Date;
+      updated_at: Date;
+    },
+): Promise<NetworkRow> {
+  return db.insertInto('networks').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findNetwork(db: Db, tenantId: string, id: string): Promise<NetworkRow | undefined> {
+  return db
+    .selectFrom('networks')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Locks the network row for the rest of the transaction (writes that read-then-check). */
+export async function lockNetwork(trx: Db, tenantId: string, id: string): Promise<NetworkRow | undefined> {
+  return trx
+    .selectFrom('networks')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/**
+ * One page of networks in creation order (UUIDv7), `limit + 1` rows so the caller knows whether
+ * there is a next page. `visibleTo` limits to networks a leader belongs or belonged to (member
+ * tokens); `member` is the client's filter by leader.
+ */
+export async function listNetworks(
+  db: Db,
+  tenantId: string,
+  opts: {
+    after?: string | undefined;
+    limit: number;
+    status?: string | undefined;
+    member?: string | undefined;
+    visibleTo?: string | undefined;
+  },
+): Promise<NetworkRow[]> {
+  let q = db.selectFrom('networks').selectAll().where('tenant_id', '=', tenantId);
+  if (opts.after) q = q.where('id', '>', opts.after);
+  if (opts.status) q = q.where('status', '=', opts.status as NetworkRow['status']);
+  for (const leaderId of [opts.member, opts.visibleTo]) {
+    if (!leaderId) continue;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('network_members as m')
+          .select('m.leader_id')
+          .where('m.tenant_id', '=', tenantId)
+          .whereRef('m.network_id', '=', 'networks.id')
+          .where('m.leader_id', '=', leaderId),
+      ),
+    );
+  }
+  return q
+    .orderBy('id')
+    .limit(opts.limit + 1)
+    .execute();
+}
+
+/** Networks by id (one query), for loaders. */
+export async function findNetworks(db: Db, tenantId: string, ids: readonly string[]): Promise<NetworkRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('networks')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** Updates name/settings if the version is still `expectedVersion`; undefined when stale. */
+export async function updateNetworkRow(
+  db: Db,
+  tenantId: string,
+  id: string,
+  expectedVersion: number,
+  set: Partial<{ name: string } & NetworkSettingsColumns>,
+  now: Date,
+): Promise<NetworkRow | undefined> {
+  return db
+    .updateTable('networks')
+    .set({ ...set, version: sql`version + 1`, updated_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Bumps the version (membership changes alter the network's representation, so its ETag). */
+export async function touchNetwork(db: Db, tenantId: string, id: string, now: Date): Promise<void> {
+  await db
+    .updateTable('networks')
+    .set({ version: sql`version + 1`, updated_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Every membership row of the given networks (active and former), one query. */
+export async function membersOf(
+  db: Db,
+  tenantId: string,
+  networkIds: readonly string[],
+): Promise<NetworkMemberRow[]> {
+  if (networkIds.length === 0) return [];
+  return db
+    .selectFrom('network_members')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('network_id', 'in', networkIds)
+    .orderBy('network_id')
+    .orderBy('joined_at')
+    .orderBy('leader_id')
+    .execute();
+}
+
+/** Adds a membership, or re-opens a former one (a leader who rejoins): one row per leader. */
+export async function upsertMember(
+  db: Db,
+  tenantId: string,
+  networkId: string,
+  leaderId: string,
+  joinedAt: Date,
+) {
+  await db
+    .insertInto('network_members')
+    .values({
+      tenant_id: tenantId,
+      network_id: networkId,
+      leader_id: leaderId,
+      joined_at: joinedAt,
+      left_at: null,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['tenant_id', 'network_id', 'leader_id'])
+        .doUpdateSet({ joined_at: joinedAt, left_at: null, signal_consent: false }),
+    )
+    .execute();
+}
+
+export async function setMemberLeftAt(
+  db: Db,
+  tenantId: string,
+  networkId: string,
+  leaderId: string,
+  leftAt: Date,
+) {
+  await db
+    .updateTable('network_members')
+    .set({ left_at: leftAt })
+    .where('tenant_id', '=', tenantId)
+    .where('network_id', '=', networkId)
+    .where('leader_id', '=', leaderId)
+    .execute();
+}
+
+export async function setSignalConsent(
+  db: Db,
+  tenantId: string,
+  networkId: string,
+  leaderId: string,
+  consent: boolean,
+) {
+  await db
+    .updateTable('network_members')
+    .set({ signal_consent: consent })
+    .where('tenant_id', '=', tenantId)
+    .where('network_id', '=', networkId)
+    .where('leader_id', '=', leaderId)
+    .execute();
+}
+
+/** Every charter version of the given networks, one query. */
+export async function charterVersionsOf(
+  db: Db,
+  tenantId: string,
+  networkIds: readonly string[],
+): Promise<CharterVersionRow[]> {
+  if (networkIds.length === 0) return [];
+  return db
+    .selectFrom('charter_versions')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('network_id', 'in', networkIds)
+    .orderBy('network_id')
+    .orderBy('version')
+    .execute();
+}
+
+/** Every charter acceptance of the given networks, one query. */
+export async function acceptancesOf(
+  db: Db,
+  tenantId: string,
+  networkIds: readonly string[],
+): Promise<CharterAcceptanceRow[]> {
+  if (networkIds.length === 0) return [];
+  return db
+    .selectFrom('charter_acceptances')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('network_id', 'in', networkIds)
+    .orderBy('accepted_at')
+    .execute();
+}
+
+export async function insertCharterVersion(
+  db: Db,
+  tenantId: string,
+  networkId: string,
+  version: CharterVersion,
+) {
+  await db
+    .insertInto('charter_versions')
+    .values({
+      tenant_id: tenantId,
+      network_id: networkId,
+      version: version.version,
+      charter: JSON.stringify(version.charter),
+      created_at: version.adoptedAt,
+    })
+    .execute();
+}
+
+/** Stores an acceptance; a leader who rejoined and accepts the same version again overwrites the time. */
+export async function upsertAcceptance(
+  db: Db,
+  tenantId: string,
+  networkId: string,
+  acceptance: CharterAcceptance,
+) {
+  await db
+    .insertInto('charter_acceptances')
+    .values({
+      tenant_id: tenantId,
+      network_id: networkId,
+      version: acceptance.version,
+      leader_id: acceptance.memberId,
+      accepted_at: acceptance.acceptedAt,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['tenant_id', 'network_id', 'version', 'leader_id'])
+        .doUpdateSet({ accepted_at: acceptance.acceptedAt }),
+    )
+    .execute();
+}
+
+/** True when the network has any meeting model version (a trial needs one). */
+export async function hasMeetingModel(db: Db, tenantId: string, networkId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('meeting_model_versions')
+    .select('version')
+    .where('tenant_id', '=', tenantId)
+    .where('network_id', '=', networkId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

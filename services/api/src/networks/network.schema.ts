@@ -1,0 +1,335 @@
+/**
+ * The network and charter wire formats (REST and the OpenAPI document). Vocabularies come from
+ * the domain package; the domain's constructors (parseNetworkSizeBounds, parseRolesPolicy,
+ * parseCharter) then check the rules.
+ */
+import {
+  FOCUS_AREAS,
+  GROUND_RULE_KINDS,
+  LIFECYCLE_STATUSES,
+  NETWORK_SIZE_LIMITS,
+  TRIAL_LENGTHS,
+} from '@sparring/domain';
+import { Type } from 'typebox';
+import { PageQuery } from '../http/pagination.js';
+
+const oneOf = <const T extends readonly (string | number)[]>(values: T) => Type.Enum([...values] as [...T]);
+const Uuid = Type.String({ format: 'uuid' });
+const DateTime = Type.String({ format: 'date-time' });
+const Localized = Type.Object({ da: Type.String(), en: Type.String() });
+
+const Facilitator = Type.Union(
+  [
+    Type.Object({ kind: Type.Literal('member'), leaderId: Uuid }, { additionalProperties: false }),
+    Type.Object(
+      {
+        kind: Type.Literal('external'),
+        name: Type.String({ minLength: 1, maxLength: 200 }),
+        email: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
+      },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: 'A member of the network, or an outsider (the seed: "det kan også være en udefra")' },
+);
+
+const RolePolicy = Type.Object(
+  {
+    kind: oneOf(['rotating', 'fixed', 'external'] as const),
+    memberId: Type.Optional(Type.String()),
+    name: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+const settingsProperties = {
+  size: Type.Object(
+    {
+      min: Type.Optional(
+        Type.Integer({ minimum: NETWORK_SIZE_LIMITS.smallest, maximum: NETWORK_SIZE_LIMITS.largest }),
+      ),
+      max: Type.Optional(
+        Type.Integer({ minimum: NETWORK_SIZE_LIMITS.smallest, maximum: NETWORK_SIZE_LIMITS.largest }),
+      ),
+    },
+    { additionalProperties: false, description: 'Size bounds (default 6–12)' },
+  ),
+  trialLength: oneOf(TRIAL_LENGTHS),
+  reviewEvery: Type.Integer({
+    minimum: 1,
+    maximum: 24,
+    description: 'Held meetings between periodic reviews (default 6)',
+  }),
+  timeZone: Type.String({ maxLength: 64, examples: ['Europe/Copenhagen'] }),
+  rolesPolicy: Type.Object(
+    {
+      coordinator: Type.Optional(RolePolicy),
+      host: Type.Optional(RolePolicy),
+      agenda_owner: Type.Optional(RolePolicy),
+      facilitator: Type.Optional(RolePolicy),
+    },
+    {
+      additionalProperties: false,
+      description: 'Per role: rotating (default), fixed member, external (facilitator only)',
+    },
+  ),
+  facilitator: Type.Union([Facilitator, Type.Null()]),
+  minResponses: Type.Integer({
+    maximum: 14,
+    description: 'k: the least answers before an aggregate is shown (default 5; raised to the floor 3)',
+  }),
+  evaluationWindowDays: Type.Integer({ minimum: 1, maximum: 90, description: 'Default 14' }),
+};
+
+const optionalSettings = {
+  size: Type.Optional(settingsProperties.size),
+  trialLength: Type.Optional(settingsProperties.trialLength),
+  reviewEvery: Type.Optional(settingsProperties.reviewEvery),
+  timeZone: Type.Optional(settingsProperties.timeZone),
+  rolesPolicy: Type.Optional(settingsProperties.rolesPolicy),
+  facilitator: Type.Optional(settingsProperties.facilitator),
+  minResponses: Type.Optional(settingsProperties.minResponses),
+  evaluationWindowDays: Type.Optional(settingsProperties.evaluationWindowDays),
+};
+
+export const CreateNetworkBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    ...optionalSettings,
+  },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        name: 'Ledernetværk Aarhus 1',
+        size: { min: 6, max: 12 },
+        trialLength: 3,
+        timeZone: 'Europe/Copenhagen',
+        facilitator: { kind: 'external', name: 'Hanne Holm', email: 'hanne@example.dk' },
+      },
+    ],
+  },
+);
+
+export const PatchNetworkBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    ...optionalSettings,
+  },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    description: 'Name and settings only: the status changes through the lifecycle endpoints.',
+    examples: [{ name: 'Ledernetværk Aarhus', size: { max: 10 } }],
+  },
+);
+
+const MemberSchema = Type.Object({
+  leaderId: Uuid,
+  joinedAt: DateTime,
+  leftAt: Type.Union([DateTime, Type.Null()]),
+  active: Type.Boolean(),
+  shareSignalsWithFacilitator: Type.Optional(
+    Type.Boolean({ description: 'Shown to admins and to the member only' }),
+  ),
+});
+
+const HistoryEntry = Type.Object({
+  at: DateTime,
+  event: Type.String(),
+  from: oneOf(LIFECYCLE_STATUSES),
+  to: oneOf(LIFECYCLE_STATUSES),
+  decision: Type.Optional(Type.String()),
+  changes: Type.Optional(Type.Array(Type.String())),
+});
+
+export const LifecycleSummarySchema = Type.Object({
+  status: oneOf(LIFECYCLE_STATUSES),
+  since: DateTime,
+  heldInTrial: Type.Optional(Type.Integer()),
+  trialLength: Type.Optional(Type.Integer()),
+  round: Type.Optional(Type.Integer()),
+  reviewKind: Type.Optional(Type.String()),
+  reviewEvery: Type.Optional(Type.Integer()),
+  heldWhileDue: Type.Optional(Type.Integer()),
+  heldSinceReview: Type.Optional(Type.Integer()),
+  resumeTo: Type.Optional(Type.String()),
+  history: Type.Array(HistoryEntry),
+});
+
+const NetworkExample = {
+  id: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e',
+  name: 'Ledernetværk Aarhus 1',
+  status: 'forming',
+  settings: {
+    size: { min: 6, max: 12 },
+    trialLength: 3,
+    reviewEvery: 6,
+    timeZone: 'Europe/Copenhagen',
+    rolesPolicy: {
+      coordinator: { kind: 'rotating' },
+      host: { kind: 'rotating' },
+      agenda_owner: { kind: 'rotating' },
+      facilitator: { kind: 'rotating' },
+    },
+    minResponses: 5,
+    evaluationWindowDays: 14,
+  },
+  facilitator: { kind: 'external', name: 'Hanne Holm', email: 'hanne@example.dk' },
+  members: [],
+  lifecycle: { status: 'forming', since: '2026-11-27T09:00:00.000Z', history: [] },
+  version: 1,
+  createdAt: '2026-11-27T09:00:00.000Z',
+  updatedAt: '2026-11-27T09:00:00.000Z',
+};
+
+export const NetworkSchema = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    status: oneOf(LIFECYCLE_STATUSES),
+    settings: Type.Object({
+      size: Type.Object({ min: Type.Integer(), max: Type.Integer() }),
+      trialLength: Type.Integer(),
+      reviewEvery: Type.Integer(),
+      timeZone: Type.String(),
+      rolesPolicy: Type.Record(Type.String(), RolePolicy),
+      minResponses: Type.Integer(),
+      evaluationWindowDays: Type.Integer(),
+    }),
+    facilitator: Type.Union([
+      Type.Object({ kind: Type.Literal('member'), leaderId: Type.String() }),
+      Type.Object({
+        kind: Type.Literal('external'),
+        name: Type.String(),
+        email: Type.Union([Type.String(), Type.Null()]),
+      }),
+      Type.Null(),
+    ]),
+    members: Type.Array(MemberSchema, { description: 'Active and former members' }),
+    lifecycle: LifecycleSummarySchema,
+    version: Type.Integer({ description: 'Row version; the ETag is its quoted form' }),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+  },
+  { examples: [NetworkExample] },
+);
+
+export const NetworkPage = Type.Object({
+  data: Type.Array(NetworkSchema),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as ?cursor= for the next page' }),
+});
+
+export const NetworkListQuery = Type.Object(
+  {
+    ...PageQuery.properties,
+    status: Type.Optional(oneOf(LIFECYCLE_STATUSES)),
+    member: Type.Optional(
+      Type.String({ format: 'uuid', description: 'Only networks this leader belongs or belonged to' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const NetworkIdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+export const MemberParams = Type.Object({ id: Uuid, leaderId: Uuid }, { additionalProperties: false });
+export const VersionParams = Type.Object(
+  { id: Uuid, version: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+
+export const AddMemberBody = Type.Object(
+  { leaderId: Uuid, joinedAt: Type.Optional(DateTime) },
+  { additionalProperties: false, examples: [{ leaderId: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9f' }] },
+);
+export const LeaveBody = Type.Object(
+  { leftAt: Type.Optional(DateTime) },
+  { additionalProperties: false, examples: [{ leftAt: '2026-12-01T12:00:00.000Z' }] },
+);
+export const ConsentBody = Type.Object(
+  { shareSignalsWithFacilitator: Type.Boolean() },
+  { additionalProperties: false, examples: [{ shareSignalsWithFacilitator: true }] },
+);
+export const ConsentSchema = Type.Object({ leaderId: Uuid, shareSignalsWithFacilitator: Type.Boolean() });
+
+export const RulesSchema = Type.Object({
+  ok: Type.Boolean({ description: 'True when the network satisfies every rule' }),
+  violations: Type.Array(
+    Type.Object(
+      { code: Type.String(), message: Localized },
+      { additionalProperties: true, description: "The domain's NetworkViolation (checkNetwork)" },
+    ),
+  ),
+});
+
+// Charter
+
+const Goal = Type.Object(
+  { category: oneOf(FOCUS_AREAS), description: Type.String({ minLength: 1, maxLength: 500 }) },
+  { additionalProperties: false },
+);
+const GroundRuleIn = Type.Object(
+  {
+    kind: oneOf(GROUND_RULE_KINDS),
+    hours: Type.Optional(Type.Integer()),
+    text: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+export const CharterBody = Type.Object(
+  {
+    purpose: Type.String({ minLength: 1, maxLength: 2000 }),
+    goals: Type.Array(Goal, { minItems: 1, maxItems: 10 }),
+    groundRules: Type.Optional(Type.Array(GroundRuleIn, { maxItems: 22 })),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Confidentiality is always a ground rule (added when missing); at least one goal must not be social.',
+    examples: [
+      {
+        purpose: 'Sparring om ledelse i en politisk styret organisation',
+        goals: [
+          { category: 'dilemma_sparring', description: 'Vende konkrete dilemmaer' },
+          { category: 'social', description: 'Et netværk vi glæder os til' },
+        ],
+        groundRules: [
+          { kind: 'cancellation_notice', hours: 48 },
+          { kind: 'custom', text: 'Telefoner væk' },
+        ],
+      },
+    ],
+  },
+);
+
+const GroundRuleOut = Type.Object({
+  kind: oneOf(GROUND_RULE_KINDS),
+  hours: Type.Optional(Type.Integer()),
+  text: Type.Optional(Type.Union([Type.String(), Localized])),
+});
+
+export const CharterVersionSchema = Type.Object({
+  version: Type.Integer(),
+  purpose: Type.String(),
+  goals: Type.Array(Type.Object({ category: Type.String(), description: Type.String() })),
+  groundRules: Type.Array(GroundRuleOut),
+  adoptedAt: DateTime,
+});
+
+export const CharterStatusSchema = Type.Object({
+  version: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'The latest version; null before the first',
+  }),
+  inForce: Type.Boolean({ description: 'Every active member has accepted the latest version' }),
+  charter: Type.Union([CharterVersionSchema, Type.Null()]),
+  acceptedBy: Type.Array(Type.Object({ leaderId: Uuid, acceptedAt: DateTime }), {
+    description: 'Active members whose acceptance of the latest version counts (never why anyone has not)',
+  }),
+});
+
+export const AcceptanceSchema = Type.Object({
+  leaderId: Uuid,
+  version: Type.Integer(),
+  acceptedAt: DateTime,
+});

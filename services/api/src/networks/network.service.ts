@@ -1,0 +1,656 @@
+/**
+ * The network use cases, shared by REST and GraphQL: validate with the domain, authorise, persist,
+ * and shape the resource for the caller. Every rule (size bounds, conflicts, roles policy, k, the
+ * lifecycle) is the domain's; this file only gathers the stored facts it needs.
+ */
+import {
+  checkNetwork,
+  conflictBetween,
+  DEFAULT_MIN_RESPONSES,
+  DEFAULT_NETWORK_SIZE,
+  DEFAULT_REVIEW_EVERY,
+  DEFAULT_ROLES_POLICY,
+  DEFAULT_TIME_ZONE,
+  DEFAULT_TRIAL_LENGTH,
+  activeMemberIds as domainActiveMemberIds,
+  EMAIL_PATTERN,
+  formingNetwork,
+  isCharterInForce,
+  isValidTimeZone,
+  LIFECYCLE_REFUSAL_MESSAGES,
+  type LifecycleEvent,
+  type LifecycleState,
+  minimumResponses,
+  type NetworkSizeBounds,
+  parseNetworkSizeBounds,
+  parseRolesPolicy,
+  TRIAL_LENGTHS,
+  type ValidationIssue,
+} from '@sparring/domain';
+import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Database } from '../db/schema.js';
+import { problem, validationProblem } from '../errors/problem.js';
+import { assertUuid } from '../http/ids.js';
+import { decodeCursor, toPage } from '../http/pagination.js';
+import { findLeaders } from '../leaders/leader.repository.js';
+import type { Principal } from '../plugins/auth.plugin.js';
+import { advanceLifecycle } from './lifecycle.service.js';
+import { reviveLifecycle, serializeLifecycle } from './lifecycle-state.js';
+import {
+  acceptancesOf,
+  charterVersionsOf,
+  findNetwork,
+  hasMeetingModel,
+  insertNetwork,
+  listNetworks,
+  lockNetwork,
+  membersOf,
+  type NetworkSettingsColumns,
+  rowToAcceptance,
+  rowToCharterVersion,
+  rowToMembership,
+  setMemberLeftAt,
+  setSignalConsent,
+  touchNetwork,
+  updateNetworkRow,
+  upsertMember,
+} from './network.repository.js';
+import type { Facilitator, NetworkMemberRow, NetworkRow } from './network.table.js';
+import { networkForCaller, requireFacilitator } from './network-access.js';
+
+type Db = Kysely<Database>;
+
+/**
+ * Default evaluation window: 14 days after a held meeting (issue 5: "edit allowed until the
+ * evaluation window closes, default 14 days").
+ */
+export const DEFAULT_EVALUATION_WINDOW_DAYS = 14;
+/** The widest evaluation window we accept: a quarter, the seed's longest cadence. */
+export const MAX_EVALUATION_WINDOW_DAYS = 90;
+/** Periodic review interval bounds (held meetings): 1 … 24 (two years at a monthly cadence). */
+export const REVIEW_EVERY_LIMITS = { min: 1, max: 24 } as const;
+/** The highest k we store (a k above the largest network, 14, would withhold everything). */
+export const MAX_MIN_RESPONSES = 14;
+
+const issue = (path: string, code: ValidationIssue['code'], en: string, da: string): ValidationIssue => ({
+  path,
+  code,
+  message: { da, en },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Resource shape
+
+/** A member as shown: dates, and whether active now. Consent only to admins and to the member. */
+export function toMemberResource(row: NetworkMemberRow, principal: Principal, now: Date) {
+  const active = domainActiveMemberIds([rowToMembership(row)], now).length === 1;
+  const mayseeConsent = principal.kind === 'admin' || principal.leaderId === row.leader_id;
+  return {
+    leaderId: row.leader_id,
+    joinedAt: row.joined_at.toISOString(),
+    leftAt: row.left_at ? row.left_at.toISOString() : null,
+    active,
+    ...(mayseeConsent ? { shareSignalsWithFacilitator: row.signal_consent } : {}),
+  };
+}
+
+/** The lifecycle summary: status, since, the phase's progress and the history. */
+export function toLifecycleSummary(state: LifecycleState) {
+  const phase: Record<string, unknown> = {};
+  switch (state.status) {
+    case 'trial':
+      Object.assign(phase, {
+        heldInTrial: state.heldInTrial,
+        trialLength: state.trialLength,
+        round: state.round,
+      });
+      break;
+    case 'review_due':
+      Object.assign(phase, {
+        reviewKind: state.kind,
+        reviewEvery: state.reviewEvery,
+        heldWhileDue: state.heldWhileDue,
+      });
+      break;
+    case 'active':
+      Object.assign(phase, { reviewEvery: state.reviewEvery, heldSinceReview: state.heldSinceReview });
+      break;
+    case 'paused':
+      Object.assign(phase, { resumeTo: state.resumeTo.status });
+      break;
+    default:
+      break;
+  }
+  return {
+    status: state.status,
+    since: state.since.toISOString(),
+    ...phase,
+    history: state.history.map((h) => ({
+      at: h.at.toISOString(),
+      event: h.event,
+      from: h.from,
+      to: h.to,
+      ...(h.decision ? { decision: h.decision } : {}),
+      ...(h.changes ? { changes: [...h.changes] } : {}),
+    })),
+  };
+}
+
+export function toSettings(row: NetworkRow) {
+  return {
+    size: { min: row.min_members, max: row.max_members },
+    trialLength: row.trial_length,
+    reviewEvery: row.review_every,
+    timeZone: row.time_zone,
+    rolesPolicy: row.roles_policy,
+    minResponses: row.min_responses,
+    evaluationWindowDays: row.evaluation_window_days,
+  };
+}
+
+export function toFacilitatorResource(f: Facilitator | null) {
+  if (f === null) return null;
+  return f.kind === 'member'
+    ? { kind: f.kind, leaderId: f.leaderId }
+    : { kind: f.kind, name: f.name, email: f.email };
+}
+
+/** The network as the caller may see it, with its members (rows of this network only). */
+export function toNetworkResource(
+  row: NetworkRow,
+  members: readonly NetworkMemberRow[],
+  principal: Principal,
+  now = new Date(),
+) {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    settings: toSettings(row),
+    facilitator: toFacilitatorResource(row.facilitator),
+    members: members.filter((m) => m.network_id === row.id).map((m) => toMemberResource(m, principal, now)),
+    lifecycle: toLifecycleSummary(reviveLifecycle(row.lifecycle)),
+    version: row.version,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+export type NetworkResource = ReturnType<typeof toNetworkResource>;
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+interface SettingsInput {
+  size?: unknown;
+  trialLength?: unknown;
+  reviewEvery?: unknown;
+  timeZone?: unknown;
+  rolesPolicy?: unknown;
+  facilitator?: unknown;
+  minResponses?: unknown;
+  evaluationWindowDays?: unknown;
+}
+
+/**
+ * Validates the settings present in `input` (the domain's constructors where it has them) and
+ * returns their columns. `memberIds`: the active members, for a fixed role holder (PATCH);
+ * undefined at creation, when there are no members yet.
+ */
+async function parseSettings(
+  db: Db,
+  tenantId: string,
+  input: SettingsInput,
+  memberIds: readonly string[] | undefined,
+): Promise<Partial<NetworkSettingsColumns>> {
+  const issues: ValidationIssue[] = [];
+  const out: Partial<NetworkSettingsColumns> = {};
+  if (input.size !== undefined) {
+    const size = parseNetworkSizeBounds(input.size);
+    if (size.ok) {
+      out.min_members = size.value.min;
+      out.max_members = size.value.max;
+    } else
+      issues.push(...size.error.issues.map((i) => ({ ...i, path: `size.${i.path}`.replace(/\.$/, '') })));
+  }
+  if (input.trialLength !== undefined) {
+    if ((TRIAL_LENGTHS as readonly unknown[]).includes(input.trialLength))
+      out.trial_length = input.trialLength as number;
+    else
+      issues.push(
+        issue(
+          'trialLength',
+          'not_allowed',
+          'A trial is 3 or 4 held meetings',
+          'En prøveperiode er 3 eller 4 møder',
+        ),
+      );
+  }
+  if (input.reviewEvery !== undefined) {
+    const n = input.reviewEvery;
+    if (
+      typeof n === 'number' &&
+      Number.isInteger(n) &&
+      n >= REVIEW_EVERY_LIMITS.min &&
+      n <= REVIEW_EVERY_LIMITS.max
+    )
+      out.review_every = n;
+    else
+      issues.push(
+        issue(
+          'reviewEvery',
+          'not_allowed',
+          `A whole number of meetings from ${REVIEW_EVERY_LIMITS.min} to ${REVIEW_EVERY_LIMITS.max}`,
+          `Et helt antal møder fra ${REVIEW_EVERY_LIMITS.min} til ${REVIEW_EVERY_LIMITS.max}`,
+        ),
+      );
+  }
+  if (input.timeZone !== undefined) {
+    if (typeof input.timeZone === 'string' && isValidTimeZone(input.timeZone)) out.time_zone = input.timeZone;
+    else
+      issues.push(
+        issue(
+          'timeZone',
+          'invalid_format',
+          'An IANA time zone, e.g. Europe/Copenhagen',
+          'En IANA-tidszone, fx Europe/Copenhagen',
+        ),
+      );
+  }
+  if (input.rolesPolicy !== undefined) {
+    const policy = parseRolesPolicy(input.rolesPolicy, memberIds);
+    if (policy.ok) out.roles_policy = JSON.stringify(policy.value);
+    else
+      issues.push(
+        ...policy.error.issues.map((i) => ({ ...i, path: i.path ? `rolesPolicy.${i.path}` : 'rolesPolicy' })),
+      );
+  }
+  if (input.minResponses !== undefined) {
+    const k = input.minResponses;
+    if (typeof k === 'number' && Number.isInteger(k) && k <= MAX_MIN_RESPONSES)
+      out.min_responses = minimumResponses(k);
+    else
+      issues.push(
+        issue(
+          'minResponses',
+          'too_large',
+          `A whole number, at most ${MAX_MIN_RESPONSES}`,
+          `Et helt tal, højst ${MAX_MIN_RESPONSES}`,
+        ),
+      );
+  }
+  if (input.evaluationWindowDays !== undefined) {
+    const d = input.evaluationWindowDays;
+    if (typeof d === 'number' && Number.isInteger(d) && d >= 1 && d <= MAX_EVALUATION_WINDOW_DAYS)
+      out.evaluation_window_days = d;
+    else
+      issues.push(
+        issue(
+          'evaluationWindowDays',
+          'not_allowed',
+          `1 to ${MAX_EVALUATION_WINDOW_DAYS} days`,
+          `1 til ${MAX_EVALUATION_WINDOW_DAYS} dage`,
+        ),
+      );
+  }
+  if (input.facilitator !== undefined) {
+    const f = input.facilitator as Record<string, unknown> | null;
+    if (f === null) out.facilitator = null;
+    else if (f.kind === 'member' && typeof f.leaderId === 'string') {
+      assertUuid(f.leaderId, 'facilitator leader id');
+      const found = await findLeaders(db, tenantId, [f.leaderId]);
+      if (found.length === 0)
+        issues.push(
+          issue(
+            'facilitator.leaderId',
+            'invalid_reference',
+            'No leader with this id.',
+            'Ingen leder med dette id.',
+          ),
+        );
+      else out.facilitator = JSON.stringify({ kind: 'member', leaderId: f.leaderId } satisfies Facilitator);
+    } else if (f.kind === 'external' && typeof f.name === 'string' && f.name.trim() !== '') {
+      const email = typeof f.email === 'string' ? f.email.trim() : null;
+      if (email !== null && !EMAIL_PATTERN.test(email))
+        issues.push(
+          issue('facilitator.email', 'invalid_format', 'Not an email address', 'Ikke en e-mailadresse'),
+        );
+      else
+        out.facilitator = JSON.stringify({
+          kind: 'external',
+          name: f.name.trim(),
+          email,
+        } satisfies Facilitator);
+    } else
+      issues.push(
+        issue(
+          'facilitator',
+          'not_allowed',
+          'A member {kind, leaderId} or an external person {kind, name, email?}',
+          'Et medlem eller en ekstern person',
+        ),
+      );
+  }
+  if (issues.length > 0) throw validationProblem(issues);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Use cases
+
+export interface CreateNetworkInput extends SettingsInput {
+  name: string;
+}
+
+/** Creates a network, forming since now (the domain's `formingNetwork`). */
+export async function createNetwork(db: Db, principal: Principal, input: CreateNetworkInput) {
+  const now = new Date();
+  const name = input.name.trim();
+  if (name === '')
+    throw validationProblem([issue('name', 'required', 'A name is required', 'Et navn er påkrævet')]);
+  const settings = await parseSettings(db, principal.tenantId, input, undefined);
+  const lifecycle = formingNetwork(now);
+  const row = await insertNetwork(db, {
+    tenant_id: principal.tenantId,
+    id: uuidv7(),
+    name,
+    status: lifecycle.status,
+    lifecycle: serializeLifecycle(lifecycle),
+    min_members: DEFAULT_NETWORK_SIZE.min,
+    max_members: DEFAULT_NETWORK_SIZE.max,
+    trial_length: DEFAULT_TRIAL_LENGTH,
+    review_every: DEFAULT_REVIEW_EVERY,
+    time_zone: DEFAULT_TIME_ZONE,
+    roles_policy: JSON.stringify(DEFAULT_ROLES_POLICY),
+    facilitator: null,
+    min_responses: minimumResponses(DEFAULT_MIN_RESPONSES),
+    evaluation_window_days: DEFAULT_EVALUATION_WINDOW_DAYS,
+    ...settings,
+    created_at: now,
+    updated_at: now,
+  });
+  return { row, members: [] as NetworkMemberRow[] };
+}
+
+/** The network with its members, if the caller may see it (404 otherwise). */
+export async function getNetwork(db: Db, principal: Principal, id: string) {
+  const row = await networkForCaller(db, principal, id);
+  return { row, members: await membersOf(db, principal.tenantId, [row.id]) };
+}
+
+/** A page of networks the caller may see, with their members (two queries). */
+export async function listNetworksPage(
+  db: Db,
+  principal: Principal,
+  opts: {
+    limit: number;
+    cursor?: string | undefined;
+    status?: string | undefined;
+    member?: string | undefined;
+  },
+) {
+  if (opts.member !== undefined) assertUuid(opts.member, 'member id');
+  const rows = await listNetworks(db, principal.tenantId, {
+    after: decodeCursor(opts.cursor),
+    limit: opts.limit,
+    status: opts.status,
+    member: opts.member,
+    visibleTo: principal.kind === 'member' ? principal.leaderId : undefined,
+  });
+  const page = toPage(rows, opts.limit);
+  return {
+    ...page,
+    members: await membersOf(
+      db,
+      principal.tenantId,
+      page.items.map((r) => r.id),
+    ),
+  };
+}
+
+export interface UpdateNetworkInput extends SettingsInput {
+  name?: string;
+}
+
+/**
+ * Updates name and settings. `checkVersion` sees the current version first (If-Match / ifVersion);
+ * a concurrent write between read and write is refused as stale (412), never lost. Status is not
+ * an input: it changes only through the lifecycle endpoints.
+ */
+export async function updateNetwork(
+  db: Db,
+  principal: Principal,
+  id: string,
+  input: UpdateNetworkInput,
+  checkVersion: (version: number) => void,
+) {
+  const current = await networkForCaller(db, principal, id);
+  checkVersion(current.version);
+  const members = await membersOf(db, principal.tenantId, [id]);
+  const now = new Date();
+  const activeIds = domainActiveMemberIds(members.map(rowToMembership), now);
+  // The size bounds are one value: a PATCH of one bound is checked together with the other.
+  const size =
+    input.size !== null && typeof input.size === 'object'
+      ? { min: current.min_members, max: current.max_members, ...input.size }
+      : input.size;
+  const settings = await parseSettings(db, principal.tenantId, { ...input, size }, activeIds);
+  const set: Partial<{ name: string } & NetworkSettingsColumns> = { ...settings };
+  if (input.name !== undefined) {
+    const name = input.name.trim();
+    if (name === '')
+      throw validationProblem([issue('name', 'required', 'A name is required', 'Et navn er påkrævet')]);
+    set.name = name;
+  }
+  const row = await updateNetworkRow(db, principal.tenantId, id, current.version, set, now);
+  if (!row) throw problem('precondition_failed', 'The network was changed by another request; read it again');
+  return { row, members };
+}
+
+/** Why a leader may not join, from the domain's rules (size and conflicts); never who excluded whom. */
+function joinRefusal(
+  network: NetworkRow,
+  candidate: { id: string; managerId: string | null; exclusions: readonly string[] },
+  members: readonly { id: string; managerId: string | null; exclusions: readonly string[] }[],
+  memberships: ReturnType<typeof rowToMembership>[],
+  now: Date,
+) {
+  const size: NetworkSizeBounds = { min: network.min_members, max: network.max_members };
+  const violations = checkNetwork({
+    size,
+    memberships: [...memberships, { memberId: candidate.id, joinedAt: now, leftAt: null }],
+    leaders: [...members, candidate],
+    charterVersions: [],
+    acceptances: [],
+    now,
+  });
+  for (const v of violations) {
+    if (
+      (v.code === 'manager_report_pair' || v.code === 'exclusion_conflict') &&
+      v.between.includes(candidate.id)
+    ) {
+      // The kind of conflict, as the domain names it; never the other member, never a direction.
+      const kind = conflictBetween(candidate, members.find((m) => v.between.includes(m.id))!) ?? 'exclusion';
+      return problem(
+        'member_conflict',
+        'This leader cannot join this network because of a conflict of interest',
+        {
+          reason: kind === 'manager_report' ? 'manager_report_pair' : 'exclusion_conflict',
+          message: v.message,
+        },
+      );
+    }
+  }
+  const tooMany = violations.find((v) => v.code === 'too_many_members');
+  if (tooMany)
+    return problem('network_full', tooMany.message.en, { max: size.max, message: tooMany.message });
+  return null;
+}
+
+/** Adds a leader (or re-adds a former member): size and conflict rules from the domain. One transaction. */
+export async function addMember(
+  db: Db,
+  principal: Principal,
+  networkId: string,
+  input: { leaderId: string; joinedAt?: string | undefined },
+) {
+  await networkForCaller(db, principal, networkId);
+  assertUuid(input.leaderId, 'leader id');
+  const now = new Date();
+  const joinedAt = input.joinedAt ? new Date(input.joinedAt) : now;
+  if (Number.isNaN(joinedAt.getTime()))
+    throw validationProblem([issue('joinedAt', 'invalid_format', 'A date-time', 'Et tidspunkt')]);
+  return db.transaction().execute(async (trx) => {
+    const network = await lockNetwork(trx, principal.tenantId, networkId);
+    if (!network) throw problem('not_found', 'No network with this id');
+    if (network.status === 'dissolved')
+      throw problem('lifecycle_refused', LIFECYCLE_REFUSAL_MESSAGES.network_dissolved.en, {
+        reason: 'network_dissolved',
+        message: LIFECYCLE_REFUSAL_MESSAGES.network_dissolved,
+      });
+    const rows = await membersOf(trx, principal.tenantId, [networkId]);
+    const memberships = rows.map(rowToMembership);
+    const active = domainActiveMemberIds(memberships, now);
+    if (active.includes(input.leaderId))
+      throw problem('already_a_member', 'The leader is already an active member');
+    const leaders = await findLeaders(trx, principal.tenantId, [input.leaderId, ...active]);
+    const candidate = leaders.find((l) => l.id === input.leaderId);
+    if (!candidate) throw problem('not_found', 'No leader with this id');
+    const others = leaders.filter((l) => l.id !== input.leaderId);
+    const refusal = joinRefusal(
+      network,
+      candidate,
+      others,
+      memberships.filter((m) => m.memberId !== input.leaderId),
+      now,
+    );
+    if (refusal) throw refusal;
+    await upsertMember(trx, principal.tenantId, networkId, input.leaderId, joinedAt);
+    await touchNetwork(trx, principal.tenantId, networkId, now);
+    const after = await findNetwork(trx, principal.tenantId, networkId);
+    return { row: after!, members: await membersOf(trx, principal.tenantId, [networkId]) };
+  });
+}
+
+/** A member leaves (left_at set; their charter acceptance is then no longer needed). */
+export async function removeMember(
+  db: Db,
+  principal: Principal,
+  networkId: string,
+  leaderId: string,
+  leftAtInput?: string,
+) {
+  await networkForCaller(db, principal, networkId);
+  assertUuid(leaderId, 'leader id');
+  const now = new Date();
+  const leftAt = leftAtInput ? new Date(leftAtInput) : now;
+  if (Number.isNaN(leftAt.getTime()))
+    throw validationProblem([issue('leftAt', 'invalid_format', 'A date-time', 'Et tidspunkt')]);
+  return db.transaction().execute(async (trx) => {
+    const network = await lockNetwork(trx, principal.tenantId, networkId);
+    if (!network) throw problem('not_found', 'No network with this id');
+    const rows = await membersOf(trx, principal.tenantId, [networkId]);
+    const row = rows.find((r) => r.leader_id === leaderId && r.left_at === null);
+    if (!row) throw problem('not_found', 'No active member with this id in the network');
+    if (leftAt.getTime() < row.joined_at.getTime())
+      throw validationProblem([
+        issue('leftAt', 'too_small', 'Before the member joined', 'Før medlemmet kom ind'),
+      ]);
+    await setMemberLeftAt(trx, principal.tenantId, networkId, leaderId, leftAt);
+    await touchNetwork(trx, principal.tenantId, networkId, now);
+    const after = await findNetwork(trx, principal.tenantId, networkId);
+    return { row: after!, members: await membersOf(trx, principal.tenantId, [networkId]) };
+  });
+}
+
+/** A member's own consent to share member-specific signals with the facilitator. */
+export async function setOwnSignalConsent(db: Db, principal: Principal, networkId: string, consent: boolean) {
+  if (principal.kind !== 'member')
+    throw problem('forbidden', 'This is done by the member themselves, with a member token');
+  await networkForCaller(db, principal, networkId);
+  const rows = await membersOf(db, principal.tenantId, [networkId]);
+  const active = domainActiveMemberIds(rows.map(rowToMembership), new Date());
+  if (!active.includes(principal.leaderId))
+    throw problem('not_an_active_member', 'Only active members may set their consent');
+  await setSignalConsent(db, principal.tenantId, networkId, principal.leaderId, consent);
+  return { leaderId: principal.leaderId, shareSignalsWithFacilitator: consent };
+}
+
+/** The domain's `checkNetwork` on what is stored: every violated rule, with codes and texts. Admins only. */
+export async function networkRules(db: Db, principal: Principal, networkId: string) {
+  if (principal.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
+  const network = await networkForCaller(db, principal, networkId);
+  const now = new Date();
+  const [rows, versions, acceptances] = await Promise.all([
+    membersOf(db, principal.tenantId, [networkId]),
+    charterVersionsOf(db, principal.tenantId, [networkId]),
+    acceptancesOf(db, principal.tenantId, [networkId]),
+  ]);
+  const memberships = rows.map(rowToMembership);
+  const leaders = await findLeaders(db, principal.tenantId, domainActiveMemberIds(memberships, now));
+  const violations = checkNetwork({
+    size: { min: network.min_members, max: network.max_members },
+    memberships,
+    leaders,
+    charterVersions: versions.map(rowToCharterVersion),
+    acceptances: acceptances.map(rowToAcceptance),
+    now,
+  });
+  return { ok: violations.length === 0, violations };
+}
+
+/** Readiness facts for a trial, read from storage inside the caller's transaction. */
+async function trialReadiness(trx: Db, network: NetworkRow, now: Date) {
+  const [rows, versions, acceptances, model] = await Promise.all([
+    membersOf(trx, network.tenant_id, [network.id]),
+    charterVersionsOf(trx, network.tenant_id, [network.id]),
+    acceptancesOf(trx, network.tenant_id, [network.id]),
+    hasMeetingModel(trx, network.tenant_id, network.id),
+  ]);
+  const memberships = rows.map(rowToMembership);
+  return {
+    memberCount: domainActiveMemberIds(memberships, now).length,
+    minimumMembers: network.min_members,
+    charterInForce: isCharterInForce({
+      versions: versions.map(rowToCharterVersion),
+      memberships,
+      acceptances: acceptances.map(rowToAcceptance),
+      now,
+    }),
+    hasMeetingModel: model,
+  };
+}
+
+export type LifecycleCommand = 'start_trial' | 'pause' | 'resume' | 'dissolve';
+
+/**
+ * Applies a lifecycle event through the domain's state machine in one transaction (the row is
+ * locked first, so the readiness facts and the transition see the same network). Refusals are
+ * 409 `lifecycle_refused` with the domain's `reason`.
+ */
+export async function applyLifecycleCommand(
+  db: Db,
+  principal: Principal,
+  networkId: string,
+  command: LifecycleCommand,
+) {
+  const visible = await networkForCaller(db, principal, networkId);
+  if (command === 'start_trial') requireFacilitator(visible, principal);
+  else if (principal.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
+  const now = new Date();
+  return db.transaction().execute(async (trx) => {
+    const network = await lockNetwork(trx, principal.tenantId, networkId);
+    if (!network) throw problem('not_found', 'No network with this id');
+    let event: LifecycleEvent;
+    if (command === 'start_trial') {
+      event = {
+        type: 'start_trial',
+        readiness: await trialReadiness(trx, network, now),
+        trialLength: network.trial_length,
+      };
+    } else event = { type: command };
+    await advanceLifecycle(trx, principal.tenantId, networkId, event, now);
+    const after = await findNetwork(trx, principal.tenantId, networkId);
+    return { row: after!, members: await membersOf(trx, principal.tenantId, [networkId]) };
+  });
+}
