@@ -1,0 +1,294 @@
+import fc from 'fast-check';
+import t from 'tap';
+import { checkHardConstraints, DEFAULT_COMPOSITION, pairHistory, scoreGroup } from '../composition.js';
+import type { Leader } from '../leader.js';
+import { MEETING_FORMATS, MOTIVATIONS, TIME_SLOTS } from '../vocabulary.js';
+import { type FormationInput, formNetworks } from './form-networks.js';
+import { CountTable, LeaderSpace } from './leader-space.js';
+import { seededRng } from './random.js';
+
+const nonEmptySubset = <T>(items: readonly T[]) => fc.subarray([...items], { minLength: 1 });
+
+/** A pool of 0–40 leaders over small vocabularies, with managers and exclusions inside the pool. */
+const pool = fc
+  .array(
+    fc.record({
+      sector: fc.constantFrom('IT', 'Finans', 'Kommune'),
+      organisation: fc.constantFrom('A', 'B', 'C', 'D'),
+      level: fc.constantFrom('first_line', 'middle', 'senior', 'executive' as const),
+      yearsOfExperience: fc.integer({ min: 0, max: 30 }),
+      region: fc.constantFrom('Nord', 'Syd'),
+      motivations: nonEmptySubset(MOTIVATIONS),
+      availability: fc.oneof(fc.constant(['weekday_daytime' as const]), nonEmptySubset(TIME_SLOTS)),
+      formats: fc.oneof(fc.constant(['online' as const]), nonEmptySubset(MEETING_FORMATS)),
+      manager: fc.option(fc.nat(), { nil: undefined }),
+      exclusions: fc.array(fc.nat(), { maxLength: 2 }),
+      sameness: fc.record({
+        sector: fc.constantFrom('same', 'different', 'no_preference' as const),
+        experience: fc.constantFrom('same', 'different', 'no_preference' as const),
+        organisation: fc.constantFrom('same', 'different', 'no_preference' as const),
+      }),
+    }),
+    { maxLength: 40 },
+  )
+  .map((rows) =>
+    rows.map(
+      (r, i): Leader => ({
+        id: `L${i}`,
+        name: `Leader ${i}`,
+        email: `l${i}@x.dk`,
+        sector: r.sector,
+        organisation: r.organisation,
+        level: r.level,
+        yearsOfExperience: r.yearsOfExperience,
+        region: r.region,
+        languages: ['da'],
+        motivations: r.motivations,
+        availability: r.availability,
+        formats: r.formats,
+        preferredCadenceMonths: null,
+        managerId:
+          r.manager === undefined || r.manager % rows.length === i ? null : `L${r.manager % rows.length}`,
+        exclusions: [...new Set(r.exclusions.map((e) => `L${e % rows.length}`))].filter(
+          (id) => id !== `L${i}`,
+        ),
+        sameness: r.sameness,
+      }),
+    ),
+  );
+
+const settings = fc.record({
+  min: fc.integer({ min: 2, max: 4 }),
+  extra: fc.integer({ min: 0, max: 4 }),
+  cap: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }),
+  seed: fc.integer(),
+  lambda: fc.constantFrom(0, 0.5, 1),
+});
+
+const inputOf = (
+  leaders: Leader[],
+  s: { min: number; extra: number; cap: number | null; seed: number; lambda: number },
+  iterations = 8,
+): FormationInput => ({
+  leaders,
+  sizes: { min: s.min, max: s.min + s.extra },
+  constraints: { maxPerOrganisation: s.cap },
+  history: leaders.length > 3 ? [leaders.slice(0, 3).map((l) => l.id)] : [],
+  worstGroupWeight: s.lambda,
+  seed: s.seed,
+  budget: { maxIterations: iterations },
+});
+
+t.test(
+  'every proposed network meets every hard constraint and the size bounds; everyone is accounted for',
+  (t) => {
+    fc.assert(
+      fc.property(pool, settings, (leaders, s) => {
+        const result = formNetworks(inputOf(leaders, s));
+        if (!result.ok) return false;
+        const byId = new Map(leaders.map((l) => [l.id, l]));
+        const seen = new Set<string>();
+        for (const network of result.value.networks) {
+          const members = network.members.map((id) => byId.get(id)!);
+          if (members.length < s.min || members.length > s.min + s.extra) return false;
+          if (checkHardConstraints(members, { maxPerOrganisation: s.cap }).length > 0) return false;
+          if (
+            !members.every(
+              (m) => m.availability.includes(network.timeSlot) && m.formats.includes(network.format),
+            )
+          )
+            return false;
+          for (const id of network.members) {
+            if (seen.has(id)) return false;
+            seen.add(id);
+          }
+        }
+        for (const u of result.value.unplaced) {
+          if (seen.has(u.leaderId)) return false;
+          seen.add(u.leaderId);
+        }
+        return seen.size === leaders.length;
+      }),
+      { numRuns: 150 },
+    );
+    t.end();
+  },
+);
+
+t.test('same input and seed give identical output', (t) => {
+  fc.assert(
+    fc.property(pool, settings, (leaders, s) => {
+      const a = formNetworks(inputOf(leaders, s));
+      const b = formNetworks(inputOf(leaders, s));
+      return JSON.stringify(a) === JSON.stringify(b);
+    }),
+    { numRuns: 40 },
+  );
+  t.end();
+});
+
+t.test('exclusions never appear in the output', (t) => {
+  fc.assert(
+    fc.property(pool, settings, (leaders, s) => {
+      const result = formNetworks(inputOf(leaders, s));
+      const json = JSON.stringify(result);
+      if (/exclu/i.test(json)) return false;
+      if (!result.ok) return false;
+      return result.value.networks.every((n) =>
+        n.members.every(
+          (a) => !leaders.find((l) => l.id === a)!.exclusions.some((x) => n.members.includes(x)),
+        ),
+      );
+    }),
+    { numRuns: 60 },
+  );
+  t.end();
+});
+
+t.test('the incremental model scores every group exactly as composition.ts does', (t) => {
+  fc.assert(
+    fc.property(pool, fc.integer(), (leaders, seed) => {
+      if (leaders.length < 4) return true;
+      const rng = seededRng(seed);
+      const history = pairHistory([leaders.slice(0, 4).map((l) => l.id)]);
+      const space = new LeaderSpace({
+        leaders: leaders.map((l) => ({ ...l, availability: ['weekend'], formats: ['hybrid'] })),
+        settings: DEFAULT_COMPOSITION,
+        history,
+        maxPerOrganisation: null,
+        worstGroupWeight: 0.5,
+        labels: Int32Array.from([8, 8, 8]),
+        lo: Int32Array.from([1, 1, 1]),
+        hi: Int32Array.from([40, 40, 40]),
+      });
+      space.restore(Int32Array.from(leaders, (_, i) => (i < 3 ? i : rng.int(3))));
+      space.perturb(10, rng);
+      for (let g = 0; g < 3; g++) {
+        const exact = scoreGroup(
+          [...space.members(g)].map((i) => leaders[i]!),
+          DEFAULT_COMPOSITION,
+          history,
+        );
+        if (Math.abs(exact.score - space.score[g]!) > 1e-9 || exact.onlyOnes !== space.onlyOnes[g])
+          return false;
+      }
+      return true;
+    }),
+    { numRuns: 80 },
+  );
+  t.end();
+});
+
+const plain = (i: number, over: Partial<Leader> = {}): Leader => ({
+  id: `P${i}`,
+  name: `P${i}`,
+  email: `p${i}@x.dk`,
+  sector: ['IT', 'Finans', 'Kommune'][i % 3]!,
+  organisation: `Org${i % 5}`,
+  level: (['middle', 'senior'] as const)[i % 2]!,
+  yearsOfExperience: 4 + (i % 3) * 8,
+  region: ['Nord', 'Syd'][i % 2]!,
+  languages: ['da'],
+  motivations: [MOTIVATIONS[i % 6]!],
+  availability: ['weekday_daytime'],
+  formats: ['online'],
+  preferredCadenceMonths: null,
+  managerId: null,
+  exclusions: [],
+  sameness: { sector: 'no_preference', experience: 'no_preference', organisation: 'no_preference' },
+  ...over,
+});
+
+t.test('unplaced leaders get a reason; a large pool uses the sampled descent', (t) => {
+  const leaders = [
+    ...Array.from({ length: 7 }, (_, i) => plain(i)),
+    plain(7, { availability: ['weekend'], formats: ['in_person'] }),
+  ];
+  const small = formNetworks({ leaders, seed: 1, sizes: { min: 6, max: 6 }, budget: { maxIterations: 5 } });
+  t.ok(small.ok);
+  if (small.ok) {
+    t.same(small.value.unplaced.map((u) => u.reason).sort(), ['no_feasible_group', 'no_shared_slot_format']);
+    t.match(small.value.unplaced[0]!.message, { da: String, en: String });
+  }
+  // Everyone excludes everyone: nobody can be placed.
+  const hostile = Array.from({ length: 4 }, (_, i) =>
+    plain(i, { exclusions: [0, 1, 2, 3].filter((k) => k !== i).map((k) => `P${k}`) }),
+  );
+  const none = formNetworks({ leaders: hostile, seed: 1, sizes: { min: 2, max: 2 } });
+  t.ok(none.ok && none.value.networks.length === 0 && none.value.unplaced.length === 4);
+  if (none.ok) t.equal(none.value.quality.worst, 0);
+  const many = Array.from({ length: 120 }, (_, i) =>
+    plain(i, i % 10 === 0 ? { managerId: `P${i + 1}` } : {}),
+  );
+  let now = 0;
+  const large = formNetworks({
+    leaders: many,
+    seed: 2,
+    sizes: { min: 6, max: 12, target: 8 },
+    constraints: { maxPerOrganisation: 4 },
+    budget: { timeLimitMs: 400, clock: () => now++ },
+  });
+  t.ok(large.ok && large.value.networks.length === 15 && large.value.unplaced.length === 0);
+  // Two options with overlapping pools: leftovers of the smaller are topped up from the larger.
+  const split = [
+    ...Array.from({ length: 10 }, (_, i) => plain(i, { availability: ['weekday_daytime', 'weekend'] })),
+    ...Array.from({ length: 4 }, (_, i) => plain(10 + i, { availability: ['weekend'] })),
+    ...Array.from({ length: 2 }, (_, i) => plain(20 + i, { formats: ['hybrid'] })),
+  ];
+  const topped = formNetworks({
+    leaders: split,
+    seed: 3,
+    sizes: { min: 6, max: 8 },
+    budget: { maxIterations: 20 },
+  });
+  t.ok(topped.ok && topped.value.networks.length === 2);
+  t.end();
+});
+
+t.test('invalid input is refused with every issue', (t) => {
+  const leaders = [plain(1), plain(1)];
+  const result = formNetworks({
+    leaders,
+    seed: 1.5,
+    sizes: { min: 0, max: -1, target: 99 },
+    worstGroupWeight: 2,
+    constraints: { maxPerOrganisation: 0 },
+    composition: {
+      ...DEFAULT_COMPOSITION,
+      criteria: { ...DEFAULT_COMPOSITION.criteria, sector: { mode: 'similar', weight: -1 } },
+      preferencesWeight: Number.NaN,
+      freshnessWeight: -2,
+    },
+  });
+  t.match(result, { ok: false, error: { code: 'validation_failed' } });
+  if (!result.ok)
+    t.same(
+      result.error.issues.map((i) => i.path),
+      [
+        'leaders[1].id',
+        'sizes.min',
+        'sizes.max',
+        'sizes.target',
+        'worstGroupWeight',
+        'constraints.maxPerOrganisation',
+        'seed',
+        'composition.criteria.sector.weight',
+        'composition.preferencesWeight',
+        'composition.freshnessWeight',
+      ],
+    );
+  t.end();
+});
+
+t.test('count tables work the same dense and sparse', (t) => {
+  for (const limit of [0, 1000]) {
+    const table = new CountTable(3, 4, limit);
+    table.add(2, 3, 1);
+    table.add(2, 3, 1);
+    table.add(2, 3, -2);
+    table.add(1, 0, 1);
+    t.equal(table.get(2, 3), 0);
+    t.equal(table.get(1, 0), 1);
+  }
+  t.end();
+});

@@ -1,0 +1,182 @@
+import fc from 'fast-check';
+import t from 'tap';
+import { startBudget } from './budget.js';
+import { groupingObjective, MatrixSpace, randomAssignment, solveMatrixGrouping } from './matrix.js';
+import { seededRng, shuffleInPlace } from './random.js';
+import { groupCountFor, planGroups } from './sizes.js';
+
+/** Exhaustive optimum: every assignment of n elements to m labelled groups within the ranges. */
+function exhaustive(n: number, values: Float64Array, lo: number[], hi: number[]): number {
+  const m = lo.length;
+  const groupOf = new Array<number>(n).fill(0);
+  let best = -Infinity;
+  const rec = (i: number) => {
+    if (i === n) {
+      const size = new Array<number>(m).fill(0);
+      for (const g of groupOf) size[g]!++;
+      if (size.some((s, g) => s < lo[g]! || s > hi[g]!)) return;
+      const groups: number[][] = Array.from({ length: m }, () => []);
+      groupOf.forEach((g, k) => {
+        groups[g]!.push(k);
+      });
+      best = Math.max(best, groupingObjective(n, values, groups));
+      return;
+    }
+    for (let g = 0; g < m; g++) {
+      groupOf[i] = g;
+      rec(i + 1);
+    }
+  };
+  rec(0);
+  return best;
+}
+
+const instance = fc.record({
+  n: fc.integer({ min: 8, max: 9 }),
+  seed: fc.integer(),
+  values: fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 81, maxLength: 81 }),
+  ranges: fc.constantFrom<number[][]>(
+    [
+      [2, 4],
+      [2, 4],
+      [3, 5],
+    ],
+    [
+      [4, 5],
+      [4, 5],
+    ],
+    [
+      [1, 3],
+      [2, 3],
+      [3, 4],
+    ],
+  ),
+});
+
+t.test('the solver reaches the exhaustive optimum on small instances (n = 8, 9)', (t) => {
+  fc.assert(
+    fc.property(instance, ({ n, seed, values, ranges }) => {
+      const d = new Float64Array(n * n);
+      for (let i = 0; i < n; i++)
+        for (let j = i + 1; j < n; j++) d[i * n + j] = d[j * n + i] = values[i * 9 + j]!;
+      const result = solveMatrixGrouping({
+        n,
+        values: d,
+        sizes: { kind: 'ranges', ranges: ranges.map(([min, max]) => ({ min: min!, max: max! })) },
+        seed,
+        budget: { maxIterations: 60 },
+      });
+      if (!result.ok) return false;
+      const sizesOk = result.value.groups.every(
+        (g, k) => g.length >= ranges[k]![0]! && g.length <= ranges[k]![1]!,
+      );
+      const optimum = exhaustive(
+        n,
+        d,
+        ranges.map((r) => r[0]!),
+        ranges.map((r) => r[1]!),
+      );
+      return sizesOk && Math.abs(result.value.objective - optimum) < 1e-9;
+    }),
+    { numRuns: 25 },
+  );
+  t.end();
+});
+
+t.test('same input and seed give the same grouping; equal-size bounds', (t) => {
+  const n = 12;
+  const rng = seededRng(3);
+  const d = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) d[i * n + j] = d[j * n + i] = rng.int(1000) / 7;
+  const run = () =>
+    solveMatrixGrouping({
+      n,
+      values: d,
+      sizes: { kind: 'bounds', min: 3, max: 3 },
+      seed: 9,
+      budget: { maxIterations: 30 },
+    });
+  t.same(run(), run());
+  const r = run();
+  t.ok(r.ok && r.value.groups.every((g) => g.length === 3));
+  t.end();
+});
+
+t.test('errors: sizes that do not fit, invalid ranges, wrong matrix length', (t) => {
+  const values = new Float64Array(16);
+  const base = { n: 4, values, seed: 1, budget: { maxIterations: 1 } };
+  t.match(solveMatrixGrouping({ ...base, sizes: { kind: 'bounds', min: 3, max: 3 } }), {
+    ok: false,
+    error: { code: 'sizes_do_not_fit' },
+  });
+  t.match(solveMatrixGrouping({ ...base, sizes: { kind: 'ranges', ranges: [{ min: 3, max: 2 }] } }), {
+    ok: false,
+    error: { code: 'invalid_sizes' },
+  });
+  t.match(
+    solveMatrixGrouping({ ...base, values: new Float64Array(3), sizes: { kind: 'bounds', min: 2, max: 2 } }),
+    {
+      ok: false,
+      error: { code: 'invalid_values' },
+    },
+  );
+  t.end();
+});
+
+t.test('size plans', (t) => {
+  t.match(planGroups(10, { kind: 'ranges', ranges: [] }), { ok: false, error: { code: 'invalid_sizes' } });
+  t.match(planGroups(10, { kind: 'bounds', min: 0, max: 2 }), { ok: false });
+  t.match(planGroups(10, { kind: 'bounds', min: 2, max: 4, target: 5 }), { ok: false });
+  t.match(planGroups(10, { kind: 'bounds', min: 2, max: 4, groups: 0 }), { ok: false });
+  const planned = planGroups(10, { kind: 'bounds', min: 2, max: 4, groups: 3 });
+  t.ok(planned.ok && planned.value.lo.length === 3);
+  const byTarget = planGroups(12, { kind: 'bounds', min: 2, max: 6, target: 4 });
+  t.ok(byTarget.ok && byTarget.value.lo.length === 3);
+  t.match(planGroups(0, { kind: 'bounds', min: 2, max: 4 }), {
+    ok: false,
+    error: { code: 'sizes_do_not_fit' },
+  });
+  t.equal(groupCountFor(7, 4, 5, 4), null);
+  t.equal(groupCountFor(40, 6, 12, 9), 4);
+  t.end();
+});
+
+t.test('the budget stops on the injected clock and counts rounds', (t) => {
+  let now = 0;
+  const budget = startBudget({ timeLimitMs: 10, clock: () => now });
+  t.notOk(budget.exhausted());
+  now = 10;
+  t.ok(budget.exhausted());
+  const counted = startBudget({});
+  for (let k = 0; k < 2000; k++) counted.tick();
+  t.ok(counted.exhausted());
+  t.equal(counted.iterations, 2000);
+  // A clock that advances on every reading stops a descent midway, deterministically.
+  let tick = 0;
+  const n = 30;
+  const d = new Float64Array(n * n).map((_, k) => (k * 7919) % 101);
+  const r = solveMatrixGrouping({
+    n,
+    values: d,
+    sizes: { kind: 'bounds', min: 4, max: 8 },
+    seed: 1,
+    budget: { timeLimitMs: 50, clock: () => tick++ },
+  });
+  t.ok(r.ok);
+  t.end();
+});
+
+t.test('random assignments meet the ranges; shuffles are permutations', (t) => {
+  const rng = seededRng(5);
+  const lo = Int32Array.from([1, 2, 3]);
+  const hi = Int32Array.from([2, 4, 6]);
+  const a = randomAssignment(10, lo, hi, rng);
+  const size = [0, 0, 0];
+  for (const g of a) size[g]!++;
+  t.ok(size.every((s, g) => s >= lo[g]! && s <= hi[g]!));
+  t.same(shuffleInPlace([1, 2, 3, 4], rng).sort(), [1, 2, 3, 4]);
+  const space = new MatrixSpace(10, new Float64Array(100).fill(1), lo, hi, a);
+  space.perturb(50, rng);
+  t.ok([...space.size].every((s, g) => s >= lo[g]! && s <= hi[g]!));
+  t.end();
+});
