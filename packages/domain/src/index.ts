@@ -330,3 +330,48 @@ export {
   parseRolesPolicy,
   turnsOf,
 } from './roles.js';
+// Composition and formation (CATME-style scoring, hard constraints, Iterated Maxima Search)
+export type {
+  ComponentExplanation,
+  CompositionCriterion,
+  CompositionSettings,
+  CompositionSubject,
+  ConstraintSubject,
+  CriterionMode,
+  CriterionSetting,
+  GroupComposition,
+  HardConstraints,
+  HardConstraintViolation,
+  PairHistory,
+  ScoreComponent,
+  SingleValuedCriterion,
+} from './composition.js';
+export {
+  COMPOSITION_CRITERIA,
+  CRITERION_MODES,
+  checkHardConstraints,
+  DEFAULT_COMPOSITION,
+  pairHistory,
+  parseCompositionSettings,
+  SINGLE_VALUED_CRITERIA,
+  scoreGroup,
+  sharedSlotsAndFormats,
+} from './composition.js';
+export type { SearchBudget } from './formation/budget.js';
+export type {
+  Formation,
+  FormationInput,
+  FormationQuality,
+  NetworkSizes,
+  ProposedNetwork,
+  UnplacedLeader,
+  UnplacedReason,
+} from './formation/form-networks.js';
+export {
+  DEFAULT_NETWORK_SIZES,
+  DEFAULT_WORST_GROUP_WEIGHT,
+  formNetworks,
+} from './formation/form-networks.js';
+export type { MatrixGrouping, MatrixGroupingError, MatrixGroupingInput } from './formation/matrix.js';
+export { groupingObjective, solveMatrixGrouping } from './formation/matrix.js';
+export type { GroupSizes, SizeRange } from './formation/sizes.js';
