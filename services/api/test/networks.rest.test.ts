@@ -1,0 +1,310 @@
+import t from 'tap';
+import { buildTestApp, type TestApp } from './helpers/build.js';
+import { leaderBody } from './helpers/fixtures.js';
+
+const ctx = await buildTestApp(t);
+const { app } = ctx;
+type Auth = { authorization: string };
+
+async function leader(auth: Auth, overrides: Record<string, unknown> = {}) {
+  const res = await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: leaderBody(overrides) });
+  if (res.statusCode !== 201) throw new Error(res.body);
+  return res.json() as { id: string; name: string };
+}
+
+async function network(auth: Auth, body: Record<string, unknown> = {}) {
+  const res = await app.inject({ method: 'POST', url: '/v1/networks', headers: auth, payload: { name: 'Net', ...body } });
+  if (res.statusCode !== 201) throw new Error(res.body);
+  return res.json();
+}
+
+async function addMember(auth: Auth, networkId: string, leaderId: string) {
+  return app.inject({ method: 'POST', url: `/v1/networks/${networkId}/members`, headers: auth, payload: { leaderId } });
+}
+
+export async function memberToken(a: TestApp, auth: Auth, leaderId: string): Promise<Auth> {
+  const res = await a.inject({
+    method: 'POST',
+    url: `/v1/leaders/${leaderId}/member-tokens`,
+    headers: auth,
+    payload: { ttlSeconds: 600 },
+  });
+  return { authorization: `Bearer ${res.json().token}` };
+}
+
+t.test('create with defaults, read with ETag, list with filters and cursor', async (t) => {
+  const { auth } = await ctx.tenant();
+  const created = await app.inject({ method: 'POST', url: '/v1/networks', headers: auth, payload: { name: 'Aarhus 1' } });
+  t.equal(created.statusCode, 201);
+  const net = created.json();
+  t.equal(net.status, 'forming');
+  t.same(net.settings.size, { min: 6, max: 12 });
+  t.equal(net.settings.trialLength, 3);
+  t.equal(net.settings.reviewEvery, 6);
+  t.equal(net.settings.timeZone, 'Europe/Copenhagen');
+  t.equal(net.settings.minResponses, 5);
+  t.equal(net.settings.evaluationWindowDays, 14);
+  t.equal(net.settings.rolesPolicy.host.kind, 'rotating');
+  t.equal(net.facilitator, null);
+  t.same(net.members, []);
+  t.equal(net.lifecycle.status, 'forming');
+  t.same(net.lifecycle.history, []);
+  t.equal(created.headers.location, `/v1/networks/${net.id}`);
+
+  const read = await app.inject({ url: `/v1/networks/${net.id}`, headers: auth });
+  t.equal(read.statusCode, 200);
+  t.equal(read.headers.etag, '"1"');
+
+  const k = await network(auth, {
+    minResponses: 2,
+    trialLength: 4,
+    size: { min: 4, max: 8 },
+    facilitator: { kind: 'external', name: 'Hanne Holm', email: 'hanne@example.dk' },
+  });
+  t.equal(k.settings.minResponses, 3, 'k is clamped to the floor 3 by the domain');
+  t.equal(k.settings.trialLength, 4);
+  t.same(k.facilitator, { kind: 'external', name: 'Hanne Holm', email: 'hanne@example.dk' });
+
+  const l = await leader(auth);
+  await addMember(auth, k.id, l.id);
+  const byMember = await app.inject({ url: `/v1/networks?member=${l.id}`, headers: auth });
+  t.same(
+    byMember.json().data.map((n: { id: string }) => n.id),
+    [k.id],
+  );
+  const page1 = await app.inject({ url: '/v1/networks?limit=1', headers: auth });
+  t.equal(page1.json().data.length, 1);
+  t.ok(page1.json().nextCursor);
+  const page2 = await app.inject({ url: `/v1/networks?limit=1&cursor=${page1.json().nextCursor}`, headers: auth });
+  t.equal(page2.json().data[0].id, k.id);
+  const forming = await app.inject({ url: '/v1/networks?status=trial', headers: auth });
+  t.same(forming.json().data, []);
+});
+
+t.test('validation: problems with issues from the domain constructors', async (t) => {
+  const { auth } = await ctx.tenant();
+  const cases: [Record<string, unknown>, string][] = [
+    [{ name: 'x', size: { min: 10, max: 6 } }, 'size.max'],
+    [{ name: 'x', timeZone: 'Mars/Olympus' }, 'timeZone'],
+    [{ name: 'x', trialLength: 5 }, 'trialLength'],
+    [{ name: 'x', rolesPolicy: { host: { kind: 'external', name: 'X' } } }, 'rolesPolicy.host.kind'],
+    [{ name: 'x', status: 'active' }, 'status'],
+    [{ name: 'x', facilitator: { kind: 'member', leaderId: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e' } }, 'facilitator.leaderId'],
+  ];
+  for (const [body, path] of cases) {
+    const res = await app.inject({ method: 'POST', url: '/v1/networks', headers: auth, payload: body });
+    t.equal(res.statusCode, 400, JSON.stringify(body));
+    t.equal(res.json().code, 'validation_failed');
+    t.ok(
+      res.json().issues.some((i: { path: string }) => i.path.startsWith(path)),
+      `${path} in ${JSON.stringify(res.json().issues)}`,
+    );
+  }
+  const notUuid = await app.inject({ url: '/v1/networks/nope', headers: auth });
+  t.equal(notUuid.statusCode, 400);
+});
+
+t.test('idempotent create: the same key replays, nothing is stored twice', async (t) => {
+  const { auth } = await ctx.tenant();
+  const headers = { ...auth, 'idempotency-key': 'net-1' };
+  const a = await app.inject({ method: 'POST', url: '/v1/networks', headers, payload: { name: 'Once' } });
+  const b = await app.inject({ method: 'POST', url: '/v1/networks', headers, payload: { name: 'Once' } });
+  t.equal(a.statusCode, 201);
+  t.equal(b.statusCode, 201);
+  t.equal(b.headers['idempotent-replayed'], 'true');
+  t.equal(a.json().id, b.json().id);
+  const list = await app.inject({ url: '/v1/networks', headers: auth });
+  t.equal(list.json().data.length, 1);
+  const other = await app.inject({ method: 'POST', url: '/v1/networks', headers, payload: { name: 'Other' } });
+  t.equal(other.statusCode, 422);
+});
+
+t.test('PATCH: If-Match required (428), stale (412), status not writable', async (t) => {
+  const { auth } = await ctx.tenant();
+  const net = await network(auth);
+  const missing = await app.inject({ method: 'PATCH', url: `/v1/networks/${net.id}`, headers: auth, payload: { name: 'B' } });
+  t.equal(missing.statusCode, 428);
+  t.equal(missing.json().code, 'precondition_required');
+  const ok = await app.inject({
+    method: 'PATCH',
+    url: `/v1/networks/${net.id}`,
+    headers: { ...auth, 'if-match': '"1"' },
+    payload: { name: 'B', size: { max: 14 }, reviewEvery: 4 },
+  });
+  t.equal(ok.statusCode, 200);
+  t.equal(ok.json().name, 'B');
+  t.same(ok.json().settings.size, { min: 6, max: 14 }, 'one bound patched, the other kept');
+  t.equal(ok.headers.etag, '"2"');
+  const stale = await app.inject({
+    method: 'PATCH',
+    url: `/v1/networks/${net.id}`,
+    headers: { ...auth, 'if-match': '"1"' },
+    payload: { name: 'C' },
+  });
+  t.equal(stale.statusCode, 412);
+  const status = await app.inject({
+    method: 'PATCH',
+    url: `/v1/networks/${net.id}`,
+    headers: { ...auth, 'if-match': '"2"' },
+    payload: { status: 'active' },
+  });
+  t.equal(status.statusCode, 400, 'status is not a PATCH field');
+  const read = (await app.inject({ url: `/v1/networks/${net.id}`, headers: auth })).json();
+  t.equal(read.name, 'B');
+  t.equal(read.status, 'forming');
+});
+
+t.test('members: join, leave with dates, size max, conflicts without revealing who', async (t) => {
+  const { auth } = await ctx.tenant();
+  const net = await network(auth, { size: { min: 4, max: 4 } });
+  const boss = await leader(auth);
+  const report = await leader(auth, { managerId: boss.id });
+  const a = await leader(auth);
+  const excluder = await leader(auth, { exclusions: [a.id] });
+  const b = await leader(auth);
+  const c = await leader(auth);
+
+  t.equal((await addMember(auth, net.id, boss.id)).statusCode, 201);
+  const pair = await addMember(auth, net.id, report.id);
+  t.equal(pair.statusCode, 409);
+  t.equal(pair.json().code, 'member_conflict');
+  t.equal(pair.json().reason, 'manager_report_pair');
+  t.notMatch(pair.body, boss.id, 'the other member is not named');
+
+  t.equal((await addMember(auth, net.id, a.id)).statusCode, 201);
+  const excluded = await addMember(auth, net.id, excluder.id);
+  t.equal(excluded.statusCode, 409);
+  t.equal(excluded.json().code, 'member_conflict');
+  t.notMatch(excluded.body, a.id, 'never who excluded whom');
+  t.notMatch(excluded.body, excluder.id);
+
+  t.equal((await addMember(auth, net.id, b.id)).statusCode, 201);
+  const again = await addMember(auth, net.id, b.id);
+  t.equal(again.statusCode, 409);
+  t.equal(again.json().code, 'already_a_member');
+  const joined = await app.inject({
+    method: 'POST',
+    url: `/v1/networks/${net.id}/members`,
+    headers: auth,
+    payload: { leaderId: c.id, joinedAt: '2026-01-05T10:00:00.000Z' },
+  });
+  t.equal(joined.statusCode, 201);
+  t.equal(joined.json().members.find((m: { leaderId: string }) => m.leaderId === c.id).joinedAt, '2026-01-05T10:00:00.000Z');
+  const d = await leader(auth);
+  const full = await addMember(auth, net.id, d.id);
+  t.equal(full.statusCode, 409);
+  t.equal(full.json().code, 'network_full');
+
+  const left = await app.inject({
+    method: 'POST',
+    url: `/v1/networks/${net.id}/members/${c.id}/leave`,
+    headers: auth,
+    payload: { leftAt: '2026-02-01T10:00:00.000Z' },
+  });
+  t.equal(left.statusCode, 200);
+  const former = left.json().members.find((m: { leaderId: string }) => m.leaderId === c.id);
+  t.equal(former.leftAt, '2026-02-01T10:00:00.000Z');
+  t.equal(former.active, false);
+  const del = await app.inject({ method: 'DELETE', url: `/v1/networks/${net.id}/members/${b.id}`, headers: auth });
+  t.equal(del.statusCode, 200);
+  const twice = await app.inject({ method: 'DELETE', url: `/v1/networks/${net.id}/members/${b.id}`, headers: auth });
+  t.equal(twice.statusCode, 404);
+  t.equal((await addMember(auth, net.id, d.id)).statusCode, 201, 'room again after leaving');
+  const rejoin = await addMember(auth, net.id, b.id);
+  t.equal(rejoin.statusCode, 201, 'a former member can rejoin');
+
+  const rules = await app.inject({ url: `/v1/networks/${net.id}/rules`, headers: auth });
+  t.equal(rules.statusCode, 200);
+  t.same(
+    rules.json().violations.map((v: { code: string }) => v.code),
+    ['charter_not_in_force'],
+  );
+  t.ok(rules.json().violations[0].message.da);
+});
+
+t.test('tenant isolation on every id route; member tokens limited to themselves', async (t) => {
+  const a = await ctx.tenant();
+  const b = await ctx.tenant();
+  const net = await network(a.auth);
+  const l = await leader(a.auth);
+  const other = await leader(a.auth);
+  await addMember(a.auth, net.id, l.id);
+  const otherNet = await network(a.auth);
+  await addMember(a.auth, otherNet.id, other.id);
+  const routes: [string, string, unknown?][] = [
+    ['GET', `/v1/networks/${net.id}`],
+    ['PATCH', `/v1/networks/${net.id}`, { name: 'x' }],
+    ['POST', `/v1/networks/${net.id}/members`, { leaderId: l.id }],
+    ['DELETE', `/v1/networks/${net.id}/members/${l.id}`],
+    ['POST', `/v1/networks/${net.id}/members/${l.id}/leave`, {}],
+    ['GET', `/v1/networks/${net.id}/rules`],
+    ['POST', `/v1/networks/${net.id}/trial`],
+    ['POST', `/v1/networks/${net.id}/pause`],
+    ['POST', `/v1/networks/${net.id}/resume`],
+    ['POST', `/v1/networks/${net.id}/dissolve`],
+    ['POST', `/v1/networks/${net.id}/charter-versions`, { purpose: 'p', goals: [{ category: 'learning', description: 'd' }] }],
+    ['GET', `/v1/networks/${net.id}/charter`],
+  ];
+  for (const [method, url, payload] of routes) {
+    const res = await app.inject({
+      method: method as 'GET',
+      url,
+      headers: { ...b.auth, 'if-match': '*' },
+      ...(payload ? { payload } : {}),
+    });
+    t.equal(res.statusCode, 404, `${method} ${url} from another tenant`);
+  }
+  const list = await app.inject({ url: '/v1/networks', headers: b.auth });
+  t.same(list.json().data, []);
+
+  const member = await memberToken(app, a.auth, l.id);
+  t.equal((await app.inject({ url: `/v1/networks/${net.id}`, headers: member })).statusCode, 200);
+  t.equal(
+    (await app.inject({ url: `/v1/networks/${otherNet.id}`, headers: member })).statusCode,
+    404,
+    "a member of A gets 404 on B",
+  );
+  t.equal((await app.inject({ url: `/v1/networks/${otherNet.id}/charter`, headers: member })).statusCode, 404);
+  const mine = await app.inject({ url: '/v1/networks', headers: member });
+  t.same(
+    mine.json().data.map((n: { id: string }) => n.id),
+    [net.id],
+  );
+  const view = (await app.inject({ url: `/v1/networks/${net.id}`, headers: member })).json();
+  t.equal(view.members[0].shareSignalsWithFacilitator, false, 'own consent visible to self');
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/v1/networks', headers: member, payload: { name: 'x' } })).statusCode,
+    403,
+  );
+  t.equal((await app.inject({ url: `/v1/networks/${net.id}/rules`, headers: member })).statusCode, 403);
+  t.equal((await app.inject({ method: 'POST', url: `/v1/networks/${net.id}/pause`, headers: member })).statusCode, 403);
+  t.equal(
+    (await app.inject({ method: 'POST', url: `/v1/networks/${net.id}/trial`, headers: member })).statusCode,
+    403,
+    'only admin or the facilitator starts the trial',
+  );
+  const consent = await app.inject({
+    method: 'PUT',
+    url: `/v1/networks/${net.id}/members/me/consent`,
+    headers: member,
+    payload: { shareSignalsWithFacilitator: true },
+  });
+  t.equal(consent.statusCode, 200);
+  t.same(consent.json(), { leaderId: l.id, shareSignalsWithFacilitator: true });
+  const consentOther = await app.inject({
+    method: 'PUT',
+    url: `/v1/networks/${otherNet.id}/members/me/consent`,
+    headers: member,
+    payload: { shareSignalsWithFacilitator: true },
+  });
+  t.equal(consentOther.statusCode, 404);
+  const consentAdmin = await app.inject({
+    method: 'PUT',
+    url: `/v1/networks/${net.id}/members/me/consent`,
+    headers: a.auth,
+    payload: { shareSignalsWithFacilitator: true },
+  });
+  t.equal(consentAdmin.statusCode, 403);
+  const adminView = (await app.inject({ url: `/v1/networks/${net.id}`, headers: a.auth })).json();
+  t.equal(adminView.members[0].shareSignalsWithFacilitator, true);
+});
