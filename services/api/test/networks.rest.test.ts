@@ -7,19 +7,34 @@ const { app } = ctx;
 type Auth = { authorization: string };
 
 async function leader(auth: Auth, overrides: Record<string, unknown> = {}) {
-  const res = await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: leaderBody(overrides) });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/leaders',
+    headers: auth,
+    payload: leaderBody(overrides),
+  });
   if (res.statusCode !== 201) throw new Error(res.body);
   return res.json() as { id: string; name: string };
 }
 
 async function network(auth: Auth, body: Record<string, unknown> = {}) {
-  const res = await app.inject({ method: 'POST', url: '/v1/networks', headers: auth, payload: { name: 'Net', ...body } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/networks',
+    headers: auth,
+    payload: { name: 'Net', ...body },
+  });
   if (res.statusCode !== 201) throw new Error(res.body);
   return res.json();
 }
 
 async function addMember(auth: Auth, networkId: string, leaderId: string) {
-  return app.inject({ method: 'POST', url: `/v1/networks/${networkId}/members`, headers: auth, payload: { leaderId } });
+  return app.inject({
+    method: 'POST',
+    url: `/v1/networks/${networkId}/members`,
+    headers: auth,
+    payload: { leaderId },
+  });
 }
 
 export async function memberToken(a: TestApp, auth: Auth, leaderId: string): Promise<Auth> {
@@ -34,7 +49,12 @@ export async function memberToken(a: TestApp, auth: Auth, leaderId: string): Pro
 
 t.test('create with defaults, read with ETag, list with filters and cursor', async (t) => {
   const { auth } = await ctx.tenant();
-  const created = await app.inject({ method: 'POST', url: '/v1/networks', headers: auth, payload: { name: 'Aarhus 1' } });
+  const created = await app.inject({
+    method: 'POST',
+    url: '/v1/networks',
+    headers: auth,
+    payload: { name: 'Aarhus 1' },
+  });
   t.equal(created.statusCode, 201);
   const net = created.json();
   t.equal(net.status, 'forming');
@@ -75,7 +95,10 @@ t.test('create with defaults, read with ETag, list with filters and cursor', asy
   const page1 = await app.inject({ url: '/v1/networks?limit=1', headers: auth });
   t.equal(page1.json().data.length, 1);
   t.ok(page1.json().nextCursor);
-  const page2 = await app.inject({ url: `/v1/networks?limit=1&cursor=${page1.json().nextCursor}`, headers: auth });
+  const page2 = await app.inject({
+    url: `/v1/networks?limit=1&cursor=${page1.json().nextCursor}`,
+    headers: auth,
+  });
   t.equal(page2.json().data[0].id, k.id);
   const forming = await app.inject({ url: '/v1/networks?status=trial', headers: auth });
   t.same(forming.json().data, []);
@@ -89,7 +112,10 @@ t.test('validation: problems with issues from the domain constructors', async (t
     [{ name: 'x', trialLength: 5 }, 'trialLength'],
     [{ name: 'x', rolesPolicy: { host: { kind: 'external', name: 'X' } } }, 'rolesPolicy.host.kind'],
     [{ name: 'x', status: 'active' }, 'status'],
-    [{ name: 'x', facilitator: { kind: 'member', leaderId: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e' } }, 'facilitator.leaderId'],
+    [
+      { name: 'x', facilitator: { kind: 'member', leaderId: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e' } },
+      'facilitator.leaderId',
+    ],
   ];
   for (const [body, path] of cases) {
     const res = await app.inject({ method: 'POST', url: '/v1/networks', headers: auth, payload: body });
@@ -115,14 +141,24 @@ t.test('idempotent create: the same key replays, nothing is stored twice', async
   t.equal(a.json().id, b.json().id);
   const list = await app.inject({ url: '/v1/networks', headers: auth });
   t.equal(list.json().data.length, 1);
-  const other = await app.inject({ method: 'POST', url: '/v1/networks', headers, payload: { name: 'Other' } });
+  const other = await app.inject({
+    method: 'POST',
+    url: '/v1/networks',
+    headers,
+    payload: { name: 'Other' },
+  });
   t.equal(other.statusCode, 422);
 });
 
 t.test('PATCH: If-Match required (428), stale (412), status not writable', async (t) => {
   const { auth } = await ctx.tenant();
   const net = await network(auth);
-  const missing = await app.inject({ method: 'PATCH', url: `/v1/networks/${net.id}`, headers: auth, payload: { name: 'B' } });
+  const missing = await app.inject({
+    method: 'PATCH',
+    url: `/v1/networks/${net.id}`,
+    headers: auth,
+    payload: { name: 'B' },
+  });
   t.equal(missing.statusCode, 428);
   t.equal(missing.json().code, 'precondition_required');
   const ok = await app.inject({
@@ -189,7 +225,10 @@ t.test('members: join, leave with dates, size max, conflicts without revealing w
     payload: { leaderId: c.id, joinedAt: '2026-01-05T10:00:00.000Z' },
   });
   t.equal(joined.statusCode, 201);
-  t.equal(joined.json().members.find((m: { leaderId: string }) => m.leaderId === c.id).joinedAt, '2026-01-05T10:00:00.000Z');
+  t.equal(
+    joined.json().members.find((m: { leaderId: string }) => m.leaderId === c.id).joinedAt,
+    '2026-01-05T10:00:00.000Z',
+  );
   const d = await leader(auth);
   const full = await addMember(auth, net.id, d.id);
   t.equal(full.statusCode, 409);
@@ -205,9 +244,17 @@ t.test('members: join, leave with dates, size max, conflicts without revealing w
   const former = left.json().members.find((m: { leaderId: string }) => m.leaderId === c.id);
   t.equal(former.leftAt, '2026-02-01T10:00:00.000Z');
   t.equal(former.active, false);
-  const del = await app.inject({ method: 'DELETE', url: `/v1/networks/${net.id}/members/${b.id}`, headers: auth });
+  const del = await app.inject({
+    method: 'DELETE',
+    url: `/v1/networks/${net.id}/members/${b.id}`,
+    headers: auth,
+  });
   t.equal(del.statusCode, 200);
-  const twice = await app.inject({ method: 'DELETE', url: `/v1/networks/${net.id}/members/${b.id}`, headers: auth });
+  const twice = await app.inject({
+    method: 'DELETE',
+    url: `/v1/networks/${net.id}/members/${b.id}`,
+    headers: auth,
+  });
   t.equal(twice.statusCode, 404);
   t.equal((await addMember(auth, net.id, d.id)).statusCode, 201, 'room again after leaving');
   const rejoin = await addMember(auth, net.id, b.id);
@@ -242,7 +289,11 @@ t.test('tenant isolation on every id route; member tokens limited to themselves'
     ['POST', `/v1/networks/${net.id}/pause`],
     ['POST', `/v1/networks/${net.id}/resume`],
     ['POST', `/v1/networks/${net.id}/dissolve`],
-    ['POST', `/v1/networks/${net.id}/charter-versions`, { purpose: 'p', goals: [{ category: 'learning', description: 'd' }] }],
+    [
+      'POST',
+      `/v1/networks/${net.id}/charter-versions`,
+      { purpose: 'p', goals: [{ category: 'learning', description: 'd' }] },
+    ],
     ['GET', `/v1/networks/${net.id}/charter`],
   ];
   for (const [method, url, payload] of routes) {
@@ -262,9 +313,12 @@ t.test('tenant isolation on every id route; member tokens limited to themselves'
   t.equal(
     (await app.inject({ url: `/v1/networks/${otherNet.id}`, headers: member })).statusCode,
     404,
-    "a member of A gets 404 on B",
+    'a member of A gets 404 on B',
   );
-  t.equal((await app.inject({ url: `/v1/networks/${otherNet.id}/charter`, headers: member })).statusCode, 404);
+  t.equal(
+    (await app.inject({ url: `/v1/networks/${otherNet.id}/charter`, headers: member })).statusCode,
+    404,
+  );
   const mine = await app.inject({ url: '/v1/networks', headers: member });
   t.same(
     mine.json().data.map((n: { id: string }) => n.id),
@@ -273,11 +327,15 @@ t.test('tenant isolation on every id route; member tokens limited to themselves'
   const view = (await app.inject({ url: `/v1/networks/${net.id}`, headers: member })).json();
   t.equal(view.members[0].shareSignalsWithFacilitator, false, 'own consent visible to self');
   t.equal(
-    (await app.inject({ method: 'POST', url: '/v1/networks', headers: member, payload: { name: 'x' } })).statusCode,
+    (await app.inject({ method: 'POST', url: '/v1/networks', headers: member, payload: { name: 'x' } }))
+      .statusCode,
     403,
   );
   t.equal((await app.inject({ url: `/v1/networks/${net.id}/rules`, headers: member })).statusCode, 403);
-  t.equal((await app.inject({ method: 'POST', url: `/v1/networks/${net.id}/pause`, headers: member })).statusCode, 403);
+  t.equal(
+    (await app.inject({ method: 'POST', url: `/v1/networks/${net.id}/pause`, headers: member })).statusCode,
+    403,
+  );
   t.equal(
     (await app.inject({ method: 'POST', url: `/v1/networks/${net.id}/trial`, headers: member })).statusCode,
     403,
