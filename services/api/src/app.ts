@@ -16,6 +16,8 @@ import { problem, toProblemDocument } from './errors/problem.js';
 import idempotency from './http/idempotency.plugin.js';
 import { leaderModule } from './leaders/leader.graphql.js';
 import leaderRoutes from './leaders/leader.routes.js';
+import { meetingModule } from './meetings/meeting.graphql.js';
+import meetingRoutes from './meetings/meeting.routes.js';
 import memberTokenRoutes from './members/member-token.routes.js';
 import { networkModule } from './networks/network.graphql.js';
 import networkRoutes from './networks/network.routes.js';
@@ -101,10 +103,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(operationsRoutes);
   await app.register(leaderRoutes);
   await app.register(memberTokenRoutes);
+  await app.register(meetingRoutes);
   await app.register(networkRoutes);
 
   // GraphQL
-  await app.register(graphql, { modules: [leaderModule, networkModule] });
+  await app.register(graphql, { modules: [leaderModule, networkModule, meetingModule] });
 
   return app;
 }

@@ -1,0 +1,444 @@
+/**
+ * The meetings slice of the GraphQL schema: the same use cases as REST (meeting.service.ts), the
+ * same codes on errors. Nested fields (Network.meetingModel, Network.meetings, Meeting.agenda,
+ * Meeting.attendance) are loaders: one query per batch, whatever the number of parents.
+ */
+import { AGENDA_ITEM_KINDS, ATTENDANCE_STATUSES, MEETING_ROLES } from '@sparring/domain';
+import { problem } from '../errors/problem.js';
+import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { enumSdl } from '../graphql/sdl.js';
+import { decodeCursor, encodeCursor } from '../http/pagination.js';
+import type { NetworkRow } from '../networks/network.table.js';
+import { agendaOf, attendanceOf, latestModelVersions, meetingsOfNetworks } from './meeting.repository.js';
+import {
+  addAgendaItem,
+  cancelMeeting,
+  deleteAgendaItem,
+  generateMeetings,
+  type MeetingResource,
+  markMeetingHeld,
+  meetingForCaller,
+  moveMeeting,
+  nextCases,
+  respondToMeeting,
+  setMeetingModel,
+  setMeetingRoles,
+  toAgendaItemResource,
+  toAttendanceResource,
+  toMeetingResource,
+  toModelResource,
+} from './meeting.service.js';
+
+const typeDefs = /* GraphQL */ `
+  ${enumSdl('MeetingStatus', ['planned', 'held', 'cancelled'])}
+  ${enumSdl('MeetingRole', MEETING_ROLES)}
+  ${enumSdl('AgendaItemKind', AGENDA_ITEM_KINDS)}
+  ${enumSdl('AttendanceStatus', ATTENDANCE_STATUSES)}
+  ${enumSdl('HeldAttendanceStatus', ['attended', 'no_show'])}
+
+  "Danish and English text from the domain (explanations, reasons)."
+  type MeetingText {
+    da: String!
+    en: String!
+  }
+
+  "Where a network meets: in_person (place), online (link) or hybrid (both)."
+  type MeetingVenue {
+    kind: String!
+    place: String
+    link: String
+  }
+
+  "A version of a network's meeting model."
+  type MeetingModel {
+    version: Int!
+    cadenceMonths: Int!
+    durationMinutes: Int!
+    timeSlot: TimeSlot!
+    localStartTime: String
+    venue: MeetingVenue!
+    startDate: String!
+    adoptedAt: String!
+  }
+
+  "Who holds a role: a member (memberId) or the agreed outsider (name)."
+  type MeetingRoleHolder {
+    kind: String!
+    memberId: ID
+    name: String
+  }
+
+  "One role of one meeting, with its holder and the domain's reason."
+  type MeetingRoleAssignment {
+    role: MeetingRole!
+    holder: MeetingRoleHolder
+    basis: String!
+    turnsBefore: Int
+    lastTurn: Int
+    explanation: MeetingText!
+  }
+
+  type AgendaItem {
+    id: ID!
+    meetingId: ID!
+    ownerId: ID!
+    title: String!
+    kind: AgendaItemKind!
+    position: Int!
+    createdAt: String!
+  }
+
+  "A member's attendance. cancelledAt and late: for the admin, the facilitator and the member themselves (else null)."
+  type Attendance {
+    meetingId: ID!
+    leaderId: ID!
+    status: AttendanceStatus!
+    cancelledAt: String
+    late: Boolean
+    updatedAt: String!
+  }
+
+  type Meeting {
+    id: ID!
+    networkId: ID!
+    sequence: Int!
+    modelVersion: Int
+    status: MeetingStatus!
+    startsAt: String!
+    endsAt: String!
+    timeZone: String!
+    localStartsAt: String!
+    localEndsAt: String!
+    venue: MeetingVenue!
+    roles: [MeetingRoleAssignment!]!
+    rolesOverriddenAt: String
+    heldAt: String
+    cancelledAt: String
+    version: Int!
+    "Pass as after to Network.meetings for the meetings after this one."
+    cursor: String!
+    "The agenda in order."
+    agenda: [AgendaItem!]!
+    "Who comes (see Attendance for what is shown to whom)."
+    attendance: [Attendance!]!
+  }
+
+  type CaseProposal {
+    memberId: ID!
+    ownCases: Int!
+    lastCase: Int
+    reason: MeetingText!
+  }
+
+  type NextCases {
+    meetingId: ID
+    meetingSequence: Int
+    proposals: [CaseProposal!]!
+  }
+
+  type MeetingHeldResult {
+    meeting: Meeting!
+    lifecycleStatus: String!
+  }
+
+  input MeetingVenueInput {
+    kind: String!
+    place: String
+    link: String
+  }
+
+  input MeetingModelInput {
+    cadenceMonths: Int!
+    durationMinutes: Int
+    timeSlot: TimeSlot!
+    localStartTime: String
+    venue: MeetingVenueInput!
+    startDate: String!
+  }
+
+  input MoveMeetingInput {
+    startsAt: String
+    endsAt: String
+    venue: MeetingVenueInput
+  }
+
+  "kind: rotating | fixed (memberId) | external (name; facilitator only)."
+  input MeetingRolePolicyInput {
+    kind: String!
+    memberId: ID
+    name: String
+  }
+
+  input MeetingRolesInput {
+    coordinator: MeetingRolePolicyInput
+    host: MeetingRolePolicyInput
+    agenda_owner: MeetingRolePolicyInput
+    facilitator: MeetingRolePolicyInput
+  }
+
+  input AgendaItemInput {
+    ownerId: ID
+    title: String!
+    kind: AgendaItemKind!
+  }
+
+  input HeldAttendanceInput {
+    leaderId: ID!
+    status: HeldAttendanceStatus!
+  }
+
+  extend type Network {
+    "The latest meeting model version (null when none)."
+    meetingModel: MeetingModel
+    "Meetings in sequence order; after is the cursor (a meeting's cursor field)."
+    meetings(first: Int = 50, after: String): [Meeting!]!
+  }
+
+  extend type Query {
+    meeting(id: ID!): Meeting!
+    "Whose case is next at the network's next planned meeting."
+    nextCases(networkId: ID!, count: Int): NextCases!
+  }
+
+  extend type Mutation {
+    "Admin or facilitator. ifVersion: the version you read (0 when none)."
+    setMeetingModel(networkId: ID!, input: MeetingModelInput!, ifVersion: Int): MeetingModel!
+    generateMeetings(networkId: ID!, count: Int!): [Meeting!]!
+    "ifVersion is required: a lost move would hurt."
+    moveMeeting(id: ID!, input: MoveMeetingInput!, ifVersion: Int!): Meeting!
+    cancelMeeting(id: ID!, ifVersion: Int): Meeting!
+    "Admin only."
+    setMeetingRoles(id: ID!, input: MeetingRolesInput!, ifVersion: Int): Meeting!
+    addAgendaItem(meetingId: ID!, input: AgendaItemInput!): AgendaItem!
+    removeAgendaItem(id: ID!): Boolean!
+    "Member token."
+    confirmAttendance(meetingId: ID!): Attendance!
+    "Member token: an afbud."
+    cancelAttendance(meetingId: ID!): Attendance!
+    markMeetingHeld(id: ID!, attendance: [HeldAttendanceInput!]!): MeetingHeldResult!
+  }
+`;
+
+/** GraphQL input objects carry explicit nulls; the domain's parsers read absent fields. */
+const withoutNulls = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k, v]) => [k, withoutNulls(v)]),
+    );
+  return value;
+};
+
+const ifVersion =
+  (expected: number | null | undefined) =>
+  (current: number): void => {
+    if (expected != null && expected !== current)
+      throw problem('precondition_failed', `The current version is ${current}`);
+  };
+
+const modelOut = (networkId: string, v: Parameters<typeof toModelResource>[1]) => {
+  const r = toModelResource(networkId, v);
+  return { ...r.model, version: r.version, adoptedAt: r.adoptedAt };
+};
+
+const meetingOut = (m: MeetingResource) => ({ ...m, cursor: encodeCursor(m.id) });
+
+type Ctx = GraphQLContext;
+
+export const meetingModule: GraphQLModule = {
+  typeDefs,
+  resolvers: {
+    Query: {
+      meeting: async (_: unknown, args: { id: string }, ctx: Ctx) => {
+        const { meeting, network } = await meetingForCaller(ctx.db, ctx.principal, args.id);
+        return meetingOut(toMeetingResource(meeting, network.time_zone));
+      },
+      nextCases: async (_: unknown, args: { networkId: string; count?: number | null }, ctx: Ctx) => {
+        if (args.count != null && (args.count < 1 || args.count > 12))
+          throw problem('validation_failed', 'count must be from 1 to 12');
+        return nextCases(ctx.db, ctx.principal, args.networkId, args.count ?? undefined);
+      },
+    },
+    Mutation: {
+      setMeetingModel: async (
+        _: unknown,
+        args: { networkId: string; input: Record<string, unknown>; ifVersion?: number | null },
+        ctx: Ctx,
+      ) =>
+        modelOut(
+          args.networkId,
+          await setMeetingModel(
+            ctx.db,
+            ctx.principal,
+            args.networkId,
+            withoutNulls(args.input),
+            ifVersion(args.ifVersion),
+          ),
+        ),
+      generateMeetings: async (_: unknown, args: { networkId: string; count: number }, ctx: Ctx) => {
+        const { network, meetings } = await generateMeetings(ctx.db, ctx.principal, args.networkId, {
+          count: args.count,
+        });
+        return meetings.map((m) => meetingOut(toMeetingResource(m, network.time_zone)));
+      },
+      moveMeeting: async (
+        _: unknown,
+        args: { id: string; input: Record<string, unknown>; ifVersion: number },
+        ctx: Ctx,
+      ) => {
+        const input = withoutNulls(args.input) as { startsAt?: string; endsAt?: string; venue?: unknown };
+        if (Object.keys(input).length === 0)
+          throw problem('validation_failed', 'Give startsAt, endsAt or venue');
+        const { meeting, network } = await moveMeeting(
+          ctx.db,
+          ctx.principal,
+          args.id,
+          input,
+          ifVersion(args.ifVersion),
+        );
+        return meetingOut(toMeetingResource(meeting, network.time_zone));
+      },
+      cancelMeeting: async (_: unknown, args: { id: string; ifVersion?: number | null }, ctx: Ctx) => {
+        const { meeting, network } = await cancelMeeting(
+          ctx.db,
+          ctx.principal,
+          args.id,
+          ifVersion(args.ifVersion),
+        );
+        return meetingOut(toMeetingResource(meeting, network.time_zone));
+      },
+      setMeetingRoles: async (
+        _: unknown,
+        args: { id: string; input: Record<string, unknown>; ifVersion?: number | null },
+        ctx: Ctx,
+      ) => {
+        const { meeting, network } = await setMeetingRoles(
+          ctx.db,
+          ctx.principal,
+          args.id,
+          withoutNulls(args.input),
+          ifVersion(args.ifVersion),
+        );
+        return meetingOut(toMeetingResource(meeting, network.time_zone));
+      },
+      addAgendaItem: async (
+        _: unknown,
+        args: { meetingId: string; input: { ownerId?: string | null; title: string; kind: string } },
+        ctx: Ctx,
+      ) =>
+        toAgendaItemResource(
+          await addAgendaItem(
+            ctx.db,
+            ctx.principal,
+            args.meetingId,
+            withoutNulls(args.input) as { ownerId?: string; title: string; kind: string },
+          ),
+        ),
+      removeAgendaItem: async (_: unknown, args: { id: string }, ctx: Ctx) => {
+        await deleteAgendaItem(ctx.db, ctx.principal, args.id);
+        return true;
+      },
+      confirmAttendance: async (_: unknown, args: { meetingId: string }, ctx: Ctx) => {
+        const { attendance, network } = await respondToMeeting(
+          ctx.db,
+          ctx.principal,
+          args.meetingId,
+          'confirmed',
+        );
+        return toAttendanceResource(attendance, ctx.principal, network);
+      },
+      cancelAttendance: async (_: unknown, args: { meetingId: string }, ctx: Ctx) => {
+        const { attendance, network } = await respondToMeeting(
+          ctx.db,
+          ctx.principal,
+          args.meetingId,
+          'cancelled',
+        );
+        return toAttendanceResource(attendance, ctx.principal, network);
+      },
+      markMeetingHeld: async (
+        _: unknown,
+        args: { id: string; attendance: { leaderId: string; status: 'attended' | 'no_show' }[] },
+        ctx: Ctx,
+      ) => {
+        const held = await markMeetingHeld(ctx.db, ctx.principal, args.id, { attendance: args.attendance });
+        return {
+          meeting: meetingOut(toMeetingResource(held.meeting, held.network.time_zone)),
+          lifecycleStatus: held.lifecycleStatus,
+        };
+      },
+    },
+  },
+  loaders: {
+    Network: {
+      meetingModel: async (queries: { obj: { id: string } }[], context: unknown) => {
+        const ctx = context as unknown as Ctx;
+        const ids = [...new Set(queries.map((q) => q.obj.id))];
+        const latest = await latestModelVersions(ctx.db, ctx.principal.tenantId, ids);
+        return queries.map((q) => {
+          const v = latest.get(q.obj.id);
+          return v ? modelOut(q.obj.id, v) : null;
+        });
+      },
+      meetings: async (
+        queries: { obj: { id: string }; params: { first?: number | null; after?: string | null } }[],
+        context: unknown,
+      ) => {
+        const ctx = context as unknown as Ctx;
+        for (const q of queries) {
+          const first = q.params.first ?? 50;
+          if (first < 1 || first > 200) throw problem('validation_failed', 'first must be from 1 to 200');
+        }
+        const ids = [...new Set(queries.map((q) => q.obj.id))];
+        // The parent Network was authorised by its own resolver; these two queries serve every parent.
+        const meetings = await meetingsOfNetworks(ctx.db, ctx.principal.tenantId, ids);
+        const zones = await networkZones(ctx, ids);
+        return queries.map((q) => {
+          const after = decodeCursor(q.params.after ?? undefined);
+          const first = q.params.first ?? 50;
+          return meetings
+            .filter((m) => m.networkId === q.obj.id && (after === undefined || m.id > after))
+            .slice(0, first)
+            .map((m) => meetingOut(toMeetingResource(m, zones.get(m.networkId)?.time_zone ?? 'UTC')));
+        });
+      },
+    },
+    Meeting: {
+      agenda: async (queries: { obj: { id: string } }[], context: unknown) => {
+        const ctx = context as unknown as Ctx;
+        const items = await agendaOf(ctx.db, ctx.principal.tenantId, [
+          ...new Set(queries.map((q) => q.obj.id)),
+        ]);
+        return queries.map((q) => items.filter((i) => i.meetingId === q.obj.id).map(toAgendaItemResource));
+      },
+      attendance: async (queries: { obj: { id: string; networkId: string } }[], context: unknown) => {
+        const ctx = context as unknown as Ctx;
+        const rows = await attendanceOf(ctx.db, ctx.principal.tenantId, [
+          ...new Set(queries.map((q) => q.obj.id)),
+        ]);
+        const networks = await networkZones(ctx, [...new Set(queries.map((q) => q.obj.networkId))]);
+        return queries.map((q) => {
+          const network = networks.get(q.obj.networkId);
+          if (!network) return [];
+          return rows
+            .filter((a) => a.meetingId === q.obj.id)
+            .map((a) => toAttendanceResource(a, ctx.principal, network));
+        });
+      },
+    },
+  },
+};
+
+/** The networks with these ids (time zone, facilitator), in one query. */
+async function networkZones(ctx: Ctx, ids: readonly string[]): Promise<Map<string, NetworkRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.db
+    .selectFrom('networks')
+    .selectAll()
+    .where('tenant_id', '=', ctx.principal.tenantId)
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
