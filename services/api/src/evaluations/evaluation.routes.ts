@@ -1,0 +1,143 @@
+/**
+ * REST routes for evaluations (a member's own answers, the k-released aggregate), network health
+ * and signals. Handlers parse, call the use case, reply.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { problem } from '../errors/problem.js';
+import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
+import {
+  EvaluationBody,
+  HealthSchema,
+  MeetingIdParams,
+  MyEvaluationSchema,
+  NetworkIdParams,
+  SignalList,
+  SummarySchema,
+} from './evaluation.schema.js';
+import { evaluationSummary, myEvaluation, submitEvaluation } from './evaluation.service.js';
+import { mySignals, networkHealth, signalsForCaller } from './health.service.js';
+
+const tags = ['evaluations'];
+
+const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.put(
+    '/v1/meetings/:id/evaluations/me',
+    {
+      config: { auth: 'member' },
+      schema: {
+        tags,
+        summary: 'Answer (or edit) my evaluation of a held meeting',
+        description:
+          'With a member token. One evaluation per member and meeting: the first PUT creates it (201), later ones ' +
+          'replace it (200) until the evaluation window closes (`editableUntil`; default 14 days after the meeting ' +
+          'was held), then 409 `evaluation_window_closed`. Refusals: `meeting_not_held` (409), `not_an_attendee` ' +
+          '(403: cancelled, no-show or not expected). The comment is private to you.',
+        params: MeetingIdParams,
+        body: EvaluationBody,
+        response: {
+          200: MyEvaluationSchema,
+          201: MyEvaluationSchema,
+          ...problemResponses(...COMMON_PROBLEMS, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const principal = request.principal!;
+      const { created, evaluation } = await submitEvaluation(
+        app.db,
+        principal,
+        request.params.id,
+        request.body,
+        new Date(),
+      );
+      return reply.code(created ? 201 : 200).send(evaluation);
+    },
+  );
+
+  app.get(
+    '/v1/meetings/:id/evaluations/me',
+    {
+      config: { auth: 'member' },
+      schema: {
+        tags,
+        summary: 'Read my own evaluation of a meeting',
+        description: 'With a member token: your own answers and comment only. 404 when you have not answered.',
+        params: MeetingIdParams,
+        response: { 200: MyEvaluationSchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
+      },
+    },
+    async (request) => {
+      const evaluation = await myEvaluation(app.db, request.principal!, request.params.id);
+      if (!evaluation) throw problem('not_found', 'You have not evaluated this meeting');
+      return evaluation;
+    },
+  );
+
+  app.get(
+    '/v1/meetings/:id/evaluations/summary',
+    {
+      schema: {
+        tags,
+        summary: "A meeting's evaluation aggregate (k-anonymous)",
+        description:
+          'For admins and the network\'s members. Released only when at least k members answered (k = the ' +
+          "network's `min_responses`, default 5, floor 3); otherwise `{ released: false, reason, minimum }` with no " +
+          'numbers. Never individual answers or comments. No filters are offered (see docs/api-evaluations.md).',
+        params: MeetingIdParams,
+        response: { 200: SummarySchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
+      },
+    },
+    async (request) => evaluationSummary(app.db, request.principal!, request.params.id),
+  );
+
+  app.get(
+    '/v1/networks/:id/health',
+    {
+      schema: {
+        tags,
+        summary: "A network's health: index, band, components, trend and network signals",
+        description:
+          "Computed by the domain's `assessNetwork` on the stored held meetings, attendance and evaluations (the " +
+          'same implementation as the library). Evaluation components read only meetings with at least k answers. ' +
+          'Member-specific signals are never here: see /signals and /signals/me.',
+        params: NetworkIdParams,
+        response: { 200: HealthSchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
+      },
+    },
+    async (request) => networkHealth(app.db, request.principal!, request.params.id, new Date()),
+  );
+
+  app.get(
+    '/v1/networks/:id/signals',
+    {
+      schema: {
+        tags,
+        summary: 'The signals the caller may see',
+        description:
+          "The domain's `visibleSignals`: network signals for everyone; a member also sees their own; the member " +
+          "who facilitates sees another member's signal only when the tenant allows it " +
+          '(`facilitator_sees_member_signals`) AND that member consented; an admin key never sees a member signal.',
+        params: NetworkIdParams,
+        response: { 200: SignalList, ...problemResponses(...COMMON_PROBLEMS, 404) },
+      },
+    },
+    async (request) => ({ data: await signalsForCaller(app.db, request.principal!, request.params.id, new Date()) }),
+  );
+
+  app.get(
+    '/v1/networks/:id/signals/me',
+    {
+      config: { auth: 'member' },
+      schema: {
+        tags,
+        summary: 'My own member-specific signals (e.g. at risk of withdrawing)',
+        description: 'With a member token: the signals about you only.',
+        params: NetworkIdParams,
+        response: { 200: SignalList, ...problemResponses(...COMMON_PROBLEMS, 404) },
+      },
+    },
+    async (request) => ({ data: await mySignals(app.db, request.principal!, request.params.id, new Date()) }),
+  );
+};
+
+export default evaluationRoutes;

@@ -1,0 +1,190 @@
+/**
+ * The wire format of evaluations, aggregates, health and signals (REST and the OpenAPI document).
+ * Scales and vocabularies come from the domain package; `parseEvaluation` then checks the rules.
+ */
+import {
+  EVALUATION_COMMENT_MAX,
+  HEALTH_BANDS,
+  SIGNAL_CODES,
+  SIGNAL_SEVERITIES,
+} from '@sparring/domain';
+import { Type } from 'typebox';
+
+const oneOf = <const T extends readonly (string | number)[]>(values: T) => Type.Enum([...values] as [...T]);
+const Score = Type.Integer({ minimum: 1, maximum: 5, description: '1 = not at all … 5 = fully' });
+const Balance = Type.Integer({ minimum: -2, maximum: 2, description: '−2 I mostly gave … +2 I mostly got' });
+export const LocalizedTextSchema = Type.Object({ da: Type.String(), en: Type.String() });
+
+export const MeetingIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+export const NetworkIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+
+export const EvaluationExample = { benefit: 4, energy: 5, purposeFit: 4, relations: 4, giveGet: 0, comment: 'Good case round.' };
+
+export const EvaluationBody = Type.Object(
+  {
+    benefit: Score,
+    energy: Type.Integer({ minimum: 1, maximum: 5, description: 'My energy after the meeting' }),
+    purposeFit: Type.Integer({ minimum: 1, maximum: 5, description: 'How well the meeting served our purpose' }),
+    relations: Type.Integer({ minimum: 1, maximum: 5, description: 'Relations and trust in the group' }),
+    giveGet: Balance,
+    comment: Type.Optional(
+      Type.Union([Type.String({ maxLength: EVALUATION_COMMENT_MAX }), Type.Null()], {
+        description: 'Private: readable by you only, never aggregated',
+      }),
+    ),
+  },
+  { additionalProperties: false, examples: [EvaluationExample] },
+);
+
+export const MyEvaluationSchema = Type.Object(
+  {
+    meetingId: Type.String({ format: 'uuid' }),
+    benefit: Type.Integer(),
+    energy: Type.Integer(),
+    purposeFit: Type.Integer(),
+    relations: Type.Integer(),
+    giveGet: Type.Integer(),
+    comment: Type.Union([Type.String(), Type.Null()]),
+    submittedAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+    editableUntil: Type.String({ format: 'date-time', description: 'The evaluation window closes then' }),
+  },
+  {
+    examples: [
+      {
+        meetingId: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e',
+        ...EvaluationExample,
+        submittedAt: '2026-11-20T12:00:00.000Z',
+        updatedAt: '2026-11-20T12:00:00.000Z',
+        editableUntil: '2026-12-04T12:00:00.000Z',
+      },
+    ],
+  },
+);
+
+const Distribution = Type.Record(Type.String(), Type.Integer(), {
+  description: 'How many answered each scale value (every value present)',
+});
+const Statistics = Type.Object({
+  mean: Type.Number(),
+  min: Type.Number(),
+  max: Type.Number(),
+  stddev: Type.Number({ description: 'Population standard deviation' }),
+  distribution: Distribution,
+});
+
+export const AggregateSchema = Type.Object({
+  responses: Type.Integer(),
+  eligible: Type.Union([Type.Integer(), Type.Null()], { description: 'Members who could answer (attended)' }),
+  responseRate: Type.Union([Type.Number(), Type.Null()]),
+  benefit: Statistics,
+  energy: Statistics,
+  purposeFit: Statistics,
+  relations: Statistics,
+  giveGet: Statistics,
+});
+
+export const ReleasedSummary = Type.Object({ released: Type.Literal(true), value: AggregateSchema });
+export const WithheldSummary = Type.Object(
+  {
+    released: Type.Literal(false),
+    reason: oneOf(['not_enough_responses', 'remainder_too_small'] as const),
+    minimum: Type.Integer({ description: 'k: answers needed before numbers are shown' }),
+  },
+  { description: 'Not enough responses: no numbers at all' },
+);
+export const SummarySchema = Type.Union([ReleasedSummary, WithheldSummary], {
+  description: "The meeting's aggregate, released only with at least k answers (the network's min_responses)",
+  examples: [{ released: false, reason: 'not_enough_responses', minimum: 5 }],
+});
+
+export const SignalSchema = Type.Object({
+  code: oneOf(SIGNAL_CODES),
+  severity: oneOf(SIGNAL_SEVERITIES),
+  audience: Type.Object({
+    kind: oneOf(['network', 'member'] as const),
+    memberId: Type.Optional(Type.String({ format: 'uuid' })),
+  }),
+  evidence: Type.Record(Type.String(), Type.Number(), { description: 'The numbers behind the signal, by name' }),
+  title: LocalizedTextSchema,
+  guidance: LocalizedTextSchema,
+});
+export const SignalList = Type.Object({ data: Type.Array(SignalSchema) });
+
+const Components = Type.Object({
+  benefit: Type.Number(),
+  energy: Type.Number(),
+  purpose: Type.Number(),
+  relations: Type.Number(),
+  attendance: Type.Number(),
+  reciprocity: Type.Number(),
+});
+const Measures = Type.Object({
+  responses: Type.Integer(),
+  respondents: Type.Integer(),
+  meanBenefit: Type.Number(),
+  worstMemberBenefit: Type.Number(),
+  meanEnergy: Type.Number(),
+  meanPurposeFit: Type.Number(),
+  purposeSpread: Type.Number(),
+  meanRelations: Type.Number(),
+  meanGiveGet: Type.Number(),
+  mostlyGivingMembers: Type.Integer(),
+  mostlyGivingShare: Type.Number(),
+});
+const AttendanceRatesSchema = Type.Object({
+  meetings: Type.Integer(),
+  expected: Type.Integer(),
+  attended: Type.Integer(),
+  cancellations: Type.Integer(),
+  lateCancellations: Type.Integer(),
+  noShows: Type.Integer(),
+  cancellationRate: Type.Number(),
+  lateCancellationRate: Type.Number(),
+  noShowRate: Type.Number(),
+});
+
+export const HealthSchema = Type.Object(
+  {
+    band: oneOf(HEALTH_BANDS),
+    index: Type.Union([Type.Integer(), Type.Null()], { description: '0–100; null without an evaluated meeting' }),
+    components: Type.Union([Components, Type.Null()]),
+    measures: Type.Union([Measures, Type.Null()], { description: 'Aggregates over meetings with ≥ k answers only' }),
+    attendance: AttendanceRatesSchema,
+    meetingsInWindow: Type.Integer(),
+    evaluatedMeetings: Type.Integer({ description: 'Meetings in the window with at least k answers' }),
+    trend: Type.Object({
+      direction: oneOf(['improving', 'stable', 'declining', 'too_early'] as const),
+      slope: Type.Number(),
+      meetings: Type.Array(
+        Type.Object({ meetingId: Type.String(), startsAt: Type.String({ format: 'date-time' }), index: Type.Number() }),
+      ),
+    }),
+    signals: Type.Array(SignalSchema, { description: 'Network signals (member-specific ones are never here)' }),
+  },
+  {
+    examples: [
+      {
+        band: 'healthy',
+        index: 74,
+        components: { benefit: 70, energy: 75, purpose: 72, relations: 80, attendance: 83, reciprocity: 100 },
+        measures: null,
+        attendance: {
+          meetings: 3,
+          expected: 18,
+          attended: 16,
+          cancellations: 2,
+          lateCancellations: 0,
+          noShows: 0,
+          cancellationRate: 0.11,
+          lateCancellationRate: 0,
+          noShowRate: 0,
+        },
+        meetingsInWindow: 3,
+        evaluatedMeetings: 3,
+        trend: { direction: 'stable', slope: 0.5, meetings: [] },
+        signals: [],
+      },
+    ],
+  },
+);

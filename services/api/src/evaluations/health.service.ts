@@ -1,0 +1,156 @@
+/**
+ * Health and signals of stored networks: the domain's `assessNetwork` (one implementation with the
+ * library) on what is stored, with the network's k and the charter's notice. Who sees which signal
+ * is the domain's `visibleSignals`, fed with the tenant's policy and the members' consent.
+ */
+import {
+  assessNetwork,
+  type HealthReport,
+  type NetworkAssessment,
+  type Signal,
+  type SignalOptions,
+  type SignalViewer,
+  type SignalVisibilityPolicy,
+  visibleSignals,
+} from '@sparring/domain';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { networkForCaller } from '../networks/network-access.js';
+import type { NetworkRow } from '../networks/network.table.js';
+import type { Principal } from '../plugins/auth.plugin.js';
+import { heldMeetingsOf, noticeHoursOf } from './health.repository.js';
+
+/** The options the domain reads for one network: its k and its charter's notice. */
+export const assessmentOptions = (network: NetworkRow, noticeHours: number | undefined): SignalOptions => ({
+  minimumResponses: network.min_responses,
+  ...(noticeHours !== undefined ? { noticeHours } : {}),
+});
+
+/** The domain's assessment of each network at `now`, in a fixed number of queries (loaders batch it). */
+export async function assessNetworks(
+  db: Kysely<Database>,
+  tenantId: string,
+  networks: readonly NetworkRow[],
+  now: Date,
+): Promise<Map<string, NetworkAssessment>> {
+  const ids = networks.map((n) => n.id);
+  const [meetings, notice] = [await heldMeetingsOf(db, tenantId, ids), await noticeHoursOf(db, tenantId, ids)];
+  return new Map(
+    networks.map((n) => [
+      n.id,
+      assessNetwork(meetings.get(n.id) ?? [], now, assessmentOptions(n, notice.get(n.id))),
+    ]),
+  );
+}
+
+/** A signal on the wire (the domain's value as plain JSON). */
+export function toSignalResource(s: Signal) {
+  return {
+    code: s.code,
+    severity: s.severity,
+    audience: s.audience.kind === 'member' ? { kind: 'member', memberId: s.audience.memberId } : { kind: 'network' },
+    evidence: { ...s.evidence },
+    title: { ...s.title },
+    guidance: { ...s.guidance },
+  };
+}
+
+/** The health report as JSON (every field of the domain's report, dates as ISO strings) with the network's own signals. */
+export function toHealthResource(report: HealthReport, signals: readonly Signal[]) {
+  return {
+    band: report.band,
+    index: report.index,
+    components: report.components ? { ...report.components } : null,
+    measures: report.measures ? { ...report.measures } : null,
+    attendance: { ...report.attendance },
+    meetingsInWindow: report.meetingsInWindow,
+    evaluatedMeetings: report.evaluatedMeetings,
+    trend: {
+      direction: report.trend.direction,
+      slope: report.trend.slope,
+      meetings: report.trend.meetings.map((m) => ({
+        meetingId: m.meetingId,
+        startsAt: m.startsAt.toISOString(),
+        index: m.index,
+      })),
+    },
+    // Network-audience signals only: what the domain shows every viewer (an admin sees exactly these).
+    signals: visibleSignals(signals, { role: 'admin' }).map(toSignalResource),
+  };
+}
+
+/** The network's health for anyone who may see the network. */
+export async function networkHealth(db: Kysely<Database>, principal: Principal, networkId: string, now: Date) {
+  const network = await networkForCaller(db, principal, networkId);
+  const assessment = (await assessNetworks(db, principal.tenantId, [network], now)).get(network.id)!;
+  return toHealthResource(assessment.health, assessment.signals);
+}
+
+/** Who the caller is to the domain's visibility rule: admin, the member facilitator, or a member. */
+export function signalViewer(network: Pick<NetworkRow, 'facilitator'>, principal: Principal): SignalViewer {
+  if (principal.kind === 'admin') return { role: 'admin' };
+  if (network.facilitator?.kind === 'member' && network.facilitator.leaderId === principal.leaderId) {
+    return { role: 'facilitator', memberId: principal.leaderId };
+  }
+  return { role: 'member', memberId: principal.leaderId };
+}
+
+/** The tenant's policy and each network's consenting members, in two queries. */
+export async function visibilityPolicies(
+  db: Kysely<Database>,
+  tenantId: string,
+  networkIds: readonly string[],
+): Promise<Map<string, SignalVisibilityPolicy>> {
+  const tenant = await db
+    .selectFrom('tenants')
+    .select('facilitator_sees_member_signals')
+    .where('id', '=', tenantId)
+    .executeTakeFirst();
+  const consenting =
+    networkIds.length === 0
+      ? []
+      : await db
+          .selectFrom('network_members')
+          .select(['network_id', 'leader_id'])
+          .where('tenant_id', '=', tenantId)
+          .where('network_id', 'in', networkIds)
+          .where('signal_consent', '=', true)
+          .where('left_at', 'is', null)
+          .execute();
+  return new Map(
+    networkIds.map((id) => [
+      id,
+      {
+        facilitatorMaySeeMemberSignals: tenant?.facilitator_sees_member_signals ?? false,
+        consentingMemberIds: consenting.filter((c) => c.network_id === id).map((c) => c.leader_id),
+      },
+    ]),
+  );
+}
+
+/**
+ * Every signal the caller may see (domain's `visibleSignals`): network signals for all; a member's
+ * own; the member facilitator also those of consenting members when the tenant allows it; an admin
+ * never a member's.
+ */
+export async function signalsForCaller(
+  db: Kysely<Database>,
+  principal: Principal,
+  networkId: string,
+  now: Date,
+) {
+  const network = await networkForCaller(db, principal, networkId);
+  const assessment = (await assessNetworks(db, principal.tenantId, [network], now)).get(network.id)!;
+  const policy = (await visibilityPolicies(db, principal.tenantId, [network.id])).get(network.id)!;
+  return visibleSignals(assessment.signals, signalViewer(network, principal), policy).map(toSignalResource);
+}
+
+/** The member's own signals only (member token): those about them, never anyone else's. */
+export async function mySignals(db: Kysely<Database>, principal: Principal, networkId: string, now: Date) {
+  const network = await networkForCaller(db, principal, networkId);
+  if (principal.kind !== 'member') return [];
+  const assessment = (await assessNetworks(db, principal.tenantId, [network], now)).get(network.id)!;
+  return visibleSignals(assessment.signals, { role: 'member', memberId: principal.leaderId })
+    .filter((s) => s.audience.kind === 'member')
+    .map(toSignalResource);
+}
