@@ -1,0 +1,116 @@
+/** The wire format of reviews and recommendations (REST and the OpenAPI document). */
+import { ADJUSTMENT_AREAS, REVIEW_REASON_CODES, TRIAL_LENGTHS } from '@sparring/domain';
+import { Type } from 'typebox';
+import { LocalizedTextSchema } from '../evaluations/evaluation.schema.js';
+
+const oneOf = <const T extends readonly (string | number)[]>(values: T) => Type.Enum([...values] as [...T]);
+const Decision = oneOf(['continue', 'adjust', 'dissolve'] as const);
+
+export const RecommendationSchema = Type.Object({
+  recommendation: Decision,
+  changes: Type.Array(oneOf(ADJUSTMENT_AREAS), { description: 'What to change (adjust only; else empty)' }),
+  reasons: Type.Array(
+    Type.Object({
+      code: oneOf(REVIEW_REASON_CODES),
+      message: LocalizedTextSchema,
+      evidence: Type.Record(Type.String(), Type.Number()),
+      suggests: Type.Array(oneOf(ADJUSTMENT_AREAS)),
+    }),
+  ),
+});
+
+export const ReviewSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    networkId: Type.String({ format: 'uuid' }),
+    kind: oneOf(['trial_end', 'periodic'] as const),
+    openedAt: Type.String({ format: 'date-time', description: 'When the network became review_due' }),
+    recommendation: Type.Union([RecommendationSchema, Type.Null()], {
+      description: 'Open review: recomputed on every read. Decided review: the one the decision was taken on.',
+    }),
+    decision: Type.Union([Decision, Type.Null()]),
+    decisionDetail: Type.Union([
+      Type.Object({
+        changes: Type.Array(Type.String()),
+        reviewEvery: Type.Union([Type.Integer(), Type.Null()]),
+        trialLength: Type.Union([Type.Integer(), Type.Null()]),
+        meetingModelVersion: Type.Union([Type.Integer(), Type.Null()]),
+        charterVersion: Type.Union([Type.Integer(), Type.Null()]),
+      }),
+      Type.Null(),
+    ]),
+    decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+  {
+    examples: [
+      {
+        id: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e',
+        networkId: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9f',
+        kind: 'trial_end',
+        openedAt: '2026-11-20T12:00:00.000Z',
+        recommendation: {
+          recommendation: 'adjust',
+          changes: ['cadence', 'time_slot'],
+          reasons: [
+            {
+              code: 'many_cancellations',
+              message: { da: 'Mange afbud …', en: 'Many cancellations can be a sign that you are off track.' },
+              evidence: { cancellationRate: 0.3 },
+              suggests: ['cadence', 'time_slot'],
+            },
+          ],
+        },
+        decision: null,
+        decisionDetail: null,
+        decidedAt: null,
+      },
+    ],
+  },
+);
+
+export const ReviewPage = Type.Object({
+  data: Type.Array(ReviewSchema),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as ?cursor= for the next page' }),
+});
+
+export const DecisionBody = Type.Object(
+  {
+    decision: Decision,
+    changes: Type.Optional(
+      Type.Array(oneOf(ADJUSTMENT_AREAS), { uniqueItems: true, description: 'adjust: what changes (at least one)' }),
+    ),
+    meetingModel: Type.Optional(
+      Type.Object({}, { additionalProperties: true, description: 'adjust: a new meeting model version (parseMeetingModel)' }),
+    ),
+    charter: Type.Optional(
+      Type.Object({}, {
+        additionalProperties: true,
+        description: 'adjust: a new charter version (parseCharter); it needs every member’s acceptance again',
+      }),
+    ),
+    reviewEvery: Type.Optional(Type.Integer({ description: 'continue: held meetings until the next periodic review' })),
+    trialLength: Type.Optional(oneOf(TRIAL_LENGTHS)),
+  },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        decision: 'adjust',
+        changes: ['cadence', 'time_slot'],
+        meetingModel: {
+          cadenceMonths: 2,
+          timeSlot: 'weekday_evening',
+          venue: { kind: 'in_person', place: 'Aarhus' },
+          startDate: '2027-01-12',
+        },
+      },
+      { decision: 'continue', reviewEvery: 6 },
+    ],
+  },
+);
+
+export const DecisionResult = Type.Object({
+  review: ReviewSchema,
+  networkStatus: Type.String({ description: 'The network’s lifecycle status after the decision' }),
+  networkVersion: Type.Integer({ description: 'The network’s new version (its ETag)' }),
+});

@@ -1,0 +1,358 @@
+/**
+ * The review use cases, shared by REST and GraphQL. A review is due by the domain's lifecycle
+ * (status review_due, reached when meetings are marked held). Its recommendation is the domain's
+ * `recommendReview` on the stored health and signals; the decision is the domain's `decide_review`
+ * applied by `advanceLifecycle`, in ONE transaction with the review row and any new meeting model
+ * or charter version.
+ */
+import {
+  type AdjustmentArea,
+  activeMemberships,
+  adjustmentsMade,
+  type Charter,
+  type CharterAcceptance,
+  type CharterVersion,
+  charterStatus,
+  type LifecycleEvent,
+  type LifecycleState,
+  type MeetingModel,
+  type NetworkAssessment,
+  type NetworkMembership,
+  parseCharter,
+  parseMeetingModel,
+  type ReviewDecision,
+  type ReviewRecommendation,
+  recommendReview,
+  type ValidationIssue,
+} from '@sparring/domain';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { problem, validationProblem } from '../errors/problem.js';
+import { assessNetworks } from '../evaluations/health.service.js';
+import { decodeCursor, toPage } from '../http/pagination.js';
+import { reviveLifecycle } from '../networks/lifecycle-state.js';
+import { advanceLifecycle } from '../networks/lifecycle.service.js';
+import { networkForCaller, requireFacilitator } from '../networks/network-access.js';
+import type { NetworkRow } from '../networks/network.table.js';
+import type { Principal } from '../plugins/auth.plugin.js';
+import {
+  type DecisionDetail,
+  openOrRefreshReviews,
+  recordDecision,
+  reviewsOfNetworks,
+  type StoredReview,
+} from './review.repository.js';
+
+/** A review on the wire. */
+export function toReviewResource(r: StoredReview) {
+  return {
+    id: r.id,
+    networkId: r.networkId,
+    kind: r.kind,
+    openedAt: r.openedAt.toISOString(),
+    recommendation: r.recommendation ? toRecommendationResource(r.recommendation) : null,
+    decision: r.decision,
+    decisionDetail: r.decisionDetail ? { ...r.decisionDetail, changes: [...r.decisionDetail.changes] } : null,
+    decidedAt: r.decidedAt ? r.decidedAt.toISOString() : null,
+  };
+}
+export type ReviewResource = ReturnType<typeof toReviewResource>;
+
+/** The domain's recommendation as plain JSON; `changes` is [] unless it recommends adjusting. */
+export function toRecommendationResource(r: ReviewRecommendation) {
+  return {
+    recommendation: r.recommendation,
+    changes: r.recommendation === 'adjust' ? [...r.changes] : [],
+    reasons: r.reasons.map((x) => ({
+      code: x.code,
+      message: { ...x.message },
+      evidence: { ...x.evidence },
+      suggests: [...x.suggests],
+    })),
+  };
+}
+
+/** When the network became due: the last transition INTO review_due (later meetings while due do not move it). */
+function dueSince(state: Extract<LifecycleState, { status: 'review_due' }>): Date {
+  const entered = [...state.history].reverse().find((h) => h.to === 'review_due' && h.from !== 'review_due');
+  return entered?.at ?? state.since;
+}
+
+/** The domain's recommendation for a network in its lifecycle state. */
+const recommendationOf = (state: LifecycleState, assessment: NetworkAssessment) =>
+  recommendReview(assessment.health, assessment.signals, { priorAdjustments: adjustmentsMade(state) });
+
+/**
+ * The open review of each network that is review_due, opened on first read, its recommendation
+ * recomputed on what is stored now. Networks not due are absent. A fixed number of queries.
+ */
+export async function currentReviews(
+  db: Kysely<Database>,
+  tenantId: string,
+  networks: readonly NetworkRow[],
+  now: Date,
+): Promise<Map<string, StoredReview>> {
+  const due = networks
+    .map((n) => ({ network: n, state: reviveLifecycle(n.lifecycle) }))
+    .filter(
+      (x): x is { network: NetworkRow; state: Extract<LifecycleState, { status: 'review_due' }> } =>
+        x.state.status === 'review_due',
+    );
+  if (due.length === 0) return new Map();
+  const assessments = await assessNetworks(
+    db,
+    tenantId,
+    due.map((d) => d.network),
+    now,
+  );
+  const rows = await openOrRefreshReviews(
+    db,
+    tenantId,
+    due.map(({ network, state }) => ({
+      networkId: network.id,
+      kind: state.kind,
+      openedAt: dueSince(state),
+      recommendation: recommendationOf(state, assessments.get(network.id)!),
+    })),
+  );
+  return new Map(rows.map((r) => [r.networkId, r]));
+}
+
+/** The network's current review (REST: 404 `review_not_due` when none is due). */
+export async function currentReview(db: Kysely<Database>, principal: Principal, networkId: string, now: Date) {
+  const network = await networkForCaller(db, principal, networkId);
+  return (await currentReviews(db, principal.tenantId, [network], now)).get(network.id);
+}
+
+/** A page of the network's reviews, oldest first, with their decisions. */
+export async function reviewHistory(
+  db: Kysely<Database>,
+  principal: Principal,
+  networkId: string,
+  opts: { limit: number; cursor?: string | undefined },
+) {
+  const network = await networkForCaller(db, principal, networkId);
+  const rows = await reviewsOfNetworks(db, principal.tenantId, [network.id], {
+    ...(opts.cursor ? { after: decodeCursor(opts.cursor)! } : {}),
+    limit: opts.limit + 1,
+  });
+  return toPage(rows, opts.limit);
+}
+
+/** The decision as sent (REST body / GraphQL input). */
+export interface DecisionInput {
+  readonly decision: ReviewDecision;
+  readonly changes?: readonly AdjustmentArea[] | null;
+  readonly meetingModel?: unknown;
+  readonly charter?: unknown;
+  readonly reviewEvery?: number | null;
+  readonly trialLength?: number | null;
+}
+
+const present = (v: unknown) => v !== undefined && v !== null;
+const notAllowed = (path: string, decision: string): ValidationIssue => ({
+  path,
+  code: 'not_allowed',
+  message: {
+    da: `Feltet bruges ikke ved beslutningen "${decision}".`,
+    en: `This field is not used with the decision "${decision}".`,
+  },
+});
+
+/** Validates the decision's parts with the domain's parsers; every issue at once (paths prefixed). */
+function parseDecision(input: DecisionInput): { meetingModel: MeetingModel | null; charter: Charter | null } {
+  const issues: ValidationIssue[] = [];
+  const d = input.decision;
+  if (d !== 'adjust') {
+    for (const f of ['changes', 'meetingModel', 'charter', 'trialLength'] as const)
+      if (present(input[f])) issues.push(notAllowed(f, d));
+  }
+  if (d !== 'continue' && present(input.reviewEvery)) issues.push(notAllowed('reviewEvery', d));
+  let meetingModel: MeetingModel | null = null;
+  let charter: Charter | null = null;
+  if (d === 'adjust' && present(input.meetingModel)) {
+    const parsed = parseMeetingModel(input.meetingModel);
+    if (parsed.ok) meetingModel = parsed.value;
+    else issues.push(...parsed.error.issues.map((i) => ({ ...i, path: `meetingModel${i.path ? `.${i.path}` : ''}` })));
+  }
+  if (d === 'adjust' && present(input.charter)) {
+    const parsed = parseCharter(input.charter);
+    if (parsed.ok) charter = parsed.value;
+    else issues.push(...parsed.error.issues.map((i) => ({ ...i, path: `charter${i.path ? `.${i.path}` : ''}` })));
+  }
+  if (issues.length > 0) throw validationProblem(issues);
+  return { meetingModel, charter };
+}
+
+/** Readiness facts for a new trial, from storage: active members, the charter in force, a model. */
+async function readinessFromStorage(trx: Kysely<Database>, network: NetworkRow, newModel: boolean, now: Date) {
+  const t = network.tenant_id;
+  const members = await trx
+    .selectFrom('network_members')
+    .select(['leader_id', 'joined_at', 'left_at'])
+    .where('tenant_id', '=', t)
+    .where('network_id', '=', network.id)
+    .execute();
+  const versions = await trx
+    .selectFrom('charter_versions')
+    .select(['version', 'charter', 'created_at'])
+    .where('tenant_id', '=', t)
+    .where('network_id', '=', network.id)
+    .execute();
+  const acceptances = await trx
+    .selectFrom('charter_acceptances')
+    .select(['leader_id', 'version', 'accepted_at'])
+    .where('tenant_id', '=', t)
+    .where('network_id', '=', network.id)
+    .execute();
+  const model = await trx
+    .selectFrom('meeting_model_versions')
+    .select('version')
+    .where('tenant_id', '=', t)
+    .where('network_id', '=', network.id)
+    .limit(1)
+    .executeTakeFirst();
+  const memberships: NetworkMembership[] = members.map((m) => ({
+    memberId: m.leader_id,
+    joinedAt: m.joined_at,
+    leftAt: m.left_at,
+  }));
+  const status = charterStatus({
+    versions: versions.map(
+      (v): CharterVersion => ({ version: v.version, charter: v.charter as Charter, adoptedAt: v.created_at }),
+    ),
+    memberships,
+    acceptances: acceptances.map(
+      (a): CharterAcceptance => ({ memberId: a.leader_id, version: a.version, acceptedAt: a.accepted_at }),
+    ),
+    now,
+  });
+  return {
+    memberCount: activeMemberships(memberships, now).length,
+    minimumMembers: network.min_members,
+    charterInForce: status.inForce,
+    hasMeetingModel: newModel || model !== undefined,
+  };
+}
+
+async function nextVersion(trx: Kysely<Database>, table: 'charter_versions' | 'meeting_model_versions', network: NetworkRow) {
+  const row = await trx
+    .selectFrom(table)
+    .select((eb) => eb.fn.max('version').as('latest'))
+    .where('tenant_id', '=', network.tenant_id)
+    .where('network_id', '=', network.id)
+    .executeTakeFirst();
+  return Number(row?.latest ?? 0) + 1;
+}
+
+/**
+ * Records the review decision, all or nothing, in this order inside one transaction:
+ * 1. lock the network (FOR UPDATE), check the caller's version (If-Match);
+ * 2. open (or refresh) the review row with the recommendation on what is stored now;
+ * 3. for adjust: readiness from storage — active members, the charter IN FORCE BEFORE any new
+ *    charter version of this decision (the one the network ran on), a meeting model (a new one
+ *    given here counts);
+ * 4. the domain's decide_review through advanceLifecycle (409 lifecycle_refused with its reason);
+ * 5. store the new meeting model / charter versions (a new charter then awaits every member's
+ *    acceptance: charterStatus shows who is awaited);
+ * 6. record the decision on the review row; for continue with reviewEvery, keep it on the network.
+ */
+export async function decideReview(
+  db: Kysely<Database>,
+  principal: Principal,
+  networkId: string,
+  input: DecisionInput,
+  now: Date,
+  checkVersion: (version: number) => void = () => {},
+) {
+  const { meetingModel, charter } = parseDecision(input);
+  const visible = await networkForCaller(db, principal, networkId);
+  requireFacilitator(visible, principal);
+  return db.transaction().execute(async (trx) => {
+    const network = await trx
+      .selectFrom('networks')
+      .selectAll()
+      .where('tenant_id', '=', principal.tenantId)
+      .where('id', '=', visible.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    checkVersion(network.version);
+    const open = (await currentReviews(trx, principal.tenantId, [network], now)).get(network.id);
+    if (!open) {
+      const state = reviveLifecycle(network.lifecycle);
+      throw problem('lifecycle_refused', 'No review is due.', {
+        reason: state.status === 'dissolved' ? 'network_dissolved' : 'no_review_due',
+      });
+    }
+    let event: LifecycleEvent;
+    switch (input.decision) {
+      case 'continue':
+        event = { type: 'decide_review', decision: 'continue', reviewEvery: input.reviewEvery ?? network.review_every };
+        break;
+      case 'adjust':
+        event = {
+          type: 'decide_review',
+          decision: 'adjust',
+          changes: [...(input.changes ?? [])],
+          readiness: await readinessFromStorage(trx, network, meetingModel !== null, now),
+          trialLength: input.trialLength ?? network.trial_length,
+        };
+        break;
+      case 'dissolve':
+        event = { type: 'decide_review', decision: 'dissolve' };
+        break;
+    }
+    const { after } = await advanceLifecycle(trx, principal.tenantId, network.id, event, now);
+    let meetingModelVersion: number | null = null;
+    let charterVersion: number | null = null;
+    if (meetingModel) {
+      meetingModelVersion = await nextVersion(trx, 'meeting_model_versions', network);
+      await trx
+        .insertInto('meeting_model_versions')
+        .values({
+          tenant_id: network.tenant_id,
+          network_id: network.id,
+          version: meetingModelVersion,
+          model: JSON.stringify(meetingModel),
+          created_at: now,
+        })
+        .execute();
+    }
+    if (charter) {
+      charterVersion = await nextVersion(trx, 'charter_versions', network);
+      await trx
+        .insertInto('charter_versions')
+        .values({
+          tenant_id: network.tenant_id,
+          network_id: network.id,
+          version: charterVersion,
+          charter: JSON.stringify(charter),
+          created_at: now,
+        })
+        .execute();
+    }
+    const detail: DecisionDetail = {
+      changes: input.decision === 'adjust' ? [...(input.changes ?? [])] : [],
+      reviewEvery: after.status === 'active' ? after.reviewEvery : null,
+      trialLength: after.status === 'trial' ? after.trialLength : null,
+      meetingModelVersion,
+      charterVersion,
+    };
+    const review = await recordDecision(trx, principal.tenantId, open.id, input.decision, detail, now);
+    if (input.decision === 'continue' && input.reviewEvery != null) {
+      await trx
+        .updateTable('networks')
+        .set({ review_every: input.reviewEvery })
+        .where('tenant_id', '=', network.tenant_id)
+        .where('id', '=', network.id)
+        .execute();
+    }
+    const updated = await trx
+      .selectFrom('networks')
+      .select(['status', 'version'])
+      .where('tenant_id', '=', network.tenant_id)
+      .where('id', '=', network.id)
+      .executeTakeFirstOrThrow();
+    return { review, networkStatus: updated.status, networkVersion: updated.version };
+  });
+}
