@@ -13,6 +13,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { problem, toProblemDocument } from './errors/problem.js';
+import evaluationRoutes from './evaluations/evaluation.routes.js';
 import idempotency from './http/idempotency.plugin.js';
 import { leaderModule } from './leaders/leader.graphql.js';
 import leaderRoutes from './leaders/leader.routes.js';
@@ -27,6 +28,7 @@ import errors from './plugins/errors.plugin.js';
 import graphql from './plugins/graphql.plugin.js';
 import openapi from './plugins/openapi.plugin.js';
 import operationsRoutes from './plugins/operations.routes.js';
+import reviewRoutes from './reviews/review.routes.js';
 import { hashSecret } from './tenants/api-key.js';
 
 export interface BuildOptions {
@@ -103,6 +105,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(operationsRoutes);
   await app.register(leaderRoutes);
   await app.register(memberTokenRoutes);
+  await app.register(evaluationRoutes);
+  await app.register(reviewRoutes);
   await app.register(meetingRoutes);
   await app.register(networkRoutes);
 
