@@ -14,6 +14,9 @@ import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { problem, toProblemDocument } from './errors/problem.js';
 import evaluationRoutes from './evaluations/evaluation.routes.js';
+import { formationModule } from './formation/formation.graphql.js';
+import formationRunner from './formation/formation.plugin.js';
+import formationRoutes from './formation/formation.routes.js';
 import idempotency from './http/idempotency.plugin.js';
 import { leaderModule } from './leaders/leader.graphql.js';
 import leaderRoutes from './leaders/leader.routes.js';
@@ -99,19 +102,21 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // App
   await app.register(auth);
   await app.register(idempotency);
+  await app.register(formationRunner);
 
   // Routes (the OpenAPI plugin first, so it sees every route registered after it)
   await app.register(openapi);
   await app.register(operationsRoutes);
   await app.register(leaderRoutes);
   await app.register(memberTokenRoutes);
+  await app.register(meetingRoutes);
   await app.register(evaluationRoutes);
   await app.register(reviewRoutes);
-  await app.register(meetingRoutes);
   await app.register(networkRoutes);
+  await app.register(formationRoutes);
 
   // GraphQL
-  await app.register(graphql, { modules: [leaderModule, networkModule, meetingModule] });
+  await app.register(graphql, { modules: [leaderModule, networkModule, meetingModule, formationModule] });
 
   return app;
 }

@@ -9,6 +9,7 @@ import { migration as createIdempotencyKeys } from './migrations/2026_11_27_0003
 import { migration as createNetworkLifecycle } from './migrations/2026_11_27_0004_create_network_lifecycle.js';
 import { migration as addMeetingRolesOverridden } from './migrations/2026_11_27_0006_add_meeting_roles_overridden.js';
 import { migration as openReviewUnique } from './migrations/2026_11_27_0007_open_review_unique.js';
+import { migration as createFormationRuns } from './migrations/2026_11_27_0008_create_formation_runs.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_27_0001_create_tenants': createTenants,
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_27_0004_create_network_lifecycle': createNetworkLifecycle,
   '2026_11_27_0006_add_meeting_roles_overridden': addMeetingRolesOverridden,
   '2026_11_27_0007_open_review_unique': openReviewUnique,
+  '2026_11_27_0008_create_formation_runs': createFormationRuns,
 };
 
 export class MigrationError extends Error {

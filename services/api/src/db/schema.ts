@@ -3,6 +3,7 @@
  * declares its columns; row types are derived with Selectable/Insertable, never retyped.
  */
 import type { EvaluationTable } from '../evaluations/evaluation.table.js';
+import type { FormationRunTable } from '../formation/formation-run.table.js';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.js';
 import type { LeaderTable } from '../leaders/leader.table.js';
 import type { AgendaItemTable, AttendanceTable, MeetingTable } from '../meetings/meeting.table.js';
@@ -33,4 +34,5 @@ export interface Database {
   attendance: AttendanceTable;
   evaluations: EvaluationTable;
   reviews: ReviewTable;
+  formation_runs: FormationRunTable;
 }

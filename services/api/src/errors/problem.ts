@@ -24,6 +24,9 @@ export const PROBLEMS = {
   lifecycle_refused: { status: 409, title: 'The network’s lifecycle does not allow this now' },
 
   // Domain refusals, by area (each helper adds its block; codes mirror the domain's closed unions)
+  // -- formation --
+  formation_not_finished: { status: 409, title: 'The formation run has not succeeded (yet)' },
+  proposal_already_accepted: { status: 409, title: 'This proposal was accepted already' },
   // -- networks, members, charter --
   member_conflict: {
     status: 409,

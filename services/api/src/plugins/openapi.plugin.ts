@@ -37,6 +37,7 @@ export default fp(
           { name: 'meetings', description: 'Meeting model, schedule, roles, agenda and attendance' },
           { name: 'evaluations', description: 'Evaluations, aggregates, health and signals' },
           { name: 'reviews', description: 'Trial period and reviews' },
+          { name: 'formation', description: 'Formation runs: balanced networks proposed from a pool of leaders' },
           { name: 'operations', description: 'Health checks and documentation' },
         ],
       },

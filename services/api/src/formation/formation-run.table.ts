@@ -1,0 +1,35 @@
+import type { Formation } from '@sparring/domain';
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { Json } from '../networks/network.table.js';
+
+export type FormationRunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/** What the caller asked for, validated (the pool is resolved to leader ids at creation). */
+export interface FormationRequest {
+  readonly sizes: { min: number; max: number; target?: number };
+  readonly composition: unknown;
+  readonly constraints: { maxPerOrganisation: number | null };
+  readonly avoidRepeats: boolean;
+  readonly worstGroupWeight?: number;
+  readonly seed: number;
+  readonly timeBudgetMs: number;
+}
+
+export interface FormationRunTable {
+  tenant_id: string;
+  id: string;
+  status: FormationRunStatus;
+  request: Json<FormationRequest>;
+  /** The leader ids in the pool, resolved when the run was created. */
+  pool: Json<string[]>;
+  result: ColumnType<Formation | null, string | null, string | null>;
+  /** Why a run failed (an internal error; never leader data). */
+  error: string | null;
+  /** Proposal index → the network created from it. */
+  accepted: ColumnType<Record<string, string>, string | undefined, string>;
+  created_at: Generated<Date>;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export type FormationRunRow = Selectable<FormationRunTable>;

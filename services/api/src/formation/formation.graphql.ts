@@ -1,0 +1,159 @@
+/** Formation runs in GraphQL: the same use cases and codes as REST. */
+import type { FastifyInstance } from 'fastify';
+import { problem } from '../errors/problem.js';
+import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { findLeaders } from '../leaders/leader.repository.js';
+import { toLeaderResource } from '../leaders/leader.service.js';
+import {
+  acceptFormationProposals,
+  type CreateFormationRunInput,
+  createFormationRun,
+  getFormationRun,
+  toFormationRunResource,
+} from './formation.service.js';
+
+const typeDefs = /* GraphQL */ `
+  scalar FormationJSON
+
+  type FormationProposal {
+    index: Int!
+    memberIds: [ID!]!
+    members: [Leader!]!
+    timeSlot: String!
+    format: String!
+    score: Float!
+    onlyOnes: Int!
+    "Why: one explanation per weighed criterion."
+    criteria: FormationJSON!
+    acceptedAsNetworkId: ID
+  }
+
+  type FormationRun {
+    id: ID!
+    status: String!
+    poolSize: Int!
+    request: FormationJSON!
+    createdAt: String!
+    finishedAt: String
+    error: String
+    proposals: [FormationProposal!]
+    unplaced: FormationJSON
+    quality: FormationJSON
+  }
+
+  input FormationPoolInput {
+    leaderIds: [ID!]
+    sectors: [String!]
+    regions: [String!]
+    levels: [LeadershipLevel!]
+    organisations: [String!]
+  }
+
+  input FormationSizesInput {
+    min: Int!
+    max: Int!
+  }
+
+  input CreateFormationRunInput {
+    pool: FormationPoolInput
+    sizes: FormationSizesInput
+    target: Int
+    composition: FormationJSON
+    maxPerOrganisation: Int
+    avoidRepeats: Boolean
+    worstGroupWeight: Float
+    seed: Int
+    timeBudgetMs: Int
+  }
+
+  extend type Query {
+    formationRun(id: ID!): FormationRun!
+  }
+
+  extend type Mutation {
+    "Starts a run in the background; poll formationRun(id) until status is succeeded."
+    createFormationRun(input: CreateFormationRunInput!): FormationRun!
+    acceptFormationProposals(id: ID!, proposals: [Int!], namePrefix: String): FormationRun!
+  }
+`;
+
+const asAdmin = (ctx: GraphQLContext) => {
+  if (ctx.principal.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
+  return ctx.principal;
+};
+
+const toGraph = (resource: ReturnType<typeof toFormationRunResource>) => ({
+  ...resource,
+  proposals: resource.result?.proposals.map((p) => ({ ...p, memberIds: p.members })) ?? null,
+  unplaced: resource.result?.unplaced ?? null,
+  quality: resource.result?.quality ?? null,
+});
+
+interface GraphPoolInput {
+  leaderIds?: string[] | null;
+  sectors?: string[] | null;
+  regions?: string[] | null;
+  levels?: string[] | null;
+  organisations?: string[] | null;
+}
+
+function fromGraphInput(input: Record<string, unknown>): CreateFormationRunInput {
+  const { pool, ...rest } = input as { pool?: GraphPoolInput | null } & Record<string, unknown>;
+  const clean = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null && v !== undefined));
+  if (!pool) return clean;
+  const filter = Object.fromEntries(
+    (['sectors', 'regions', 'levels', 'organisations'] as const).flatMap((k) =>
+      pool[k] ? [[k, pool[k]]] : [],
+    ),
+  );
+  return { ...clean, pool: pool.leaderIds ? { leaderIds: pool.leaderIds } : { filter } };
+}
+
+export const formationModule: GraphQLModule = {
+  typeDefs,
+  resolvers: {
+    Query: {
+      formationRun: async (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
+        toGraph(toFormationRunResource(await getFormationRun(ctx.db, asAdmin(ctx), args.id))),
+    },
+    Mutation: {
+      createFormationRun: async (
+        _: unknown,
+        args: { input: Record<string, unknown> },
+        ctx: GraphQLContext,
+      ) => {
+        const run = await createFormationRun(ctx.db, asAdmin(ctx), fromGraphInput(args.input));
+        (ctx as unknown as { app: FastifyInstance }).app.formationRunner.enqueue(run.tenant_id, run.id);
+        return toGraph(toFormationRunResource(run));
+      },
+      acceptFormationProposals: async (
+        _: unknown,
+        args: { id: string; proposals?: number[] | null; namePrefix?: string | null },
+        ctx: GraphQLContext,
+      ) =>
+        toGraph(
+          toFormationRunResource(
+            await acceptFormationProposals(ctx.db, asAdmin(ctx), args.id, {
+              ...(args.proposals ? { proposals: args.proposals } : {}),
+              ...(args.namePrefix ? { namePrefix: args.namePrefix } : {}),
+            }),
+          ),
+        ),
+    },
+  },
+  loaders: {
+    FormationProposal: {
+      members: async (queries: { obj: { memberIds: string[] } }[], context: unknown) => {
+        const ctx = context as GraphQLContext;
+        const ids = [...new Set(queries.flatMap((q) => q.obj.memberIds))];
+        const byId = new Map((await findLeaders(ctx.db, ctx.principal.tenantId, ids)).map((l) => [l.id, l]));
+        return queries.map((q) =>
+          q.obj.memberIds.flatMap((id) => {
+            const leader = byId.get(id);
+            return leader ? [{ ...toLeaderResource(leader, ctx.principal), exclusions: null }] : [];
+          }),
+        );
+      },
+    },
+  },
+};

@@ -1,0 +1,151 @@
+/**
+ * Runs formation runs in the background, one at a time per process, each in a worker thread.
+ * A run is claimed atomically (queued → running), so replicas sharing a database never run the
+ * same run twice; runs left running by a process that died are queued again at start.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Formation, FormationInput, Result, ValidationFailure } from '@sparring/domain';
+import type { FastifyBaseLogger } from 'fastify';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { findLeaders } from '../leaders/leader.repository.js';
+
+/** A run still "running" this long after it started belongs to a process that died. */
+export const ABANDONED_AFTER_MINUTES = 15;
+
+interface Job {
+  readonly tenantId: string;
+  readonly id: string;
+}
+
+export class FormationRunner {
+  private readonly queue: Job[] = [];
+  private draining: Promise<void> | null = null;
+  private worker: Worker | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /** Queues a run for this process. */
+  enqueue(tenantId: string, id: string): void {
+    if (this.closed) return;
+    this.queue.push({ tenantId, id });
+    this.draining ??= this.drain().finally(() => {
+      this.draining = null;
+    });
+  }
+
+  /** Picks up queued runs and runs abandoned by a dead process (called at start). */
+  async resumePending(): Promise<void> {
+    await this.db
+      .updateTable('formation_runs')
+      .set({ status: 'queued', started_at: null })
+      .where('status', '=', 'running')
+      .where('started_at', '<', sql<Date>`now() - make_interval(mins => ${ABANDONED_AFTER_MINUTES})`)
+      .execute();
+    const pending = await this.db
+      .selectFrom('formation_runs')
+      .select(['tenant_id', 'id'])
+      .where('status', '=', 'queued')
+      .orderBy('created_at')
+      .execute();
+    for (const run of pending) this.enqueue(run.tenant_id, run.id);
+  }
+
+  /** Resolves when every queued run has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  /** Stops: the current worker is terminated; its run is picked up again at the next start. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.queue.length = 0;
+    await this.worker?.terminate();
+    await this.draining?.catch(() => {});
+  }
+
+  private async drain(): Promise<void> {
+    for (let job = this.queue.shift(); job && !this.closed; job = this.queue.shift()) {
+      try {
+        await this.run(job);
+      } catch (error) {
+        if (this.closed) return;
+        this.log.error({ err: error, runId: job.id }, 'formation run failed');
+        await this.db
+          .updateTable('formation_runs')
+          .set({ status: 'failed', error: 'internal error', finished_at: new Date() })
+          .where('tenant_id', '=', job.tenantId)
+          .where('id', '=', job.id)
+          .execute();
+      }
+    }
+  }
+
+  private async run({ tenantId, id }: Job): Promise<void> {
+    const claimed = await this.db
+      .updateTable('formation_runs')
+      .set({ status: 'running', started_at: new Date() })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .returning(['request', 'pool'])
+      .executeTakeFirst();
+    if (!claimed) return; // another replica has it, or it is done
+    const { request, pool } = claimed;
+    const leaders = await findLeaders(this.db, tenantId, pool);
+    const history = request.avoidRepeats ? await this.earlierGroupings(tenantId, pool) : [];
+    const input: Omit<FormationInput, 'budget'> & { timeBudgetMs: number } = {
+      leaders,
+      sizes: request.sizes,
+      composition: request.composition as FormationInput['composition'],
+      constraints: request.constraints,
+      history,
+      seed: request.seed,
+      timeBudgetMs: request.timeBudgetMs,
+      ...(request.worstGroupWeight !== undefined ? { worstGroupWeight: request.worstGroupWeight } : {}),
+    };
+    const result = await this.inWorker(input);
+    if (this.closed) return;
+    await this.db
+      .updateTable('formation_runs')
+      .set(
+        result.ok
+          ? { status: 'succeeded', result: JSON.stringify(result.value), finished_at: new Date() }
+          : { status: 'failed', error: JSON.stringify(result.error.issues), finished_at: new Date() },
+      )
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Earlier networks of the pool's leaders, as groupings for the "not together again" rule (Donut). */
+  private async earlierGroupings(tenantId: string, pool: readonly string[]): Promise<string[][]> {
+    if (pool.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('network_members')
+      .select(['network_id', 'leader_id'])
+      .where('tenant_id', '=', tenantId)
+      .where('leader_id', 'in', pool)
+      .execute();
+    const byNetwork = new Map<string, string[]>();
+    for (const r of rows) byNetwork.set(r.network_id, [...(byNetwork.get(r.network_id) ?? []), r.leader_id]);
+    return [...byNetwork.values()].filter((g) => g.length > 1);
+  }
+
+  private inWorker(input: unknown): Promise<Result<Formation, ValidationFailure>> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(new URL('./formation.worker.ts', import.meta.url), { workerData: input });
+      this.worker = worker;
+      worker.once('message', (message) => resolve(message as Result<Formation, ValidationFailure>));
+      worker.once('error', reject);
+      worker.once('exit', (code) => {
+        this.worker = null;
+        if (code !== 0) reject(new Error(`formation worker exited with code ${code}`));
+      });
+    });
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * Formation runs as a resource: create (validate the request with the domain, resolve the pool,
+ * queue it), read its status and result, and accept proposals, which creates networks in the
+ * forming state with those members.
+ */
+import { randomInt } from 'node:crypto';
+import {
+  DEFAULT_NETWORK_SIZE,
+  type Formation,
+  findConflicts,
+  parseCompositionSettings,
+  parseNetworkSizeBounds,
+  type ValidationIssue,
+} from '@sparring/domain';
+import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Database } from '../db/schema.js';
+import { problem, validationProblem } from '../errors/problem.js';
+import { assertUuid } from '../http/ids.js';
+import { existingLeaderIds, findLeaders } from '../leaders/leader.repository.js';
+import { upsertMember } from '../networks/network.repository.js';
+import { createNetwork } from '../networks/network.service.js';
+import type { Principal } from '../plugins/auth.plugin.js';
+import type { FormationRequest, FormationRunRow } from './formation-run.table.js';
+
+/** Time budget bounds: the engine meets 10,000 leaders in ≤ 10 s (docs/benchmarks.md). */
+export const FORMATION_TIME_BUDGET_MS = { min: 100, default: 3000, max: 60_000 } as const;
+/** The largest pool one run takes. */
+export const FORMATION_POOL_MAX = 20_000;
+
+export interface CreateFormationRunInput {
+  readonly pool?: {
+    readonly leaderIds?: readonly string[];
+    readonly filter?: {
+      readonly sectors?: readonly string[];
+      readonly regions?: readonly string[];
+      readonly levels?: readonly string[];
+      readonly organisations?: readonly string[];
+    };
+  };
+  readonly sizes?: unknown;
+  readonly target?: number;
+  readonly composition?: unknown;
+  readonly maxPerOrganisation?: number | null;
+  readonly avoidRepeats?: boolean;
+  readonly worstGroupWeight?: number;
+  readonly seed?: number;
+  readonly timeBudgetMs?: number;
+}
+
+const refIssue = (path: string): ValidationIssue => ({
+  path,
+  code: 'invalid_reference',
+  message: { da: 'Ingen leder med dette id.', en: 'No leader with this id.' },
+});
+
+async function resolvePool(db: Kysely<Database>, tenantId: string, pool: CreateFormationRunInput['pool']) {
+  if (pool?.leaderIds) {
+    pool.leaderIds.forEach((id) => assertUuid(id, 'leader id'));
+    const found = await existingLeaderIds(db, tenantId, pool.leaderIds);
+    const missing = pool.leaderIds.flatMap((id, i) =>
+      found.has(id) ? [] : [refIssue(`pool.leaderIds[${i}]`)],
+    );
+    if (missing.length > 0) throw validationProblem(missing);
+    return [...new Set(pool.leaderIds)];
+  }
+  let query = db.selectFrom('leaders').select('id').where('tenant_id', '=', tenantId);
+  const f = pool?.filter;
+  if (f?.sectors?.length) query = query.where('sector', 'in', [...f.sectors]);
+  if (f?.regions?.length) query = query.where('region', 'in', [...f.regions]);
+  if (f?.levels?.length) query = query.where('level', 'in', [...f.levels] as never);
+  if (f?.organisations?.length) query = query.where('organisation', 'in', [...f.organisations]);
+  const rows = await query
+    .orderBy('id')
+    .limit(FORMATION_POOL_MAX + 1)
+    .execute();
+  if (rows.length > FORMATION_POOL_MAX) {
+    throw problem(
+      'validation_failed',
+      `A run takes at most ${FORMATION_POOL_MAX} leaders; narrow the filter`,
+    );
+  }
+  return rows.map((r) => r.id);
+}
+
+export async function createFormationRun(
+  db: Kysely<Database>,
+  principal: Principal,
+  input: CreateFormationRunInput,
+) {
+  const issues: ValidationIssue[] = [];
+  const sizes = parseNetworkSizeBounds(input.sizes ?? DEFAULT_NETWORK_SIZE);
+  if (!sizes.ok)
+    issues.push(...sizes.error.issues.map((i) => ({ ...i, path: `sizes${i.path ? `.${i.path}` : ''}` })));
+  const composition =
+    input.composition === undefined ? undefined : parseCompositionSettings(input.composition);
+  if (composition && !composition.ok) {
+    issues.push(
+      ...composition.error.issues.map((i) => ({ ...i, path: `composition${i.path ? `.${i.path}` : ''}` })),
+    );
+  }
+  if (
+    sizes.ok &&
+    input.target !== undefined &&
+    (input.target < sizes.value.min || input.target > sizes.value.max)
+  ) {
+    issues.push({
+      path: 'target',
+      code: 'not_allowed',
+      message: {
+        da: 'Målstørrelsen skal ligge inden for grænserne.',
+        en: 'The target size must be within the bounds.',
+      },
+    });
+  }
+  if (issues.length > 0) throw validationProblem(issues);
+  const pool = await resolvePool(db, principal.tenantId, input.pool);
+  const request: FormationRequest = {
+    sizes: {
+      ...(sizes.ok ? sizes.value : DEFAULT_NETWORK_SIZE),
+      ...(input.target !== undefined ? { target: input.target } : {}),
+    },
+    composition: composition?.ok ? composition.value : undefined,
+    constraints: { maxPerOrganisation: input.maxPerOrganisation ?? null },
+    avoidRepeats: input.avoidRepeats ?? true,
+    ...(input.worstGroupWeight !== undefined ? { worstGroupWeight: input.worstGroupWeight } : {}),
+    // A run without a seed gets one, recorded, so it can be repeated exactly.
+    seed: input.seed ?? randomInt(1, 2 ** 31 - 1),
+    timeBudgetMs: input.timeBudgetMs ?? FORMATION_TIME_BUDGET_MS.default,
+  };
+  return db
+    .insertInto('formation_runs')
+    .values({
+      tenant_id: principal.tenantId,
+      id: uuidv7(),
+      status: 'queued',
+      request: JSON.stringify(request),
+      pool: JSON.stringify(pool),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function getFormationRun(db: Kysely<Database>, principal: Principal, id: string) {
+  assertUuid(id, 'formation run id');
+  const run = await db
+    .selectFrom('formation_runs')
+    .selectAll()
+    .where('tenant_id', '=', principal.tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!run) throw problem('not_found', 'No formation run with this id');
+  return run;
+}
+
+/** The run as the API shows it. Proposals carry member ids, scores and explanations; never exclusions. */
+export function toFormationRunResource(run: FormationRunRow) {
+  const result = run.result as Formation | null;
+  return {
+    id: run.id,
+    status: run.status,
+    request: run.request,
+    poolSize: run.pool.length,
+    createdAt: run.created_at.toISOString(),
+    startedAt: run.started_at?.toISOString() ?? null,
+    finishedAt: run.finished_at?.toISOString() ?? null,
+    error: run.status === 'failed' ? (run.error ?? 'failed') : null,
+    result: result
+      ? {
+          proposals: result.networks.map((n, index) => ({
+            index,
+            members: [...n.members],
+            timeSlot: n.timeSlot,
+            format: n.format,
+            score: n.score,
+            onlyOnes: n.onlyOnes,
+            criteria: [...n.criteria],
+            acceptedAsNetworkId: run.accepted[String(index)] ?? null,
+          })),
+          unplaced: [...result.unplaced],
+          quality: { ...result.quality },
+        }
+      : null,
+  };
+}
+export type FormationRunResource = ReturnType<typeof toFormationRunResource>;
+
+/**
+ * Accepts proposals: each becomes a network in the forming state with its members, in one
+ * transaction. Conflicts of interest are checked again by the domain (a leader may have added an
+ * exclusion since the run); a proposal that now conflicts is refused without saying who.
+ */
+export async function acceptFormationProposals(
+  db: Kysely<Database>,
+  principal: Principal,
+  id: string,
+  input: { proposals?: readonly number[]; namePrefix?: string },
+) {
+  const run = await getFormationRun(db, principal, id);
+  const result = run.result as Formation | null;
+  if (run.status !== 'succeeded' || !result)
+    throw problem('formation_not_finished', `The run is ${run.status}`);
+  const indices = input.proposals ?? result.networks.map((_, i) => i);
+  for (const i of indices) {
+    if (!Number.isInteger(i) || i < 0 || i >= result.networks.length) {
+      throw problem('validation_failed', `There is no proposal ${i}`);
+    }
+    if (run.accepted[String(i)])
+      throw problem('proposal_already_accepted', `Proposal ${i} was accepted already`);
+  }
+  const prefix = input.namePrefix?.trim() || 'Ledernetværk';
+  return db.transaction().execute(async (trx) => {
+    const locked = await trx
+      .selectFrom('formation_runs')
+      .select('accepted')
+      .where('tenant_id', '=', principal.tenantId)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const accepted = { ...locked.accepted };
+    const now = new Date();
+    for (const i of indices) {
+      if (accepted[String(i)])
+        throw problem('proposal_already_accepted', `Proposal ${i} was accepted already`);
+      const proposal = result.networks[i]!;
+      const members = await findLeaders(trx, principal.tenantId, proposal.members);
+      if (members.length !== proposal.members.length) {
+        throw problem('conflict', `A leader of proposal ${i} no longer exists`);
+      }
+      if (findConflicts(members).length > 0) {
+        throw problem(
+          'member_conflict',
+          `Proposal ${i} now breaks a conflict-of-interest rule; run the formation again`,
+        );
+      }
+      const { row } = await createNetwork(trx, principal, { name: `${prefix} ${i + 1}` });
+      for (const leaderId of proposal.members)
+        await upsertMember(trx, principal.tenantId, row.id, leaderId, now);
+      accepted[String(i)] = row.id;
+    }
+    const updated = await trx
+      .updateTable('formation_runs')
+      .set({ accepted: JSON.stringify(accepted) })
+      .where('tenant_id', '=', principal.tenantId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return updated;
+  });
+}

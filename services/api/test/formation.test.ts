@@ -1,0 +1,222 @@
+import t from 'tap';
+import { buildTestApp, gql } from './helpers/build.js';
+import { leaderBody } from './helpers/fixtures.js';
+
+const ctx = await buildTestApp(t);
+const { app } = ctx;
+
+const SECTORS = ['public', 'private', 'ngo'];
+const LEVELS = ['first_line', 'middle', 'senior'];
+
+async function pool(
+  auth: { authorization: string },
+  n: number,
+  overrides: (i: number) => Record<string, unknown> = () => ({}),
+) {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/leaders',
+      headers: auth,
+      payload: leaderBody({
+        sector: SECTORS[i % 3],
+        level: LEVELS[i % 3],
+        organisation: `Org ${i % 7}`,
+        region: i % 2 ? 'Hovedstaden' : 'Sjælland',
+        ...overrides(i),
+      }),
+    });
+    ids.push(res.json().id);
+  }
+  return ids;
+}
+
+async function finished(auth: { authorization: string }, id: string) {
+  await app.formationRunner.idle();
+  return (await app.inject({ url: `/v1/formation-runs/${id}`, headers: auth })).json();
+}
+
+t.test(
+  'a formation run partitions the pool in the background, honouring every hard constraint',
+  async (t) => {
+    const { auth } = await ctx.tenant();
+    const ids = await pool(auth, 20);
+    // Leader 0 excludes leader 1; leader 3 is leader 2's manager.
+    await app.inject({
+      method: 'PATCH',
+      url: `/v1/leaders/${ids[0]}`,
+      headers: auth,
+      payload: { exclusions: [ids[1]] },
+    });
+    await app.inject({
+      method: 'PATCH',
+      url: `/v1/leaders/${ids[2]}`,
+      headers: auth,
+      payload: { managerId: ids[3] },
+    });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/formation-runs',
+      headers: auth,
+      payload: { sizes: { min: 6, max: 8 }, seed: 7, timeBudgetMs: 300, maxPerOrganisation: 2 },
+    });
+    t.equal(created.statusCode, 202);
+    t.equal(created.json().poolSize, 20);
+    t.match(created.headers.location, /^\/v1\/formation-runs\//);
+    const run = await finished(auth, created.json().id);
+    t.equal(run.status, 'succeeded');
+    const proposals = run.result.proposals as { members: string[]; criteria: unknown[]; score: number }[];
+    t.ok(proposals.length >= 2);
+    const placed = proposals.flatMap((p) => p.members);
+    t.equal(new Set(placed).size, placed.length, 'nobody is in two networks');
+    t.equal(placed.length + run.result.unplaced.length, 20, 'everyone is placed or explained');
+    for (const p of proposals) {
+      t.ok(p.members.length >= 6 && p.members.length <= 8, 'size within bounds');
+      t.notOk(p.members.includes(ids[0]!) && p.members.includes(ids[1]!), 'the exclusion is honoured');
+      t.notOk(p.members.includes(ids[2]!) && p.members.includes(ids[3]!), 'no manager with their report');
+      t.ok(p.criteria.length > 0, 'the score explains itself per criterion');
+      t.ok(p.score >= 0 && p.score <= 1);
+    }
+    t.notMatch(JSON.stringify(run), /exclu/i, 'nothing in the result mentions exclusions');
+  },
+);
+
+t.test('the same input and seed give the same proposals', async (t) => {
+  const { auth } = await ctx.tenant();
+  const ids = await pool(auth, 14);
+  const body = { pool: { leaderIds: ids }, sizes: { min: 6, max: 8 }, seed: 99, timeBudgetMs: 200 };
+  const a = (
+    await app.inject({ method: 'POST', url: '/v1/formation-runs', headers: auth, payload: body })
+  ).json();
+  const b = (
+    await app.inject({ method: 'POST', url: '/v1/formation-runs', headers: auth, payload: body })
+  ).json();
+  const ra = await finished(auth, a.id);
+  const rb = await finished(auth, b.id);
+  t.same(
+    rb.result.proposals.map((p: { members: string[] }) => p.members),
+    ra.result.proposals.map((p: { members: string[] }) => p.members),
+  );
+});
+
+t.test('accepting proposals creates networks in the forming state with those members', async (t) => {
+  const { auth } = await ctx.tenant();
+  await pool(auth, 13);
+  const created = (
+    await app.inject({
+      method: 'POST',
+      url: '/v1/formation-runs',
+      headers: auth,
+      payload: { sizes: { min: 6, max: 7 }, seed: 3, timeBudgetMs: 200 },
+    })
+  ).json();
+  const run = await finished(auth, created.id);
+  const accepted = await app.inject({
+    method: 'POST',
+    url: `/v1/formation-runs/${created.id}/accept`,
+    headers: auth,
+    payload: { proposals: [0], namePrefix: 'Øst' },
+  });
+  t.equal(accepted.statusCode, 200);
+  const networkId = accepted.json().result.proposals[0].acceptedAsNetworkId;
+  t.ok(networkId);
+  const network = await app.inject({ url: `/v1/networks/${networkId}`, headers: auth });
+  t.equal(network.statusCode, 200);
+  t.equal(network.json().status, 'forming');
+  t.equal(network.json().name, 'Øst 1');
+  const memberIds = network
+    .json()
+    .members.map((m: { leaderId: string }) => m.leaderId)
+    .sort();
+  t.same(memberIds, [...run.result.proposals[0].members].sort());
+  const again = await app.inject({
+    method: 'POST',
+    url: `/v1/formation-runs/${created.id}/accept`,
+    headers: auth,
+    payload: { proposals: [0] },
+  });
+  t.equal(again.statusCode, 409);
+  t.equal(again.json().code, 'proposal_already_accepted');
+});
+
+t.test('bad requests are 400 problems; other tenants get 404', async (t) => {
+  const a = await ctx.tenant();
+  const b = await ctx.tenant();
+  const badSizes = await app.inject({
+    method: 'POST',
+    url: '/v1/formation-runs',
+    headers: a.auth,
+    payload: { sizes: { min: 9, max: 3 } },
+  });
+  t.equal(badSizes.statusCode, 400);
+  t.equal(badSizes.json().code, 'validation_failed');
+  const unknown = await app.inject({
+    method: 'POST',
+    url: '/v1/formation-runs',
+    headers: a.auth,
+    payload: { pool: { leaderIds: ['0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e'] } },
+  });
+  t.equal(unknown.statusCode, 400);
+  t.equal(unknown.json().issues[0].code, 'invalid_reference');
+  await pool(a.auth, 6);
+  const run = (
+    await app.inject({
+      method: 'POST',
+      url: '/v1/formation-runs',
+      headers: a.auth,
+      payload: { timeBudgetMs: 100, seed: 1 },
+    })
+  ).json();
+  await app.formationRunner.idle();
+  t.equal((await app.inject({ url: `/v1/formation-runs/${run.id}`, headers: b.auth })).statusCode, 404);
+  const accept = await app.inject({
+    method: 'POST',
+    url: `/v1/formation-runs/${run.id}/accept`,
+    headers: b.auth,
+    payload: {},
+  });
+  t.equal(accept.statusCode, 404);
+  const graph = await gql(app, b.auth, 'query($id: ID!) { formationRun(id: $id) { id } }', { id: run.id });
+  t.equal(graph.body.errors![0]!.extensions.code, 'not_found');
+});
+
+t.test('GraphQL: create, poll and accept a formation run, with member names through a loader', async (t) => {
+  const { auth } = await ctx.tenant();
+  await pool(auth, 12);
+  const created = await gql(
+    app,
+    auth,
+    'mutation($input: CreateFormationRunInput!) { createFormationRun(input: $input) { id status poolSize } }',
+    { input: { sizes: { min: 6, max: 6 }, seed: 5, timeBudgetMs: 150 } },
+  );
+  const run = created.body.data!.createFormationRun as { id: string; status: string; poolSize: number };
+  t.equal(run.poolSize, 12);
+  await app.formationRunner.idle();
+  const read = await gql(
+    app,
+    auth,
+    'query($id: ID!) { formationRun(id: $id) { status proposals { index score members { name } } quality } }',
+    { id: run.id },
+  );
+  const result = read.body.data!.formationRun as {
+    status: string;
+    proposals: { members: { name: string }[] }[];
+  };
+  t.equal(result.status, 'succeeded');
+  t.equal(result.proposals.length, 2);
+  t.equal(result.proposals[0]!.members.length, 6);
+  const accepted = await gql(
+    app,
+    auth,
+    'mutation($id: ID!) { acceptFormationProposals(id: $id) { proposals { acceptedAsNetworkId } } }',
+    { id: run.id },
+  );
+  const proposals = (
+    accepted.body.data!.acceptFormationProposals as { proposals: { acceptedAsNetworkId: string }[] }
+  ).proposals;
+  t.ok(
+    proposals.every((p) => p.acceptedAsNetworkId),
+    'every proposal became a network',
+  );
+});
