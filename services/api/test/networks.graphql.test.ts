@@ -248,6 +248,28 @@ t.test('tenant isolation on every id-taking field; member tokens see their own n
   t.equal(notMine.body.errors?.[0]?.extensions.code, 'not_found', 'a member of A gets not_found on B');
   const create = await gql(app, member, 'mutation { createNetwork(input: { name: "x" }) { id } }');
   t.equal(create.body.errors?.[0]?.extensions.code, 'forbidden');
+  const rulesQ =
+    'query($id: ID!) { network(id: $id) { rules { ok violations { code min memberCount message { da en } } } } }';
+  const memberRules = await gql(app, member, rulesQ, { id: net.id });
+  t.same(memberRules.body.data, { network: { rules: null } }, 'rules are for admins');
+  const adminRules = await gql(app, a.auth, rulesQ, { id: net.id });
+  const rules = (adminRules.body.data!.network as { rules: { ok: boolean; violations: { code: string }[] } })
+    .rules;
+  t.equal(rules.ok, false);
+  t.same(
+    rules.violations.map((v) => v.code),
+    ['too_few_members', 'charter_not_in_force'],
+  );
+  const consentQ =
+    'mutation($id: ID!) { setMySignalConsent(networkId: $id, shareSignalsWithFacilitator: true) { leaderId shareSignalsWithFacilitator } }';
+  t.same((await gql(app, member, consentQ, { id: net.id })).body.data, {
+    setMySignalConsent: { leaderId: l.id, shareSignalsWithFacilitator: true },
+  });
+  t.equal(
+    (await gql(app, member, consentQ, { id: other.id })).body.errors?.[0]?.extensions.code,
+    'not_found',
+  );
+  t.equal((await gql(app, a.auth, consentQ, { id: net.id })).body.errors?.[0]?.extensions.code, 'forbidden');
   const filtered = await gql(app, a.auth, 'query($m: ID) { networks(member: $m) { nodes { id } } }', {
     m: l.id,
   });

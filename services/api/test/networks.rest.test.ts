@@ -366,3 +366,34 @@ t.test('tenant isolation on every id route; member tokens limited to themselves'
   const adminView = (await app.inject({ url: `/v1/networks/${net.id}`, headers: a.auth })).json();
   t.equal(adminView.members[0].shareSignalsWithFacilitator, true);
 });
+
+t.test('a refused write stores nothing: the network and its members are unchanged', async (t) => {
+  const { auth } = await ctx.tenant();
+  const net = await network(auth, { size: { min: 4, max: 4 } });
+  const boss = await leader(auth);
+  const report = await leader(auth, { managerId: boss.id });
+  await addMember(auth, net.id, boss.id);
+  const before = (await app.inject({ url: `/v1/networks/${net.id}`, headers: auth })).json();
+  t.equal((await addMember(auth, net.id, report.id)).statusCode, 409);
+  const unknown = await addMember(auth, net.id, '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e');
+  t.equal(unknown.statusCode, 404, 'an unknown leader');
+  t.equal(
+    (await app.inject({ method: 'POST', url: `/v1/networks/${net.id}/trial`, headers: auth })).statusCode,
+    409,
+  );
+  const after = (await app.inject({ url: `/v1/networks/${net.id}`, headers: auth })).json();
+  t.same(after, before, 'same version, members and lifecycle');
+  const noBody = await app.inject({
+    method: 'POST',
+    url: `/v1/networks/${net.id}/members/${boss.id}/leave`,
+    headers: auth,
+  });
+  t.equal(noBody.statusCode, 200, 'leave without a body means now');
+  const again = await app.inject({
+    method: 'POST',
+    url: `/v1/networks/${net.id}/members/${boss.id}/leave`,
+    headers: auth,
+    payload: { leftAt: '2000-01-01T00:00:00.000Z' },
+  });
+  t.equal(again.statusCode, 404, 'no longer an active member');
+});

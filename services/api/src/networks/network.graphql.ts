@@ -19,7 +19,9 @@ import {
   getNetwork,
   type LifecycleCommand,
   listNetworksPage,
+  networkRulesBatch,
   removeMember,
+  setOwnSignalConsent,
   toMemberResource,
   toNetworkResource,
   updateNetwork,
@@ -145,9 +147,32 @@ const typeDefs = /* GraphQL */ `
     members: [NetworkMember!]!
     charter: CharterStatus!
     lifecycle: NetworkLifecycle!
+    "The domain's rule check on what is stored. Admins only (null for member tokens)."
+    rules: NetworkRules
     version: Int!
     createdAt: String!
     updatedAt: String!
+  }
+
+  "One broken network rule (the domain's checkNetwork). between: the two members of a conflict, sorted (no direction)."
+  type NetworkViolation {
+    code: String!
+    message: NetworkText!
+    memberCount: Int
+    min: Int
+    max: Int
+    version: Int
+    between: [ID!]
+  }
+
+  type NetworkRules {
+    ok: Boolean!
+    violations: [NetworkViolation!]!
+  }
+
+  type NetworkSignalConsent {
+    leaderId: ID!
+    shareSignalsWithFacilitator: Boolean!
   }
 
   type NetworkPage {
@@ -244,6 +269,8 @@ const typeDefs = /* GraphQL */ `
     proposeCharter(networkId: ID!, input: CharterInput!): CharterVersion!
     "Member token: accept as yourself."
     acceptCharter(networkId: ID!, version: Int!): CharterMemberAcceptance!
+    "Member token: your own consent to share member-specific signals with the facilitator."
+    setMySignalConsent(networkId: ID!, shareSignalsWithFacilitator: Boolean!): NetworkSignalConsent!
     startTrial(id: ID!): Network!
     pauseNetwork(id: ID!): Network!
     resumeNetwork(id: ID!): Network!
@@ -360,6 +387,11 @@ export const networkModule: GraphQLModule = {
         );
         return acceptance;
       },
+      setMySignalConsent: async (
+        _: unknown,
+        args: { networkId: string; shareSignalsWithFacilitator: boolean },
+        ctx: GraphQLContext,
+      ) => setOwnSignalConsent(ctx.db, ctx.principal, args.networkId, args.shareSignalsWithFacilitator),
       startTrial: lifecycle('start_trial'),
       pauseNetwork: lifecycle('pause'),
       resumeNetwork: lifecycle('resume'),
@@ -384,6 +416,19 @@ export const networkModule: GraphQLModule = {
               return { ...m, shareSignalsWithFacilitator: m.shareSignalsWithFacilitator ?? null };
             }),
         );
+      },
+      rules: async (queries: { obj: { id: string } }[], context: unknown) => {
+        const ctx = context as unknown as GraphQLContext;
+        if (ctx.principal.kind !== 'admin') return queries.map(() => null);
+        const rules = await networkRulesBatch(
+          ctx.db,
+          ctx.principal.tenantId,
+          queries.map((q) => q.obj.id),
+        );
+        return queries.map((q) => {
+          const r = rules.get(q.obj.id);
+          return r ? { ok: r.ok, violations: r.violations.map((v) => ({ ...v })) } : null;
+        });
       },
       charter: async (queries: { obj: { id: string } }[], context: unknown) => {
         const ctx = context as unknown as GraphQLContext;

@@ -22,6 +22,7 @@ import {
   type LifecycleState,
   minimumResponses,
   type NetworkSizeBounds,
+  type NetworkViolation,
   parseNetworkSizeBounds,
   parseRolesPolicy,
   TRIAL_LENGTHS,
@@ -41,6 +42,7 @@ import {
   acceptancesOf,
   charterVersionsOf,
   findNetwork,
+  findNetworks,
   hasMeetingModel,
   insertNetwork,
   listNetworks,
@@ -579,24 +581,34 @@ export async function setOwnSignalConsent(db: Db, principal: Principal, networkI
 /** The domain's `checkNetwork` on what is stored: every violated rule, with codes and texts. Admins only. */
 export async function networkRules(db: Db, principal: Principal, networkId: string) {
   if (principal.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
-  const network = await networkForCaller(db, principal, networkId);
+  await networkForCaller(db, principal, networkId);
+  return (await networkRulesBatch(db, principal.tenantId, [networkId])).get(networkId)!;
+}
+
+/** `checkNetwork` for many networks with five queries in all (GraphQL loader). Callers authorise. */
+export async function networkRulesBatch(db: Db, tenantId: string, networkIds: readonly string[]) {
   const now = new Date();
-  const [rows, versions, acceptances] = await Promise.all([
-    membersOf(db, principal.tenantId, [networkId]),
-    charterVersionsOf(db, principal.tenantId, [networkId]),
-    acceptancesOf(db, principal.tenantId, [networkId]),
+  const [networks, rows, versions, acceptances] = await Promise.all([
+    findNetworks(db, tenantId, networkIds),
+    membersOf(db, tenantId, networkIds),
+    charterVersionsOf(db, tenantId, networkIds),
+    acceptancesOf(db, tenantId, networkIds),
   ]);
-  const memberships = rows.map(rowToMembership);
-  const leaders = await findLeaders(db, principal.tenantId, domainActiveMemberIds(memberships, now));
-  const violations = checkNetwork({
-    size: { min: network.min_members, max: network.max_members },
-    memberships,
-    leaders,
-    charterVersions: versions.map(rowToCharterVersion),
-    acceptances: acceptances.map(rowToAcceptance),
-    now,
-  });
-  return { ok: violations.length === 0, violations };
+  const leaders = await findLeaders(db, tenantId, [...new Set(rows.map((r) => r.leader_id))]);
+  const out = new Map<string, { ok: boolean; violations: NetworkViolation[] }>();
+  for (const network of networks) {
+    const memberships = rows.filter((r) => r.network_id === network.id).map(rowToMembership);
+    const violations = checkNetwork({
+      size: { min: network.min_members, max: network.max_members },
+      memberships,
+      leaders,
+      charterVersions: versions.filter((v) => v.network_id === network.id).map(rowToCharterVersion),
+      acceptances: acceptances.filter((a) => a.network_id === network.id).map(rowToAcceptance),
+      now,
+    });
+    out.set(network.id, { ok: violations.length === 0, violations });
+  }
+  return out;
 }
 
 /** Readiness facts for a trial, read from storage inside the caller's transaction. */
