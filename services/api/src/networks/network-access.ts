@@ -11,7 +11,11 @@ import type { Principal } from '../plugins/auth.plugin.js';
 import type { NetworkRow } from './network.table.js';
 
 /** The network, if the caller may see it; a 404 problem otherwise. */
-export async function networkForCaller(db: Kysely<Database>, principal: Principal, networkId: string): Promise<NetworkRow> {
+export async function networkForCaller(
+  db: Kysely<Database>,
+  principal: Principal,
+  networkId: string,
+): Promise<NetworkRow> {
   assertUuid(networkId, 'network id');
   const network = await db
     .selectFrom('networks')
@@ -34,7 +38,11 @@ export async function networkForCaller(db: Kysely<Database>, principal: Principa
 }
 
 /** The active member ids of a network (joined, not left). */
-export async function activeMemberIds(db: Kysely<Database>, tenantId: string, networkId: string): Promise<string[]> {
+export async function activeMemberIds(
+  db: Kysely<Database>,
+  tenantId: string,
+  networkId: string,
+): Promise<string[]> {
   const rows = await db
     .selectFrom('network_members')
     .select('leader_id')
@@ -69,6 +77,7 @@ export async function requireActiveMember(
     throw problem('forbidden', 'This is done by the member themselves, with a member token');
   }
   const ids = await activeMemberIds(db, principal.tenantId, networkId);
-  if (!ids.includes(principal.leaderId)) throw problem('forbidden', 'Only active members of this network may do this');
+  if (!ids.includes(principal.leaderId))
+    throw problem('forbidden', 'Only active members of this network may do this');
   return principal.leaderId;
 }
