@@ -13,6 +13,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { problem, toProblemDocument } from './errors/problem.js';
+import { evaluationModule } from './evaluations/evaluation.graphql.js';
 import evaluationRoutes from './evaluations/evaluation.routes.js';
 import { formationModule } from './formation/formation.graphql.js';
 import formationRunner from './formation/formation.plugin.js';
@@ -31,6 +32,7 @@ import errors from './plugins/errors.plugin.js';
 import graphql from './plugins/graphql.plugin.js';
 import openapi from './plugins/openapi.plugin.js';
 import operationsRoutes from './plugins/operations.routes.js';
+import { reviewModule } from './reviews/review.graphql.js';
 import reviewRoutes from './reviews/review.routes.js';
 import { hashSecret } from './tenants/api-key.js';
 
@@ -116,7 +118,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(formationRoutes);
 
   // GraphQL
-  await app.register(graphql, { modules: [leaderModule, networkModule, meetingModule, formationModule] });
+  await app.register(graphql, {
+    modules: [leaderModule, networkModule, meetingModule, formationModule, evaluationModule, reviewModule],
+  });
 
   return app;
 }

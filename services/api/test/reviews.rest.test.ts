@@ -12,9 +12,10 @@ const attendance = (_i: number, j: number) => (j >= 5 ? ('cancelled' as const) :
 const seed = async (tenantId: string, auth: { authorization: string }, extra = {}) =>
   seedNetwork(app, tenantId, auth, { members: 7, answers, attendance, facilitator: 0, ...extra });
 
-const decide = (networkId: string, headers: Record<string, string>, payload: unknown) =>
+const decide = (networkId: string, headers: Record<string, string>, payload: object) =>
   app.inject({ method: 'POST', url: `/v1/networks/${networkId}/review/decision`, headers, payload });
-const networkRow = (id: string) => app.db.selectFrom('networks').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const networkRow = (id: string) =>
+  app.db.selectFrom('networks').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const count = async (table: 'meeting_model_versions' | 'charter_versions', networkId: string) =>
   (await app.db.selectFrom(table).select('version').where('network_id', '=', networkId).execute()).length;
 
@@ -58,72 +59,97 @@ t.test('continue: the network becomes active; the review is decided and no longe
   t.equal(history.data[0].decision, 'continue');
 });
 
-t.test('adjust with a new meeting model and charter: one transaction; the new charter awaits acceptance', async (t) => {
-  const { tenantId, auth } = await ctx.tenant();
-  const s = await seed(tenantId, auth);
-  const res = await decide(s.networkId, s.tokens[0]!, {
-    decision: 'adjust',
-    changes: ['cadence', 'charter'],
-    meetingModel: { ...meetingModelInput, cadenceMonths: 2, timeSlot: 'weekday_evening' },
-    charter: { ...charterInput, purpose: 'Sharper: strategy and dilemmas' },
-  });
-  t.equal(res.statusCode, 200, 'the member facilitator may decide');
-  t.equal(res.json().networkStatus, 'trial');
-  t.match(res.json().review.decisionDetail, { changes: ['cadence', 'charter'], meetingModelVersion: 2, charterVersion: 2 });
-  const network = await networkRow(s.networkId);
-  t.match(network.lifecycle, { status: 'trial', round: 2, heldInTrial: 0 });
-  t.equal(await count('meeting_model_versions', s.networkId), 2);
-  t.equal(await count('charter_versions', s.networkId), 2);
-  const accepted = await app.db.selectFrom('charter_acceptances').select('leader_id').where('version', '=', 2).execute();
-  t.equal(accepted.length, 0, 'version 2 needs every member’s acceptance again');
-});
+t.test(
+  'adjust with a new meeting model and charter: one transaction; the new charter awaits acceptance',
+  async (t) => {
+    const { tenantId, auth } = await ctx.tenant();
+    const s = await seed(tenantId, auth);
+    const res = await decide(s.networkId, s.tokens[0]!, {
+      decision: 'adjust',
+      changes: ['cadence', 'charter'],
+      meetingModel: { ...meetingModelInput, cadenceMonths: 2, timeSlot: 'weekday_evening' },
+      charter: { ...charterInput, purpose: 'Sharper: strategy and dilemmas' },
+    });
+    t.equal(res.statusCode, 200, 'the member facilitator may decide');
+    t.equal(res.json().networkStatus, 'trial');
+    t.match(res.json().review.decisionDetail, {
+      changes: ['cadence', 'charter'],
+      meetingModelVersion: 2,
+      charterVersion: 2,
+    });
+    const network = await networkRow(s.networkId);
+    t.match(network.lifecycle, { status: 'trial', round: 2, heldInTrial: 0 });
+    t.equal(await count('meeting_model_versions', s.networkId), 2);
+    t.equal(await count('charter_versions', s.networkId), 2);
+    const accepted = await app.db
+      .selectFrom('charter_acceptances')
+      .select('leader_id')
+      .where('version', '=', 2)
+      .execute();
+    t.equal(accepted.length, 0, 'version 2 needs every member’s acceptance again');
+  },
+);
 
-t.test('all or nothing: an invalid model is 400 and a readiness refusal is 409; nothing changes', async (t) => {
-  const { tenantId, auth } = await ctx.tenant();
-  const s = await seed(tenantId, auth);
-  const before = await networkRow(s.networkId);
-  const invalid = await decide(s.networkId, auth, {
-    decision: 'adjust',
-    changes: ['cadence'],
-    meetingModel: { ...meetingModelInput, cadenceMonths: 5 },
-  });
-  t.equal(invalid.statusCode, 400);
-  t.equal(invalid.json().code, 'validation_failed');
-  t.ok(invalid.json().issues.some((i: { path: string }) => i.path === 'meetingModel.cadenceMonths'));
-  const notAllowed = await decide(s.networkId, auth, { decision: 'continue', changes: ['cadence'] });
-  t.equal(notAllowed.statusCode, 400);
-  const noChanges = await decide(s.networkId, auth, { decision: 'adjust', changes: [] });
-  t.equal(noChanges.statusCode, 409);
-  t.equal(noChanges.json().reason, 'no_changes');
+t.test(
+  'all or nothing: an invalid model is 400 and a readiness refusal is 409; nothing changes',
+  async (t) => {
+    const { tenantId, auth } = await ctx.tenant();
+    const s = await seed(tenantId, auth);
+    const before = await networkRow(s.networkId);
+    const invalid = await decide(s.networkId, auth, {
+      decision: 'adjust',
+      changes: ['cadence'],
+      meetingModel: { ...meetingModelInput, cadenceMonths: 5 },
+    });
+    t.equal(invalid.statusCode, 400);
+    t.equal(invalid.json().code, 'validation_failed');
+    t.ok(invalid.json().issues.some((i: { path: string }) => i.path === 'meetingModel.cadenceMonths'));
+    const notAllowed = await decide(s.networkId, auth, { decision: 'continue', changes: ['cadence'] });
+    t.equal(notAllowed.statusCode, 400);
+    const noChanges = await decide(s.networkId, auth, { decision: 'adjust', changes: [] });
+    t.equal(noChanges.statusCode, 409);
+    t.equal(noChanges.json().reason, 'no_changes');
 
-  // Two members leave: 5 active < minimum 6, so the new trial cannot start.
-  await app.db
-    .updateTable('network_members')
-    .set({ left_at: new Date() })
-    .where('network_id', '=', s.networkId)
-    .where('leader_id', 'in', s.leaderIds.slice(5))
-    .execute();
-  const refused = await decide(s.networkId, auth, {
-    decision: 'adjust',
-    changes: ['cadence'],
-    meetingModel: { ...meetingModelInput, cadenceMonths: 2 },
-  });
-  t.equal(refused.statusCode, 409);
-  t.equal(refused.json().code, 'lifecycle_refused');
-  t.equal(refused.json().reason, 'too_few_members');
-  const after = await networkRow(s.networkId);
-  t.equal(after.status, 'review_due', 'the network stays review_due');
-  t.equal(after.version, before.version);
-  t.equal(await count('meeting_model_versions', s.networkId), 1, 'the new model was not stored');
-  const reviews = await app.db.selectFrom('reviews').selectAll().where('network_id', '=', s.networkId).execute();
-  t.ok(reviews.every((r) => r.decision === null), 'no decision recorded');
+    // Two members leave: 5 active < minimum 6, so the new trial cannot start.
+    await app.db
+      .updateTable('network_members')
+      .set({ left_at: new Date() })
+      .where('network_id', '=', s.networkId)
+      .where('leader_id', 'in', s.leaderIds.slice(5))
+      .execute();
+    const refused = await decide(s.networkId, auth, {
+      decision: 'adjust',
+      changes: ['cadence'],
+      meetingModel: { ...meetingModelInput, cadenceMonths: 2 },
+    });
+    t.equal(refused.statusCode, 409);
+    t.equal(refused.json().code, 'lifecycle_refused');
+    t.equal(refused.json().reason, 'too_few_members');
+    const after = await networkRow(s.networkId);
+    t.equal(after.status, 'review_due', 'the network stays review_due');
+    t.equal(after.version, before.version);
+    t.equal(await count('meeting_model_versions', s.networkId), 1, 'the new model was not stored');
+    const reviews = await app.db
+      .selectFrom('reviews')
+      .selectAll()
+      .where('network_id', '=', s.networkId)
+      .execute();
+    t.ok(
+      reviews.every((r) => r.decision === null),
+      'no decision recorded',
+    );
 
-  const stale = await decide(s.networkId, { ...auth, 'if-match': '"999"' }, { decision: 'dissolve' });
-  t.equal(stale.statusCode, 412);
-  const dissolved = await decide(s.networkId, { ...auth, 'if-match': `"${after.version}"` }, { decision: 'dissolve' });
-  t.equal(dissolved.statusCode, 200);
-  t.equal(dissolved.json().networkStatus, 'dissolved');
-});
+    const stale = await decide(s.networkId, { ...auth, 'if-match': '"999"' }, { decision: 'dissolve' });
+    t.equal(stale.statusCode, 412);
+    const dissolved = await decide(
+      s.networkId,
+      { ...auth, 'if-match': `"${after.version}"` },
+      { decision: 'dissolve' },
+    );
+    t.equal(dissolved.statusCode, 200);
+    t.equal(dissolved.json().networkStatus, 'dissolved');
+  },
+);
 
 t.test('who may decide, and tenant isolation on every review route', async (t) => {
   const a = await ctx.tenant();

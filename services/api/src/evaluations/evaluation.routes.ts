@@ -61,7 +61,8 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Read my own evaluation of a meeting',
-        description: 'With a member token: your own answers and comment only. 404 when you have not answered.',
+        description:
+          'With a member token: your own answers and comment only. 404 when you have not answered.',
         params: MeetingIdParams,
         response: { 200: MyEvaluationSchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
       },
@@ -80,7 +81,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: "A meeting's evaluation aggregate (k-anonymous)",
         description:
-          'For admins and the network\'s members. Released only when at least k members answered (k = the ' +
+          "For admins and the network's members. Released only when at least k members answered (k = the " +
           "network's `min_responses`, default 5, floor 3); otherwise `{ released: false, reason, minimum }` with no " +
           'numbers. Never individual answers or comments. No filters are offered (see docs/api-evaluations.md).',
         params: MeetingIdParams,
@@ -121,7 +122,9 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: SignalList, ...problemResponses(...COMMON_PROBLEMS, 404) },
       },
     },
-    async (request) => ({ data: await signalsForCaller(app.db, request.principal!, request.params.id, new Date()) }),
+    async (request) => ({
+      data: await signalsForCaller(app.db, request.principal!, request.params.id, new Date()),
+    }),
   );
 
   app.get(

@@ -2,12 +2,7 @@
  * The wire format of evaluations, aggregates, health and signals (REST and the OpenAPI document).
  * Scales and vocabularies come from the domain package; `parseEvaluation` then checks the rules.
  */
-import {
-  EVALUATION_COMMENT_MAX,
-  HEALTH_BANDS,
-  SIGNAL_CODES,
-  SIGNAL_SEVERITIES,
-} from '@sparring/domain';
+import { EVALUATION_COMMENT_MAX, HEALTH_BANDS, SIGNAL_CODES, SIGNAL_SEVERITIES } from '@sparring/domain';
 import { Type } from 'typebox';
 
 const oneOf = <const T extends readonly (string | number)[]>(values: T) => Type.Enum([...values] as [...T]);
@@ -15,16 +10,33 @@ const Score = Type.Integer({ minimum: 1, maximum: 5, description: '1 = not at al
 const Balance = Type.Integer({ minimum: -2, maximum: 2, description: '−2 I mostly gave … +2 I mostly got' });
 export const LocalizedTextSchema = Type.Object({ da: Type.String(), en: Type.String() });
 
-export const MeetingIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
-export const NetworkIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+export const MeetingIdParams = Type.Object(
+  { id: Type.String({ format: 'uuid' }) },
+  { additionalProperties: false },
+);
+export const NetworkIdParams = Type.Object(
+  { id: Type.String({ format: 'uuid' }) },
+  { additionalProperties: false },
+);
 
-export const EvaluationExample = { benefit: 4, energy: 5, purposeFit: 4, relations: 4, giveGet: 0, comment: 'Good case round.' };
+export const EvaluationExample = {
+  benefit: 4,
+  energy: 5,
+  purposeFit: 4,
+  relations: 4,
+  giveGet: 0,
+  comment: 'Good case round.',
+};
 
 export const EvaluationBody = Type.Object(
   {
     benefit: Score,
     energy: Type.Integer({ minimum: 1, maximum: 5, description: 'My energy after the meeting' }),
-    purposeFit: Type.Integer({ minimum: 1, maximum: 5, description: 'How well the meeting served our purpose' }),
+    purposeFit: Type.Integer({
+      minimum: 1,
+      maximum: 5,
+      description: 'How well the meeting served our purpose',
+    }),
     relations: Type.Integer({ minimum: 1, maximum: 5, description: 'Relations and trust in the group' }),
     giveGet: Balance,
     comment: Type.Optional(
@@ -105,7 +117,9 @@ export const SignalSchema = Type.Object({
     kind: oneOf(['network', 'member'] as const),
     memberId: Type.Optional(Type.String({ format: 'uuid' })),
   }),
-  evidence: Type.Record(Type.String(), Type.Number(), { description: 'The numbers behind the signal, by name' }),
+  evidence: Type.Record(Type.String(), Type.Number(), {
+    description: 'The numbers behind the signal, by name',
+  }),
   title: LocalizedTextSchema,
   guidance: LocalizedTextSchema,
 });
@@ -147,9 +161,13 @@ const AttendanceRatesSchema = Type.Object({
 export const HealthSchema = Type.Object(
   {
     band: oneOf(HEALTH_BANDS),
-    index: Type.Union([Type.Integer(), Type.Null()], { description: '0–100; null without an evaluated meeting' }),
+    index: Type.Union([Type.Integer(), Type.Null()], {
+      description: '0–100; null without an evaluated meeting',
+    }),
     components: Type.Union([Components, Type.Null()]),
-    measures: Type.Union([Measures, Type.Null()], { description: 'Aggregates over meetings with ≥ k answers only' }),
+    measures: Type.Union([Measures, Type.Null()], {
+      description: 'Aggregates over meetings with ≥ k answers only',
+    }),
     attendance: AttendanceRatesSchema,
     meetingsInWindow: Type.Integer(),
     evaluatedMeetings: Type.Integer({ description: 'Meetings in the window with at least k answers' }),
@@ -157,10 +175,16 @@ export const HealthSchema = Type.Object(
       direction: oneOf(['improving', 'stable', 'declining', 'too_early'] as const),
       slope: Type.Number(),
       meetings: Type.Array(
-        Type.Object({ meetingId: Type.String(), startsAt: Type.String({ format: 'date-time' }), index: Type.Number() }),
+        Type.Object({
+          meetingId: Type.String(),
+          startsAt: Type.String({ format: 'date-time' }),
+          index: Type.Number(),
+        }),
       ),
     }),
-    signals: Type.Array(SignalSchema, { description: 'Network signals (member-specific ones are never here)' }),
+    signals: Type.Array(SignalSchema, {
+      description: 'Network signals (member-specific ones are never here)',
+    }),
   },
   {
     examples: [

@@ -16,8 +16,8 @@ import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
 import type { MeetingRow } from '../meetings/meeting.table.js';
-import { networkForCaller } from '../networks/network-access.js';
 import type { NetworkRow } from '../networks/network.table.js';
+import { networkForCaller } from '../networks/network-access.js';
 import type { Principal } from '../plugins/auth.plugin.js';
 import {
   evaluationsOfMeetings,
@@ -77,7 +77,10 @@ export type MyEvaluationResource = ReturnType<typeof toMyEvaluationResource>;
 
 function requireMember(principal: Principal): Extract<Principal, { kind: 'member' }> {
   if (principal.kind !== 'member') {
-    throw problem('forbidden', 'Evaluations are answered and read by the member themselves, with a member token');
+    throw problem(
+      'forbidden',
+      'Evaluations are answered and read by the member themselves, with a member token',
+    );
   }
   return principal;
 }
@@ -118,9 +121,13 @@ export async function submitEvaluation(
   }
   const closesAt = evaluationWindowClosesAt(meeting, network);
   if (now.getTime() > closesAt.getTime()) {
-    throw problem('evaluation_window_closed', `Answers could be given or edited until ${closesAt.toISOString()}`, {
-      closedAt: closesAt.toISOString(),
-    });
+    throw problem(
+      'evaluation_window_closed',
+      `Answers could be given or edited until ${closesAt.toISOString()}`,
+      {
+        closedAt: closesAt.toISOString(),
+      },
+    );
   }
   const existing = await findEvaluation(db, member.tenantId, meeting.id, member.leaderId);
   const stored = await upsertEvaluation(db, member.tenantId, parsed.value, now);
@@ -152,7 +159,9 @@ export async function summariesOfMeetings(
   const meetings = await db
     .selectFrom('meetings')
     .innerJoin('networks', (j) =>
-      j.onRef('networks.tenant_id', '=', 'meetings.tenant_id').onRef('networks.id', '=', 'meetings.network_id'),
+      j
+        .onRef('networks.tenant_id', '=', 'meetings.tenant_id')
+        .onRef('networks.id', '=', 'meetings.network_id'),
     )
     .select(['meetings.id as id', 'networks.min_responses as k'])
     .where('meetings.tenant_id', '=', tenantId)
@@ -166,7 +175,9 @@ export async function summariesOfMeetings(
     .execute();
   const evaluations = await evaluationsOfMeetings(db, tenantId, meetingIds);
   for (const m of meetings) {
-    const eligible = attendance.filter((a) => a.meeting_id === m.id && COULD_ANSWER.includes(a.status)).length;
+    const eligible = attendance.filter(
+      (a) => a.meeting_id === m.id && COULD_ANSWER.includes(a.status),
+    ).length;
     out.set(
       m.id,
       releaseMeetingAggregate(

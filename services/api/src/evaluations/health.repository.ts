@@ -3,7 +3,7 @@
  * loaders many): the held meetings with their attendance and evaluations, and each network's
  * cancellation notice from its latest charter. A fixed number of queries, whatever the count.
  */
-import { type Attendance, cancellationNoticeHours, type Charter, type HeldMeeting } from '@sparring/domain';
+import { type Attendance, type Charter, cancellationNoticeHours, type HeldMeeting } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { AttendanceRow } from '../meetings/meeting.table.js';

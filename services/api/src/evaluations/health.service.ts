@@ -15,8 +15,8 @@ import {
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { networkForCaller } from '../networks/network-access.js';
 import type { NetworkRow } from '../networks/network.table.js';
+import { networkForCaller } from '../networks/network-access.js';
 import type { Principal } from '../plugins/auth.plugin.js';
 import { heldMeetingsOf, noticeHoursOf } from './health.repository.js';
 
@@ -34,7 +34,10 @@ export async function assessNetworks(
   now: Date,
 ): Promise<Map<string, NetworkAssessment>> {
   const ids = networks.map((n) => n.id);
-  const [meetings, notice] = [await heldMeetingsOf(db, tenantId, ids), await noticeHoursOf(db, tenantId, ids)];
+  const [meetings, notice] = [
+    await heldMeetingsOf(db, tenantId, ids),
+    await noticeHoursOf(db, tenantId, ids),
+  ];
   return new Map(
     networks.map((n) => [
       n.id,
@@ -48,7 +51,8 @@ export function toSignalResource(s: Signal) {
   return {
     code: s.code,
     severity: s.severity,
-    audience: s.audience.kind === 'member' ? { kind: 'member', memberId: s.audience.memberId } : { kind: 'network' },
+    audience:
+      s.audience.kind === 'member' ? { kind: 'member', memberId: s.audience.memberId } : { kind: 'network' },
     evidence: { ...s.evidence },
     title: { ...s.title },
     guidance: { ...s.guidance },
@@ -80,7 +84,12 @@ export function toHealthResource(report: HealthReport, signals: readonly Signal[
 }
 
 /** The network's health for anyone who may see the network. */
-export async function networkHealth(db: Kysely<Database>, principal: Principal, networkId: string, now: Date) {
+export async function networkHealth(
+  db: Kysely<Database>,
+  principal: Principal,
+  networkId: string,
+  now: Date,
+) {
   const network = await networkForCaller(db, principal, networkId);
   const assessment = (await assessNetworks(db, principal.tenantId, [network], now)).get(network.id)!;
   return toHealthResource(assessment.health, assessment.signals);

@@ -2,10 +2,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { problem } from '../errors/problem.js';
+import { NetworkIdParams } from '../evaluations/evaluation.schema.js';
 import { checkIfMatch, etagOf } from '../http/etag.js';
 import { PageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
-import { NetworkIdParams } from '../evaluations/evaluation.schema.js';
 import { DecisionBody, DecisionResult, ReviewPage, ReviewSchema } from './review.schema.js';
 import {
   currentReview,
@@ -62,8 +62,13 @@ const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await decideReview(app.db, request.principal!, request.params.id, request.body as DecisionInput, new Date(), (v) =>
-        checkIfMatch(request, v),
+      const result = await decideReview(
+        app.db,
+        request.principal!,
+        request.params.id,
+        request.body as DecisionInput,
+        new Date(),
+        (v) => checkIfMatch(request, v),
       );
       return reply
         .header('etag', etagOf(result.networkVersion))

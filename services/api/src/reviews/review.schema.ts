@@ -26,7 +26,8 @@ export const ReviewSchema = Type.Object(
     kind: oneOf(['trial_end', 'periodic'] as const),
     openedAt: Type.String({ format: 'date-time', description: 'When the network became review_due' }),
     recommendation: Type.Union([RecommendationSchema, Type.Null()], {
-      description: 'Open review: recomputed on every read. Decided review: the one the decision was taken on.',
+      description:
+        'Open review: recomputed on every read. Decided review: the one the decision was taken on.',
     }),
     decision: Type.Union([Decision, Type.Null()]),
     decisionDetail: Type.Union([
@@ -54,7 +55,10 @@ export const ReviewSchema = Type.Object(
           reasons: [
             {
               code: 'many_cancellations',
-              message: { da: 'Mange afbud …', en: 'Many cancellations can be a sign that you are off track.' },
+              message: {
+                da: 'Mange afbud …',
+                en: 'Many cancellations can be a sign that you are off track.',
+              },
               evidence: { cancellationRate: 0.3 },
               suggests: ['cadence', 'time_slot'],
             },
@@ -77,18 +81,33 @@ export const DecisionBody = Type.Object(
   {
     decision: Decision,
     changes: Type.Optional(
-      Type.Array(oneOf(ADJUSTMENT_AREAS), { uniqueItems: true, description: 'adjust: what changes (at least one)' }),
-    ),
-    meetingModel: Type.Optional(
-      Type.Object({}, { additionalProperties: true, description: 'adjust: a new meeting model version (parseMeetingModel)' }),
-    ),
-    charter: Type.Optional(
-      Type.Object({}, {
-        additionalProperties: true,
-        description: 'adjust: a new charter version (parseCharter); it needs every member’s acceptance again',
+      Type.Array(oneOf(ADJUSTMENT_AREAS), {
+        uniqueItems: true,
+        description: 'adjust: what changes (at least one)',
       }),
     ),
-    reviewEvery: Type.Optional(Type.Integer({ description: 'continue: held meetings until the next periodic review' })),
+    meetingModel: Type.Optional(
+      Type.Object(
+        {},
+        {
+          additionalProperties: true,
+          description: 'adjust: a new meeting model version (parseMeetingModel)',
+        },
+      ),
+    ),
+    charter: Type.Optional(
+      Type.Object(
+        {},
+        {
+          additionalProperties: true,
+          description:
+            'adjust: a new charter version (parseCharter); it needs every member’s acceptance again',
+        },
+      ),
+    ),
+    reviewEvery: Type.Optional(
+      Type.Integer({ description: 'continue: held meetings until the next periodic review' }),
+    ),
     trialLength: Type.Optional(oneOf(TRIAL_LENGTHS)),
   },
   {

@@ -30,10 +30,10 @@ import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assessNetworks } from '../evaluations/health.service.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
-import { reviveLifecycle } from '../networks/lifecycle-state.js';
 import { advanceLifecycle } from '../networks/lifecycle.service.js';
-import { networkForCaller, requireFacilitator } from '../networks/network-access.js';
+import { reviveLifecycle } from '../networks/lifecycle-state.js';
 import type { NetworkRow } from '../networks/network.table.js';
+import { networkForCaller, requireFacilitator } from '../networks/network-access.js';
 import type { Principal } from '../plugins/auth.plugin.js';
 import {
   type DecisionDetail,
@@ -119,7 +119,12 @@ export async function currentReviews(
 }
 
 /** The network's current review (REST: 404 `review_not_due` when none is due). */
-export async function currentReview(db: Kysely<Database>, principal: Principal, networkId: string, now: Date) {
+export async function currentReview(
+  db: Kysely<Database>,
+  principal: Principal,
+  networkId: string,
+  now: Date,
+) {
   const network = await networkForCaller(db, principal, networkId);
   return (await currentReviews(db, principal.tenantId, [network], now)).get(network.id);
 }
@@ -173,19 +178,30 @@ function parseDecision(input: DecisionInput): { meetingModel: MeetingModel | nul
   if (d === 'adjust' && present(input.meetingModel)) {
     const parsed = parseMeetingModel(input.meetingModel);
     if (parsed.ok) meetingModel = parsed.value;
-    else issues.push(...parsed.error.issues.map((i) => ({ ...i, path: `meetingModel${i.path ? `.${i.path}` : ''}` })));
+    else
+      issues.push(
+        ...parsed.error.issues.map((i) => ({ ...i, path: `meetingModel${i.path ? `.${i.path}` : ''}` })),
+      );
   }
   if (d === 'adjust' && present(input.charter)) {
     const parsed = parseCharter(input.charter);
     if (parsed.ok) charter = parsed.value;
-    else issues.push(...parsed.error.issues.map((i) => ({ ...i, path: `charter${i.path ? `.${i.path}` : ''}` })));
+    else
+      issues.push(
+        ...parsed.error.issues.map((i) => ({ ...i, path: `charter${i.path ? `.${i.path}` : ''}` })),
+      );
   }
   if (issues.length > 0) throw validationProblem(issues);
   return { meetingModel, charter };
 }
 
 /** Readiness facts for a new trial, from storage: active members, the charter in force, a model. */
-async function readinessFromStorage(trx: Kysely<Database>, network: NetworkRow, newModel: boolean, now: Date) {
+async function readinessFromStorage(
+  trx: Kysely<Database>,
+  network: NetworkRow,
+  newModel: boolean,
+  now: Date,
+) {
   const t = network.tenant_id;
   const members = await trx
     .selectFrom('network_members')
@@ -235,7 +251,11 @@ async function readinessFromStorage(trx: Kysely<Database>, network: NetworkRow, 
   };
 }
 
-async function nextVersion(trx: Kysely<Database>, table: 'charter_versions' | 'meeting_model_versions', network: NetworkRow) {
+async function nextVersion(
+  trx: Kysely<Database>,
+  table: 'charter_versions' | 'meeting_model_versions',
+  network: NetworkRow,
+) {
   const row = await trx
     .selectFrom(table)
     .select((eb) => eb.fn.max('version').as('latest'))
@@ -287,7 +307,11 @@ export async function decideReview(
     let event: LifecycleEvent;
     switch (input.decision) {
       case 'continue':
-        event = { type: 'decide_review', decision: 'continue', reviewEvery: input.reviewEvery ?? network.review_every };
+        event = {
+          type: 'decide_review',
+          decision: 'continue',
+          reviewEvery: input.reviewEvery ?? network.review_every,
+        };
         break;
       case 'adjust':
         event = {

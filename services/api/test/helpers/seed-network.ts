@@ -91,10 +91,17 @@ export async function seedNetwork(
   const leaderIds: string[] = [];
   const tokens: { authorization: string }[] = [];
   for (let j = 0; j < n; j++) {
-    const leader = (await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: leaderBody() })).json();
+    const leader = (
+      await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: leaderBody() })
+    ).json();
     leaderIds.push(leader.id);
     const minted = (
-      await app.inject({ method: 'POST', url: `/v1/leaders/${leader.id}/member-tokens`, headers: auth, payload: {} })
+      await app.inject({
+        method: 'POST',
+        url: `/v1/leaders/${leader.id}/member-tokens`,
+        headers: auth,
+        payload: {},
+      })
     ).json();
     tokens.push({ authorization: `Bearer ${minted.token}` });
   }
@@ -108,13 +115,23 @@ export async function seedNetwork(
   let lifecycle = formingNetwork(t0);
   lifecycle = apply(
     lifecycle,
-    { type: 'start_trial', readiness: { memberCount: n, minimumMembers: Math.min(6, n), charterInForce: true, hasMeetingModel: true } },
+    {
+      type: 'start_trial',
+      readiness: {
+        memberCount: n,
+        minimumMembers: Math.min(6, n),
+        charterInForce: true,
+        hasMeetingModel: true,
+      },
+    },
     new Date(t0.getTime() + DAY),
   );
-  for (const at of startsAt) lifecycle = apply(lifecycle, { type: 'meeting_held' }, new Date(at.getTime() + 3 * 3_600_000));
+  for (const at of startsAt)
+    lifecycle = apply(lifecycle, { type: 'meeting_held' }, new Date(at.getTime() + 3 * 3_600_000));
 
   const networkId = uuidv7();
-  const facilitator = opts.facilitator === undefined ? null : { kind: 'member', leaderId: leaderIds[opts.facilitator] };
+  const facilitator =
+    opts.facilitator === undefined ? null : { kind: 'member', leaderId: leaderIds[opts.facilitator] };
   await app.db
     .insertInto('networks')
     .values({
@@ -152,15 +169,35 @@ export async function seedNetwork(
   if (!charter.ok || !model.ok) throw new Error('seed: charter or model invalid');
   await app.db
     .insertInto('charter_versions')
-    .values({ tenant_id: tenantId, network_id: networkId, version: 1, charter: JSON.stringify(charter.value), created_at: t0 })
+    .values({
+      tenant_id: tenantId,
+      network_id: networkId,
+      version: 1,
+      charter: JSON.stringify(charter.value),
+      created_at: t0,
+    })
     .execute();
   await app.db
     .insertInto('charter_acceptances')
-    .values(leaderIds.map((id) => ({ tenant_id: tenantId, network_id: networkId, version: 1, leader_id: id, accepted_at: t0 })))
+    .values(
+      leaderIds.map((id) => ({
+        tenant_id: tenantId,
+        network_id: networkId,
+        version: 1,
+        leader_id: id,
+        accepted_at: t0,
+      })),
+    )
     .execute();
   await app.db
     .insertInto('meeting_model_versions')
-    .values({ tenant_id: tenantId, network_id: networkId, version: 1, model: JSON.stringify(model.value), created_at: t0 })
+    .values({
+      tenant_id: tenantId,
+      network_id: networkId,
+      version: 1,
+      model: JSON.stringify(model.value),
+      created_at: t0,
+    })
     .execute();
 
   const meetingIds: string[] = [];

@@ -1,0 +1,345 @@
+/**
+ * The evaluation slice of the GraphQL schema: a member's own answers, the k-released aggregate,
+ * health and signals. The same use cases and codes as REST; nested fields (Network.health,
+ * Network.signals, Meeting.evaluationSummary) use loaders: a fixed number of queries per batch.
+ */
+import {
+  type Disclosure,
+  HEALTH_BANDS,
+  type MeetingEvaluationAggregate,
+  type ScoreStatistics,
+  SIGNAL_CODES,
+  SIGNAL_SEVERITIES,
+  visibleSignals,
+} from '@sparring/domain';
+import { problem } from '../errors/problem.js';
+import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { enumSdl } from '../graphql/sdl.js';
+import type { NetworkRow } from '../networks/network.table.js';
+import {
+  evaluationSummary,
+  myEvaluation,
+  submitEvaluation,
+  summariesOfMeetings,
+} from './evaluation.service.js';
+import {
+  assessNetworks,
+  mySignals,
+  networkHealth,
+  signalsForCaller,
+  signalViewer,
+  toHealthResource,
+  toSignalResource,
+  visibilityPolicies,
+} from './health.service.js';
+
+const typeDefs = /* GraphQL */ `
+  ${enumSdl('HealthBand', HEALTH_BANDS)}
+  ${enumSdl('HealthTrendDirection', ['improving', 'stable', 'declining', 'too_early'])}
+  ${enumSdl('SignalCode', SIGNAL_CODES)}
+  ${enumSdl('SignalSeverity', SIGNAL_SEVERITIES)}
+  ${enumSdl('WithholdReason', ['not_enough_responses', 'remainder_too_small'])}
+
+  type EvaluationText {
+    da: String!
+    en: String!
+  }
+  "One named number of evidence."
+  type EvidenceValue {
+    name: String!
+    value: Float!
+  }
+
+  "A member's own evaluation: readable by that member only."
+  type MyEvaluation {
+    meetingId: ID!
+    benefit: Int!
+    energy: Int!
+    purposeFit: Int!
+    relations: Int!
+    giveGet: Int!
+    "Private to the member; never aggregated."
+    comment: String
+    submittedAt: String!
+    updatedAt: String!
+    editableUntil: String!
+  }
+
+  input EvaluationInput {
+    benefit: Int!
+    energy: Int!
+    purposeFit: Int!
+    relations: Int!
+    giveGet: Int!
+    comment: String
+  }
+
+  type ScoreCount {
+    value: Int!
+    count: Int!
+  }
+  type ScoreStatistics {
+    mean: Float!
+    min: Float!
+    max: Float!
+    stddev: Float!
+    distribution: [ScoreCount!]!
+  }
+  type EvaluationAggregate {
+    responses: Int!
+    eligible: Int
+    responseRate: Float
+    benefit: ScoreStatistics!
+    energy: ScoreStatistics!
+    purposeFit: ScoreStatistics!
+    relations: ScoreStatistics!
+    giveGet: ScoreStatistics!
+  }
+  "A meeting's aggregate: released (value) with at least k answers, else withheld (reason, minimum) with no numbers."
+  type EvaluationSummary {
+    released: Boolean!
+    reason: WithholdReason
+    minimum: Int
+    value: EvaluationAggregate
+  }
+
+  type SignalAudience {
+    kind: String!
+    memberId: ID
+  }
+  type Signal {
+    code: SignalCode!
+    severity: SignalSeverity!
+    audience: SignalAudience!
+    evidence: [EvidenceValue!]!
+    title: EvaluationText!
+    guidance: EvaluationText!
+  }
+
+  type HealthComponents {
+    benefit: Float!
+    energy: Float!
+    purpose: Float!
+    relations: Float!
+    attendance: Float!
+    reciprocity: Float!
+  }
+  type HealthMeasures {
+    responses: Int!
+    respondents: Int!
+    meanBenefit: Float!
+    worstMemberBenefit: Float!
+    meanEnergy: Float!
+    meanPurposeFit: Float!
+    purposeSpread: Float!
+    meanRelations: Float!
+    meanGiveGet: Float!
+    mostlyGivingMembers: Int!
+    mostlyGivingShare: Float!
+  }
+  type HealthAttendance {
+    meetings: Int!
+    expected: Int!
+    attended: Int!
+    cancellations: Int!
+    lateCancellations: Int!
+    noShows: Int!
+    cancellationRate: Float!
+    lateCancellationRate: Float!
+    noShowRate: Float!
+  }
+  type HealthTrendPoint {
+    meetingId: ID!
+    startsAt: String!
+    index: Float!
+  }
+  type HealthTrend {
+    direction: HealthTrendDirection!
+    slope: Float!
+    meetings: [HealthTrendPoint!]!
+  }
+  "A network's health (the domain's computeHealth on what is stored) with its network signals."
+  type Health {
+    band: HealthBand!
+    index: Int
+    components: HealthComponents
+    measures: HealthMeasures
+    attendance: HealthAttendance!
+    meetingsInWindow: Int!
+    evaluatedMeetings: Int!
+    trend: HealthTrend!
+    "Network signals only; member-specific signals are never here."
+    signals: [Signal!]!
+  }
+
+  extend type Query {
+    "The caller's own evaluation (member token); null when not answered."
+    myEvaluation(meetingId: ID!): MyEvaluation
+    evaluationSummary(meetingId: ID!): EvaluationSummary!
+    networkHealth(networkId: ID!): Health!
+    "The signals the caller may see (the domain's visibleSignals)."
+    networkSignals(networkId: ID!): [Signal!]!
+    "The caller's own member-specific signals (member token)."
+    mySignals(networkId: ID!): [Signal!]!
+  }
+
+  extend type Mutation {
+    "Answer or edit my evaluation of a held meeting (member token)."
+    submitEvaluation(meetingId: ID!, input: EvaluationInput!): MyEvaluation!
+  }
+
+  extend type Network {
+    health: Health!
+    "The signals the caller may see."
+    signals: [Signal!]!
+  }
+
+  extend type Meeting {
+    evaluationSummary: EvaluationSummary!
+  }
+`;
+
+type Evidence = Record<string, number>;
+const evidenceList = (e: Evidence) => Object.entries(e).map(([name, value]) => ({ name, value }));
+
+/** A signal resource with its evidence as a list (GraphQL has no maps). */
+export const signalObject = (s: ReturnType<typeof toSignalResource>) => ({
+  ...s,
+  audience: { kind: s.audience.kind, memberId: s.audience.memberId ?? null },
+  evidence: evidenceList(s.evidence),
+});
+
+const statistics = (s: ScoreStatistics) => ({
+  ...s,
+  distribution: Object.entries(s.distribution)
+    .map(([value, count]) => ({ value: Number(value), count }))
+    .sort((a, b) => a.value - b.value),
+});
+
+/** The domain's disclosure as the GraphQL EvaluationSummary. */
+export function summaryObject(d: Disclosure<MeetingEvaluationAggregate>) {
+  if (!d.released) return { released: false, reason: d.reason, minimum: d.minimum, value: null };
+  const v = d.value;
+  return {
+    released: true,
+    reason: null,
+    minimum: null,
+    value: {
+      responses: v.responses,
+      eligible: v.eligible,
+      responseRate: v.responseRate,
+      benefit: statistics(v.benefit),
+      energy: statistics(v.energy),
+      purposeFit: statistics(v.purposeFit),
+      relations: statistics(v.relations),
+      giveGet: statistics(v.giveGet),
+    },
+  };
+}
+
+const healthObject = (h: ReturnType<typeof toHealthResource>) => ({
+  ...h,
+  signals: h.signals.map(signalObject),
+});
+
+/** The parents' network rows in one query (tenant-scoped; a parent already passed the caller's access check). */
+export async function networkRows(
+  ctx: GraphQLContext,
+  ids: readonly string[],
+): Promise<Map<string, NetworkRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.db
+    .selectFrom('networks')
+    .selectAll()
+    .where('tenant_id', '=', ctx.principal.tenantId)
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export const evaluationModule: GraphQLModule = {
+  typeDefs,
+  resolvers: {
+    Query: {
+      myEvaluation: async (_: unknown, args: { meetingId: string }, ctx: GraphQLContext) =>
+        (await myEvaluation(ctx.db, ctx.principal, args.meetingId)) ?? null,
+      evaluationSummary: async (_: unknown, args: { meetingId: string }, ctx: GraphQLContext) =>
+        summaryObject(await evaluationSummary(ctx.db, ctx.principal, args.meetingId)),
+      networkHealth: async (_: unknown, args: { networkId: string }, ctx: GraphQLContext) =>
+        healthObject(await networkHealth(ctx.db, ctx.principal, args.networkId, new Date())),
+      networkSignals: async (_: unknown, args: { networkId: string }, ctx: GraphQLContext) =>
+        (await signalsForCaller(ctx.db, ctx.principal, args.networkId, new Date())).map(signalObject),
+      mySignals: async (_: unknown, args: { networkId: string }, ctx: GraphQLContext) => {
+        if (ctx.principal.kind !== 'member') {
+          throw problem('forbidden', 'This is done by the member themselves, with a member token');
+        }
+        return (await mySignals(ctx.db, ctx.principal, args.networkId, new Date())).map(signalObject);
+      },
+    },
+    Mutation: {
+      submitEvaluation: async (
+        _: unknown,
+        args: { meetingId: string; input: Record<string, unknown> },
+        ctx: GraphQLContext,
+      ) =>
+        (await submitEvaluation(ctx.db, ctx.principal, args.meetingId, { ...args.input }, new Date()))
+          .evaluation,
+    },
+  },
+  loaders: {
+    Network: {
+      health: async (queries: { obj: { id: string } }[], context: unknown) => {
+        const ctx = context as unknown as GraphQLContext;
+        const rows = await networkRows(
+          ctx,
+          queries.map((q) => q.obj.id),
+        );
+        const assessments = await assessNetworks(
+          ctx.db,
+          ctx.principal.tenantId,
+          [...rows.values()],
+          new Date(),
+        );
+        return queries.map((q) => {
+          const a = assessments.get(q.obj.id);
+          return a ? healthObject(toHealthResource(a.health, a.signals)) : null;
+        });
+      },
+      signals: async (queries: { obj: { id: string } }[], context: unknown) => {
+        const ctx = context as unknown as GraphQLContext;
+        const rows = await networkRows(
+          ctx,
+          queries.map((q) => q.obj.id),
+        );
+        const ids = [...rows.keys()];
+        const assessments = await assessNetworks(
+          ctx.db,
+          ctx.principal.tenantId,
+          [...rows.values()],
+          new Date(),
+        );
+        const policies = await visibilityPolicies(ctx.db, ctx.principal.tenantId, ids);
+        return queries.map((q) => {
+          const row = rows.get(q.obj.id);
+          const a = assessments.get(q.obj.id);
+          if (!row || !a) return [];
+          return visibleSignals(a.signals, signalViewer(row, ctx.principal), policies.get(row.id))
+            .map(toSignalResource)
+            .map(signalObject);
+        });
+      },
+    },
+    Meeting: {
+      evaluationSummary: async (queries: { obj: { id: string } }[], context: unknown) => {
+        const ctx = context as unknown as GraphQLContext;
+        const summaries = await summariesOfMeetings(ctx.db, ctx.principal.tenantId, [
+          ...new Set(queries.map((q) => q.obj.id)),
+        ]);
+        return queries.map((q) => {
+          const s = summaries.get(q.obj.id);
+          return s ? summaryObject(s) : null;
+        });
+      },
+    },
+  },
+};

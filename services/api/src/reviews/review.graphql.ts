@@ -1,0 +1,187 @@
+/**
+ * The review slice of the GraphQL schema: the current review with the domain's recommendation,
+ * the decision (one transaction, as REST), the history. Network.currentReview and Network.reviews
+ * use loaders: a fixed number of queries per batch.
+ */
+import { ADJUSTMENT_AREAS, REVIEW_REASON_CODES, TRIAL_LENGTHS } from '@sparring/domain';
+import { problem } from '../errors/problem.js';
+import { networkRows } from '../evaluations/evaluation.graphql.js';
+import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { enumSdl } from '../graphql/sdl.js';
+import { reviewsOfNetworks, type StoredReview } from './review.repository.js';
+import {
+  currentReview,
+  currentReviews,
+  type DecisionInput,
+  decideReview,
+  reviewHistory,
+  toReviewResource,
+} from './review.service.js';
+
+const typeDefs = /* GraphQL */ `
+  ${enumSdl('ReviewDecision', ['continue', 'adjust', 'dissolve'])}
+  ${enumSdl('ReviewKind', ['trial_end', 'periodic'])}
+  ${enumSdl('AdjustmentArea', ADJUSTMENT_AREAS)}
+  ${enumSdl('ReviewReasonCode', REVIEW_REASON_CODES)}
+
+  type ReviewReason {
+    code: ReviewReasonCode!
+    message: EvaluationText!
+    evidence: [EvidenceValue!]!
+    suggests: [AdjustmentArea!]!
+  }
+  "The domain's recommendation: continue, adjust (and what) or dissolve, with reasons."
+  type Recommendation {
+    recommendation: ReviewDecision!
+    changes: [AdjustmentArea!]!
+    reasons: [ReviewReason!]!
+  }
+  type ReviewDecisionDetail {
+    changes: [AdjustmentArea!]!
+    reviewEvery: Int
+    trialLength: Int
+    meetingModelVersion: Int
+    charterVersion: Int
+  }
+  type Review {
+    id: ID!
+    networkId: ID!
+    kind: ReviewKind!
+    openedAt: String!
+    "Open review: recomputed on every read; decided review: the one the decision was taken on."
+    recommendation: Recommendation
+    decision: ReviewDecision
+    decisionDetail: ReviewDecisionDetail
+    decidedAt: String
+  }
+  type ReviewDecisionResult {
+    review: Review!
+    networkStatus: String!
+    networkVersion: Int!
+  }
+  input ReviewDecisionInput {
+    decision: ReviewDecision!
+    changes: [AdjustmentArea!]
+    meetingModel: MeetingModelInput
+    charter: CharterInput
+    reviewEvery: Int
+    "${TRIAL_LENGTHS.join(' or ')}"
+    trialLength: Int
+  }
+
+  extend type Query {
+    "The network's current review (null when none is due)."
+    currentReview(networkId: ID!): Review
+    "The network's reviews, oldest first."
+    reviews(networkId: ID!, first: Int = 50, after: String): [Review!]!
+  }
+
+  extend type Mutation {
+    "Decide the due review (admin or the network's facilitator). Pass ifVersion (the network's version) to refuse a stale decision."
+    decideReview(networkId: ID!, input: ReviewDecisionInput!, ifVersion: Int): ReviewDecisionResult!
+  }
+
+  extend type Network {
+    currentReview: Review
+    reviews: [Review!]!
+  }
+`;
+
+const evidenceList = (e: Record<string, number>) =>
+  Object.entries(e).map(([name, value]) => ({ name, value }));
+
+/** A review as the GraphQL Review (evidence maps as lists). */
+export function reviewObject(r: StoredReview) {
+  const res = toReviewResource(r);
+  return {
+    ...res,
+    recommendation: res.recommendation
+      ? {
+          ...res.recommendation,
+          reasons: res.recommendation.reasons.map((x) => ({ ...x, evidence: evidenceList(x.evidence) })),
+        }
+      : null,
+  };
+}
+
+/** GraphQL input objects carry explicit nulls for absent optional fields; the domain's parsers read absence. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k, v]) => [k, withoutNulls(v)]),
+    );
+  }
+  return value;
+}
+
+export const reviewModule: GraphQLModule = {
+  typeDefs,
+  resolvers: {
+    Query: {
+      currentReview: async (_: unknown, args: { networkId: string }, ctx: GraphQLContext) => {
+        const review = await currentReview(ctx.db, ctx.principal, args.networkId, new Date());
+        return review ? reviewObject(review) : null;
+      },
+      reviews: async (
+        _: unknown,
+        args: { networkId: string; first: number; after?: string | null },
+        ctx: GraphQLContext,
+      ) => {
+        if (args.first < 1 || args.first > 200)
+          throw problem('validation_failed', 'first must be from 1 to 200');
+        const page = await reviewHistory(ctx.db, ctx.principal, args.networkId, {
+          limit: args.first,
+          cursor: args.after ?? undefined,
+        });
+        return page.items.map(reviewObject);
+      },
+    },
+    Mutation: {
+      decideReview: async (
+        _: unknown,
+        args: { networkId: string; input: Record<string, unknown>; ifVersion?: number | null },
+        ctx: GraphQLContext,
+      ) => {
+        const result = await decideReview(
+          ctx.db,
+          ctx.principal,
+          args.networkId,
+          withoutNulls(args.input) as DecisionInput,
+          new Date(),
+          (version) => {
+            if (args.ifVersion != null && args.ifVersion !== version) {
+              throw problem('precondition_failed', `The current version is ${version}`);
+            }
+          },
+        );
+        return { ...result, review: reviewObject(result.review) };
+      },
+    },
+  },
+  loaders: {
+    Network: {
+      currentReview: async (queries: { obj: { id: string } }[], context: unknown) => {
+        const ctx = context as unknown as GraphQLContext;
+        const rows = await networkRows(
+          ctx,
+          queries.map((q) => q.obj.id),
+        );
+        const open = await currentReviews(ctx.db, ctx.principal.tenantId, [...rows.values()], new Date());
+        return queries.map((q) => {
+          const r = open.get(q.obj.id);
+          return r ? reviewObject(r) : null;
+        });
+      },
+      reviews: async (queries: { obj: { id: string } }[], context: unknown) => {
+        const ctx = context as unknown as GraphQLContext;
+        const all = await reviewsOfNetworks(ctx.db, ctx.principal.tenantId, [
+          ...new Set(queries.map((q) => q.obj.id)),
+        ]);
+        return queries.map((q) => all.filter((r) => r.networkId === q.obj.id).map(reviewObject));
+      },
+    },
+  },
+};
