@@ -315,3 +315,33 @@ t.test(
     t.equal(list.data.length, 1, 'exactly one leader stored');
   },
 );
+
+t.test('a leader who is a network member cannot be deleted: 409, nothing removed', async (t) => {
+  const { auth } = await ctx.tenant();
+  const leader = (
+    await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: leaderBody() })
+  ).json();
+  const network = (
+    await app.inject({
+      method: 'POST',
+      url: '/v1/networks',
+      headers: auth,
+      payload: { name: 'Netværk Nord' },
+    })
+  ).json();
+  const joined = await app.inject({
+    method: 'POST',
+    url: `/v1/networks/${network.id}/members`,
+    headers: auth,
+    payload: { leaderId: leader.id },
+  });
+  t.equal(joined.statusCode, 201);
+  const res = await app.inject({ method: 'DELETE', url: `/v1/leaders/${leader.id}`, headers: auth });
+  t.equal(res.statusCode, 409);
+  t.equal(res.json().code, 'leader_in_use');
+  t.equal(
+    (await app.inject({ url: `/v1/leaders/${leader.id}`, headers: auth })).statusCode,
+    200,
+    'still there',
+  );
+});

@@ -20,6 +20,7 @@ export const PROBLEMS = {
   route_not_found: { status: 404, title: 'No such route' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   email_taken: { status: 409, title: 'A leader with this email already exists in the tenant' },
+  leader_in_use: { status: 409, title: 'The leader is part of a network and cannot be deleted' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   lifecycle_refused: { status: 409, title: 'The network’s lifecycle does not allow this now' },
 

@@ -5,6 +5,7 @@
 import { type LeaderProfile, parseLeaderProfile, patchLeaderProfile } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { isForeignKeyViolation } from '../db/errors.js';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
@@ -130,5 +131,14 @@ export async function patchLeader(
 
 export async function removeLeader(db: Kysely<Database>, principal: Principal, id: string) {
   assertUuid(id, 'leader id');
-  if (!(await deleteLeader(db, principal.tenantId, id))) throw problem('not_found', 'No leader with this id');
+  try {
+    if (!(await deleteLeader(db, principal.tenantId, id)))
+      throw problem('not_found', 'No leader with this id');
+  } catch (error) {
+    // A leader who is or was a member keeps the network's history (attendance, evaluations) whole.
+    if (isForeignKeyViolation(error)) {
+      throw problem('leader_in_use', 'The leader is or was a member of a network; remove them from it first');
+    }
+    throw error;
+  }
 }
