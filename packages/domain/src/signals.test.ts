@@ -190,6 +190,11 @@ t.test('signals are sorted by severity, code, then audience', async (t) => {
       'info:low_response_rate:-',
     ],
   );
+  // Same severity and code: the network's signal comes before any member's, whatever the input order.
+  t.same(
+    sortSignals([mk('low_energy', 'warning', 'a'), mk('low_energy', 'warning')]).map((s) => s.audience.kind),
+    ['network', 'member'],
+  );
 });
 
 t.test('a member signal reaches the facilitator only with tenant policy AND member consent', async (t) => {

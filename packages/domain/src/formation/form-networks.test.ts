@@ -1,9 +1,15 @@
 import fc from 'fast-check';
 import t from 'tap';
-import { checkHardConstraints, DEFAULT_COMPOSITION, pairHistory, scoreGroup } from '../composition.js';
+import {
+  type CompositionSettings,
+  checkHardConstraints,
+  DEFAULT_COMPOSITION,
+  pairHistory,
+  scoreGroup,
+} from '../composition.js';
 import type { Leader } from '../leader.js';
 import { MEETING_FORMATS, MOTIVATIONS, TIME_SLOTS } from '../vocabulary.js';
-import { type FormationInput, formNetworks } from './form-networks.js';
+import { DEFAULT_NETWORK_SIZES, type FormationInput, formNetworks } from './form-networks.js';
 import { CountTable, LeaderSpace } from './leader-space.js';
 import { seededRng } from './random.js';
 
@@ -145,38 +151,67 @@ t.test('exclusions never appear in the output', (t) => {
   t.end();
 });
 
-t.test('the incremental model scores every group exactly as composition.ts does', (t) => {
-  fc.assert(
-    fc.property(pool, fc.integer(), (leaders, seed) => {
-      if (leaders.length < 4) return true;
-      const rng = seededRng(seed);
-      const history = pairHistory([leaders.slice(0, 4).map((l) => l.id)]);
-      const space = new LeaderSpace({
-        leaders: leaders.map((l) => ({ ...l, availability: ['weekend'], formats: ['hybrid'] })),
-        settings: DEFAULT_COMPOSITION,
-        history,
-        maxPerOrganisation: null,
-        worstGroupWeight: 0.5,
-        labels: Int32Array.from([8, 8, 8]),
-        lo: Int32Array.from([1, 1, 1]),
-        hi: Int32Array.from([40, 40, 40]),
-      });
-      space.restore(Int32Array.from(leaders, (_, i) => (i < 3 ? i : rng.int(3))));
-      space.perturb(10, rng);
-      for (let g = 0; g < 3; g++) {
-        const exact = scoreGroup(
-          [...space.members(g)].map((i) => leaders[i]!),
-          DEFAULT_COMPOSITION,
-          history,
-        );
-        if (Math.abs(exact.score - space.score[g]!) > 1e-9 || exact.onlyOnes !== space.onlyOnes[g])
-          return false;
-      }
-      return true;
-    }),
-    { numRuns: 80 },
-  );
-  t.end();
+/** Settings that switch parts of the model off or around, each compared against composition.ts. */
+const modelSettings: [string, CompositionSettings][] = [
+  ['the defaults', DEFAULT_COMPOSITION],
+  [
+    'diverse motivations',
+    {
+      ...DEFAULT_COMPOSITION,
+      criteria: { ...DEFAULT_COMPOSITION.criteria, motivations: { mode: 'diverse', weight: 2 } },
+    },
+  ],
+  [
+    'ignored and zero-weight criteria, no motivations, no preferences',
+    {
+      criteria: {
+        ...DEFAULT_COMPOSITION.criteria,
+        sector: { mode: 'ignore', weight: 1 },
+        region: { mode: 'similar', weight: 0 },
+        motivations: { mode: 'ignore', weight: 1 },
+      },
+      preferencesWeight: 0,
+      freshnessWeight: 1,
+    },
+  ],
+];
+
+t.test('the incremental model scores every group exactly as composition.ts does', async (t) => {
+  for (const [name, composition] of modelSettings)
+    t.test(name, (t) => {
+      fc.assert(
+        fc.property(pool, fc.integer(), (leaders, seed) => {
+          if (leaders.length < 4) return true;
+          const rng = seededRng(seed);
+          // History may name leaders who are not in this pool (they left): they are ignored.
+          const history = pairHistory([[...leaders.slice(0, 4).map((l) => l.id), 'gone']]);
+          const space = new LeaderSpace({
+            leaders: leaders.map((l) => ({ ...l, availability: ['weekend'], formats: ['hybrid'] })),
+            settings: composition,
+            history,
+            maxPerOrganisation: null,
+            worstGroupWeight: 0.5,
+            labels: Int32Array.from([8, 8, 8]),
+            lo: Int32Array.from([1, 1, 1]),
+            hi: Int32Array.from([40, 40, 40]),
+          });
+          space.restore(Int32Array.from(leaders, (_, i) => (i < 3 ? i : rng.int(3))));
+          space.perturb(10, rng);
+          for (let g = 0; g < 3; g++) {
+            const exact = scoreGroup(
+              [...space.members(g)].map((i) => leaders[i]!),
+              composition,
+              history,
+            );
+            if (Math.abs(exact.score - space.score[g]!) > 1e-9 || exact.onlyOnes !== space.onlyOnes[g])
+              return false;
+          }
+          return true;
+        }),
+        { numRuns: 50 },
+      );
+      t.end();
+    });
 });
 
 const plain = (i: number, over: Partial<Leader> = {}): Leader => ({
@@ -242,6 +277,27 @@ t.test('unplaced leaders get a reason; a large pool uses the sampled descent', (
     budget: { maxIterations: 20 },
   });
   t.ok(topped.ok && topped.value.networks.length === 2);
+  t.end();
+});
+
+t.test('without sizes the default network sizes apply', (t) => {
+  const leaders = Array.from({ length: 30 }, (_, i) => plain(i));
+  const implicit = formNetworks({ leaders, seed: 4, budget: { maxIterations: 10 } });
+  t.same(
+    implicit,
+    formNetworks({ leaders, seed: 4, sizes: DEFAULT_NETWORK_SIZES, budget: { maxIterations: 10 } }),
+  );
+  t.ok(implicit.ok);
+  if (implicit.ok) {
+    t.equal(implicit.value.unplaced.length, 0);
+    for (const network of implicit.value.networks) {
+      t.ok(network.members.length >= DEFAULT_NETWORK_SIZES.min, 'at least the default minimum');
+      t.ok(network.members.length <= DEFAULT_NETWORK_SIZES.max, 'at most the default maximum');
+    }
+  }
+  // Five leaders are below the default minimum of six: nobody can be grouped.
+  const few = formNetworks({ leaders: leaders.slice(0, 5), seed: 4 });
+  t.match(few, { ok: true, value: { networks: [], quality: { placed: 0 } } });
   t.end();
 });
 

@@ -582,12 +582,13 @@ export class LeaderSpace implements SearchSpace {
       if ((mask >> o) & 1) total += this.groupsByOption[o]!.length;
     if (total === 0) return -1;
     let pick = rng.int(total);
-    for (let o = 0; ; o++) {
-      if (((mask >> o) & 1) === 0) continue;
-      const groups = this.groupsByOption[o]!;
-      if (pick < groups.length) return groups[pick]!;
-      pick -= groups.length;
+    // total > 0, so some option o in the mask has pick < its group count: the walk ends there.
+    let o = 0;
+    while (((mask >> o) & 1) === 0 || pick >= this.groupsByOption[o]!.length) {
+      if ((mask >> o) & 1) pick -= this.groupsByOption[o]!.length;
+      o++;
     }
+    return this.groupsByOption[o]![pick]!;
   }
 
   /** The best feasible move or swap of i into g: [gain, partner] (partner −1 = move, −2 = none). */
