@@ -13,7 +13,7 @@ import {
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { problem, validationProblem } from '../errors/problem.js';
+import { ProblemError, problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
 import type { MeetingRow } from '../meetings/meeting.table.js';
 import type { NetworkRow } from '../networks/network.table.js';
@@ -44,8 +44,11 @@ export async function meetingForCaller(
   if (!meeting) throw problem('not_found', 'No meeting with this id');
   try {
     return { meeting, network: await networkForCaller(db, principal, meeting.network_id) };
-  } catch {
-    throw problem('not_found', 'No meeting with this id');
+  } catch (error) {
+    // A network the caller may not see hides its meetings too; anything else is not ours to reword.
+    if (error instanceof ProblemError && error.code === 'not_found')
+      throw problem('not_found', 'No meeting with this id');
+    throw error;
   }
 }
 
