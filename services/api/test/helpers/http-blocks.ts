@@ -4,7 +4,15 @@
  *
  * A block's info string carries what to check and what to keep:
  *   ```http expect=201 save=leaderId=id save=token=data.createLeader.id
+ *   - `expect=<status>` the response status (default 200);
+ *   - `save=<name>=<path>` keeps the value at a dotted path of the JSON body as `{{name}}`;
+ *   - `check=<path>=<value>` the value at the path, as text, must be exactly `<value>` (no spaces);
+ *   - `poll=<path>=<value>` re-sends the request (a read) until the value at the path is `<value>`,
+ *     at most `POLL_TRIES` times `POLL_DELAY_MS` apart (background work such as a formation run).
  * `{{name}}` anywhere in the block is replaced by a saved value before the request is sent.
+ *
+ * GraphQL is written as the REST clients do: header `X-Request-Type: GraphQL`, the query as the
+ * body, then a blank line and the variables as JSON (see `graphqlPayload`).
  */
 export interface HttpBlock {
   readonly line: number;
@@ -14,7 +22,12 @@ export interface HttpBlock {
   readonly body: string | undefined;
   readonly expect: number;
   readonly save: readonly { readonly name: string; readonly path: string }[];
+  readonly check: readonly { readonly path: string; readonly value: string }[];
+  readonly poll: { readonly path: string; readonly value: string } | undefined;
 }
+
+export const POLL_TRIES = 100;
+export const POLL_DELAY_MS = 100;
 
 const FENCE = /^```http(?<info>[^\n]*)\n(?<content>[\s\S]*?)^```$/gm;
 
@@ -36,7 +49,10 @@ export function httpBlocks(markdown: string): HttpBlock[] {
     const body = rest.join('\n\n').trim() || undefined;
     const expect = Number(/expect=(\d{3})/.exec(info)?.[1] ?? 200);
     const save = [...info.matchAll(/save=([A-Za-z_]\w*)=(\S+)/g)].map((m) => ({ name: m[1]!, path: m[2]! }));
-    blocks.push({ line, method: method!, url: url!, headers, body, expect, save });
+    const check = [...info.matchAll(/check=([^=\s]+)=(\S+)/g)].map((m) => ({ path: m[1]!, value: m[2]! }));
+    const p = /poll=([^=\s]+)=(\S+)/.exec(info);
+    const poll = p ? { path: p[1]!, value: p[2]! } : undefined;
+    blocks.push({ line, method: method!, url: url!, headers, body, expect, save, check, poll });
   }
   return blocks;
 }
@@ -58,4 +74,22 @@ export function readPath(value: unknown, path: string): unknown {
       (v, key) => (v === null || v === undefined ? undefined : (v as Record<string, unknown>)[key]),
       value,
     );
+}
+
+/** The value at a path as the walkthrough writes it (`check=` / `poll=`): text; objects as JSON. */
+export function asText(value: unknown): string {
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * A GraphQL block's body (`X-Request-Type: GraphQL`) as the JSON payload to post: the query, and
+ * the variables when the last paragraph is a JSON object.
+ */
+export function graphqlPayload(body: string): { query: string; variables?: Record<string, unknown> } {
+  const parts = body.split(/\n\s*\n/);
+  const last = parts.at(-1)!.trim();
+  if (parts.length > 1 && last.startsWith('{')) {
+    return { query: parts.slice(0, -1).join('\n\n'), variables: JSON.parse(last) };
+  }
+  return { query: body };
 }
