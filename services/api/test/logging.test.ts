@@ -1,0 +1,58 @@
+import { Writable } from 'node:stream';
+import t from 'tap';
+import { buildApp, LOG_REDACT } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/database.js';
+import { createTenant } from '../src/tenants/tenant.repository.js';
+
+/** Builds the app with a real pino logger writing JSON lines into an array. */
+async function appWithLogs(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  const config = loadConfig({ SPARRING_DATA_DIR: 'memory://', LOG_LEVEL: 'info' });
+  const database = await openDatabase({ url: undefined, dataDir: 'memory://' });
+  const app = await buildApp(config, { database, logger: { level: 'info', redact: LOG_REDACT, stream } });
+  t.teardown(() => app.close());
+  await app.ready();
+  return { app, lines };
+}
+
+t.test('logs carry the request id and never the API key', async (t) => {
+  const { app, lines } = await appWithLogs(t);
+  const { adminKey } = await createTenant(app.db, { name: 'Logged' });
+  const res = await app.inject({
+    url: '/v1/leaders',
+    headers: { authorization: `Bearer ${adminKey}`, 'x-request-id': 'req-from-client-1' },
+  });
+  t.equal(res.statusCode, 200);
+  t.equal(res.headers['x-request-id'], 'req-from-client-1', 'a client request id is kept and echoed');
+  const text = JSON.stringify(lines);
+  t.notMatch(text, adminKey, 'the key never reaches the log');
+  const incoming = lines.find((l) => l.msg === 'incoming request') as {
+    req: { headers?: Record<string, string> };
+    reqId: string;
+  };
+  t.ok(incoming, 'requests are logged');
+  t.equal(incoming.reqId, 'req-from-client-1');
+});
+
+t.test('an unexpected failure is a 500 problem without internals, logged in full', async (t) => {
+  const { app, lines } = await appWithLogs(t);
+  const { adminKey } = await createTenant(app.db, { name: 'Broken' });
+  await app.database.db.destroy(); // the database goes away under the service
+  const res = await app.inject({ url: '/v1/leaders', headers: { authorization: `Bearer ${adminKey}` } });
+  t.equal(res.statusCode, 500);
+  t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
+  t.same(Object.keys(res.json()).sort(), ['code', 'instance', 'requestId', 'status', 'title', 'type']);
+  t.equal(res.json().code, 'internal_error');
+  t.notMatch(res.body, /driver|destroy|stack|\.ts/i, 'no internals in the response');
+  t.ok(
+    lines.some((l) => l.level === 50 && (l.err as { stack?: string })?.stack),
+    'the full error is in the log',
+  );
+});
