@@ -1,20 +1,20 @@
 /**
  * What health reads, loaded from storage for many networks at once (REST reads one, GraphQL
- * loaders many): the held meetings with their attendance and evaluations, and each network's
- * cancellation notice from its latest charter. A fixed number of queries, whatever the count.
+ * loaders many): the held meetings with their attendance and evaluations (each network's
+ * cancellation notice is the networks module's `noticeHoursOf`). A fixed number of queries.
  */
-import { type Attendance, type Charter, cancellationNoticeHours, type HeldMeeting } from '@sparring/domain';
+import type { Attendance, HeldMeeting } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { AttendanceRow } from '../meetings/meeting.table.js';
+import { attendanceOf, type StoredAttendance } from '../meetings/meeting.repository.js';
 import { evaluationsOfMeetings } from './evaluation.repository.js';
 
-/** One attendance row as the domain's `Attendance` (a cancellation without a time uses the row's update time). */
-export function rowToAttendance(row: AttendanceRow): Attendance {
-  if (row.status === 'cancelled') {
-    return { memberId: row.leader_id, status: 'cancelled', cancelledAt: row.cancelled_at ?? row.updated_at };
+/** A stored attendance as the domain's `Attendance` (a cancellation without a time uses the row's update time). */
+export function toDomainAttendance(a: StoredAttendance): Attendance {
+  if (a.status === 'cancelled') {
+    return { memberId: a.leaderId, status: 'cancelled', cancelledAt: a.cancelledAt ?? a.updatedAt };
   }
-  return { memberId: row.leader_id, status: row.status };
+  return { memberId: a.leaderId, status: a.status };
 }
 
 /** The held meetings of each network (by start time), as the domain's `HeldMeeting`, in 3 queries. */
@@ -35,45 +35,18 @@ export async function heldMeetingsOf(
     .execute();
   if (meetings.length === 0) return out;
   const ids = meetings.map((m) => m.id);
-  const attendance = await db
-    .selectFrom('attendance')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('meeting_id', 'in', ids)
-    .orderBy('meeting_id')
-    .orderBy('leader_id')
-    .execute();
+  const attendance = await attendanceOf(db, tenantId, ids);
   const evaluations = await evaluationsOfMeetings(db, tenantId, ids);
   for (const m of meetings) {
     out.get(m.network_id)?.push({
       meetingId: m.id,
       startsAt: m.starts_at,
-      attendance: attendance.filter((a) => a.meeting_id === m.id).map(rowToAttendance),
+      attendance: attendance.filter((a) => a.meetingId === m.id).map(toDomainAttendance),
       // The domain's plain Evaluation (no bookkeeping fields), so reports equal the library's.
       evaluations: evaluations
         .filter((e) => e.meetingId === m.id)
         .map(({ submittedAt: _s, updatedAt: _u, ...e }) => e),
     });
   }
-  return out;
-}
-
-/** Each network's cancellation notice in hours, from its latest charter version (default 48 h). */
-export async function noticeHoursOf(
-  db: Kysely<Database>,
-  tenantId: string,
-  networkIds: readonly string[],
-): Promise<Map<string, number | undefined>> {
-  const out = new Map<string, number | undefined>();
-  if (networkIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('charter_versions')
-    .select(['network_id', 'version', 'charter'])
-    .where('tenant_id', '=', tenantId)
-    .where('network_id', 'in', networkIds)
-    .orderBy('network_id')
-    .orderBy('version')
-    .execute();
-  for (const r of rows) out.set(r.network_id, cancellationNoticeHours(r.charter as Charter));
   return out;
 }

@@ -15,10 +15,11 @@ import {
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { noticeHoursOf } from '../networks/network.repository.js';
 import type { NetworkRow } from '../networks/network.table.js';
 import { networkForCaller } from '../networks/network-access.js';
 import type { Principal } from '../plugins/auth.plugin.js';
-import { heldMeetingsOf, noticeHoursOf } from './health.repository.js';
+import { heldMeetingsOf } from './health.repository.js';
 
 /** The options the domain reads for one network: its k and its charter's notice. */
 export const assessmentOptions = (network: NetworkRow, noticeHours: number | undefined): SignalOptions => ({

@@ -6,7 +6,6 @@
 import type {
   AgendaItemKind,
   AttendanceStatus,
-  Charter,
   MeetingModel,
   MeetingModelVersion,
   RoleAssignment,
@@ -278,21 +277,4 @@ export async function attendanceOf(db: Kysely<Database>, tenantId: string, meeti
     .orderBy('leader_id')
     .execute();
   return rows.map(rowToAttendance);
-}
-
-/** The charter of the network's latest version, or null when none was proposed. */
-export async function latestCharter(
-  db: Kysely<Database>,
-  tenantId: string,
-  networkId: string,
-): Promise<Charter | null> {
-  const row = await db
-    .selectFrom('charter_versions')
-    .select('charter')
-    .where('tenant_id', '=', tenantId)
-    .where('network_id', '=', networkId)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row ? json<Charter>(row.charter) : null;
 }

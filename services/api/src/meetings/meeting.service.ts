@@ -9,7 +9,6 @@ import {
   AGENDA_LIMITS,
   adoptMeetingModelVersion,
   assignRoles,
-  cancellationNoticeHours,
   DEFAULT_CANCELLATION_NOTICE_HOURS,
   DEFAULT_ROLES_POLICY,
   isLateCancellation,
@@ -37,6 +36,7 @@ import { problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { advanceLifecycle } from '../networks/lifecycle.service.js';
+import { noticeHoursOf } from '../networks/network.repository.js';
 import type { NetworkRow } from '../networks/network.table.js';
 import {
   activeMemberIds,
@@ -52,7 +52,6 @@ import {
   findAgendaItem,
   findMeeting,
   insertModelVersion,
-  latestCharter,
   latestModelVersion,
   listMeetings,
   lockMeeting,
@@ -194,9 +193,12 @@ const turnsOfMeetings = (meetings: readonly StoredMeeting[]): RoleTurn[] =>
   meetings.filter((m) => m.status !== 'cancelled').flatMap((m) => turnsOf(m.sequence, m.roles));
 
 /** The cancellation notice of the network's latest charter (the domain's default when there is none). */
-async function noticeHoursOf(db: Kysely<Database>, tenantId: string, networkId: string): Promise<number> {
-  const charter = await latestCharter(db, tenantId, networkId);
-  return charter ? cancellationNoticeHours(charter) : DEFAULT_CANCELLATION_NOTICE_HOURS;
+async function noticeHoursOfNetwork(
+  db: Kysely<Database>,
+  tenantId: string,
+  networkId: string,
+): Promise<number> {
+  return (await noticeHoursOf(db, tenantId, [networkId])).get(networkId) ?? DEFAULT_CANCELLATION_NOTICE_HOURS;
 }
 
 // -- meeting model --
@@ -422,7 +424,7 @@ export async function moveMeeting(
     });
   if (input.venue !== undefined) issues.push(...venueIssues(input.venue));
   if (issues.length > 0) throw validationProblem(issues);
-  const notice = await noticeHoursOf(db, principal.tenantId, network.id);
+  const notice = await noticeHoursOfNetwork(db, principal.tenantId, network.id);
   const now = new Date();
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -711,7 +713,7 @@ export async function respondToMeeting(
   const { meeting, network } = await meetingForCaller(db, principal, meetingId);
   const leaderId = await requireActiveMember(db, principal, network.id);
   requirePlanned(meeting);
-  const notice = await noticeHoursOf(db, principal.tenantId, network.id);
+  const notice = await noticeHoursOfNetwork(db, principal.tenantId, network.id);
   const members = await activeMemberIds(db, principal.tenantId, network.id);
   const now = new Date();
   return db.transaction().execute(async (trx) => {

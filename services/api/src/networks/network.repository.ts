@@ -4,7 +4,13 @@
  * (`rowToMembership`, `rowToCharterVersion`, `rowToAcceptance`), never by handing rows out.
  * The batch readers take many network ids and issue ONE query, for REST lists and GraphQL loaders.
  */
-import type { CharterAcceptance, CharterVersion, NetworkMembership } from '@sparring/domain';
+import {
+  type Charter,
+  type CharterAcceptance,
+  type CharterVersion,
+  cancellationNoticeHours,
+  type NetworkMembership,
+} from '@sparring/domain';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type {
@@ -129,6 +135,15 @@ export async function findNetworks(db: Db, tenantId: string, ids: readonly strin
     .where('tenant_id', '=', tenantId)
     .where('id', 'in', ids)
     .execute();
+}
+
+/** Networks by id as a map (one query), for loaders that need their parents' rows. */
+export async function networksById(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<Map<string, NetworkRow>> {
+  return new Map((await findNetworks(db, tenantId, ids)).map((r) => [r.id, r]));
 }
 
 /** Updates name/settings if the version is still `expectedVersion`; undefined when stale. */
@@ -266,6 +281,34 @@ export async function acceptancesOf(
     .where('network_id', 'in', networkIds)
     .orderBy('accepted_at')
     .execute();
+}
+
+/** jsonb comes back parsed from pg; PGlite may hand back text in some paths. */
+const json = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
+/** Each network's charter of its latest version (networks without a charter are absent), one query. */
+export async function latestCharters(
+  db: Db,
+  tenantId: string,
+  networkIds: readonly string[],
+): Promise<Map<string, Charter>> {
+  const out = new Map<string, Charter>();
+  // Ordered by network, then version: the last row of each network is its latest.
+  for (const r of await charterVersionsOf(db, tenantId, networkIds))
+    out.set(r.network_id, json<Charter>(r.charter));
+  return out;
+}
+
+/** Each network's cancellation notice in hours, from its latest charter (absent without a charter). */
+export async function noticeHoursOf(
+  db: Db,
+  tenantId: string,
+  networkIds: readonly string[],
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const [id, charter] of await latestCharters(db, tenantId, networkIds))
+    out.set(id, cancellationNoticeHours(charter));
+  return out;
 }
 
 export async function insertCharterVersion(
