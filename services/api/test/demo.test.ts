@@ -1,0 +1,71 @@
+/**
+ * The demo loader on a clean test database (PGlite, or PostgreSQL with DATABASE_URL): the network
+ * is review_due with health and a recommendation at once, all through the service's routes.
+ */
+import t from 'tap';
+import { loadDemo } from '../src/demo/demo-data.js';
+import { buildTestApp } from './helpers/build.js';
+
+t.test('the demo tenant shows health and a recommendation at once', async (t) => {
+  const { app } = await buildTestApp(t);
+  const demo = await loadDemo(app);
+  const auth = { authorization: `Bearer ${demo.adminKey}` };
+
+  const network = (await app.inject({ url: `/v1/networks/${demo.networkId}`, headers: auth })).json();
+  t.equal(network.status, 'review_due', 'the trial is over: the review is due');
+  t.equal(network.members.length, 12, "the seed's 12 leaders");
+  t.equal(network.lifecycle.reviewKind, 'trial_end');
+
+  const charter = (await app.inject({ url: `/v1/networks/${demo.networkId}/charter`, headers: auth })).json();
+  t.equal(charter.inForce, true, 'the charter is accepted by every member');
+
+  const meetings = (
+    await app.inject({ url: `/v1/networks/${demo.networkId}/meetings`, headers: auth })
+  ).json();
+  t.same(
+    meetings.data.map((m: { status: string }) => m.status),
+    ['held', 'held', 'held', 'planned'],
+    'three meetings held, the fourth planned',
+  );
+  t.ok(new Date(meetings.data[3].startsAt).getTime() > Date.now(), 'the planned meeting is ahead');
+  const next = (
+    await app.inject({ url: `/v1/meetings/${meetings.data[3].id}/attendance`, headers: auth })
+  ).json();
+  t.match(
+    next.data.filter((a: { status: string }) => a.status === 'cancelled'),
+    [{ late: false }],
+    'an afbud in good time for the coming meeting',
+  );
+
+  const health = (await app.inject({ url: `/v1/networks/${demo.networkId}/health`, headers: auth })).json();
+  t.match(health.band, /^(thriving|healthy|at_risk|off_track)$/, 'health has a band');
+  t.type(health.index, 'number');
+  t.ok(health.components, 'health has its components');
+  t.equal(health.evaluatedMeetings, 3, 'every held meeting has at least k answers');
+  t.ok(health.attendance.lateCancellations > 0, 'late afbud among the cancellations');
+  t.ok(health.attendance.noShows > 0, 'a no-show');
+  t.ok(
+    health.signals.some((s: { code: string }) => s.code === 'many_cancellations'),
+    "the seed's warning sign: many afbud",
+  );
+
+  const review = (await app.inject({ url: `/v1/networks/${demo.networkId}/review`, headers: auth })).json();
+  t.ok(['continue', 'adjust', 'dissolve'].includes(review.recommendation.recommendation), 'a recommendation');
+  t.ok(review.recommendation.reasons.length > 0, 'with its reasons');
+  t.same(
+    demo.review.reasons,
+    review.recommendation.reasons.map((r: { code: string }) => r.code),
+  );
+
+  const mine = (
+    await app.inject({
+      url: `/v1/networks/${demo.networkId}/signals/me`,
+      headers: { authorization: `Bearer ${demo.atRiskMember.token}` },
+    })
+  ).json();
+  t.match(mine.data, [{ code: 'member_at_risk_of_withdrawing' }], "the at-risk member's own signal");
+
+  const again = await loadDemo(app);
+  t.not(again.tenantId, demo.tenantId, 'a second run makes a new demo tenant and does not fail');
+  t.equal(again.status, 'review_due');
+});
