@@ -1,12 +1,12 @@
 import { Writable } from 'node:stream';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { buildApp, LOG_REDACT } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { createTenant } from '../src/tenants/tenant.repository.js';
 
 /** Builds the app with a real pino logger writing JSON lines into an array. */
-async function appWithLogs(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+async function appWithLogs(t: Test) {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {

@@ -37,9 +37,19 @@ export default fp(
           { name: 'meetings', description: 'Meeting model, schedule, roles, agenda and attendance' },
           { name: 'evaluations', description: 'Evaluations, aggregates, health and signals' },
           { name: 'reviews', description: 'Trial period and reviews' },
-          { name: 'formation', description: 'Formation runs: balanced networks proposed from a pool of leaders' },
+          {
+            name: 'formation',
+            description: 'Formation runs: balanced networks proposed from a pool of leaders',
+          },
           { name: 'operations', description: 'Health checks and documentation' },
         ],
+      },
+      // GraphQL has its own schema (introspection at /graphql); it is not a REST operation.
+      transformObject: (documentObject) => {
+        if (!('openapiObject' in documentObject)) return documentObject.swaggerObject;
+        const doc = documentObject.openapiObject;
+        if (doc.paths) delete doc.paths['/graphql'];
+        return doc;
       },
       refResolver: {
         buildLocalReference: (json, _baseUri, _fragment, i) =>
