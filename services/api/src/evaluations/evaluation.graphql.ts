@@ -15,6 +15,7 @@ import {
 import { problem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
+import { networksById } from '../networks/network.repository.js';
 import type { NetworkRow } from '../networks/network.table.js';
 import {
   evaluationSummary,
@@ -247,14 +248,7 @@ export async function networkRows(
   ctx: GraphQLContext,
   ids: readonly string[],
 ): Promise<Map<string, NetworkRow>> {
-  if (ids.length === 0) return new Map();
-  const rows = await ctx.db
-    .selectFrom('networks')
-    .selectAll()
-    .where('tenant_id', '=', ctx.principal.tenantId)
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
-  return new Map(rows.map((r) => [r.id, r]));
+  return networksById(ctx.db, ctx.principal.tenantId, [...new Set(ids)]);
 }
 
 export const evaluationModule: GraphQLModule = {

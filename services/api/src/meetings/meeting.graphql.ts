@@ -8,7 +8,7 @@ import { problem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { decodeCursor, encodeCursor } from '../http/pagination.js';
-import type { NetworkRow } from '../networks/network.table.js';
+import { networksById } from '../networks/network.repository.js';
 import { agendaOf, attendanceOf, latestModelVersions, meetingsOfNetworks } from './meeting.repository.js';
 import {
   addAgendaItem,
@@ -394,7 +394,7 @@ export const meetingModule: GraphQLModule = {
         const ids = [...new Set(queries.map((q) => q.obj.id))];
         // The parent Network was authorised by its own resolver; these two queries serve every parent.
         const meetings = await meetingsOfNetworks(ctx.db, ctx.principal.tenantId, ids);
-        const zones = await networkZones(ctx, ids);
+        const zones = await networksById(ctx.db, ctx.principal.tenantId, ids);
         return queries.map((q) => {
           const after = decodeCursor(q.params.after ?? undefined);
           const first = q.params.first ?? 50;
@@ -418,7 +418,9 @@ export const meetingModule: GraphQLModule = {
         const rows = await attendanceOf(ctx.db, ctx.principal.tenantId, [
           ...new Set(queries.map((q) => q.obj.id)),
         ]);
-        const networks = await networkZones(ctx, [...new Set(queries.map((q) => q.obj.networkId))]);
+        const networks = await networksById(ctx.db, ctx.principal.tenantId, [
+          ...new Set(queries.map((q) => q.obj.networkId)),
+        ]);
         return queries.map((q) => {
           const network = networks.get(q.obj.networkId);
           if (!network) return [];
@@ -430,15 +432,3 @@ export const meetingModule: GraphQLModule = {
     },
   },
 };
-
-/** The networks with these ids (time zone, facilitator), in one query. */
-async function networkZones(ctx: Ctx, ids: readonly string[]): Promise<Map<string, NetworkRow>> {
-  if (ids.length === 0) return new Map();
-  const rows = await ctx.db
-    .selectFrom('networks')
-    .selectAll()
-    .where('tenant_id', '=', ctx.principal.tenantId)
-    .where('id', 'in', ids)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r]));
-}
