@@ -611,8 +611,8 @@ export async function networkRulesBatch(db: Db, tenantId: string, networkIds: re
   return out;
 }
 
-/** Readiness facts for a trial, read from storage inside the caller's transaction. */
-async function trialReadiness(trx: Db, network: NetworkRow, now: Date) {
+/** Readiness facts for a trial, read from storage inside the caller's transaction (reviews use it too). */
+export async function trialReadiness(trx: Db, network: NetworkRow, now: Date) {
   const [rows, versions, acceptances, model] = await Promise.all([
     membersOf(trx, network.tenant_id, [network.id]),
     charterVersionsOf(trx, network.tenant_id, [network.id]),

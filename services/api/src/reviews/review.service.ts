@@ -7,17 +7,12 @@
  */
 import {
   type AdjustmentArea,
-  activeMemberships,
   adjustmentsMade,
   type Charter,
-  type CharterAcceptance,
-  type CharterVersion,
-  charterStatus,
   type LifecycleEvent,
   type LifecycleState,
   type MeetingModel,
   type NetworkAssessment,
-  type NetworkMembership,
   parseCharter,
   parseMeetingModel,
   type ReviewDecision,
@@ -32,6 +27,7 @@ import { assessNetworks } from '../evaluations/health.service.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { advanceLifecycle } from '../networks/lifecycle.service.js';
 import { reviveLifecycle } from '../networks/lifecycle-state.js';
+import { trialReadiness } from '../networks/network.service.js';
 import type { NetworkRow } from '../networks/network.table.js';
 import { networkForCaller, requireFacilitator } from '../networks/network-access.js';
 import type { Principal } from '../plugins/auth.plugin.js';
@@ -195,60 +191,15 @@ function parseDecision(input: DecisionInput): { meetingModel: MeetingModel | nul
   return { meetingModel, charter };
 }
 
-/** Readiness facts for a new trial, from storage: active members, the charter in force, a model. */
+/** Readiness facts for a new trial: the networks module's, with the model about to be adopted counted. */
 async function readinessFromStorage(
   trx: Kysely<Database>,
   network: NetworkRow,
   newModel: boolean,
   now: Date,
 ) {
-  const t = network.tenant_id;
-  const members = await trx
-    .selectFrom('network_members')
-    .select(['leader_id', 'joined_at', 'left_at'])
-    .where('tenant_id', '=', t)
-    .where('network_id', '=', network.id)
-    .execute();
-  const versions = await trx
-    .selectFrom('charter_versions')
-    .select(['version', 'charter', 'created_at'])
-    .where('tenant_id', '=', t)
-    .where('network_id', '=', network.id)
-    .execute();
-  const acceptances = await trx
-    .selectFrom('charter_acceptances')
-    .select(['leader_id', 'version', 'accepted_at'])
-    .where('tenant_id', '=', t)
-    .where('network_id', '=', network.id)
-    .execute();
-  const model = await trx
-    .selectFrom('meeting_model_versions')
-    .select('version')
-    .where('tenant_id', '=', t)
-    .where('network_id', '=', network.id)
-    .limit(1)
-    .executeTakeFirst();
-  const memberships: NetworkMembership[] = members.map((m) => ({
-    memberId: m.leader_id,
-    joinedAt: m.joined_at,
-    leftAt: m.left_at,
-  }));
-  const status = charterStatus({
-    versions: versions.map(
-      (v): CharterVersion => ({ version: v.version, charter: v.charter as Charter, adoptedAt: v.created_at }),
-    ),
-    memberships,
-    acceptances: acceptances.map(
-      (a): CharterAcceptance => ({ memberId: a.leader_id, version: a.version, acceptedAt: a.accepted_at }),
-    ),
-    now,
-  });
-  return {
-    memberCount: activeMemberships(memberships, now).length,
-    minimumMembers: network.min_members,
-    charterInForce: status.inForce,
-    hasMeetingModel: newModel || model !== undefined,
-  };
+  const readiness = await trialReadiness(trx, network, now);
+  return { ...readiness, hasMeetingModel: newModel || readiness.hasMeetingModel };
 }
 
 async function nextVersion(
