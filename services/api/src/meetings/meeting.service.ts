@@ -56,6 +56,7 @@ import {
   listMeetings,
   lockMeeting,
   networkMeetings,
+  rowToAgendaItem,
   rowToAttendance,
   rowToMeeting,
   type StoredAgendaItem,
@@ -655,15 +656,7 @@ export async function addAgendaItem(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    return {
-      id: row.id,
-      meetingId: row.meeting_id,
-      ownerId: row.owner_id ?? '',
-      title: row.title,
-      kind: row.kind,
-      position: row.position,
-      createdAt: row.created_at,
-    } satisfies StoredAgendaItem;
+    return rowToAgendaItem(row);
   });
 }
 
