@@ -3,7 +3,7 @@
  * Handlers parse, call the use case (meeting.service.ts), reply.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { problem } from '../errors/problem.js';
 import { checkIfMatch, etagOf } from '../http/etag.js';
@@ -63,6 +63,13 @@ const principalOf = (request: FastifyRequest): Principal => {
   if (request.principal === null) throw problem('unauthorized');
   return request.principal;
 };
+
+/** A meeting as the reply: its ETag and its resource in the network's time zone. */
+const sendMeeting = (
+  reply: FastifyReply,
+  meeting: Parameters<typeof toMeetingResource>[0],
+  network: { time_zone: string },
+) => reply.header('etag', etagOf(meeting.version)).send(toMeetingResource(meeting, network.time_zone));
 
 const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
@@ -194,9 +201,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { meeting, network } = await meetingForCaller(app.db, principalOf(request), request.params.id);
-      return reply
-        .header('etag', etagOf(meeting.version))
-        .send(toMeetingResource(meeting, network.time_zone));
+      return sendMeeting(reply, meeting, network);
     },
   );
 
@@ -223,9 +228,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body,
         (v) => checkIfMatch(request, v, true),
       );
-      return reply
-        .header('etag', etagOf(meeting.version))
-        .send(toMeetingResource(meeting, network.time_zone));
+      return sendMeeting(reply, meeting, network);
     },
   );
 
@@ -245,9 +248,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { meeting, network } = await cancelMeeting(app.db, principalOf(request), request.params.id, (v) =>
         checkIfMatch(request, v),
       );
-      return reply
-        .header('etag', etagOf(meeting.version))
-        .send(toMeetingResource(meeting, network.time_zone));
+      return sendMeeting(reply, meeting, network);
     },
   );
 
@@ -276,9 +277,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body,
         (v) => checkIfMatch(request, v),
       );
-      return reply
-        .header('etag', etagOf(meeting.version))
-        .send(toMeetingResource(meeting, network.time_zone));
+      return sendMeeting(reply, meeting, network);
     },
   );
 
