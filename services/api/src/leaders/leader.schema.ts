@@ -12,6 +12,8 @@ import {
   TIME_SLOTS,
 } from '@sparring/domain';
 import { Type } from 'typebox';
+import { EXAMPLE_IDS, EXAMPLE_TIMES } from '../http/examples.js';
+import { encodeCursor } from '../http/pagination.js';
 
 const oneOf = <const T extends readonly (string | number)[]>(values: T) => Type.Enum([...values] as [...T]);
 const setOf = <const T extends readonly string[]>(values: T, description: string) =>
@@ -86,6 +88,17 @@ export const PatchLeaderBody = Type.Partial(Type.Object(profileProperties), {
   examples: [{ yearsOfExperience: 9, availability: ['weekday_daytime', 'weekday_evening'] }],
 });
 
+/** A leader as an admin reads it (a member reading themselves gets no `exclusions`). */
+const LeaderResourceExample = {
+  id: EXAMPLE_IDS.mette,
+  ...LeaderExample,
+  managerId: null,
+  exclusions: [],
+  version: 1,
+  createdAt: EXAMPLE_TIMES.leaderCreated,
+  updatedAt: EXAMPLE_TIMES.leaderCreated,
+};
+
 export const LeaderSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
@@ -113,14 +126,49 @@ export const LeaderSchema = Type.Object(
     updatedAt: Type.String({ format: 'date-time' }),
   },
   {
-    examples: [{ id: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e', ...LeaderExample, managerId: null, version: 1 }],
+    examples: [LeaderResourceExample],
   },
 );
 
-export const LeaderPage = Type.Object({
-  data: Type.Array(LeaderSchema),
-  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as ?cursor= for the next page' }),
-});
+export const LeaderPage = Type.Object(
+  {
+    data: Type.Array(LeaderSchema),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: 'Pass as ?cursor= for the next page',
+    }),
+  },
+  {
+    examples: [
+      {
+        data: [
+          LeaderResourceExample,
+          {
+            id: EXAMPLE_IDS.soren,
+            name: 'Søren Nielsen',
+            email: 'soren.nielsen@example.dk',
+            sector: 'public',
+            organisation: 'Region Midtjylland',
+            level: 'senior',
+            yearsOfExperience: 15,
+            region: 'Midtjylland',
+            languages: ['da', 'en'],
+            motivations: ['strategy', 'dilemma_sparring'],
+            availability: ['weekday_evening'],
+            formats: ['in_person'],
+            preferredCadenceMonths: 1,
+            managerId: null,
+            exclusions: [],
+            sameness: { sector: 'no_preference', experience: 'same', organisation: 'different' },
+            version: 1,
+            createdAt: '2026-11-20T08:31:00.000Z',
+            updatedAt: '2026-11-20T08:31:00.000Z',
+          },
+        ],
+        nextCursor: encodeCursor(EXAMPLE_IDS.soren),
+      },
+    ],
+  },
+);
 
 export const LeaderIdParams = Type.Object(
   { id: Type.String({ format: 'uuid' }) },

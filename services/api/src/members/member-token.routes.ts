@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { problem } from '../errors/problem.js';
+import { EXAMPLE_IDS } from '../http/examples.js';
 import { assertUuid } from '../http/ids.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { LeaderIdParams, LeaderSchema } from '../leaders/leader.schema.js';
@@ -20,12 +21,24 @@ import {
 
 const tags = ['member tokens'];
 
-export const MemberTokenSchema = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  leaderId: Type.String({ format: 'uuid' }),
-  token: Type.String({ description: 'Shown once. Send as `Authorization: Bearer mt_…`.' }),
-  expiresAt: Type.String({ format: 'date-time' }),
-});
+export const MemberTokenSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    leaderId: Type.String({ format: 'uuid' }),
+    token: Type.String({ description: 'Shown once. Send as `Authorization: Bearer mt_…`.' }),
+    expiresAt: Type.String({ format: 'date-time' }),
+  },
+  {
+    examples: [
+      {
+        id: EXAMPLE_IDS.memberToken,
+        leaderId: EXAMPLE_IDS.mette,
+        token: 'mt_Duq2tSKQnim69WveL-7Rx1RbUW4zx5yqPTOx7cZHq3A',
+        expiresAt: '2026-11-28T08:00:00.000Z',
+      },
+    ],
+  },
+);
 
 const memberTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.registerCredentialResolver(MEMBER_TOKEN_PREFIX, async (db, credential) => {
@@ -56,7 +69,7 @@ const memberTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
               }),
             ),
           },
-          { additionalProperties: false },
+          { additionalProperties: false, examples: [{ ttlSeconds: 3600 }] },
         ),
         response: { 201: MemberTokenSchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
       },

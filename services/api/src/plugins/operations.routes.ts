@@ -14,7 +14,7 @@ const operationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['operations'],
         summary: 'Liveness: the process is up',
         security: [],
-        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+        response: { 200: Type.Object({ status: Type.Literal('ok') }, { examples: [{ status: 'ok' }] }) },
       },
     },
     async () => ({ status: 'ok' as const }),
@@ -29,7 +29,10 @@ const operationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Readiness: the database answers',
         security: [],
         response: {
-          200: Type.Object({ status: Type.Literal('ready'), database: Type.String() }),
+          200: Type.Object(
+            { status: Type.Literal('ready'), database: Type.String() },
+            { examples: [{ status: 'ready', database: 'postgres' }] },
+          ),
           ...problemResponses(503),
         },
       },
@@ -55,7 +58,18 @@ const operationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [],
         params: Type.Object({ code: Type.String({ maxLength: 100 }) }),
         response: {
-          200: Type.Object({ code: Type.String(), status: Type.Integer(), title: Type.String() }),
+          200: Type.Object(
+            { code: Type.String(), status: Type.Integer(), title: Type.String() },
+            {
+              examples: [
+                {
+                  code: 'lifecycle_refused',
+                  status: PROBLEMS.lifecycle_refused.status,
+                  title: PROBLEMS.lifecycle_refused.title,
+                },
+              ],
+            },
+          ),
           ...problemResponses(404),
         },
       },
