@@ -204,7 +204,9 @@ const networkRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'A member leaves at a given time (default now)',
         params: MemberParams,
         headers: IdempotencyHeaders,
-        body: Type.Union([LeaveBody, Type.Null()]),
+        body: Type.Union([LeaveBody, Type.Null()], {
+          examples: [{ leftAt: '2027-03-01T12:00:00.000Z' }],
+        }),
         response: { 200: NetworkSchema, ...problemResponses(...COMMON_PROBLEMS, 404, 409, 422) },
       },
     },

@@ -11,6 +11,7 @@ import {
   TRIAL_LENGTHS,
 } from '@sparring/domain';
 import { Type } from 'typebox';
+import { EXAMPLE_TIMES as AT, EXAMPLE_IDS as ID } from '../http/examples.js';
 import { PageQuery } from '../http/pagination.js';
 
 const oneOf = <const T extends readonly (string | number)[]>(values: T) => Type.Enum([...values] as [...T]);
@@ -158,7 +159,7 @@ export const LifecycleSummarySchema = Type.Object({
 });
 
 const NetworkExample = {
-  id: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e',
+  id: ID.network,
   name: 'Ledernetværk Aarhus 1',
   status: 'forming',
   settings: {
@@ -215,10 +216,50 @@ export const NetworkSchema = Type.Object(
   { examples: [NetworkExample] },
 );
 
-export const NetworkPage = Type.Object({
-  data: Type.Array(NetworkSchema),
-  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as ?cursor= for the next page' }),
+const member = (leaderId: string, joinedAt: string) => ({
+  leaderId,
+  joinedAt,
+  leftAt: null,
+  active: true,
+  shareSignalsWithFacilitator: false,
 });
+
+/** The same network a meeting into its trial (as an admin lists it). */
+const NetworkInTrialExample = {
+  ...NetworkExample,
+  status: 'trial',
+  members: [
+    member(ID.mette, '2026-11-27T09:05:00.000Z'),
+    member(ID.soren, '2026-11-27T09:05:00.000Z'),
+    member(ID.anne, '2026-11-27T09:06:00.000Z'),
+    member(ID.lars, '2026-11-27T09:06:00.000Z'),
+    member(ID.camilla, '2026-11-27T09:07:00.000Z'),
+    member(ID.jesper, '2026-11-27T09:07:00.000Z'),
+  ],
+  lifecycle: {
+    status: 'trial',
+    since: '2026-12-01T09:30:00.000Z',
+    heldInTrial: 1,
+    trialLength: 3,
+    round: 1,
+    history: [
+      { at: '2026-12-01T09:30:00.000Z', event: 'start_trial', from: 'forming', to: 'trial' },
+      { at: AT.meeting1Held, event: 'meeting_held', from: 'trial', to: 'trial' },
+    ],
+  },
+  version: 9,
+  updatedAt: AT.meeting1Held,
+};
+
+export const NetworkPage = Type.Object(
+  {
+    data: Type.Array(NetworkSchema),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: 'Pass as ?cursor= for the next page',
+    }),
+  },
+  { examples: [{ data: [NetworkInTrialExample], nextCursor: null }] },
+);
 
 export const NetworkListQuery = Type.Object(
   {
@@ -240,27 +281,59 @@ export const VersionParams = Type.Object(
 
 export const AddMemberBody = Type.Object(
   { leaderId: Uuid, joinedAt: Type.Optional(DateTime) },
-  { additionalProperties: false, examples: [{ leaderId: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9f' }] },
+  { additionalProperties: false, examples: [{ leaderId: ID.soren }] },
 );
 export const LeaveBody = Type.Object(
   { leftAt: Type.Optional(DateTime) },
-  { additionalProperties: false, examples: [{ leftAt: '2026-12-01T12:00:00.000Z' }] },
+  { additionalProperties: false, examples: [{ leftAt: '2027-03-01T12:00:00.000Z' }] },
 );
 export const ConsentBody = Type.Object(
   { shareSignalsWithFacilitator: Type.Boolean() },
   { additionalProperties: false, examples: [{ shareSignalsWithFacilitator: true }] },
 );
-export const ConsentSchema = Type.Object({ leaderId: Uuid, shareSignalsWithFacilitator: Type.Boolean() });
+export const ConsentSchema = Type.Object(
+  { leaderId: Uuid, shareSignalsWithFacilitator: Type.Boolean() },
+  { examples: [{ leaderId: ID.mette, shareSignalsWithFacilitator: true }] },
+);
 
-export const RulesSchema = Type.Object({
-  ok: Type.Boolean({ description: 'True when the network satisfies every rule' }),
-  violations: Type.Array(
-    Type.Object(
-      { code: Type.String(), message: Localized },
-      { additionalProperties: true, description: "The domain's NetworkViolation (checkNetwork)" },
+export const RulesSchema = Type.Object(
+  {
+    ok: Type.Boolean({ description: 'True when the network satisfies every rule' }),
+    violations: Type.Array(
+      Type.Object(
+        { code: Type.String(), message: Localized },
+        { additionalProperties: true, description: "The domain's NetworkViolation (checkNetwork)" },
+      ),
     ),
-  ),
-});
+  },
+  {
+    examples: [
+      {
+        ok: false,
+        violations: [
+          {
+            code: 'too_few_members',
+            memberCount: 4,
+            min: 6,
+            message: {
+              da: 'Netværket har 4 medlemmer; det skal have mindst 6.',
+              en: 'The network has 4 members; it needs at least 6.',
+            },
+          },
+          {
+            code: 'charter_not_in_force',
+            version: 1,
+            awaitingAcceptance: [ID.anne, ID.lars],
+            message: {
+              da: 'Kontrakten (version 1) er ikke i kraft: 2 aktive medlemmer har ikke accepteret den.',
+              en: 'The charter (version 1) is not in force: 2 active members have not accepted it.',
+            },
+          },
+        ],
+      },
+    ],
+  },
+);
 
 // Charter
 
@@ -309,27 +382,66 @@ const GroundRuleOut = Type.Object({
   text: Type.Optional(Type.Union([Type.String(), Localized])),
 });
 
-export const CharterVersionSchema = Type.Object({
-  version: Type.Integer(),
-  purpose: Type.String(),
-  goals: Type.Array(Type.Object({ category: Type.String(), description: Type.String() })),
-  groundRules: Type.Array(GroundRuleOut),
-  adoptedAt: DateTime,
-});
+/** The body's example as stored: the domain adds the confidentiality rule first. */
+const CharterVersionExample = {
+  version: 1,
+  purpose: 'Sparring om ledelse i en politisk styret organisation',
+  goals: [
+    { category: 'dilemma_sparring', description: 'Vende konkrete dilemmaer' },
+    { category: 'social', description: 'Et netværk vi glæder os til' },
+  ],
+  groundRules: [
+    {
+      kind: 'confidentiality',
+      text: {
+        da: 'Det, der bliver sagt i netværket, bliver i netværket.',
+        en: 'What is said in the network stays in the network.',
+      },
+    },
+    { kind: 'cancellation_notice', hours: 48 },
+    { kind: 'custom', text: 'Telefoner væk' },
+  ],
+  adoptedAt: AT.charterAdopted,
+};
 
-export const CharterStatusSchema = Type.Object({
-  version: Type.Union([Type.Integer(), Type.Null()], {
-    description: 'The latest version; null before the first',
-  }),
-  inForce: Type.Boolean({ description: 'Every active member has accepted the latest version' }),
-  charter: Type.Union([CharterVersionSchema, Type.Null()]),
-  acceptedBy: Type.Array(Type.Object({ leaderId: Uuid, acceptedAt: DateTime }), {
-    description: 'Active members whose acceptance of the latest version counts (never why anyone has not)',
-  }),
-});
+export const CharterVersionSchema = Type.Object(
+  {
+    version: Type.Integer(),
+    purpose: Type.String(),
+    goals: Type.Array(Type.Object({ category: Type.String(), description: Type.String() })),
+    groundRules: Type.Array(GroundRuleOut),
+    adoptedAt: DateTime,
+  },
+  { examples: [CharterVersionExample] },
+);
 
-export const AcceptanceSchema = Type.Object({
-  leaderId: Uuid,
-  version: Type.Integer(),
-  acceptedAt: DateTime,
-});
+export const CharterStatusSchema = Type.Object(
+  {
+    version: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'The latest version; null before the first',
+    }),
+    inForce: Type.Boolean({ description: 'Every active member has accepted the latest version' }),
+    charter: Type.Union([CharterVersionSchema, Type.Null()]),
+    acceptedBy: Type.Array(Type.Object({ leaderId: Uuid, acceptedAt: DateTime }), {
+      description: 'Active members whose acceptance of the latest version counts (never why anyone has not)',
+    }),
+  },
+  {
+    examples: [
+      {
+        version: 1,
+        inForce: false,
+        charter: CharterVersionExample,
+        acceptedBy: [
+          { leaderId: ID.mette, acceptedAt: AT.charterAccepted },
+          { leaderId: ID.soren, acceptedAt: '2026-11-28T12:10:00.000Z' },
+        ],
+      },
+    ],
+  },
+);
+
+export const AcceptanceSchema = Type.Object(
+  { leaderId: Uuid, version: Type.Integer(), acceptedAt: DateTime },
+  { examples: [{ leaderId: ID.mette, version: 1, acceptedAt: AT.charterAccepted }] },
+);
