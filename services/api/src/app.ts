@@ -12,7 +12,6 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
-import { problem, toProblemDocument } from './errors/problem.js';
 import { evaluationModule } from './evaluations/evaluation.graphql.js';
 import evaluationRoutes from './evaluations/evaluation.routes.js';
 import { formationModule } from './formation/formation.graphql.js';
@@ -91,14 +90,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       const authorization = request.headers.authorization;
       return authorization ? hashSecret(authorization) : request.ip;
     },
-    errorResponseBuilder: (request, context) => {
-      const doc = toProblemDocument(
-        problem('rate_limited', `Retry after ${context.after}`),
-        request.url,
-        request.id,
-      );
-      return Object.assign(new Error(doc.detail), { statusCode: 429, code: 'FST_ERR_RATE_LIMITED' });
-    },
+    // Becomes the `rate_limited` problem in the error handler, like every other error.
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error(`Retry after ${context.after}`), {
+        statusCode: 429,
+        code: 'FST_ERR_RATE_LIMITED',
+      }),
   });
 
   // App

@@ -200,7 +200,11 @@ export function toProblemError(error: unknown): ProblemError {
     });
   }
   const mapped = e?.code ? FASTIFY_CODES[e.code] : undefined;
-  if (mapped) return problem(mapped, mapped === 'bad_request' ? (error as Error).message : undefined);
+  if (mapped) {
+    const detail =
+      mapped === 'bad_request' || mapped === 'rate_limited' ? (error as Error).message : undefined;
+    return problem(mapped, detail);
+  }
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     const byStatus = (Object.keys(PROBLEMS) as ProblemCode[]).find(
       (c) => PROBLEMS[c].status === e.statusCode,
