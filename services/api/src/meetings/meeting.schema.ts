@@ -13,6 +13,8 @@ import {
   TIME_SLOTS,
 } from '@sparring/domain';
 import { Type } from 'typebox';
+import { EXAMPLE_TIMES as AT, EXAMPLE_IDS as ID } from '../http/examples.js';
+import { encodeCursor } from '../http/pagination.js';
 
 const oneOf = <const T extends readonly (string | number)[]>(values: T) => Type.Enum([...values] as [...T]);
 const Uuid = Type.String({ format: 'uuid' });
@@ -95,10 +97,10 @@ export const MeetingModelSchema = Type.Object(
   {
     examples: [
       {
-        networkId: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e',
+        networkId: ID.network,
         version: 1,
         model: MeetingModelExample,
-        adoptedAt: '2026-12-01T09:00:00.000Z',
+        adoptedAt: AT.modelAdopted,
       },
     ],
   },
@@ -112,7 +114,7 @@ export const GenerateMeetingsBody = Type.Object(
       description: 'How many meetings to add',
     }),
   },
-  { additionalProperties: false, examples: [{ count: 3 }] },
+  { additionalProperties: false, examples: [{ count: 2 }] },
 );
 
 const RoleHolderSchema = Type.Union([
@@ -130,37 +132,69 @@ export const RoleAssignmentSchema = Type.Object({
   explanation: LocalizedText,
 });
 
+/** A rotation pick as the domain explains it (6 active members, none away). */
+const rotation = (role: string, memberId: string, turnsBefore: number, earlierTurns: number) => ({
+  role,
+  holder: { kind: 'member', memberId },
+  basis: 'rotation',
+  turnsBefore,
+  lastTurn: null,
+  explanation: {
+    da: `Færrest tidligere ture i rollen (${turnsBefore}) blandt de 6 medlemmer, der kan deltage; har ikke haft rollen før; tidligere ture i alle roller: ${earlierTurns}.`,
+    en: `Fewest past turns in the role (${turnsBefore}) among the 6 members who can attend; has not held it before; earlier turns in any role: ${earlierTurns}.`,
+  },
+});
+
 const MeetingExample = {
-  id: '0190a5f4-4000-7a3b-9d2e-4f5a6b7c8d9e',
-  networkId: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e',
+  id: ID.meeting1,
+  networkId: ID.network,
   sequence: 1,
   modelVersion: 1,
   status: 'planned',
-  startsAt: '2027-01-12T16:00:00.000Z',
-  endsAt: '2027-01-12T19:00:00.000Z',
+  startsAt: AT.meeting1Starts,
+  endsAt: AT.meeting1Ends,
   timeZone: 'Europe/Copenhagen',
   localStartsAt: '2027-01-12T17:00',
   localEndsAt: '2027-01-12T20:00',
   venue: { kind: 'in_person', place: 'Rådhuset, mødelokale 3, Aarhus' },
   roles: [
-    {
-      role: 'coordinator',
-      holder: { kind: 'member', memberId: '0190a5f4-5000-7a3b-9d2e-4f5a6b7c8d9e' },
-      basis: 'rotation',
-      turnsBefore: 0,
-      lastTurn: null,
-      explanation: {
-        da: 'Færrest tidligere ture i rollen (0) …',
-        en: 'Fewest past turns in the role (0) …',
-      },
-    },
+    rotation('coordinator', ID.mette, 0, 0),
+    rotation('host', ID.soren, 0, 0),
+    rotation('agenda_owner', ID.anne, 0, 0),
+    rotation('facilitator', ID.lars, 0, 0),
   ],
   rolesOverriddenAt: null,
   heldAt: null,
   cancelledAt: null,
   version: 1,
-  createdAt: '2026-12-01T09:00:00.000Z',
-  updatedAt: '2026-12-01T09:00:00.000Z',
+  createdAt: AT.modelAdopted,
+  updatedAt: AT.modelAdopted,
+};
+
+/** The second monthly meeting (12 February, same local time): the roles rotate on. */
+const SecondMeetingExample = {
+  ...MeetingExample,
+  id: ID.meeting2,
+  sequence: 2,
+  startsAt: AT.meeting2Starts,
+  endsAt: AT.meeting2Ends,
+  localStartsAt: '2027-02-12T17:00',
+  localEndsAt: '2027-02-12T20:00',
+  roles: [
+    rotation('coordinator', ID.camilla, 0, 0),
+    rotation('host', ID.jesper, 0, 0),
+    rotation('agenda_owner', ID.mette, 0, 1),
+    rotation('facilitator', ID.soren, 0, 1),
+  ],
+};
+
+/** The first meeting once the facilitator marked it held. */
+const HeldMeetingExample = {
+  ...MeetingExample,
+  status: 'held',
+  heldAt: AT.meeting1Held,
+  version: 2,
+  updatedAt: AT.meeting1Held,
 };
 
 export const MeetingSchema = Type.Object(
@@ -189,12 +223,24 @@ export const MeetingSchema = Type.Object(
   { examples: [MeetingExample] },
 );
 
-export const MeetingList = Type.Object({ data: Type.Array(MeetingSchema) });
+export const MeetingList = Type.Object(
+  { data: Type.Array(MeetingSchema) },
+  { examples: [{ data: [MeetingExample, SecondMeetingExample] }] },
+);
 
-export const MeetingPage = Type.Object({
-  data: Type.Array(MeetingSchema),
-  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as ?cursor= for the next page' }),
-});
+export const MeetingPage = Type.Object(
+  {
+    data: Type.Array(MeetingSchema),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: 'Pass as ?cursor= for the next page',
+    }),
+  },
+  {
+    examples: [
+      { data: [HeldMeetingExample, SecondMeetingExample], nextCursor: encodeCursor(SecondMeetingExample.id) },
+    ],
+  },
+);
 
 export const MeetingPageQuery = Type.Object(
   {
@@ -244,7 +290,7 @@ export const MeetingRolesBody = Type.Object(
     description: 'Per role: a fixed member, an external facilitator, or rotating (a missing role rotates)',
     examples: [
       {
-        coordinator: { kind: 'fixed', memberId: '0190a5f4-5000-7a3b-9d2e-4f5a6b7c8d9e' },
+        coordinator: { kind: 'fixed', memberId: ID.soren },
         facilitator: { kind: 'external', name: 'Hanne Facilitator' },
       },
     ],
@@ -256,19 +302,44 @@ export const NextCasesQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const NextCasesSchema = Type.Object({
-  networkId: Uuid,
-  meetingId: Type.Union([Uuid, Type.Null()], { description: 'The next planned meeting (null when none)' }),
-  meetingSequence: Type.Union([Type.Integer(), Type.Null()]),
-  proposals: Type.Array(
-    Type.Object({
-      memberId: Type.String(),
-      ownCases: Type.Integer(),
-      lastCase: Type.Union([Type.Integer(), Type.Null()]),
-      reason: LocalizedText,
-    }),
-  ),
+/** Who has had the fewest own cases: after meeting 1, where Mette and Søren brought theirs. */
+const nextCase = (memberId: string) => ({
+  memberId,
+  ownCases: 0,
+  lastCase: null,
+  reason: {
+    da: 'Færrest egne sager (0) blandt de 6 medlemmer, der kan deltage; har ikke haft en egen sag endnu.',
+    en: 'Fewest own cases (0) among the 6 members who can attend; has not had a case of their own yet.',
+  },
 });
+
+export const NextCasesSchema = Type.Object(
+  {
+    networkId: Uuid,
+    meetingId: Type.Union([Uuid, Type.Null()], {
+      description: 'The next planned meeting (null when none)',
+    }),
+    meetingSequence: Type.Union([Type.Integer(), Type.Null()]),
+    proposals: Type.Array(
+      Type.Object({
+        memberId: Type.String(),
+        ownCases: Type.Integer(),
+        lastCase: Type.Union([Type.Integer(), Type.Null()]),
+        reason: LocalizedText,
+      }),
+    ),
+  },
+  {
+    examples: [
+      {
+        networkId: ID.network,
+        meetingId: ID.meeting2,
+        meetingSequence: 2,
+        proposals: [nextCase(ID.anne), nextCase(ID.lars)],
+      },
+    ],
+  },
+);
 
 export const AgendaItemBody = Type.Object(
   {
@@ -283,32 +354,106 @@ export const AgendaItemBody = Type.Object(
   },
 );
 
-export const AgendaItemSchema = Type.Object({
-  id: Uuid,
-  meetingId: Uuid,
-  ownerId: Uuid,
-  title: Type.String(),
-  kind: oneOf(AGENDA_ITEM_KINDS),
-  position: Type.Integer(),
-  createdAt: DateTime,
+const AgendaItemExample = {
+  id: ID.agendaItem,
+  meetingId: ID.meeting2,
+  ownerId: ID.anne,
+  title: 'Når en medarbejder ikke vil forandring',
+  kind: 'dilemma',
+  position: 1,
+  createdAt: '2027-01-20T08:15:00.000Z',
+};
+
+export const AgendaItemSchema = Type.Object(
+  {
+    id: Uuid,
+    meetingId: Uuid,
+    ownerId: Uuid,
+    title: Type.String(),
+    kind: oneOf(AGENDA_ITEM_KINDS),
+    position: Type.Integer(),
+    createdAt: DateTime,
+  },
+  { examples: [AgendaItemExample] },
+);
+
+export const AgendaList = Type.Object(
+  { data: Type.Array(AgendaItemSchema) },
+  {
+    examples: [
+      {
+        data: [
+          AgendaItemExample,
+          {
+            id: '0190a5f8-2c3e-7f50-8a6c-9e0f1a2b3c4d',
+            meetingId: ID.meeting2,
+            ownerId: ID.lars,
+            title: 'Strategi for grøn omstilling i produktionen',
+            kind: 'strategic_theme',
+            position: 2,
+            createdAt: '2027-01-22T13:40:00.000Z',
+          },
+        ],
+      },
+    ],
+  },
+);
+
+/** Attendance at the first meeting: Anne gave afbud four days ahead (not late under 48 h notice). */
+const attendance = (leaderId: string, status: string, updatedAt: string) => ({
+  meetingId: ID.meeting1,
+  leaderId,
+  status,
+  cancelledAt: null,
+  late: null,
+  updatedAt,
 });
+const AfbudExample = {
+  meetingId: ID.meeting1,
+  leaderId: ID.anne,
+  status: 'cancelled',
+  cancelledAt: AT.afbud,
+  late: false,
+  updatedAt: AT.afbud,
+};
+const PlannedAttendanceExample = [
+  attendance(ID.mette, 'confirmed', '2027-01-04T07:30:00.000Z'),
+  attendance(ID.soren, 'confirmed', '2027-01-05T18:02:00.000Z'),
+  AfbudExample,
+  attendance(ID.lars, 'expected', AT.modelAdopted),
+  attendance(ID.camilla, 'confirmed', '2027-01-06T09:12:00.000Z'),
+  attendance(ID.jesper, 'expected', AT.modelAdopted),
+];
+const HeldAttendanceExample = [
+  attendance(ID.mette, 'attended', AT.meeting1Held),
+  attendance(ID.soren, 'attended', AT.meeting1Held),
+  AfbudExample,
+  attendance(ID.lars, 'attended', AT.meeting1Held),
+  attendance(ID.camilla, 'attended', AT.meeting1Held),
+  attendance(ID.jesper, 'no_show', AT.meeting1Held),
+];
 
-export const AgendaList = Type.Object({ data: Type.Array(AgendaItemSchema) });
+export const AttendanceSchema = Type.Object(
+  {
+    meetingId: Uuid,
+    leaderId: Uuid,
+    status: oneOf(ATTENDANCE_STATUSES),
+    cancelledAt: Type.Union([DateTime, Type.Null()], {
+      description: 'When the afbud was given: shown to the admin, the facilitator and the member themselves',
+    }),
+    late: Type.Union([Type.Boolean(), Type.Null()], {
+      description:
+        'The afbud came inside the charter’s notice (default 48 h); same visibility as cancelledAt',
+    }),
+    updatedAt: DateTime,
+  },
+  { examples: [AfbudExample] },
+);
 
-export const AttendanceSchema = Type.Object({
-  meetingId: Uuid,
-  leaderId: Uuid,
-  status: oneOf(ATTENDANCE_STATUSES),
-  cancelledAt: Type.Union([DateTime, Type.Null()], {
-    description: 'When the afbud was given: shown to the admin, the facilitator and the member themselves',
-  }),
-  late: Type.Union([Type.Boolean(), Type.Null()], {
-    description: 'The afbud came inside the charter’s notice (default 48 h); same visibility as cancelledAt',
-  }),
-  updatedAt: DateTime,
-});
-
-export const AttendanceList = Type.Object({ data: Type.Array(AttendanceSchema) });
+export const AttendanceList = Type.Object(
+  { data: Type.Array(AttendanceSchema) },
+  { examples: [{ data: PlannedAttendanceExample }] },
+);
 
 export const RespondBody = Type.Object(
   { status: oneOf(['confirmed', 'cancelled'] as const) },
@@ -327,17 +472,32 @@ export const HeldBody = Type.Object(
   },
   {
     additionalProperties: false,
-    examples: [{ attendance: [{ leaderId: '0190a5f4-5000-7a3b-9d2e-4f5a6b7c8d9e', status: 'attended' }] }],
+    examples: [
+      {
+        attendance: [
+          { leaderId: ID.mette, status: 'attended' },
+          { leaderId: ID.soren, status: 'attended' },
+          { leaderId: ID.lars, status: 'attended' },
+          { leaderId: ID.camilla, status: 'attended' },
+          { leaderId: ID.jesper, status: 'no_show' },
+        ],
+      },
+    ],
   },
 );
 
-export const HeldSchema = Type.Object({
-  meeting: MeetingSchema,
-  attendance: Type.Array(AttendanceSchema),
-  lifecycleStatus: Type.String({
-    description: 'The network’s lifecycle status after the meeting was counted',
-  }),
-});
+export const HeldSchema = Type.Object(
+  {
+    meeting: MeetingSchema,
+    attendance: Type.Array(AttendanceSchema),
+    lifecycleStatus: Type.String({
+      description: 'The network’s lifecycle status after the meeting was counted',
+    }),
+  },
+  {
+    examples: [{ meeting: HeldMeetingExample, attendance: HeldAttendanceExample, lifecycleStatus: 'trial' }],
+  },
+);
 
 export const NetworkIdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 export const MeetingIdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
