@@ -4,6 +4,7 @@
  */
 import { EVALUATION_COMMENT_MAX, HEALTH_BANDS, SIGNAL_CODES, SIGNAL_SEVERITIES } from '@sparring/domain';
 import { Type } from 'typebox';
+import { EXAMPLE_IDS as ID } from '../http/examples.js';
 
 const oneOf = <const T extends readonly (string | number)[]>(values: T) => Type.Enum([...values] as [...T]);
 const Score = Type.Integer({ minimum: 1, maximum: 5, description: '1 = not at all … 5 = fully' });
@@ -64,11 +65,11 @@ export const MyEvaluationSchema = Type.Object(
   {
     examples: [
       {
-        meetingId: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e',
+        meetingId: ID.meeting1,
         ...EvaluationExample,
-        submittedAt: '2026-11-20T12:00:00.000Z',
-        updatedAt: '2026-11-20T12:00:00.000Z',
-        editableUntil: '2026-12-04T12:00:00.000Z',
+        submittedAt: '2027-01-13T07:40:00.000Z',
+        updatedAt: '2027-01-13T07:40:00.000Z',
+        editableUntil: '2027-01-26T19:05:00.000Z',
       },
     ],
   },
@@ -123,7 +124,47 @@ export const SignalSchema = Type.Object({
   title: LocalizedTextSchema,
   guidance: LocalizedTextSchema,
 });
-export const SignalList = Type.Object({ data: Type.Array(SignalSchema) });
+
+/** After the trial's three meetings: 5 of 18 expected attendances were afbud (threshold 25 %). */
+const NetworkSignalExample = {
+  code: 'many_cancellations',
+  severity: 'warning',
+  audience: { kind: 'network' },
+  evidence: {
+    cancellationRate: 0.2777777777777778,
+    lateCancellationRate: 0.1111111111111111,
+    noShowRate: 0.05555555555555555,
+    cancellations: 5,
+    expected: 18,
+    meetings: 3,
+    threshold: 0.25,
+  },
+  title: { da: 'Mange afbud', en: 'Many cancellations' },
+  guidance: {
+    da: 'Mange afbud kan være tegn på, at I er på vildspor. Tal om, hvorvidt mødetidspunkt, hyppighed og form passer jer, og om netværket stadig giver jer det, I søgte.',
+    en: 'Many cancellations can be a sign that you are off track. Talk about whether the time, cadence and format suit you, and whether the network still gives you what you came for.',
+  },
+};
+
+/** A member-specific signal: shown to that member (and the facilitator only with consent and policy). */
+const MemberSignalExample = {
+  code: 'member_at_risk_of_withdrawing',
+  severity: 'critical',
+  audience: { kind: 'member', memberId: ID.jesper },
+  evidence: { answers: 1, absences: 2, meanBenefit: 2, meanGiveGet: -2 },
+  title: { da: 'Risiko for at trække sig', en: 'At risk of withdrawing' },
+  guidance: {
+    da: 'Du ser ud til at få mindre ud af netværket, end du lægger i det. Overvej at sige det højt: hvad har du brug for, og hvad vil du gerne have sparring på næste gang?',
+    en: 'You seem to get less out of the network than you put in. Consider saying so: what do you need, and what would you like sparring on next time?',
+  },
+};
+
+export const SignalList = Type.Object(
+  { data: Type.Array(SignalSchema) },
+  {
+    examples: [{ data: [NetworkSignalExample] }, { data: [MemberSignalExample] }],
+  },
+);
 
 const Components = Type.Object({
   benefit: Type.Number(),
