@@ -2,6 +2,7 @@
 import { ADJUSTMENT_AREAS, REVIEW_REASON_CODES, TRIAL_LENGTHS } from '@sparring/domain';
 import { Type } from 'typebox';
 import { LocalizedTextSchema } from '../evaluations/evaluation.schema.js';
+import { EXAMPLE_IDS as ID } from '../http/examples.js';
 
 const oneOf = <const T extends readonly (string | number)[]>(values: T) => Type.Enum([...values] as [...T]);
 const Decision = oneOf(['continue', 'adjust', 'dissolve'] as const);
@@ -18,6 +19,40 @@ export const RecommendationSchema = Type.Object({
     }),
   ),
 });
+
+/** The trial-end review of the shared network after its third meeting (as recomputed on read). */
+const ReviewExample = {
+  id: ID.review,
+  networkId: ID.network,
+  kind: 'trial_end',
+  openedAt: '2027-03-12T19:05:00.000Z',
+  recommendation: {
+    recommendation: 'adjust',
+    changes: ['cadence', 'time_slot'],
+    reasons: [
+      {
+        code: 'many_cancellations',
+        message: {
+          da: 'Mange afbud kan være tegn på, at I er på vildspor.',
+          en: 'Many cancellations can be a sign that you are off track.',
+        },
+        evidence: {
+          cancellationRate: 0.2777777777777778,
+          lateCancellationRate: 0.1111111111111111,
+          noShowRate: 0.05555555555555555,
+          cancellations: 5,
+          expected: 18,
+          meetings: 3,
+          threshold: 0.25,
+        },
+        suggests: ['cadence', 'time_slot'],
+      },
+    ],
+  },
+  decision: null,
+  decisionDetail: null,
+  decidedAt: null,
+};
 
 export const ReviewSchema = Type.Object(
   {
@@ -42,40 +77,32 @@ export const ReviewSchema = Type.Object(
     ]),
     decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   },
-  {
-    examples: [
-      {
-        id: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e',
-        networkId: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9f',
-        kind: 'trial_end',
-        openedAt: '2026-11-20T12:00:00.000Z',
-        recommendation: {
-          recommendation: 'adjust',
-          changes: ['cadence', 'time_slot'],
-          reasons: [
-            {
-              code: 'many_cancellations',
-              message: {
-                da: 'Mange afbud …',
-                en: 'Many cancellations can be a sign that you are off track.',
-              },
-              evidence: { cancellationRate: 0.3 },
-              suggests: ['cadence', 'time_slot'],
-            },
-          ],
-        },
-        decision: null,
-        decisionDetail: null,
-        decidedAt: null,
-      },
-    ],
-  },
+  { examples: [ReviewExample] },
 );
 
-export const ReviewPage = Type.Object({
-  data: Type.Array(ReviewSchema),
-  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as ?cursor= for the next page' }),
-});
+/** The same review once decided: the admins chose to continue, with a review every 6 meetings. */
+const DecidedReviewExample = {
+  ...ReviewExample,
+  decision: 'continue',
+  decisionDetail: {
+    changes: [],
+    reviewEvery: 6,
+    trialLength: null,
+    meetingModelVersion: null,
+    charterVersion: null,
+  },
+  decidedAt: '2027-03-15T10:30:00.000Z',
+};
+
+export const ReviewPage = Type.Object(
+  {
+    data: Type.Array(ReviewSchema),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: 'Pass as ?cursor= for the next page',
+    }),
+  },
+  { examples: [{ data: [DecidedReviewExample], nextCursor: null }] },
+);
 
 export const DecisionBody = Type.Object(
   {
@@ -128,8 +155,11 @@ export const DecisionBody = Type.Object(
   },
 );
 
-export const DecisionResult = Type.Object({
-  review: ReviewSchema,
-  networkStatus: Type.String({ description: 'The network’s lifecycle status after the decision' }),
-  networkVersion: Type.Integer({ description: 'The network’s new version (its ETag)' }),
-});
+export const DecisionResult = Type.Object(
+  {
+    review: ReviewSchema,
+    networkStatus: Type.String({ description: 'The network’s lifecycle status after the decision' }),
+    networkVersion: Type.Integer({ description: 'The network’s new version (its ETag)' }),
+  },
+  { examples: [{ review: DecidedReviewExample, networkStatus: 'active', networkVersion: 14 }] },
+);
