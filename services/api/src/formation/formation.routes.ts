@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LEADERSHIP_LEVELS } from '@sparring/domain';
 import { Type } from 'typebox';
+import { EXAMPLE_IDS } from '../http/examples.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { adminOf } from '../plugins/auth.plugin.js';
 import {
@@ -85,35 +86,197 @@ export const CreateFormationRunBody = Type.Object(
 
 const Explanation = Type.Object({}, { additionalProperties: true });
 
-export const FormationRunSchema = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  status: Type.Enum(['queued', 'running', 'succeeded', 'failed']),
-  request: Type.Object({}, { additionalProperties: true }),
-  poolSize: Type.Integer(),
-  createdAt: Type.String({ format: 'date-time' }),
-  startedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  error: Type.Union([Type.String(), Type.Null()]),
-  result: Type.Union([
-    Type.Object({
-      proposals: Type.Array(
-        Type.Object({
-          index: Type.Integer(),
-          members: Type.Array(Type.String()),
-          timeSlot: Type.String(),
-          format: Type.String(),
-          score: Type.Number(),
-          onlyOnes: Type.Integer(),
-          criteria: Type.Array(Explanation),
-          acceptedAsNetworkId: Type.Union([Type.String(), Type.Null()]),
-        }),
-      ),
-      unplaced: Type.Array(Explanation),
-      quality: Type.Object({}, { additionalProperties: true }),
-    }),
-    Type.Null(),
-  ]),
+/** A leader of the example pool (24 leaders in Hovedstaden): UUIDv7-looking ids in creation order. */
+const poolLeader = (n: number) => `0190a5f4-4a${n.toString(16).padStart(2, '0')}-7b3c-8d4e-5f6a7b8c9d0e`;
+
+const criterion = (
+  component: string,
+  mode: string | null,
+  weight: number,
+  score: number,
+  da: string,
+  en: string,
+) => ({
+  component,
+  mode,
+  weight,
+  score,
+  onlyOnes: 0,
+  summary: { da, en },
 });
+
+/** One proposed network of 8, explained per criterion the way the domain does. */
+const proposalExample = (index: number, score: number, acceptedAsNetworkId: string | null) => ({
+  index,
+  members: Array.from({ length: 8 }, (_, i) => poolLeader(index * 8 + i)),
+  timeSlot: index === 1 ? 'weekday_evening' : 'weekday_daytime',
+  format: 'in_person',
+  score,
+  onlyOnes: 0,
+  criteria: [
+    criterion(
+      'sector',
+      'diverse',
+      1,
+      0.75,
+      '3 forskellige sektorer blandt 8 medlemmer.',
+      '3 different sectors among 8 members.',
+    ),
+    criterion(
+      'organisation',
+      'diverse',
+      2,
+      1,
+      '8 forskellige organisationer blandt 8 medlemmer.',
+      '8 different organisations among 8 members.',
+    ),
+    criterion(
+      'level',
+      'similar',
+      2,
+      0.5,
+      '8 af 8 deler ledelsesniveau med mindst én anden.',
+      '8 of 8 share their leadership level with at least one other member.',
+    ),
+    criterion(
+      'experience',
+      'similar',
+      1,
+      0.43,
+      '7 af 8 deler erfaringsniveau med mindst én anden.',
+      '7 of 8 share their experience band with at least one other member.',
+    ),
+    criterion(
+      'region',
+      'similar',
+      1,
+      1,
+      '8 af 8 deler region med mindst én anden.',
+      '8 of 8 share their region with at least one other member.',
+    ),
+    criterion(
+      'motivations',
+      'similar',
+      1,
+      0.82,
+      'Medlemmerne deler i gennemsnit 82 % af deres motivationer med de andre.',
+      'On average members share 82 % of their motivations with the others.',
+    ),
+    criterion(
+      'preferences',
+      null,
+      1,
+      1,
+      'Medlemmernes egne ønsker om samme eller forskellig baggrund er opfyldt 100 %.',
+      "Members' own wishes for the same or a different background are met 100 %.",
+    ),
+  ],
+  acceptedAsNetworkId,
+});
+
+/** The body's example as the run stores it: defaults filled in, the composition completed. */
+const QueuedRunExample = {
+  id: EXAMPLE_IDS.formationRun,
+  status: 'queued',
+  request: {
+    sizes: { min: 6, max: 12, target: 8 },
+    composition: {
+      criteria: {
+        sector: { mode: 'diverse', weight: 1 },
+        organisation: { mode: 'diverse', weight: 2 },
+        level: { mode: 'similar', weight: 2 },
+        experience: { mode: 'similar', weight: 1 },
+        region: { mode: 'similar', weight: 1 },
+        motivations: { mode: 'similar', weight: 1 },
+      },
+      preferencesWeight: 1,
+      freshnessWeight: 1,
+    },
+    constraints: { maxPerOrganisation: 2 },
+    avoidRepeats: true,
+    seed: 42,
+    timeBudgetMs: 3000,
+  },
+  poolSize: 24,
+  createdAt: '2026-11-24T10:00:00.000Z',
+  startedAt: null,
+  finishedAt: null,
+  error: null,
+  result: null,
+};
+
+const SucceededRunExample = {
+  ...QueuedRunExample,
+  status: 'succeeded',
+  startedAt: '2026-11-24T10:00:00.012Z',
+  finishedAt: '2026-11-24T10:00:03.020Z',
+  result: {
+    proposals: [
+      proposalExample(0, 0.78, null),
+      proposalExample(1, 0.74, null),
+      proposalExample(2, 0.76, null),
+    ],
+    unplaced: [],
+    quality: {
+      best: 0.78,
+      mean: 0.76,
+      total: 2.28,
+      worst: 0.74,
+      placed: 24,
+      spread: 0.04,
+      networks: 3,
+      onlyOnes: 0,
+      objective: 0.752,
+      iterations: 4810,
+    },
+  },
+};
+
+/** After `accept` with proposals [0, 2]: each became a network in the forming state. */
+const AcceptedRunExample = {
+  ...SucceededRunExample,
+  result: {
+    ...SucceededRunExample.result,
+    proposals: [
+      proposalExample(0, 0.78, '0190a5fe-6a70-7283-9e9f-2b3c4d5e6f70'),
+      proposalExample(1, 0.74, null),
+      proposalExample(2, 0.76, '0190a5fe-6a71-7394-8fa0-3c4d5e6f7081'),
+    ],
+  },
+};
+
+export const FormationRunSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    status: Type.Enum(['queued', 'running', 'succeeded', 'failed']),
+    request: Type.Object({}, { additionalProperties: true }),
+    poolSize: Type.Integer(),
+    createdAt: Type.String({ format: 'date-time' }),
+    startedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    error: Type.Union([Type.String(), Type.Null()]),
+    result: Type.Union([
+      Type.Object({
+        proposals: Type.Array(
+          Type.Object({
+            index: Type.Integer(),
+            members: Type.Array(Type.String()),
+            timeSlot: Type.String(),
+            format: Type.String(),
+            score: Type.Number(),
+            onlyOnes: Type.Integer(),
+            criteria: Type.Array(Explanation),
+            acceptedAsNetworkId: Type.Union([Type.String(), Type.Null()]),
+          }),
+        ),
+        unplaced: Type.Array(Explanation),
+        quality: Type.Object({}, { additionalProperties: true }),
+      }),
+      Type.Null(),
+    ]),
+  },
+  { examples: [QueuedRunExample, SucceededRunExample, AcceptedRunExample] },
+);
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 
