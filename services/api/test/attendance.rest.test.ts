@@ -9,7 +9,7 @@ import {
   modelAndMeetings,
   moveTo,
   PAST_MODEL,
-} from './helpers/meeting-fixtures.js';
+} from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -5,8 +5,7 @@
  */
 import t from 'tap';
 import { buildTestApp } from './helpers/build.js';
-import { createLeaders, memberToken, PAST_MODEL } from './helpers/meeting-fixtures.js';
-import { charterInput } from './helpers/seed-network.js';
+import { charterInput, createLeaders, memberToken, PAST_MODEL } from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

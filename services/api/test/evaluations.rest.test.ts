@@ -1,6 +1,6 @@
 import t from 'tap';
 import { buildTestApp } from './helpers/build.js';
-import { seedNetwork } from './helpers/seed-network.js';
+import { seedNetwork } from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -8,7 +8,7 @@ import {
 } from '@sparring/domain';
 import t from 'tap';
 import { buildTestApp } from './helpers/build.js';
-import { type Answers, seedNetwork } from './helpers/seed-network.js';
+import { type Answers, seedNetwork } from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

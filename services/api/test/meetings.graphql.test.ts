@@ -1,6 +1,6 @@
 import t from 'tap';
 import { buildTestApp, gql } from './helpers/build.js';
-import { createLeaders, createNetwork, MODEL, memberToken, PAST_MODEL } from './helpers/meeting-fixtures.js';
+import { createLeaders, createNetwork, MODEL, memberToken, PAST_MODEL } from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -8,7 +8,7 @@ import {
   memberToken,
   modelAndMeetings,
   moveTo,
-} from './helpers/meeting-fixtures.js';
+} from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { buildTestApp } from './helpers/build.js';
-import { type Answers, charterInput, meetingModelInput, seedNetwork } from './helpers/seed-network.js';
+import { type Answers, charterInput, meetingModelInput, seedNetwork } from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;
