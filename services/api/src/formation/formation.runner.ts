@@ -13,6 +13,16 @@ import { findLeaders } from '../leaders/leader.repository.js';
 /** A run still "running" this long after it started belongs to a process that died. */
 export const ABANDONED_AFTER_MINUTES = 15;
 
+/**
+ * The worker's entry: Node 20 does not apply the main thread's TypeScript loader to a worker's
+ * entry file, so the worker registers tsx itself and then imports the TypeScript module.
+ */
+const WORKER_BOOTSTRAP = `(async () => {
+  const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))});
+  register();
+  await import(${JSON.stringify(new URL('./formation.worker.ts', import.meta.url).href)});
+})().catch((error) => { throw error; });`;
+
 interface Job {
   readonly tenantId: string;
   readonly id: string;
@@ -138,7 +148,7 @@ export class FormationRunner {
 
   private inWorker(input: unknown): Promise<Result<Formation, ValidationFailure>> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('./formation.worker.ts', import.meta.url), { workerData: input });
+      const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: input });
       this.worker = worker;
       worker.once('message', (message) => resolve(message as Result<Formation, ValidationFailure>));
       worker.once('error', reject);
