@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { problem } from '../errors/problem.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
+import { principalOf } from '../plugins/auth.plugin.js';
 import {
   EvaluationBody,
   HealthSchema,
@@ -42,7 +43,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const principal = request.principal!;
+      const principal = principalOf(request);
       const { created, evaluation } = await submitEvaluation(
         app.db,
         principal,
@@ -68,7 +69,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const evaluation = await myEvaluation(app.db, request.principal!, request.params.id);
+      const evaluation = await myEvaluation(app.db, principalOf(request), request.params.id);
       if (!evaluation) throw problem('not_found', 'You have not evaluated this meeting');
       return evaluation;
     },
@@ -88,7 +89,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: SummarySchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
       },
     },
-    async (request) => evaluationSummary(app.db, request.principal!, request.params.id),
+    async (request) => evaluationSummary(app.db, principalOf(request), request.params.id),
   );
 
   app.get(
@@ -105,7 +106,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: HealthSchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
       },
     },
-    async (request) => networkHealth(app.db, request.principal!, request.params.id, new Date()),
+    async (request) => networkHealth(app.db, principalOf(request), request.params.id, new Date()),
   );
 
   app.get(
@@ -123,7 +124,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => ({
-      data: await signalsForCaller(app.db, request.principal!, request.params.id, new Date()),
+      data: await signalsForCaller(app.db, principalOf(request), request.params.id, new Date()),
     }),
   );
 
@@ -139,7 +140,9 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: SignalList, ...problemResponses(...COMMON_PROBLEMS, 404) },
       },
     },
-    async (request) => ({ data: await mySignals(app.db, request.principal!, request.params.id, new Date()) }),
+    async (request) => ({
+      data: await mySignals(app.db, principalOf(request), request.params.id, new Date()),
+    }),
   );
 };
 

@@ -3,12 +3,11 @@
  * Handlers parse, call the use case (meeting.service.ts), reply.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { problem } from '../errors/problem.js';
 import { checkIfMatch, etagOf } from '../http/etag.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
-import type { Principal } from '../plugins/auth.plugin.js';
+import { principalOf } from '../plugins/auth.plugin.js';
 import {
   AgendaItemBody,
   AgendaItemSchema,
@@ -58,11 +57,6 @@ import type { MeetingStatus } from './meeting.table.js';
 const tags = ['meetings'];
 const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })) });
 const IfMatchHeaders = Type.Object({ 'if-match': Type.Optional(Type.String()) });
-
-const principalOf = (request: FastifyRequest): Principal => {
-  if (request.principal === null) throw problem('unauthorized');
-  return request.principal;
-};
 
 /** A meeting as the reply: its ETag and its resource in the network's time zone. */
 const sendMeeting = (

@@ -10,7 +10,7 @@ import { assertUuid } from '../http/ids.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { LeaderIdParams, LeaderSchema } from '../leaders/leader.schema.js';
 import { getLeader, toLeaderResource } from '../leaders/leader.service.js';
-import { adminOf } from '../plugins/auth.plugin.js';
+import { adminOf, principalOf } from '../plugins/auth.plugin.js';
 import {
   findLiveMemberToken,
   MEMBER_TOKEN_PREFIX,
@@ -120,7 +120,7 @@ const memberTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const principal = request.principal!;
+      const principal = principalOf(request);
       if (principal.kind !== 'member') throw problem('forbidden');
       return toLeaderResource(await getLeader(app.db, principal, principal.leaderId), principal);
     },

@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import { checkIfMatch, etagOf } from '../http/etag.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import type { Principal } from '../plugins/auth.plugin.js';
-import { adminOf } from '../plugins/auth.plugin.js';
+import { adminOf, principalOf } from '../plugins/auth.plugin.js';
 import { acceptCharterVersion, getCharter, proposeCharter } from './charter.service.js';
 import {
   AcceptanceSchema,
@@ -47,8 +47,6 @@ const charterTags = ['charter'];
 const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })) });
 
 const networkRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const principalOf = (request: { principal: Principal | null }) => request.principal as Principal;
-
   app.post(
     '/v1/networks',
     {

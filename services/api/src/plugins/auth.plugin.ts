@@ -44,6 +44,12 @@ declare module 'fastify' {
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
+/** The principal of this request (admin or member), or 401 when there is none. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (request.principal === null) throw problem('unauthorized');
+  return request.principal;
+}
+
 /** The admin principal of this request, or the problem that explains why not. */
 export function adminOf(request: FastifyRequest): Extract<Principal, { kind: 'admin' }> {
   const p = request.principal;

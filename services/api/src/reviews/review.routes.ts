@@ -6,6 +6,7 @@ import { NetworkIdParams } from '../evaluations/evaluation.schema.js';
 import { checkIfMatch, etagOf } from '../http/etag.js';
 import { PageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
+import { principalOf } from '../plugins/auth.plugin.js';
 import { DecisionBody, DecisionResult, ReviewPage, ReviewSchema } from './review.schema.js';
 import {
   currentReview,
@@ -34,7 +35,7 @@ const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const review = await currentReview(app.db, request.principal!, request.params.id, new Date());
+      const review = await currentReview(app.db, principalOf(request), request.params.id, new Date());
       if (!review) throw problem('review_not_due', 'The network is not review_due');
       return toReviewResource(review);
     },
@@ -64,7 +65,7 @@ const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const result = await decideReview(
         app.db,
-        request.principal!,
+        principalOf(request),
         request.params.id,
         request.body as DecisionInput,
         new Date(),
@@ -88,7 +89,7 @@ const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const page = await reviewHistory(app.db, request.principal!, request.params.id, {
+      const page = await reviewHistory(app.db, principalOf(request), request.params.id, {
         limit: request.query.limit ?? 50,
         cursor: request.query.cursor,
       });
