@@ -91,9 +91,15 @@ export async function networkHealth(
   networkId: string,
   now: Date,
 ) {
+  const { assessment } = await assessForCaller(db, principal, networkId, now);
+  return toHealthResource(assessment.health, assessment.signals);
+}
+
+/** The caller's network (404 when they may not see it) and the domain's assessment of it at `now`. */
+async function assessForCaller(db: Kysely<Database>, principal: Principal, networkId: string, now: Date) {
   const network = await networkForCaller(db, principal, networkId);
   const assessment = (await assessNetworks(db, principal.tenantId, [network], now)).get(network.id)!;
-  return toHealthResource(assessment.health, assessment.signals);
+  return { network, assessment };
 }
 
 /** Who the caller is to the domain's visibility rule: admin, the member facilitator, or a member. */
@@ -149,8 +155,7 @@ export async function signalsForCaller(
   networkId: string,
   now: Date,
 ) {
-  const network = await networkForCaller(db, principal, networkId);
-  const assessment = (await assessNetworks(db, principal.tenantId, [network], now)).get(network.id)!;
+  const { network, assessment } = await assessForCaller(db, principal, networkId, now);
   const policy = (await visibilityPolicies(db, principal.tenantId, [network.id])).get(network.id)!;
   return visibleSignals(assessment.signals, signalViewer(network, principal), policy).map(toSignalResource);
 }

@@ -15,7 +15,6 @@ import {
   cancelMeeting,
   deleteAgendaItem,
   generateMeetings,
-  type MeetingResource,
   markMeetingHeld,
   meetingForCaller,
   moveMeeting,
@@ -243,7 +242,11 @@ const modelOut = (networkId: string, v: Parameters<typeof toModelResource>[1]) =
   return { ...r.model, version: r.version, adoptedAt: r.adoptedAt };
 };
 
-const meetingOut = (m: MeetingResource) => ({ ...m, cursor: encodeCursor(m.id) });
+/** A stored meeting as the GraphQL object: its resource in the network's time zone, with its cursor. */
+const meetingOut = (meeting: Parameters<typeof toMeetingResource>[0], timeZone: string) => {
+  const m = toMeetingResource(meeting, timeZone);
+  return { ...m, cursor: encodeCursor(m.id) };
+};
 
 type Ctx = GraphQLContext;
 
@@ -253,7 +256,7 @@ export const meetingModule: GraphQLModule = {
     Query: {
       meeting: async (_: unknown, args: { id: string }, ctx: Ctx) => {
         const { meeting, network } = await meetingForCaller(ctx.db, ctx.principal, args.id);
-        return meetingOut(toMeetingResource(meeting, network.time_zone));
+        return meetingOut(meeting, network.time_zone);
       },
       nextCases: async (_: unknown, args: { networkId: string; count?: number | null }, ctx: Ctx) => {
         if (args.count != null && (args.count < 1 || args.count > 12))
@@ -281,7 +284,7 @@ export const meetingModule: GraphQLModule = {
         const { network, meetings } = await generateMeetings(ctx.db, ctx.principal, args.networkId, {
           count: args.count,
         });
-        return meetings.map((m) => meetingOut(toMeetingResource(m, network.time_zone)));
+        return meetings.map((m) => meetingOut(m, network.time_zone));
       },
       moveMeeting: async (
         _: unknown,
@@ -298,7 +301,7 @@ export const meetingModule: GraphQLModule = {
           input,
           ifVersion(args.ifVersion),
         );
-        return meetingOut(toMeetingResource(meeting, network.time_zone));
+        return meetingOut(meeting, network.time_zone);
       },
       cancelMeeting: async (_: unknown, args: { id: string; ifVersion?: number | null }, ctx: Ctx) => {
         const { meeting, network } = await cancelMeeting(
@@ -307,7 +310,7 @@ export const meetingModule: GraphQLModule = {
           args.id,
           ifVersion(args.ifVersion),
         );
-        return meetingOut(toMeetingResource(meeting, network.time_zone));
+        return meetingOut(meeting, network.time_zone);
       },
       setMeetingRoles: async (
         _: unknown,
@@ -321,7 +324,7 @@ export const meetingModule: GraphQLModule = {
           withoutNulls(args.input),
           ifVersion(args.ifVersion),
         );
-        return meetingOut(toMeetingResource(meeting, network.time_zone));
+        return meetingOut(meeting, network.time_zone);
       },
       addAgendaItem: async (
         _: unknown,
@@ -365,7 +368,7 @@ export const meetingModule: GraphQLModule = {
       ) => {
         const held = await markMeetingHeld(ctx.db, ctx.principal, args.id, { attendance: args.attendance });
         return {
-          meeting: meetingOut(toMeetingResource(held.meeting, held.network.time_zone)),
+          meeting: meetingOut(held.meeting, held.network.time_zone),
           lifecycleStatus: held.lifecycleStatus,
         };
       },
@@ -401,7 +404,7 @@ export const meetingModule: GraphQLModule = {
           return meetings
             .filter((m) => m.networkId === q.obj.id && (after === undefined || m.id > after))
             .slice(0, first)
-            .map((m) => meetingOut(toMeetingResource(m, zones.get(m.networkId)?.time_zone ?? 'UTC')));
+            .map((m) => meetingOut(m, zones.get(m.networkId)?.time_zone ?? 'UTC'));
         });
       },
     },
