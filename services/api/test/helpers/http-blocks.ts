@@ -26,7 +26,8 @@ export interface HttpBlock {
   readonly poll: { readonly path: string; readonly value: string } | undefined;
 }
 
-export const POLL_TRIES = 100;
+/** Up to a minute: a worker thread starting on a loaded CI machine can take seconds. */
+export const POLL_TRIES = 600;
 export const POLL_DELAY_MS = 100;
 
 const FENCE = /^```http(?<info>[^\n]*)\n(?<content>[\s\S]*?)^```$/gm;
