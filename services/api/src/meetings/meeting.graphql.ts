@@ -250,6 +250,13 @@ const meetingOut = (meeting: Parameters<typeof toMeetingResource>[0], timeZone: 
 
 type Ctx = GraphQLContext;
 
+/** The confirmAttendance / cancelAttendance resolver: the caller's answer for a meeting. */
+const respond =
+  (status: 'confirmed' | 'cancelled') => async (_: unknown, args: { meetingId: string }, ctx: Ctx) => {
+    const { attendance, network } = await respondToMeeting(ctx.db, ctx.principal, args.meetingId, status);
+    return toAttendanceResource(attendance, ctx.principal, network);
+  };
+
 export const meetingModule: GraphQLModule = {
   typeDefs,
   resolvers: {
@@ -343,24 +350,8 @@ export const meetingModule: GraphQLModule = {
         await deleteAgendaItem(ctx.db, ctx.principal, args.id);
         return true;
       },
-      confirmAttendance: async (_: unknown, args: { meetingId: string }, ctx: Ctx) => {
-        const { attendance, network } = await respondToMeeting(
-          ctx.db,
-          ctx.principal,
-          args.meetingId,
-          'confirmed',
-        );
-        return toAttendanceResource(attendance, ctx.principal, network);
-      },
-      cancelAttendance: async (_: unknown, args: { meetingId: string }, ctx: Ctx) => {
-        const { attendance, network } = await respondToMeeting(
-          ctx.db,
-          ctx.principal,
-          args.meetingId,
-          'cancelled',
-        );
-        return toAttendanceResource(attendance, ctx.principal, network);
-      },
+      confirmAttendance: respond('confirmed'),
+      cancelAttendance: respond('cancelled'),
       markMeetingHeld: async (
         _: unknown,
         args: { id: string; attendance: { leaderId: string; status: 'attended' | 'no_show' }[] },
