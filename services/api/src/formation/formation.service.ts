@@ -56,7 +56,7 @@ const refIssue = (path: string): ValidationIssue => ({
 
 async function resolvePool(db: Kysely<Database>, tenantId: string, pool: CreateFormationRunInput['pool']) {
   if (pool?.leaderIds) {
-    pool.leaderIds.forEach((id) => assertUuid(id, 'leader id'));
+    for (const id of pool.leaderIds) assertUuid(id, 'leader id');
     const found = await existingLeaderIds(db, tenantId, pool.leaderIds);
     const missing = pool.leaderIds.flatMap((id, i) =>
       found.has(id) ? [] : [refIssue(`pool.leaderIds[${i}]`)],

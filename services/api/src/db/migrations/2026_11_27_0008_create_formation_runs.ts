@@ -19,7 +19,11 @@ export const migration: Migration = {
       .addColumn('finished_at', 'timestamptz')
       .addPrimaryKeyConstraint('formation_runs_pkey', ['tenant_id', 'id'])
       .execute();
-    await db.schema.createIndex('formation_runs_status_idx').on('formation_runs').columns(['status']).execute();
+    await db.schema
+      .createIndex('formation_runs_status_idx')
+      .on('formation_runs')
+      .columns(['status'])
+      .execute();
   },
   // biome-ignore lint/suspicious/noExplicitAny: see above
   async down(db: Kysely<any>) {
