@@ -362,6 +362,8 @@ export type {
   Formation,
   FormationInput,
   FormationQuality,
+  FormationSizes,
+  NetworkSizeList,
   NetworkSizes,
   ProposedNetwork,
   UnplacedLeader,
@@ -370,7 +372,10 @@ export type {
 export {
   DEFAULT_NETWORK_SIZES,
   DEFAULT_WORST_GROUP_WEIGHT,
+  FORMATION_SIZE_LIST_MAX,
   formNetworks,
+  networkBoundsFor,
+  parseFormationSizes,
 } from './formation/form-networks.js';
 export type { MatrixGrouping, MatrixGroupingError, MatrixGroupingInput } from './formation/matrix.js';
 export { groupingObjective, solveMatrixGrouping } from './formation/matrix.js';

@@ -220,3 +220,100 @@ t.test('GraphQL: create, poll and accept a formation run, with member names thro
     'every proposal became a network',
   );
 });
+
+t.test(
+  'an explicit list of sizes: exactly those networks, which keep bounds that take their size',
+  async (t) => {
+    const { auth } = await ctx.tenant();
+    await pool(auth, 20);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/formation-runs',
+      headers: auth,
+      payload: { sizes: { list: [8, 6] }, seed: 11, timeBudgetMs: 200 },
+    });
+    t.equal(created.statusCode, 202);
+    t.same(created.json().request.sizes, { list: [8, 6] }, 'the request is kept as asked');
+    const run = await finished(auth, created.json().id);
+    t.equal(run.status, 'succeeded');
+    t.same(
+      run.result.proposals.map((p: { members: string[] }) => p.members.length).sort(),
+      [6, 8],
+      'one network of 8 and one of 6',
+    );
+    t.equal(run.result.unplaced.length, 6, 'the six beyond the list wait, each with a reason');
+    const accepted = await app.inject({
+      method: 'POST',
+      url: `/v1/formation-runs/${run.id}/accept`,
+      headers: auth,
+      payload: {},
+    });
+    const networkId = accepted.json().result.proposals[0].acceptedAsNetworkId;
+    const network = await app.inject({ url: `/v1/networks/${networkId}`, headers: auth });
+    t.same(network.json().settings.size, { min: 6, max: 12 }, 'the default bounds, which take 6 and 8');
+
+    // A run with bounds gives its networks those bounds (a network of 4–5 is not "too small").
+    const small = (
+      await app.inject({
+        method: 'POST',
+        url: '/v1/formation-runs',
+        headers: auth,
+        payload: { sizes: { min: 4, max: 5 }, seed: 2, timeBudgetMs: 150 },
+      })
+    ).json();
+    await finished(auth, small.id);
+    const smallAccepted = await app.inject({
+      method: 'POST',
+      url: `/v1/formation-runs/${small.id}/accept`,
+      headers: auth,
+      payload: { proposals: [0] },
+    });
+    const smallNetwork = await app.inject({
+      url: `/v1/networks/${smallAccepted.json().result.proposals[0].acceptedAsNetworkId}`,
+      headers: auth,
+    });
+    t.same(smallNetwork.json().settings.size, { min: 4, max: 5 });
+  },
+);
+
+t.test('bad size lists are 400 problems naming the field, on REST and GraphQL', async (t) => {
+  const { auth } = await ctx.tenant();
+  const cases: [Record<string, unknown>, string[]][] = [
+    [{ sizes: { list: [3, 8] } }, ['sizes.list[0]']],
+    [{ sizes: { list: [] } }, ['sizes.list']],
+    [{ sizes: { list: [8], min: 6 } }, ['sizes.min']],
+    [{ sizes: { list: [8] }, target: 8 }, ['target']],
+    [{ sizes: { min: 6, max: 8, target: 10 } }, ['sizes.target']],
+    [{ sizes: { min: 6, max: 8 }, target: 10 }, ['target']],
+  ];
+  for (const [payload, paths] of cases) {
+    const res = await app.inject({ method: 'POST', url: '/v1/formation-runs', headers: auth, payload });
+    t.equal(res.statusCode, 400, JSON.stringify(payload));
+    t.match(res.headers['content-type'], /application\/problem\+json/);
+    t.same(
+      res.json().issues.map((i: { path: string }) => i.path),
+      paths,
+      JSON.stringify(payload),
+    );
+  }
+
+  await pool(auth, 12);
+  const mutation =
+    'mutation($input: CreateFormationRunInput!) { createFormationRun(input: $input) { id request } }';
+  const bad = await gql(app, auth, mutation, { input: { sizes: { list: [20] } } });
+  t.equal(bad.body.errors![0]!.extensions.code, 'validation_failed');
+  const good = await gql(app, auth, mutation, {
+    input: { sizes: { list: [6, 6] }, seed: 4, timeBudgetMs: 150 },
+  });
+  const run = good.body.data!.createFormationRun as { id: string; request: { sizes: unknown } };
+  t.same(run.request.sizes, { list: [6, 6] });
+  await app.formationRunner.idle();
+  const read = await gql(app, auth, 'query($id: ID!) { formationRun(id: $id) { proposals { memberIds } } }', {
+    id: run.id,
+  });
+  const proposals = (read.body.data!.formationRun as { proposals: { memberIds: string[] }[] }).proposals;
+  t.same(
+    proposals.map((p) => p.memberIds.length),
+    [6, 6],
+  );
+});

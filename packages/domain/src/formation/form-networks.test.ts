@@ -9,7 +9,14 @@ import {
 } from '../composition.js';
 import type { Leader } from '../leader.js';
 import { MEETING_FORMATS, MOTIVATIONS, TIME_SLOTS } from '../vocabulary.js';
-import { DEFAULT_NETWORK_SIZES, type FormationInput, formNetworks } from './form-networks.js';
+import {
+  DEFAULT_NETWORK_SIZES,
+  FORMATION_SIZE_LIST_MAX,
+  type FormationInput,
+  formNetworks,
+  networkBoundsFor,
+  parseFormationSizes,
+} from './form-networks.js';
 import { CountTable, LeaderSpace } from './leader-space.js';
 import { seededRng } from './random.js';
 
@@ -120,6 +127,83 @@ t.test(
     t.end();
   },
 );
+
+/** The sizes of a list, as a multiset: size → how many. */
+const countSizes = (sizes: readonly number[]) => {
+  const counts = new Map<number, number>();
+  for (const size of sizes) counts.set(size, (counts.get(size) ?? 0) + 1);
+  return counts;
+};
+
+t.test('with an explicit list of sizes every network has a listed size, each used at most once', (t) => {
+  const list = fc.array(fc.integer({ min: 2, max: 6 }), { minLength: 1, maxLength: 5 });
+  fc.assert(
+    fc.property(pool, settings, list, (leaders, s, sizes) => {
+      const input = { ...inputOf(leaders, s), sizes: { list: sizes } };
+      const result = formNetworks(input);
+      if (!result.ok) return false;
+      if (JSON.stringify(formNetworks(input)) !== JSON.stringify(result)) return false;
+      const byId = new Map(leaders.map((l) => [l.id, l]));
+      const left = countSizes(sizes);
+      for (const network of result.value.networks) {
+        const size = network.members.length;
+        if (!left.get(size)) return false;
+        left.set(size, left.get(size)! - 1);
+        const members = network.members.map((id) => byId.get(id)!);
+        if (checkHardConstraints(members, { maxPerOrganisation: s.cap }).length > 0) return false;
+      }
+      const placed = result.value.networks.reduce((a, n) => a + n.members.length, 0);
+      return (
+        placed + result.value.unplaced.length === leaders.length && result.value.quality.placed === placed
+      );
+    }),
+    { numRuns: 120 },
+  );
+  t.end();
+});
+
+t.test('parseFormationSizes reads bounds with a target or a list, within the network size limits', (t) => {
+  const cases: [unknown, unknown][] = [
+    [{}, { ok: true, value: { min: 6, max: 12 } }],
+    [
+      { min: 8, max: 10, target: 9 },
+      { ok: true, value: { min: 8, max: 10, target: 9 } },
+    ],
+    [{ max: 8 }, { ok: true, value: { min: 6, max: 8 } }],
+    [{ list: [8, 8, 10] }, { ok: true, value: { list: [8, 8, 10] } }],
+    [{ list: [3, 15, 8.5, '8'] }, { ok: false }],
+    [{ list: [] }, { ok: false }],
+    [{ list: [8], min: 6 }, { ok: false }],
+    [{ min: 10, max: 8 }, { ok: false }],
+    [{ min: 6, max: 8, target: 9 }, { ok: false }],
+    [{ min: 6, max: 8, size: 9 }, { ok: false }],
+    [[8, 10], { ok: false }],
+  ];
+  for (const [input, expected] of cases) t.match(parseFormationSizes(input), expected, JSON.stringify(input));
+  const paths = (input: unknown) => {
+    const r = parseFormationSizes(input);
+    return r.ok ? [] : r.error.issues.map((i) => `${i.path}:${i.code}`);
+  };
+  t.same(paths({ list: [3, 15, 8.5, '8'] }), [
+    'list[0]:not_allowed',
+    'list[1]:not_allowed',
+    'list[2]:not_allowed',
+    'list[3]:not_allowed',
+  ]);
+  t.same(paths({ list: [8], min: 6 }), ['min:unknown_property']);
+  t.same(paths({ min: 6, max: 8, target: 9 }), ['target:too_large']);
+  t.same(paths({ min: 6, max: 8, size: 9 }), ['size:unknown_property']);
+  t.same(paths({ list: new Array(FORMATION_SIZE_LIST_MAX + 1).fill(8) }), ['list:too_long']);
+  t.same(paths(null), [':wrong_type']);
+  t.end();
+});
+
+t.test('a network formed under a size list keeps bounds that take every listed size', (t) => {
+  t.same(networkBoundsFor({ min: 4, max: 8, target: 6 }), { min: 4, max: 8 });
+  t.same(networkBoundsFor({ list: [8, 10] }), DEFAULT_NETWORK_SIZES);
+  t.same(networkBoundsFor({ list: [4, 14] }), { min: 4, max: 14 });
+  t.end();
+});
 
 t.test('same input and seed give identical output', (t) => {
   fc.assert(
@@ -298,6 +382,59 @@ t.test('without sizes the default network sizes apply', (t) => {
   // Five leaders are below the default minimum of six: nobody can be grouped.
   const few = formNetworks({ leaders: leaders.slice(0, 5), seed: 4 });
   t.match(few, { ok: true, value: { networks: [], quality: { placed: 0 } } });
+  t.end();
+});
+
+t.test('a list of sizes: exactly those networks where the pool allows, the rest unplaced', (t) => {
+  const leaders = Array.from({ length: 30 }, (_, i) => plain(i));
+  const three = formNetworks({
+    leaders,
+    seed: 5,
+    sizes: { list: [8, 10, 8] },
+    budget: { maxIterations: 20 },
+  });
+  t.ok(three.ok);
+  if (three.ok) {
+    t.same(three.value.networks.map((n) => n.members.length).sort(), [10, 8, 8]);
+    t.equal(three.value.unplaced.length, 4, '30 − 26 leaders wait for another round');
+    t.same(new Set(three.value.unplaced.map((u) => u.reason)), new Set(['no_feasible_group']));
+  }
+  // More room asked for than there are leaders: a listed network that cannot be filled is not proposed.
+  const short = formNetworks({
+    leaders,
+    seed: 5,
+    sizes: { list: [12, 12, 12] },
+    budget: { maxIterations: 5 },
+  });
+  t.match(short, { ok: true, value: { networks: { length: 2 }, unplaced: { length: 6 } } });
+  // Two meeting options: the big network goes where most leaders can meet.
+  const split = [
+    ...Array.from({ length: 12 }, (_, i) => plain(i, { availability: ['weekday_evening'] })),
+    ...Array.from({ length: 6 }, (_, i) => plain(20 + i, { availability: ['weekend'] })),
+  ];
+  const placed = formNetworks({
+    leaders: split,
+    seed: 6,
+    sizes: { list: [6, 12] },
+    budget: { maxIterations: 10 },
+  });
+  t.ok(placed.ok);
+  if (placed.ok) {
+    t.same(
+      placed.value.networks.map((n) => [n.members.length, n.timeSlot]),
+      [
+        [12, 'weekday_evening'],
+        [6, 'weekend'],
+      ],
+    );
+    t.equal(placed.value.unplaced.length, 0);
+  }
+  const bad = formNetworks({ leaders, seed: 1, sizes: { list: [0, 2.5, 4] } });
+  t.match(bad, { ok: false, error: { issues: [{ path: 'sizes.list[0]' }, { path: 'sizes.list[1]' }] } });
+  t.match(formNetworks({ leaders, seed: 1, sizes: { list: [] } }), {
+    ok: false,
+    error: { issues: [{ path: 'sizes.list', code: 'too_short' }] },
+  });
   t.end();
 });
 

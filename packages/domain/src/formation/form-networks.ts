@@ -19,7 +19,13 @@ import {
   scoreGroup,
 } from '../composition.js';
 import type { Leader, LeaderId } from '../leader.js';
-import { issue } from '../parse.js';
+import {
+  DEFAULT_NETWORK_SIZE,
+  NETWORK_SIZE_LIMITS,
+  type NetworkSizeBounds,
+  parseNetworkSizeBounds,
+} from '../network-rules.js';
+import { FieldReader, issue } from '../parse.js';
 import { err, ok, type Result } from '../result.js';
 import { type LocalizedText, text } from '../text.js';
 import type { ValidationFailure, ValidationIssue } from '../validation.js';
@@ -38,8 +44,72 @@ export interface NetworkSizes {
   readonly target?: number;
 }
 
-/** Default network size: 6–12 (PRODUCT.md §2: the seed's network had 12; EO forums 8–10; Chief 4–10). */
-export const DEFAULT_NETWORK_SIZES: NetworkSizes = { min: 6, max: 12 };
+/**
+ * An explicit list of network sizes: at most these networks, each of exactly its size (e.g. a
+ * facilitator who has rooms for two groups of 8 and one of 10). Leaders beyond the list's total
+ * are unplaced; a listed network the pool cannot fill is not proposed.
+ */
+export interface NetworkSizeList {
+  readonly list: readonly number[];
+}
+
+/** How big the proposed networks must be: bounds (with an optional target) or an explicit list. */
+export type FormationSizes = NetworkSizes | NetworkSizeList;
+
+/** Default network size for a formation run: the network rules' DEFAULT_NETWORK_SIZE (6–12, sources there). */
+export const DEFAULT_NETWORK_SIZES: NetworkSizes = DEFAULT_NETWORK_SIZE;
+
+/**
+ * The size bounds a network formed under `sizes` keeps afterwards (its network rules): the run's
+ * bounds; for an explicit list, DEFAULT_NETWORK_SIZE widened to take every listed size, so a network
+ * formed at exactly its size can still lose or gain a member.
+ */
+export function networkBoundsFor(sizes: FormationSizes): NetworkSizeBounds {
+  if (!('list' in sizes)) return { min: sizes.min, max: sizes.max };
+  return {
+    min: Math.min(DEFAULT_NETWORK_SIZE.min, ...sizes.list),
+    max: Math.max(DEFAULT_NETWORK_SIZE.max, ...sizes.list),
+  };
+}
+
+/**
+ * The most sizes one explicit list may hold: a pool of 20,000 leaders (the service's largest run)
+ * in networks of the smallest allowed size, NETWORK_SIZE_LIMITS.smallest (4).
+ */
+export const FORMATION_SIZE_LIST_MAX = 5_000;
+
+/**
+ * Validates a formation's sizes as a caller sends them, with the network rules' limits: bounds
+ * `{ min?, max?, target? }` (a missing bound takes DEFAULT_NETWORK_SIZE's; the target must lie
+ * within them) or an explicit `{ list }` of sizes, each within NETWORK_SIZE_LIMITS. Never throws.
+ */
+export function parseFormationSizes(input: unknown): Result<FormationSizes, ValidationFailure> {
+  const r = new FieldReader(input);
+  const failed = () => err({ code: 'validation_failed' as const, issues: r.issues });
+  if (r.issues.length > 0) return failed();
+  const { smallest, largest } = NETWORK_SIZE_LIMITS;
+  if (r.has('list')) {
+    r.rejectUnknown(['list']);
+    const list = r.array(
+      'list',
+      { min: 1, max: FORMATION_SIZE_LIST_MAX, allowDuplicates: true },
+      (item, path) => {
+        if (typeof item === 'number' && Number.isInteger(item) && item >= smallest && item <= largest)
+          return item;
+        r.issues.push(issue(path, 'not_allowed', `an integer ${smallest}–${largest}`));
+        return undefined;
+      },
+    );
+    return list && r.issues.length === 0 ? ok({ list }) : failed();
+  }
+  r.rejectUnknown(['min', 'max', 'target']);
+  const bounds = parseNetworkSizeBounds({ min: r.raw('min'), max: r.raw('max') });
+  if (!bounds.ok) r.issues.push(...bounds.error.issues);
+  if (!bounds.ok || r.issues.length > 0) return failed();
+  const target = r.number('target', { ...bounds.value, integer: true, optional: true });
+  if (r.issues.length > 0) return failed();
+  return ok(target === undefined ? bounds.value : { ...bounds.value, target });
+}
 
 /**
  * Default weight λ of the worst network against the mean: 0.5, an even split between the
@@ -50,7 +120,7 @@ export const DEFAULT_WORST_GROUP_WEIGHT = 0.5;
 /** The input of a formation run. */
 export interface FormationInput {
   readonly leaders: readonly Leader[];
-  readonly sizes?: NetworkSizes;
+  readonly sizes?: FormationSizes;
   readonly composition?: CompositionSettings;
   readonly constraints?: HardConstraints;
   /** Earlier groupings (each a list of member ids): pairs who met are kept apart where it costs little (Donut). */
@@ -126,13 +196,16 @@ const UNPLACED_MESSAGES: Record<UnplacedReason, LocalizedText> = {
 
 const isWeight = (w: number) => Number.isFinite(w) && w >= 0;
 
-function validate(input: FormationInput, sizes: NetworkSizes): ValidationIssue[] {
+function validateSizes(sizes: FormationSizes): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const seen = new Set<LeaderId>();
-  input.leaders.forEach((l, i) => {
-    if (seen.has(l.id)) issues.push(issue(`leaders[${i}].id`, 'duplicate', l.id));
-    seen.add(l.id);
-  });
+  if ('list' in sizes) {
+    if (!Array.isArray(sizes.list) || sizes.list.length === 0)
+      return [issue('sizes.list', 'too_short', 'at least one size')];
+    sizes.list.forEach((size, i) => {
+      if (!Number.isInteger(size) || size < 1) issues.push(issue(`sizes.list[${i}]`, 'too_small', '1'));
+    });
+    return issues;
+  }
   if (!Number.isInteger(sizes.min) || sizes.min < 1) issues.push(issue('sizes.min', 'too_small', '1'));
   if (!Number.isInteger(sizes.max) || sizes.max < sizes.min)
     issues.push(issue('sizes.max', 'too_small', 'min'));
@@ -141,6 +214,17 @@ function validate(input: FormationInput, sizes: NetworkSizes): ValidationIssue[]
     (!Number.isInteger(sizes.target) || sizes.target < sizes.min || sizes.target > sizes.max)
   )
     issues.push(issue('sizes.target', 'not_allowed', 'an integer within min–max'));
+  return issues;
+}
+
+function validate(input: FormationInput, sizes: FormationSizes): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const seen = new Set<LeaderId>();
+  input.leaders.forEach((l, i) => {
+    if (seen.has(l.id)) issues.push(issue(`leaders[${i}].id`, 'duplicate', l.id));
+    seen.add(l.id);
+  });
+  issues.push(...validateSizes(sizes));
   const lambda = input.worstGroupWeight ?? DEFAULT_WORST_GROUP_WEIGHT;
   if (!(lambda >= 0 && lambda <= 1)) issues.push(issue('worstGroupWeight', 'not_allowed', '0–1'));
   const cap = input.constraints?.maxPerOrganisation ?? null;
@@ -211,6 +295,26 @@ function bucketByOption(masks: Int32Array, min: number): Int32Array {
       }
   }
   return option;
+}
+
+/**
+ * Gives each listed size a meeting option: largest size first, to the option with the most
+ * leaders still unclaimed (ties: the earlier option), so big networks go where the leaders are. A
+ * size no option has room for any more is not planned (−1): a network the pool cannot fill would
+ * only pull members away from those it can.
+ */
+function optionsForSizeList(list: readonly number[], bucketSizes: Int32Array): Int32Array {
+  const room = Int32Array.from(bucketSizes);
+  const optionOf = new Int32Array(list.length).fill(-1);
+  const order = list.map((_, i) => i).sort((a, b) => list[b]! - list[a]! || a - b);
+  for (const i of order) {
+    let best = 0;
+    for (let o = 1; o < room.length; o++) if (room[o]! > room[best]!) best = o;
+    if (room[best]! < list[i]!) continue;
+    optionOf[i] = best;
+    room[best]! -= list[i]!;
+  }
+  return optionOf;
 }
 
 /** Greedy construction: fills groups, repairs those below the minimum (dissolving what cannot be repaired). */
@@ -292,36 +396,50 @@ export function formNetworks(input: FormationInput): Result<Formation, Validatio
   const history = pairHistory(input.history ?? []);
   const lambda = input.worstGroupWeight ?? DEFAULT_WORST_GROUP_WEIGHT;
   const maxPerOrganisation = input.constraints?.maxPerOrganisation ?? null;
-  const target = sizes.target ?? Math.round((sizes.min + sizes.max) / 2);
   const rng = seededRng(input.seed);
   const budget = startBudget(input.budget ?? {});
 
   const masks = Int32Array.from(leaders, meetingOptionMask);
-  const bucketOf = bucketByOption(masks, sizes.min);
+  const smallest = 'list' in sizes ? sizes.list.reduce((a, b) => Math.min(a, b)) : sizes.min;
+  const bucketOf = bucketByOption(masks, smallest);
   const bucketSizes = new Int32Array(MEETING_OPTIONS.length);
   for (let i = 0; i < n; i++) if (bucketOf[i]! >= 0) bucketSizes[bucketOf[i]!]!++;
+  // One planned group: its meeting option (label) and size range.
   const labels: number[] = [];
+  const lo: number[] = [];
+  const hi: number[] = [];
   const groupsOfOption: number[][] = MEETING_OPTIONS.map(() => []);
-  bucketSizes.forEach((s, o) => {
-    if (s === 0) return;
-    const k = groupCountFor(s, sizes.min, sizes.max, target) ?? Math.floor(s / sizes.min);
-    for (let c = 0; c < k; c++) {
-      groupsOfOption[o]!.push(labels.length);
-      labels.push(o);
-    }
-  });
-  const spaceFor = (groupLabels: readonly number[]) =>
+  const plan = (o: number, min: number, max: number) => {
+    groupsOfOption[o]!.push(labels.length);
+    labels.push(o);
+    lo.push(min);
+    hi.push(max);
+  };
+  if ('list' in sizes) {
+    const optionOf = optionsForSizeList(sizes.list, bucketSizes);
+    sizes.list.forEach((size, i) => {
+      if (optionOf[i]! >= 0) plan(optionOf[i]!, size, size);
+    });
+  } else {
+    const target = sizes.target ?? Math.round((sizes.min + sizes.max) / 2);
+    bucketSizes.forEach((s, o) => {
+      if (s === 0) return;
+      const k = groupCountFor(s, sizes.min, sizes.max, target) ?? Math.floor(s / sizes.min);
+      for (let c = 0; c < k; c++) plan(o, sizes.min, sizes.max);
+    });
+  }
+  const spaceFor = (groups: readonly number[]) =>
     new LeaderSpace({
       leaders,
       settings,
       history,
       maxPerOrganisation,
       worstGroupWeight: lambda,
-      labels: Int32Array.from(groupLabels),
-      lo: new Int32Array(groupLabels.length).fill(sizes.min),
-      hi: new Int32Array(groupLabels.length).fill(sizes.max),
+      labels: Int32Array.from(groups, (g) => labels[g]!),
+      lo: Int32Array.from(groups, (g) => lo[g]!),
+      hi: Int32Array.from(groups, (g) => hi[g]!),
     });
-  const draft = spaceFor(labels);
+  const draft = spaceFor(labels.map((_, g) => g));
   construct(leaders, draft, bucketOf, groupsOfOption, rng);
 
   // Keep the groups that survived construction, renumbered.
@@ -331,7 +449,7 @@ export function formNetworks(input: FormationInput): Result<Formation, Validatio
   kept.forEach((g, k) => {
     renumber[g] = k;
   });
-  const space = spaceFor(kept.map((g) => labels[g]!));
+  const space = spaceFor(kept);
   space.restore(Int32Array.from(draft.groupOf, (g) => (g < 0 ? -1 : renumber[g]!)));
   space.rng = rng;
   space.setOrder(

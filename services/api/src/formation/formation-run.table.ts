@@ -1,4 +1,4 @@
-import type { Formation } from '@sparring/domain';
+import type { Formation, FormationSizes } from '@sparring/domain';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { Json } from '../networks/network.table.js';
 
@@ -6,7 +6,7 @@ export type FormationRunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
 /** What the caller asked for, validated (the pool is resolved to leader ids at creation). */
 export interface FormationRequest {
-  readonly sizes: { min: number; max: number; target?: number };
+  readonly sizes: FormationSizes;
   readonly composition: unknown;
   readonly constraints: { maxPerOrganisation: number | null };
   readonly avoidRepeats: boolean;

@@ -49,9 +49,13 @@ const typeDefs = /* GraphQL */ `
     organisations: [String!]
   }
 
+  "Bounds 4–14 (default 6–12) with an optional target, or an explicit list of sizes (not both)."
   input FormationSizesInput {
-    min: Int!
-    max: Int!
+    min: Int
+    max: Int
+    target: Int
+    "At most these networks, each of exactly its size, e.g. [8, 8, 10]."
+    list: [Int!]
   }
 
   input CreateFormationRunInput {

@@ -45,11 +45,26 @@ export const CreateFormationRunBody = Type.Object(
     ),
     sizes: Type.Optional(
       Type.Object(
-        { min: Type.Integer(), max: Type.Integer() },
-        { additionalProperties: false, description: 'Default 6–12' },
+        {
+          min: Type.Optional(Type.Integer({ description: 'Fewest members of a network (default 6)' })),
+          max: Type.Optional(Type.Integer({ description: 'Most members of a network (default 12)' })),
+          target: Type.Optional(Type.Integer({ description: 'Preferred size within min–max' })),
+          list: Type.Optional(
+            Type.Array(Type.Integer(), {
+              description:
+                'Instead of min/max/target: an explicit list of network sizes, e.g. [8, 8, 10] — at most these networks, each of exactly its size; leaders beyond the total are unplaced',
+            }),
+          ),
+        },
+        {
+          additionalProperties: false,
+          description: 'Bounds 4–14 (default 6–12) with an optional target, or an explicit `list` of sizes',
+        },
       ),
     ),
-    target: Type.Optional(Type.Integer({ description: 'Preferred network size within the bounds' })),
+    target: Type.Optional(
+      Type.Integer({ description: 'Preferred network size within the bounds (same as sizes.target)' }),
+    ),
     composition: Type.Optional(
       Type.Object(
         {},

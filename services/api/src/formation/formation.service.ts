@@ -5,11 +5,11 @@
  */
 import { randomInt } from 'node:crypto';
 import {
-  DEFAULT_NETWORK_SIZE,
   type Formation,
   findConflicts,
+  networkBoundsFor,
   parseCompositionSettings,
-  parseNetworkSizeBounds,
+  parseFormationSizes,
   type ValidationIssue,
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
@@ -89,9 +89,18 @@ export async function createFormationRun(
   input: CreateFormationRunInput,
 ) {
   const issues: ValidationIssue[] = [];
-  const sizes = parseNetworkSizeBounds(input.sizes ?? DEFAULT_NETWORK_SIZE);
+  // `target` beside `sizes` is kept as a shorthand for `sizes.target`.
+  const sizes = parseFormationSizes(
+    input.target === undefined ? (input.sizes ?? {}) : { ...(input.sizes ?? {}), target: input.target },
+  );
   if (!sizes.ok)
-    issues.push(...sizes.error.issues.map((i) => ({ ...i, path: `sizes${i.path ? `.${i.path}` : ''}` })));
+    issues.push(
+      ...sizes.error.issues.map((i) => ({
+        ...i,
+        path:
+          i.path === 'target' && input.target !== undefined ? 'target' : `sizes${i.path ? `.${i.path}` : ''}`,
+      })),
+    );
   const composition =
     input.composition === undefined ? undefined : parseCompositionSettings(input.composition);
   if (composition && !composition.ok) {
@@ -99,27 +108,10 @@ export async function createFormationRun(
       ...composition.error.issues.map((i) => ({ ...i, path: `composition${i.path ? `.${i.path}` : ''}` })),
     );
   }
-  if (
-    sizes.ok &&
-    input.target !== undefined &&
-    (input.target < sizes.value.min || input.target > sizes.value.max)
-  ) {
-    issues.push({
-      path: 'target',
-      code: 'not_allowed',
-      message: {
-        da: 'Målstørrelsen skal ligge inden for grænserne.',
-        en: 'The target size must be within the bounds.',
-      },
-    });
-  }
-  if (issues.length > 0) throw validationProblem(issues);
+  if (!sizes.ok || issues.length > 0) throw validationProblem(issues);
   const pool = await resolvePool(db, principal.tenantId, input.pool);
   const request: FormationRequest = {
-    sizes: {
-      ...(sizes.ok ? sizes.value : DEFAULT_NETWORK_SIZE),
-      ...(input.target !== undefined ? { target: input.target } : {}),
-    },
+    sizes: sizes.value,
     composition: composition?.ok ? composition.value : undefined,
     constraints: { maxPerOrganisation: input.maxPerOrganisation ?? null },
     avoidRepeats: input.avoidRepeats ?? true,
@@ -233,7 +225,10 @@ export async function acceptFormationProposals(
           `Proposal ${i} now breaks a conflict-of-interest rule; run the formation again`,
         );
       }
-      const { row } = await createNetwork(trx, principal, { name: `${prefix} ${i + 1}` });
+      const { row } = await createNetwork(trx, principal, {
+        name: `${prefix} ${i + 1}`,
+        size: networkBoundsFor(run.request.sizes),
+      });
       for (const leaderId of proposal.members)
         await upsertMember(trx, principal.tenantId, row.id, leaderId, now);
       accepted[String(i)] = row.id;
