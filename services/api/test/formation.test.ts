@@ -32,6 +32,23 @@ async function pool(
   return ids;
 }
 
+/** Starts a run and returns its resource (202). */
+async function startRun(auth: { authorization: string }, payload: Record<string, unknown>) {
+  return (await app.inject({ method: 'POST', url: '/v1/formation-runs', headers: auth, payload })).json();
+}
+
+/** Accepts proposals of a finished run and returns the network created from the first one listed. */
+async function acceptFirst(auth: { authorization: string }, id: string, proposals?: number[]) {
+  const accepted = await app.inject({
+    method: 'POST',
+    url: `/v1/formation-runs/${id}/accept`,
+    headers: auth,
+    payload: proposals ? { proposals } : {},
+  });
+  const networkId = accepted.json().result.proposals[proposals?.[0] ?? 0].acceptedAsNetworkId;
+  return (await app.inject({ url: `/v1/networks/${networkId}`, headers: auth })).json();
+}
+
 async function finished(auth: { authorization: string }, id: string) {
   await app.formationRunner.idle();
   return (await app.inject({ url: `/v1/formation-runs/${id}`, headers: auth })).json();
@@ -103,14 +120,7 @@ t.test('the same input and seed give the same proposals', async (t) => {
 t.test('accepting proposals creates networks in the forming state with those members', async (t) => {
   const { auth } = await ctx.tenant();
   await pool(auth, 13);
-  const created = (
-    await app.inject({
-      method: 'POST',
-      url: '/v1/formation-runs',
-      headers: auth,
-      payload: { sizes: { min: 6, max: 7 }, seed: 3, timeBudgetMs: 200 },
-    })
-  ).json();
+  const created = await startRun(auth, { sizes: { min: 6, max: 7 }, seed: 3, timeBudgetMs: 200 });
   const run = await finished(auth, created.id);
   const accepted = await app.inject({
     method: 'POST',
@@ -160,14 +170,7 @@ t.test('bad requests are 400 problems; other tenants get 404', async (t) => {
   t.equal(unknown.statusCode, 400);
   t.equal(unknown.json().issues[0].code, 'invalid_reference');
   await pool(a.auth, 6);
-  const run = (
-    await app.inject({
-      method: 'POST',
-      url: '/v1/formation-runs',
-      headers: a.auth,
-      payload: { timeBudgetMs: 100, seed: 1 },
-    })
-  ).json();
+  const run = await startRun(a.auth, { timeBudgetMs: 100, seed: 1 });
   await app.formationRunner.idle();
   t.equal((await app.inject({ url: `/v1/formation-runs/${run.id}`, headers: b.auth })).statusCode, 404);
   const accept = await app.inject({
@@ -242,37 +245,13 @@ t.test(
       'one network of 8 and one of 6',
     );
     t.equal(run.result.unplaced.length, 6, 'the six beyond the list wait, each with a reason');
-    const accepted = await app.inject({
-      method: 'POST',
-      url: `/v1/formation-runs/${run.id}/accept`,
-      headers: auth,
-      payload: {},
-    });
-    const networkId = accepted.json().result.proposals[0].acceptedAsNetworkId;
-    const network = await app.inject({ url: `/v1/networks/${networkId}`, headers: auth });
-    t.same(network.json().settings.size, { min: 6, max: 12 }, 'the default bounds, which take 6 and 8');
+    const network = await acceptFirst(auth, run.id);
+    t.same(network.settings.size, { min: 6, max: 12 }, 'the default bounds, which take 6 and 8');
 
     // A run with bounds gives its networks those bounds (a network of 4–5 is not "too small").
-    const small = (
-      await app.inject({
-        method: 'POST',
-        url: '/v1/formation-runs',
-        headers: auth,
-        payload: { sizes: { min: 4, max: 5 }, seed: 2, timeBudgetMs: 150 },
-      })
-    ).json();
+    const small = await startRun(auth, { sizes: { min: 4, max: 5 }, seed: 2, timeBudgetMs: 150 });
     await finished(auth, small.id);
-    const smallAccepted = await app.inject({
-      method: 'POST',
-      url: `/v1/formation-runs/${small.id}/accept`,
-      headers: auth,
-      payload: { proposals: [0] },
-    });
-    const smallNetwork = await app.inject({
-      url: `/v1/networks/${smallAccepted.json().result.proposals[0].acceptedAsNetworkId}`,
-      headers: auth,
-    });
-    t.same(smallNetwork.json().settings.size, { min: 4, max: 5 });
+    t.same((await acceptFirst(auth, small.id, [0])).settings.size, { min: 4, max: 5 });
   },
 );
 
