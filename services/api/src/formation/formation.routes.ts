@@ -1,6 +1,6 @@
 /** REST routes for formation runs under /v1/formation-runs. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { LEADERSHIP_LEVELS } from '@sparring/domain';
+import { DEFAULT_COMPOSITION, LEADERSHIP_LEVELS } from '@sparring/domain';
 import { Type } from 'typebox';
 import { EXAMPLE_IDS } from '../http/examples.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
@@ -95,6 +95,7 @@ export const CreateFormationRunBody = Type.Object(
         seed: 42,
         timeBudgetMs: 3000,
       },
+      { pool: { filter: { sectors: ['Kommune'] } }, sizes: { list: [8, 8, 10] }, seed: 7 },
     ],
   },
 );
@@ -195,18 +196,7 @@ const QueuedRunExample = {
   status: 'queued',
   request: {
     sizes: { min: 6, max: 12, target: 8 },
-    composition: {
-      criteria: {
-        sector: { mode: 'diverse', weight: 1 },
-        organisation: { mode: 'diverse', weight: 2 },
-        level: { mode: 'similar', weight: 2 },
-        experience: { mode: 'similar', weight: 1 },
-        region: { mode: 'similar', weight: 1 },
-        motivations: { mode: 'similar', weight: 1 },
-      },
-      preferencesWeight: 1,
-      freshnessWeight: 1,
-    },
+    composition: DEFAULT_COMPOSITION,
     constraints: { maxPerOrganisation: 2 },
     avoidRepeats: true,
     seed: 42,
