@@ -42,6 +42,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   };
   if (options.url !== undefined) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle connection the server ends (a restart, a terminated backend, a dropped database) is
+    // already removed from the pool when this fires; without a listener the 'error' event would
+    // crash the process. The next query opens a new connection (and fails itself if it cannot).
+    pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
     return { db, engine: 'postgres', queries, close: () => db.destroy() };
   }

@@ -65,14 +65,16 @@ export async function evaluationsOfMeetings(
 
 /**
  * Creates or replaces one member's answers (one row per member and meeting: the primary key). The
- * first submission time is kept on an edit.
+ * first submission time is kept on an edit. `created` says which happened, decided by the database
+ * (an insert that found the row does nothing, then the row is updated), so of two concurrent first
+ * submissions exactly one is the creation.
  */
 export async function upsertEvaluation(
   db: Kysely<Database>,
   tenantId: string,
   evaluation: Evaluation,
   now: Date,
-): Promise<StoredEvaluation> {
+): Promise<{ created: boolean; stored: StoredEvaluation }> {
   const answers = {
     benefit: evaluation.benefit,
     energy: evaluation.energy,
@@ -82,7 +84,7 @@ export async function upsertEvaluation(
     comment: evaluation.comment,
     updated_at: now,
   };
-  const row = await db
+  const inserted = await db
     .insertInto('evaluations')
     .values({
       tenant_id: tenantId,
@@ -91,8 +93,17 @@ export async function upsertEvaluation(
       submitted_at: now,
       ...answers,
     })
-    .onConflict((oc) => oc.columns(['tenant_id', 'meeting_id', 'leader_id']).doUpdateSet(answers))
+    .onConflict((oc) => oc.columns(['tenant_id', 'meeting_id', 'leader_id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { created: true, stored: rowToEvaluation(inserted) };
+  const updated = await db
+    .updateTable('evaluations')
+    .set(answers)
+    .where('tenant_id', '=', tenantId)
+    .where('meeting_id', '=', evaluation.meetingId)
+    .where('leader_id', '=', evaluation.memberId)
     .returningAll()
     .executeTakeFirstOrThrow();
-  return rowToEvaluation(row);
+  return { created: false, stored: rowToEvaluation(updated) };
 }

@@ -132,9 +132,8 @@ export async function submitEvaluation(
       },
     );
   }
-  const existing = await findEvaluation(db, member.tenantId, meeting.id, member.leaderId);
-  const stored = await upsertEvaluation(db, member.tenantId, parsed.value, now);
-  return { created: existing === undefined, evaluation: toMyEvaluationResource(stored, closesAt) };
+  const { created, stored } = await upsertEvaluation(db, member.tenantId, parsed.value, now);
+  return { created, evaluation: toMyEvaluationResource(stored, closesAt) };
 }
 
 /** The caller's own evaluation of the meeting, or undefined when they have not answered. */

@@ -111,9 +111,10 @@ export async function proposeCharter(db: Db, principal: Principal, networkId: st
   requireFacilitator(visible, principal);
   const parsed = parseCharter(input);
   if (!parsed.ok) throw validationProblem(parsed.error.issues);
-  const now = new Date();
   return db.transaction().execute(async (trx) => {
     await lockNetwork(trx, principal.tenantId, networkId);
+    // The clock is read once the lock is held (see addMember).
+    const now = new Date();
     const versions = (await charterVersionsOf(trx, principal.tenantId, [networkId])).map(rowToCharterVersion);
     const next = adoptCharterVersion(latestCharterVersion(versions), parsed.value, now);
     await insertCharterVersion(trx, principal.tenantId, networkId, next);
@@ -130,9 +131,10 @@ export async function acceptCharterVersion(db: Db, principal: Principal, network
   if (principal.kind !== 'member')
     throw problem('forbidden', 'A member accepts the charter themselves, with a member token');
   await networkForCaller(db, principal, networkId);
-  const now = new Date();
   return db.transaction().execute(async (trx) => {
     await lockNetwork(trx, principal.tenantId, networkId);
+    // The clock is read once the lock is held (see addMember).
+    const now = new Date();
     const [members, versionRows, acceptanceRows] = await Promise.all([
       membersOf(trx, principal.tenantId, [networkId]),
       charterVersionsOf(trx, principal.tenantId, [networkId]),

@@ -498,13 +498,16 @@ export async function addMember(
 ) {
   await networkForCaller(db, principal, networkId);
   assertUuid(input.leaderId, 'leader id');
-  const now = new Date();
-  const joinedAt = input.joinedAt ? new Date(input.joinedAt) : now;
-  if (Number.isNaN(joinedAt.getTime()))
+  const requestedJoinedAt = input.joinedAt ? new Date(input.joinedAt) : undefined;
+  if (requestedJoinedAt && Number.isNaN(requestedJoinedAt.getTime()))
     throw validationProblem([issue('joinedAt', 'invalid_format', 'A date-time', 'Et tidspunkt')]);
   return db.transaction().execute(async (trx) => {
     const network = await lockNetwork(trx, principal.tenantId, networkId);
     if (!network) throw problem('not_found', 'No network with this id');
+    // The clock is read once the lock is held: a member who joined while this request waited has
+    // joined before `now`, so the domain counts them as active (size and already-a-member checks).
+    const now = new Date();
+    const joinedAt = requestedJoinedAt ?? now;
     if (network.status === 'dissolved')
       throw problem('lifecycle_refused', LIFECYCLE_REFUSAL_MESSAGES.network_dissolved.en, {
         reason: 'network_dissolved',
@@ -544,13 +547,15 @@ export async function removeMember(
 ) {
   await networkForCaller(db, principal, networkId);
   assertUuid(leaderId, 'leader id');
-  const now = new Date();
-  const leftAt = leftAtInput ? new Date(leftAtInput) : now;
-  if (Number.isNaN(leftAt.getTime()))
+  const requestedLeftAt = leftAtInput ? new Date(leftAtInput) : undefined;
+  if (requestedLeftAt && Number.isNaN(requestedLeftAt.getTime()))
     throw validationProblem([issue('leftAt', 'invalid_format', 'A date-time', 'Et tidspunkt')]);
   return db.transaction().execute(async (trx) => {
     const network = await lockNetwork(trx, principal.tenantId, networkId);
     if (!network) throw problem('not_found', 'No network with this id');
+    // The clock is read once the lock is held (see addMember).
+    const now = new Date();
+    const leftAt = requestedLeftAt ?? now;
     const rows = await membersOf(trx, principal.tenantId, [networkId]);
     const row = rows.find((r) => r.leader_id === leaderId && r.left_at === null);
     if (!row) throw problem('not_found', 'No active member with this id in the network');
@@ -649,10 +654,11 @@ export async function applyLifecycleCommand(
   const visible = await networkForCaller(db, principal, networkId);
   if (command === 'start_trial') requireFacilitator(visible, principal);
   else if (principal.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
-  const now = new Date();
   return db.transaction().execute(async (trx) => {
     const network = await lockNetwork(trx, principal.tenantId, networkId);
     if (!network) throw problem('not_found', 'No network with this id');
+    // The clock is read once the lock is held (see addMember).
+    const now = new Date();
     let event: LifecycleEvent;
     if (command === 'start_trial') {
       event = {
