@@ -396,15 +396,20 @@ t.test('GraphQL: a member accepting the charter twice at once counts once', asyn
 
 const answers = (benefit: number) => ({ benefit, energy: 4, purposeFit: 4, relations: 4, giveGet: 0 });
 
-t.test('REST: concurrent evaluation PUTs by one member: one answer set, one 201 and one 200', async (t) => {
+/** A network of 4 with one held meeting that members 0 and 1 answered (benefit 3); k = 3. */
+async function twoAnswered() {
   const { tenantId, auth } = await ctx.tenant();
-  // Members 0 and 1 answered already (benefit 3); k = 3, so the summary is released at 3.
   const seeded = await seedNetwork(app, tenantId, auth, {
     members: 4,
     minResponses: 3,
     held: 1,
     answers: (_i, j) => (j < 2 ? answers(3) : null),
   });
+  return { auth, seeded };
+}
+
+t.test('REST: concurrent evaluation PUTs by one member: one answer set, one 201 and one 200', async (t) => {
+  const { auth, seeded } = await twoAnswered();
   const meetingId = seeded.meetingIds[0]!;
   const token = seeded.tokens[2]!;
   const responses = await Promise.all(
@@ -431,13 +436,7 @@ t.test('REST: concurrent evaluation PUTs by one member: one answer set, one 201 
 });
 
 t.test('GraphQL: concurrent submitEvaluation by one member stores one answer set', async (t) => {
-  const { tenantId, auth } = await ctx.tenant();
-  const seeded = await seedNetwork(app, tenantId, auth, {
-    members: 4,
-    minResponses: 3,
-    held: 1,
-    answers: (_i, j) => (j < 2 ? answers(3) : null),
-  });
+  const { auth, seeded } = await twoAnswered();
   const meetingId = seeded.meetingIds[0]!;
   const token = seeded.tokens[3]!;
   const mutation =
