@@ -31,6 +31,8 @@ import errors from './plugins/errors.plugin.js';
 import graphql from './plugins/graphql.plugin.js';
 import openapi from './plugins/openapi.plugin.js';
 import operationsRoutes from './plugins/operations.routes.js';
+import { readinessModule } from './readiness/readiness.graphql.js';
+import readinessRoutes from './readiness/readiness.routes.js';
 import { reviewModule } from './reviews/review.graphql.js';
 import reviewRoutes from './reviews/review.routes.js';
 import { hashSecret } from './tenants/api-key.js';
@@ -107,6 +109,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(openapi);
   await app.register(operationsRoutes);
   await app.register(leaderRoutes);
+  await app.register(readinessRoutes);
   await app.register(memberTokenRoutes);
   await app.register(meetingRoutes);
   await app.register(evaluationRoutes);
@@ -116,7 +119,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 
   // GraphQL
   await app.register(graphql, {
-    modules: [leaderModule, networkModule, meetingModule, formationModule, evaluationModule, reviewModule],
+    modules: [
+      leaderModule,
+      readinessModule,
+      networkModule,
+      meetingModule,
+      formationModule,
+      evaluationModule,
+      reviewModule,
+    ],
   });
 
   return app;

@@ -5,8 +5,8 @@
 import { EVALUATION_COMMENT_MAX, HEALTH_BANDS, SIGNAL_CODES, SIGNAL_SEVERITIES } from '@sparring/domain';
 import { Type } from 'typebox';
 import { EXAMPLE_IDS as ID } from '../http/examples.js';
+import { oneOf } from '../http/schemas.js';
 
-const oneOf = <const T extends readonly (string | number)[]>(values: T) => Type.Enum([...values] as [...T]);
 const Score = Type.Integer({ minimum: 1, maximum: 5, description: '1 = not at all … 5 = fully' });
 const Balance = Type.Integer({ minimum: -2, maximum: 2, description: '−2 I mostly gave … +2 I mostly got' });
 export const LocalizedTextSchema = Type.Object({ da: Type.String(), en: Type.String() });

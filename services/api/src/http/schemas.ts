@@ -2,7 +2,11 @@
 import { Type } from 'typebox';
 import { PROBLEMS, type ProblemCode } from '../errors/problem.js';
 
-const LocalizedTextSchema = Type.Object({ da: Type.String(), en: Type.String() });
+/** A JSON Schema enum of the given values, typed as their union (the domain's closed vocabularies). */
+export const oneOf = <const T extends readonly (string | number)[]>(values: T) =>
+  Type.Enum([...values] as [...T]);
+
+export const LocalizedTextSchema = Type.Object({ da: Type.String(), en: Type.String() });
 
 export const ValidationIssueSchema = Type.Object({
   path: Type.String({ description: "Where in the input, dotted; '' for the whole body" }),

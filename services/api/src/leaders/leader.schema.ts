@@ -14,8 +14,8 @@ import {
 import { Type } from 'typebox';
 import { EXAMPLE_IDS, EXAMPLE_TIMES } from '../http/examples.js';
 import { encodeCursor } from '../http/pagination.js';
+import { oneOf } from '../http/schemas.js';
 
-const oneOf = <const T extends readonly (string | number)[]>(values: T) => Type.Enum([...values] as [...T]);
 const setOf = <const T extends readonly string[]>(values: T, description: string) =>
   Type.Array(oneOf(values), { uniqueItems: true, minItems: 1, description });
 

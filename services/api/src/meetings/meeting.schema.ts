@@ -15,8 +15,8 @@ import {
 import { Type } from 'typebox';
 import { EXAMPLE_TIMES as AT, EXAMPLE_IDS as ID } from '../http/examples.js';
 import { encodeCursor } from '../http/pagination.js';
+import { oneOf } from '../http/schemas.js';
 
-const oneOf = <const T extends readonly (string | number)[]>(values: T) => Type.Enum([...values] as [...T]);
 const Uuid = Type.String({ format: 'uuid' });
 const DateTime = Type.String({ format: 'date-time' });
 const LocalizedText = Type.Object({ da: Type.String(), en: Type.String() });

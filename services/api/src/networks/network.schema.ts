@@ -13,8 +13,8 @@ import {
 import { Type } from 'typebox';
 import { EXAMPLE_TIMES as AT, EXAMPLE_IDS as ID } from '../http/examples.js';
 import { PageQuery } from '../http/pagination.js';
+import { oneOf } from '../http/schemas.js';
 
-const oneOf = <const T extends readonly (string | number)[]>(values: T) => Type.Enum([...values] as [...T]);
 const Uuid = Type.String({ format: 'uuid' });
 const DateTime = Type.String({ format: 'date-time' });
 const Localized = Type.Object({ da: Type.String(), en: Type.String() });

@@ -3,8 +3,8 @@ import { ADJUSTMENT_AREAS, REVIEW_REASON_CODES, TRIAL_LENGTHS } from '@sparring/
 import { Type } from 'typebox';
 import { LocalizedTextSchema } from '../evaluations/evaluation.schema.js';
 import { EXAMPLE_IDS as ID } from '../http/examples.js';
+import { oneOf } from '../http/schemas.js';
 
-const oneOf = <const T extends readonly (string | number)[]>(values: T) => Type.Enum([...values] as [...T]);
 const Decision = oneOf(['continue', 'adjust', 'dissolve'] as const);
 
 export const RecommendationSchema = Type.Object({
