@@ -397,3 +397,70 @@ t.test('a refused write stores nothing: the network and its members are unchange
   });
   t.equal(again.statusCode, 404, 'no longer an active member');
 });
+
+t.test('a facilitator who leaves stops facilitating; only an active member can be named', async (t) => {
+  const { auth } = await ctx.tenant();
+  const net = await network(auth);
+  const [f, m, outsider] = [await leader(auth), await leader(auth), await leader(auth)];
+  for (const l of [f, m]) t.equal((await addMember(auth, net.id, l.id)).statusCode, 201);
+  const etag = (await app.inject({ url: `/v1/networks/${net.id}`, headers: auth })).headers.etag as string;
+  const notMember = await app.inject({
+    method: 'PATCH',
+    url: `/v1/networks/${net.id}`,
+    headers: { ...auth, 'if-match': etag },
+    payload: { facilitator: { kind: 'member', leaderId: outsider.id } },
+  });
+  t.equal(notMember.statusCode, 400);
+  t.same(
+    notMember.json().issues.map((i: { path: string; code: string }) => [i.path, i.code]),
+    [['facilitator.leaderId', 'invalid_reference']],
+  );
+  const named = await app.inject({
+    method: 'PATCH',
+    url: `/v1/networks/${net.id}`,
+    headers: { ...auth, 'if-match': etag },
+    payload: { facilitator: { kind: 'member', leaderId: f.id } },
+  });
+  t.equal(named.statusCode, 200);
+  const token = await memberToken(app, auth, f.id);
+  const charter = { purpose: 'Sparring', goals: [{ category: 'strategy', description: 'Strategi' }] };
+  const propose = () =>
+    app.inject({
+      method: 'POST',
+      url: `/v1/networks/${net.id}/charter-versions`,
+      headers: token,
+      payload: charter,
+    });
+  t.equal((await propose()).statusCode, 201, 'the facilitator proposes the charter');
+
+  const left = await app.inject({
+    method: 'POST',
+    url: `/v1/networks/${net.id}/members/${f.id}/leave`,
+    headers: auth,
+  });
+  t.equal(left.statusCode, 200);
+  t.equal(left.json().facilitator, null, 'leaving clears the facilitator');
+  t.equal((await propose()).statusCode, 403, 'a former facilitator may no longer act as one');
+  t.equal(
+    (await app.inject({ method: 'POST', url: `/v1/networks/${net.id}/trial`, headers: token })).statusCode,
+    403,
+  );
+});
+
+t.test('a member’s consent changes the network’s ETag (admins see it in the representation)', async (t) => {
+  const { auth } = await ctx.tenant();
+  const net = await network(auth);
+  const l = await leader(auth);
+  await addMember(auth, net.id, l.id);
+  const before = (await app.inject({ url: `/v1/networks/${net.id}`, headers: auth })).headers.etag;
+  const consent = await app.inject({
+    method: 'PUT',
+    url: `/v1/networks/${net.id}/members/me/consent`,
+    headers: await memberToken(app, auth, l.id),
+    payload: { shareSignalsWithFacilitator: true },
+  });
+  t.equal(consent.statusCode, 200);
+  const after = await app.inject({ url: `/v1/networks/${net.id}`, headers: auth });
+  t.not(after.headers.etag, before);
+  t.equal(after.json().members[0].shareSignalsWithFacilitator, true);
+});

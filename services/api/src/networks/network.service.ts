@@ -310,6 +310,15 @@ async function parseSettings(
             'Ingen leder med dette id.',
           ),
         );
+      else if (memberIds !== undefined && !memberIds.includes(f.leaderId))
+        issues.push(
+          issue(
+            'facilitator.leaderId',
+            'invalid_reference',
+            'Not an active member of the network.',
+            'Ikke et aktivt medlem af netværket.',
+          ),
+        );
       else out.facilitator = JSON.stringify({ kind: 'member', leaderId: f.leaderId } satisfies Facilitator);
     } else if (f.kind === 'external' && typeof f.name === 'string' && f.name.trim() !== '') {
       const email = typeof f.email === 'string' ? f.email.trim() : null;
@@ -564,6 +573,14 @@ export async function removeMember(
         issue('leftAt', 'too_small', 'Before the member joined', 'Før medlemmet kom ind'),
       ]);
     await setMemberLeftAt(trx, principal.tenantId, networkId, leaderId, leftAt);
+    // A facilitator who leaves stops facilitating: the admin names a new one.
+    if (network.facilitator?.kind === 'member' && network.facilitator.leaderId === leaderId)
+      await trx
+        .updateTable('networks')
+        .set({ facilitator: null })
+        .where('tenant_id', '=', principal.tenantId)
+        .where('id', '=', networkId)
+        .execute();
     await touchNetwork(trx, principal.tenantId, networkId, now);
     const after = await findNetwork(trx, principal.tenantId, networkId);
     return { row: after!, members: await membersOf(trx, principal.tenantId, [networkId]) };
@@ -579,7 +596,11 @@ export async function setOwnSignalConsent(db: Db, principal: Principal, networkI
   const active = domainActiveMemberIds(rows.map(rowToMembership), new Date());
   if (!active.includes(principal.leaderId))
     throw problem('not_an_active_member', 'Only active members may set their consent');
-  await setSignalConsent(db, principal.tenantId, networkId, principal.leaderId, consent);
+  await db.transaction().execute(async (trx) => {
+    await setSignalConsent(trx, principal.tenantId, networkId, principal.leaderId, consent);
+    // Consent is part of the network's representation (admins see it per member): a new ETag.
+    await touchNetwork(trx, principal.tenantId, networkId, new Date());
+  });
   return { leaderId: principal.leaderId, shareSignalsWithFacilitator: consent };
 }
 
