@@ -27,7 +27,7 @@ import { networkModule } from './networks/network.graphql.js';
 import networkRoutes from './networks/network.routes.js';
 import auth from './plugins/auth.plugin.js';
 import database from './plugins/database.plugin.js';
-import errors from './plugins/errors.plugin.js';
+import errors, { sendProblem } from './plugins/errors.plugin.js';
 import graphql from './plugins/graphql.plugin.js';
 import openapi from './plugins/openapi.plugin.js';
 import operationsRoutes from './plugins/operations.routes.js';
@@ -72,6 +72,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     requestTimeout: config.requestTimeoutMs,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: sendProblem,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler());
   // JSON only: a text/plain body is a 415 problem, not a string for the schema to reject.
