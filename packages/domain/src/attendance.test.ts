@@ -3,6 +3,7 @@ import {
   type Attendance,
   attendanceRatesByMember,
   DEFAULT_CANCELLATION_NOTICE_HOURS,
+  heldAttendance,
   isLateCancellation,
   latestMeetings,
   type MeetingAttendance,
@@ -174,4 +175,19 @@ t.test('latestMeetings keeps the last N by start time, oldest first', async (t) 
   t.same(latestMeetings(meetings, 0), []);
   t.same(latestMeetings(meetings, 2.7).length, 2);
   t.same(latestMeetings(meetings, 10).length, 3);
+});
+
+t.test('recording a held meeting: attended wins, an afbud stands against no_show', async (t) => {
+  const cancelled = {
+    memberId: 'a',
+    status: 'cancelled' as const,
+    cancelledAt: new Date('2026-03-01T08:00:00Z'),
+  };
+  t.same(heldAttendance(cancelled, 'no_show', 'a'), cancelled, 'the afbud and its time are kept');
+  t.same(heldAttendance(cancelled, 'attended', 'a'), { memberId: 'a', status: 'attended' }, 'came after all');
+  t.same(heldAttendance({ memberId: 'b', status: 'confirmed' }, 'no_show', 'b'), {
+    memberId: 'b',
+    status: 'no_show',
+  });
+  t.same(heldAttendance(undefined, 'attended', 'c'), { memberId: 'c', status: 'attended' });
 });

@@ -55,6 +55,21 @@ export function isLateCancellation(
   return meetingStartsAt.getTime() - cancelledAt.getTime() < noticeHours * HOUR_MS;
 }
 
+/**
+ * What a member's attendance becomes when the meeting is recorded as held with `recorded` for
+ * them. Someone who came counts as `attended`, whatever they said before. An afbud stands against
+ * `no_show`: a member who cancelled did not fail to turn up, they said they would not come, and the
+ * cancellation (with its time, so whether it was late) is what the off-track sign counts.
+ */
+export function heldAttendance(
+  previous: Attendance | undefined,
+  recorded: 'attended' | 'no_show',
+  memberId: string,
+): Attendance {
+  if (recorded === 'no_show' && previous?.status === 'cancelled') return previous;
+  return { memberId, status: recorded };
+}
+
 /** Reads an ISO 8601 timestamp (or a Date) from a field; records an issue when it is not one. */
 export function readTimestamp(
   r: FieldReader,

@@ -58,6 +58,7 @@ export {
   attendanceRatesByMember,
   DEFAULT_ATTENDANCE_WINDOW,
   DEFAULT_CANCELLATION_NOTICE_HOURS,
+  heldAttendance,
   isLateCancellation,
   memberAttendanceRates,
   networkAttendanceRates,

@@ -309,3 +309,42 @@ t.test(
     );
   },
 );
+
+t.test(
+  'marking held: an afbud stands against no_show; a member who came after all is attended',
+  async (t) => {
+    const { tenantId, auth } = await ctx.tenant();
+    const members = await createLeaders(app, auth, 3);
+    const network = await createNetwork(app, tenantId, members, { status: 'trial' });
+    const [meeting] = await modelAndMeetings(app, auth, network, 1, PAST_MODEL);
+    // Both cancel after the (past) start: late afbud.
+    for (const m of [members[0]!, members[1]!])
+      t.equal((await respond(meeting!.id, await memberToken(app, auth, m), 'cancelled')).statusCode, 200);
+    const held = await app.inject({
+      method: 'POST',
+      url: `/v1/meetings/${meeting!.id}/held`,
+      headers: auth,
+      payload: {
+        attendance: [
+          { leaderId: members[0], status: 'no_show' },
+          { leaderId: members[1], status: 'attended' },
+          { leaderId: members[2], status: 'no_show' },
+        ],
+      },
+    });
+    t.equal(held.statusCode, 200);
+    const byId = new Map(
+      held.json().attendance.map((a: { leaderId: string }) => [a.leaderId, a] as const),
+    ) as Map<string, { status: string; cancelledAt: string | null; late: boolean }>;
+    t.match(
+      byId.get(members[0]!),
+      { status: 'cancelled', cancelledAt: String, late: true },
+      'the late afbud is kept',
+    );
+    t.match(byId.get(members[1]!), { status: 'attended', cancelledAt: null }, 'came after all');
+    t.match(byId.get(members[2]!), { status: 'no_show' });
+    const health = (await app.inject({ url: `/v1/networks/${network}/health`, headers: auth })).json();
+    t.equal(health.attendance.lateCancellations, 1, 'the off-track sign counts the afbud');
+    t.equal(health.attendance.noShows, 1);
+  },
+);

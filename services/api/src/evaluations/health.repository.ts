@@ -3,19 +3,11 @@
  * loaders many): the held meetings with their attendance and evaluations (each network's
  * cancellation notice is the networks module's `noticeHoursOf`). A fixed number of queries.
  */
-import type { Attendance, HeldMeeting } from '@sparring/domain';
+import type { HeldMeeting } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { attendanceOf, type StoredAttendance } from '../meetings/meeting.repository.js';
+import { attendanceOf, toDomainAttendance } from '../meetings/meeting.repository.js';
 import { evaluationsOfMeetings } from './evaluation.repository.js';
-
-/** A stored attendance as the domain's `Attendance` (a cancellation without a time uses the row's update time). */
-export function toDomainAttendance(a: StoredAttendance): Attendance {
-  if (a.status === 'cancelled') {
-    return { memberId: a.leaderId, status: 'cancelled', cancelledAt: a.cancelledAt ?? a.updatedAt };
-  }
-  return { memberId: a.leaderId, status: a.status };
-}
 
 /** The held meetings of each network (by start time), as the domain's `HeldMeeting`, in 3 queries. */
 export async function heldMeetingsOf(

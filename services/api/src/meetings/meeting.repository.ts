@@ -5,6 +5,7 @@
  */
 import type {
   AgendaItemKind,
+  Attendance,
   AttendanceStatus,
   MeetingModel,
   MeetingModelVersion,
@@ -88,6 +89,14 @@ export function rowToAgendaItem(row: AgendaItemRow): StoredAgendaItem {
     position: row.position,
     createdAt: row.created_at,
   };
+}
+
+/** A stored attendance as the domain's `Attendance` (a cancellation without a time uses the row's update time). */
+export function toDomainAttendance(a: StoredAttendance): Attendance {
+  if (a.status === 'cancelled') {
+    return { memberId: a.leaderId, status: 'cancelled', cancelledAt: a.cancelledAt ?? a.updatedAt };
+  }
+  return { memberId: a.leaderId, status: a.status };
 }
 
 export function rowToAttendance(row: AttendanceRow): StoredAttendance {

@@ -11,6 +11,7 @@ import {
   assignRoles,
   DEFAULT_CANCELLATION_NOTICE_HOURS,
   DEFAULT_ROLES_POLICY,
+  heldAttendance,
   isLateCancellation,
   LIFECYCLE_REFUSAL_MESSAGES,
   MEETING_DURATION,
@@ -62,6 +63,7 @@ import {
   type StoredAgendaItem,
   type StoredAttendance,
   type StoredMeeting,
+  toDomainAttendance,
 } from './meeting.repository.js';
 import type { MeetingStatus } from './meeting.table.js';
 
@@ -800,7 +802,13 @@ export async function markMeetingHeld(
       .where('id', '=', meeting.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    const before = new Map(
+      (await attendanceOf(trx, tenantId, [meeting.id])).map((a) => [a.leaderId, toDomainAttendance(a)]),
+    );
     for (const a of input.attendance) {
+      const previous = before.get(a.leaderId);
+      // The domain decides: attended wins; an afbud (with its time and lateness) stands against no_show.
+      if (heldAttendance(previous, a.status, a.leaderId) === previous) continue;
       const values = { status: a.status, cancelled_at: null, late: false, updated_at: now };
       await trx
         .insertInto('attendance')
