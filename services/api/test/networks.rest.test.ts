@@ -464,3 +464,36 @@ t.test('a member’s consent changes the network’s ETag (admins see it in the 
   t.not(after.headers.etag, before);
   t.equal(after.json().members[0].shareSignalsWithFacilitator, true);
 });
+
+t.test('actions that take no body refuse one (no mass assignment): 400, nothing changes', async (t) => {
+  const { auth } = await ctx.tenant();
+  const net = await network(auth);
+  for (const path of ['trial', 'pause', 'resume', 'dissolve']) {
+    const res = await app.inject({
+      method: 'POST',
+      url: `/v1/networks/${net.id}/${path}`,
+      headers: auth,
+      payload: { status: 'active', tenantId: 'other' },
+    });
+    t.equal(res.statusCode, 400, path);
+    t.equal(res.json().code, 'validation_failed');
+  }
+  const read = (await app.inject({ url: `/v1/networks/${net.id}`, headers: auth })).json();
+  t.equal(read.status, 'forming');
+  t.equal(read.version, net.version, 'nothing was written');
+  const l = await leader(auth);
+  await addMember(auth, net.id, l.id);
+  const accept = await app.inject({
+    method: 'POST',
+    url: `/v1/networks/${net.id}/charter-versions/1/acceptances`,
+    headers: await memberToken(app, auth, l.id),
+    payload: { memberId: 'someone-else' },
+  });
+  t.equal(accept.statusCode, 400);
+  const dissolve = await app.inject({
+    method: 'POST',
+    url: `/v1/networks/${net.id}/dissolve`,
+    headers: auth,
+  });
+  t.equal(dissolve.statusCode, 200, 'without a body the action runs');
+});

@@ -79,6 +79,8 @@ t.ok(operations.length > 50, `the document lists the service's operations (${ope
 for (const { name, op } of operations) {
   t.test(name, async (t) => {
     t.ok(op.summary?.trim(), 'has a summary');
+    if (/^(POST|PUT|PATCH) /.test(name))
+      t.ok(op.requestBody, 'declares its body (NoBody when it takes none)');
 
     if (op.requestBody) {
       for (const [type, media] of Object.entries(op.requestBody.content)) {

@@ -6,6 +6,12 @@ import { PROBLEMS, type ProblemCode } from '../errors/problem.js';
 export const oneOf = <const T extends readonly (string | number)[]>(values: T) =>
   Type.Enum([...values] as [...T]);
 
+/** The body of an action that takes none: absent, `null` or `{}` — anything else is a 400 (no mass assignment). */
+export const NoBody = Type.Union([Type.Object({}, { additionalProperties: false }), Type.Null()], {
+  description: 'No body (or an empty object)',
+  examples: [{}],
+});
+
 export const LocalizedTextSchema = Type.Object({ da: Type.String(), en: Type.String() });
 
 export const ValidationIssueSchema = Type.Object({

@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { checkIfMatch, etagOf } from '../http/etag.js';
-import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
+import { COMMON_PROBLEMS, NoBody, problemResponses } from '../http/schemas.js';
 import { principalOf } from '../plugins/auth.plugin.js';
 import {
   AgendaItemBody,
@@ -235,6 +235,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: 'The meeting stays, with status `cancelled`; `If-Match` is honoured when sent.',
         params: MeetingIdParams,
         headers: Type.Intersect([IdempotencyHeaders, IfMatchHeaders]),
+        body: NoBody,
         response: { 200: MeetingSchema, ...problemResponses(...COMMON_PROBLEMS, 404, 409, 412, 422) },
       },
     },

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { checkIfMatch, etagOf } from '../http/etag.js';
-import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
+import { COMMON_PROBLEMS, NoBody, problemResponses } from '../http/schemas.js';
 import type { Principal } from '../plugins/auth.plugin.js';
 import { adminOf, principalOf } from '../plugins/auth.plugin.js';
 import { acceptCharterVersion, getCharter, proposeCharter } from './charter.service.js';
@@ -267,6 +267,7 @@ const networkRoutes: FastifyPluginAsyncTypebox = async (app) => {
           description: `${description} Refusals: 409 lifecycle_refused with the domain's \`reason\`.`,
           params: NetworkIdParams,
           headers: IdempotencyHeaders,
+          body: NoBody,
           response: { 200: NetworkSchema, ...problemResponses(...COMMON_PROBLEMS, 404, 409, 422) },
         },
       },
@@ -336,6 +337,7 @@ const networkRoutes: FastifyPluginAsyncTypebox = async (app) => {
           '409 not_the_latest_version, 404 for an unknown version.',
         params: VersionParams,
         headers: IdempotencyHeaders,
+        body: NoBody,
         response: {
           200: AcceptanceSchema,
           201: AcceptanceSchema,
