@@ -148,6 +148,8 @@ export type {
 export {
   adjustmentsMade,
   DEFAULT_REVIEW_EVERY,
+  isReviewInterval,
+  REVIEW_EVERY_LIMITS,
   DEFAULT_TRIAL_LENGTH,
   formingNetwork,
   LIFECYCLE_REFUSAL_CODES,

@@ -107,6 +107,12 @@ t.test('the trial ends in review_due after its length; decisions', async (t) => 
     refusal(due, { type: 'decide_review', decision: 'continue', reviewEvery: 2.5 }),
     'invalid_review_interval',
   );
+  t.equal(
+    refusal(due, { type: 'decide_review', decision: 'continue', reviewEvery: 25 }),
+    'invalid_review_interval',
+    'beyond REVIEW_EVERY_LIMITS.max',
+  );
+  t.match(run([{ type: 'decide_review', decision: 'continue', reviewEvery: 24 }], due), { reviewEvery: 24 });
   const adjust: LifecycleEvent = {
     type: 'decide_review',
     decision: 'adjust',

@@ -33,6 +33,16 @@ export const DEFAULT_TRIAL_LENGTH: TrialLength = 3;
  */
 export const DEFAULT_REVIEW_EVERY = 6;
 
+/**
+ * The review interval a network may choose: 1 … 24 held meetings (ours: 24 is two years at the
+ * seed's monthly cadence; a longer gap is no longer the seed's continuous evaluation).
+ */
+export const REVIEW_EVERY_LIMITS = { min: 1, max: 24 } as const;
+
+/** True when `n` is a review interval the method allows (REVIEW_EVERY_LIMITS). */
+export const isReviewInterval = (n: number): boolean =>
+  Number.isInteger(n) && n >= REVIEW_EVERY_LIMITS.min && n <= REVIEW_EVERY_LIMITS.max;
+
 /** Facts about the network that decide whether a trial may start (plain data from elsewhere). */
 export interface TrialReadiness {
   readonly memberCount: number;
@@ -153,8 +163,8 @@ export const LIFECYCLE_REFUSAL_MESSAGES: Readonly<Record<LifecycleRefusalCode, L
   no_review_due: text('Der er ingen evaluering at tage stilling til.', 'No review is due.'),
   no_changes: text('En justering skal sige, hvad der ændres.', 'An adjustment must say what changes.'),
   invalid_review_interval: text(
-    'Evalueringsintervallet skal være et helt antal møder, mindst 1.',
-    'The review interval must be a whole number of meetings, at least 1.',
+    `Evalueringsintervallet skal være et helt antal møder fra ${REVIEW_EVERY_LIMITS.min} til ${REVIEW_EVERY_LIMITS.max}.`,
+    `The review interval must be a whole number of meetings from ${REVIEW_EVERY_LIMITS.min} to ${REVIEW_EVERY_LIMITS.max}.`,
   ),
   cannot_pause: text(
     'Kun et netværk i prøveperiode eller i drift kan sættes på pause.',
@@ -290,7 +300,7 @@ export function transition(
         switch (event.decision) {
           case 'continue': {
             const reviewEvery = event.reviewEvery ?? state.reviewEvery;
-            if (!Number.isInteger(reviewEvery) || reviewEvery < 1) return refuse('invalid_review_interval');
+            if (!isReviewInterval(reviewEvery)) return refuse('invalid_review_interval');
             return to({ status: 'active', reviewEvery, heldSinceReview: 0 }, { decision: 'continue' });
           }
           case 'adjust': {

@@ -90,6 +90,16 @@ t.test('decideReview is all or nothing and carries the REST codes', async (t) =>
     .where('network_id', '=', s.networkId)
     .execute();
   t.equal(models.length, 1, 'no new model stored');
+  const tooLong = await gql(app, auth, DECIDE, {
+    n: s.networkId,
+    i: { decision: 'continue', reviewEvery: 5000 },
+    v: row.version,
+  });
+  t.equal(tooLong.body.errors![0]!.extensions.code, 'validation_failed');
+  t.same(
+    tooLong.body.errors![0]!.extensions.issues!.map((i) => i.path),
+    ['reviewEvery'],
+  );
   const ok = await gql(app, auth, DECIDE, {
     n: s.networkId,
     i: { decision: 'continue', reviewEvery: 3 },

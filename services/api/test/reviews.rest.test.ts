@@ -40,6 +40,11 @@ t.test('the recommendation of a due review, opened once, kept in the history', a
 t.test('continue: the network becomes active; the review is decided and no longer current', async (t) => {
   const { tenantId, auth } = await ctx.tenant();
   const s = await seed(tenantId, auth);
+  for (const reviewEvery of [0, 25, 5000]) {
+    const bad = await decide(s.networkId, auth, { decision: 'continue', reviewEvery });
+    t.equal(bad.statusCode, 400, `reviewEvery ${reviewEvery} is outside the domain's 1–24`);
+  }
+  t.equal((await networkRow(s.networkId)).status, 'review_due', 'nothing was decided');
   const res = await decide(s.networkId, auth, { decision: 'continue', reviewEvery: 4 });
   t.equal(res.statusCode, 200);
   t.equal(res.json().networkStatus, 'active');

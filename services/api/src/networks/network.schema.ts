@@ -8,6 +8,7 @@ import {
   GROUND_RULE_KINDS,
   LIFECYCLE_STATUSES,
   NETWORK_SIZE_LIMITS,
+  REVIEW_EVERY_LIMITS,
   TRIAL_LENGTHS,
 } from '@sparring/domain';
 import { Type } from 'typebox';
@@ -57,8 +58,8 @@ const settingsProperties = {
   ),
   trialLength: oneOf(TRIAL_LENGTHS),
   reviewEvery: Type.Integer({
-    minimum: 1,
-    maximum: 24,
+    minimum: REVIEW_EVERY_LIMITS.min,
+    maximum: REVIEW_EVERY_LIMITS.max,
     description: 'Held meetings between periodic reviews (default 6)',
   }),
   timeZone: Type.String({ maxLength: 64, examples: ['Europe/Copenhagen'] }),

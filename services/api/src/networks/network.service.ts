@@ -16,6 +16,7 @@ import {
   EMAIL_PATTERN,
   formingNetwork,
   isCharterInForce,
+  isReviewInterval,
   isValidTimeZone,
   LIFECYCLE_REFUSAL_MESSAGES,
   type LifecycleEvent,
@@ -70,8 +71,11 @@ type Db = Kysely<Database>;
 export const DEFAULT_EVALUATION_WINDOW_DAYS = 14;
 /** The widest evaluation window we accept: a quarter, the seed's longest cadence. */
 export const MAX_EVALUATION_WINDOW_DAYS = 90;
-/** Periodic review interval bounds (held meetings): 1 … 24 (two years at a monthly cadence). */
-export const REVIEW_EVERY_LIMITS = { min: 1, max: 24 } as const;
+/** The issue for a review interval outside the domain's REVIEW_EVERY_LIMITS (settings and review decisions). */
+export function reviewEveryIssue(): ValidationIssue {
+  const message = LIFECYCLE_REFUSAL_MESSAGES.invalid_review_interval;
+  return { path: 'reviewEvery', code: 'not_allowed', message };
+}
 /** The highest k we store (a k above the largest network, 14, would withhold everything). */
 export const MAX_MIN_RESPONSES = 14;
 
@@ -230,22 +234,8 @@ async function parseSettings(
   }
   if (input.reviewEvery !== undefined) {
     const n = input.reviewEvery;
-    if (
-      typeof n === 'number' &&
-      Number.isInteger(n) &&
-      n >= REVIEW_EVERY_LIMITS.min &&
-      n <= REVIEW_EVERY_LIMITS.max
-    )
-      out.review_every = n;
-    else
-      issues.push(
-        issue(
-          'reviewEvery',
-          'not_allowed',
-          `A whole number of meetings from ${REVIEW_EVERY_LIMITS.min} to ${REVIEW_EVERY_LIMITS.max}`,
-          `Et helt antal møder fra ${REVIEW_EVERY_LIMITS.min} til ${REVIEW_EVERY_LIMITS.max}`,
-        ),
-      );
+    if (typeof n === 'number' && isReviewInterval(n)) out.review_every = n;
+    else issues.push(reviewEveryIssue());
   }
   if (input.timeZone !== undefined) {
     if (typeof input.timeZone === 'string' && isValidTimeZone(input.timeZone)) out.time_zone = input.timeZone;

@@ -1,5 +1,5 @@
 /** The wire format of reviews and recommendations (REST and the OpenAPI document). */
-import { ADJUSTMENT_AREAS, REVIEW_REASON_CODES, TRIAL_LENGTHS } from '@sparring/domain';
+import { ADJUSTMENT_AREAS, REVIEW_EVERY_LIMITS, REVIEW_REASON_CODES, TRIAL_LENGTHS } from '@sparring/domain';
 import { Type } from 'typebox';
 import { LocalizedTextSchema } from '../evaluations/evaluation.schema.js';
 import { EXAMPLE_IDS as ID } from '../http/examples.js';
@@ -133,7 +133,11 @@ export const DecisionBody = Type.Object(
       ),
     ),
     reviewEvery: Type.Optional(
-      Type.Integer({ description: 'continue: held meetings until the next periodic review' }),
+      Type.Integer({
+        minimum: REVIEW_EVERY_LIMITS.min,
+        maximum: REVIEW_EVERY_LIMITS.max,
+        description: 'continue: held meetings until the next periodic review',
+      }),
     ),
     trialLength: Type.Optional(oneOf(TRIAL_LENGTHS)),
   },

@@ -9,6 +9,7 @@ import {
   type AdjustmentArea,
   adjustmentsMade,
   type Charter,
+  isReviewInterval,
   type LifecycleEvent,
   type LifecycleState,
   type MeetingModel,
@@ -27,7 +28,7 @@ import { assessNetworks } from '../evaluations/health.service.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { advanceLifecycle } from '../networks/lifecycle.service.js';
 import { reviveLifecycle } from '../networks/lifecycle-state.js';
-import { trialReadiness } from '../networks/network.service.js';
+import { reviewEveryIssue, trialReadiness } from '../networks/network.service.js';
 import type { NetworkRow } from '../networks/network.table.js';
 import { networkForCaller, requireFacilitator } from '../networks/network-access.js';
 import type { Principal } from '../plugins/auth.plugin.js';
@@ -169,6 +170,8 @@ function parseDecision(input: DecisionInput): { meetingModel: MeetingModel | nul
       if (present(input[f])) issues.push(notAllowed(f, d));
   }
   if (d !== 'continue' && present(input.reviewEvery)) issues.push(notAllowed('reviewEvery', d));
+  else if (present(input.reviewEvery) && !isReviewInterval(input.reviewEvery!))
+    issues.push(reviewEveryIssue());
   let meetingModel: MeetingModel | null = null;
   let charter: Charter | null = null;
   if (d === 'adjust' && present(input.meetingModel)) {
