@@ -17,6 +17,7 @@ import evaluationRoutes from './evaluations/evaluation.routes.js';
 import { formationModule } from './formation/formation.graphql.js';
 import formationRunner from './formation/formation.plugin.js';
 import formationRoutes from './formation/formation.routes.js';
+import { refuseDeepBodies } from './http/body-depth.js';
 import idempotency from './http/idempotency.plugin.js';
 import { leaderModule } from './leaders/leader.graphql.js';
 import leaderRoutes from './leaders/leader.routes.js';
@@ -40,16 +41,18 @@ import { hashSecret } from './tenants/api-key.js';
 export interface BuildOptions {
   /** An already open database (tests); otherwise opened from the config. */
   readonly database?: DatabaseHandle;
-  /** Logger options; tests pass `false`. */
+  /** Logger options that replace the service's own; tests pass `false`. */
   readonly logger?: FastifyServerOptions['logger'];
+  /** Where the service's own logger (level and redaction from the config) writes; default stdout. */
+  readonly logStream?: NodeJS.WritableStream;
 }
 
 /** Logs never carry credentials (PRODUCT.md: pino with secrets redacted). */
-export const LOG_REDACT = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["idempotency-key"]',
-];
+export const LOG_REDACT = ['authorization', 'cookie', '["idempotency-key"]'].flatMap((h) => [
+  // Headers logged on their own, or under any one key (req, request, options, …).
+  `headers.${h}`,
+  `*.headers.${h}`,
+]);
 
 /**
  * Bodies are validated strictly (no type coercion, unknown properties rejected: no mass
@@ -65,7 +68,11 @@ function validatorCompiler() {
 
 export async function buildApp(config: Config, options: BuildOptions = {}) {
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel, redact: LOG_REDACT },
+    logger: options.logger ?? {
+      level: config.logLevel,
+      redact: LOG_REDACT,
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     requestIdHeader: 'x-request-id',
     genReqId: () => uuidv7(),
     bodyLimit: config.bodyLimitBytes,
@@ -77,6 +84,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   app.setValidatorCompiler(validatorCompiler());
   // JSON only: a text/plain body is a 415 problem, not a string for the schema to reject.
   app.removeContentTypeParser('text/plain');
+  app.addHook('preValidation', refuseDeepBodies);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
 import t, { type Test } from 'tap';
-import { buildApp, LOG_REDACT } from '../src/app.js';
+import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { createTenant } from '../src/tenants/tenant.repository.js';
 
-/** Builds the app with a real pino logger writing JSON lines into an array. */
+/** Builds the app with its own logger (level and redaction as in production) writing JSON lines into an array. */
 async function appWithLogs(t: Test) {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
@@ -16,7 +16,7 @@ async function appWithLogs(t: Test) {
   });
   const config = loadConfig({ SPARRING_DATA_DIR: 'memory://', LOG_LEVEL: 'info' });
   const database = await openDatabase({ url: undefined, dataDir: 'memory://' });
-  const app = await buildApp(config, { database, logger: { level: 'info', redact: LOG_REDACT, stream } });
+  const app = await buildApp(config, { database, logStream: stream });
   t.teardown(() => app.close());
   await app.ready();
   return { app, lines };
@@ -55,4 +55,62 @@ t.test('an unexpected failure is a 500 problem without internals, logged in full
     lines.some((l) => l.level === 50 && (l.err as { stack?: string })?.stack),
     'the full error is in the log',
   );
+});
+
+t.test('credentials are redacted wherever a log line carries request headers', async (t) => {
+  const { app, lines } = await appWithLogs(t);
+  const headers = { authorization: 'Bearer sk_secret', cookie: 'c=secret', 'idempotency-key': 'k-secret' };
+  const redacted = { authorization: '[Redacted]', cookie: '[Redacted]', 'idempotency-key': '[Redacted]' };
+  app.log.info({ headers }, 'own');
+  app.log.info({ request: { method: 'GET', headers } }, 'nested');
+  t.same((lines.find((l) => l.msg === 'own') as { headers: unknown }).headers, redacted);
+  t.same(
+    (lines.find((l) => l.msg === 'nested') as { request: { headers: unknown } }).request.headers,
+    redacted,
+  );
+  t.notMatch(JSON.stringify(lines), /secret/);
+});
+
+t.test('minting and revoking a member token is audited in the log, never the token', async (t) => {
+  const { app, lines } = await appWithLogs(t);
+  const { adminKey } = await createTenant(app.db, { name: 'Audited' });
+  const auth = { authorization: `Bearer ${adminKey}` };
+  const leader = await app.inject({
+    method: 'POST',
+    url: '/v1/leaders',
+    headers: auth,
+    payload: {
+      name: 'Audit Leader',
+      email: 'audit@example.dk',
+      sector: 'public',
+      organisation: 'Org',
+      level: 'middle',
+      yearsOfExperience: 5,
+      region: 'Hovedstaden',
+      languages: ['da'],
+      motivations: ['strategy'],
+      availability: ['weekday_daytime'],
+      formats: ['online'],
+    },
+  });
+  const leaderId = leader.json().id as string;
+  const minted = await app.inject({
+    method: 'POST',
+    url: `/v1/leaders/${leaderId}/member-tokens`,
+    headers: auth,
+    payload: {},
+  });
+  t.equal(minted.statusCode, 201);
+  const { id, token } = minted.json() as { id: string; token: string };
+  const revoked = await app.inject({ method: 'DELETE', url: `/v1/member-tokens/${id}`, headers: auth });
+  t.equal(revoked.statusCode, 204);
+  t.match(
+    lines.find((l) => l.audit === 'member_token_minted'),
+    { leaderId, tokenId: id },
+  );
+  t.match(
+    lines.find((l) => l.audit === 'member_token_revoked'),
+    { tokenId: id },
+  );
+  t.notMatch(JSON.stringify(lines), token, 'the token itself is never logged');
 });

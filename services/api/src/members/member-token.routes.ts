@@ -84,6 +84,16 @@ const memberTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body.ttlSeconds ?? MEMBER_TOKEN_TTL.defaultSeconds,
         new Date(),
       );
+      // Audit: whoever holds a member token acts as that leader, so every minting is logged (never the token).
+      request.log.info(
+        {
+          audit: 'member_token_minted',
+          tenantId: principal.tenantId,
+          leaderId: leader.id,
+          tokenId: minted.id,
+        },
+        'member token minted',
+      );
       return reply.code(201).send({ ...minted, expiresAt: minted.expiresAt.toISOString() });
     },
   );
@@ -105,6 +115,10 @@ const memberTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!(await revokeMemberToken(app.db, principal.tenantId, request.params.id, new Date()))) {
         throw problem('not_found', 'No live member token with this id');
       }
+      request.log.info(
+        { audit: 'member_token_revoked', tenantId: principal.tenantId, tokenId: request.params.id },
+        'member token revoked',
+      );
       return reply.code(204).send(null);
     },
   );
