@@ -345,3 +345,26 @@ t.test('a leader who is a network member cannot be deleted: 409, nothing removed
     'still there',
   );
 });
+
+t.test('Idempotency-Key is remembered for 24 hours, then the key may be used again', async (t) => {
+  const { tenantId, auth } = await ctx.tenant();
+  const headers = { ...auth, 'idempotency-key': 'day-old-key' };
+  const first = await app.inject({ method: 'POST', url: '/v1/leaders', headers, payload: leaderBody() });
+  t.equal(first.statusCode, 201);
+  const age = async (hours: number) =>
+    app.db
+      .updateTable('idempotency_keys')
+      .set({ created_at: new Date(Date.now() - hours * 3_600_000) })
+      .where('tenant_id', '=', tenantId)
+      .where('key', '=', 'day-old-key')
+      .execute();
+  await age(23);
+  const stillKnown = await app.inject({ method: 'POST', url: '/v1/leaders', headers, payload: leaderBody() });
+  t.equal(stillKnown.statusCode, 422, 'within 24 h another body with the key is refused');
+  t.equal(stillKnown.json().code, 'idempotency_key_reused');
+  await age(25);
+  const again = await app.inject({ method: 'POST', url: '/v1/leaders', headers, payload: leaderBody() });
+  t.equal(again.statusCode, 201, 'after 24 h the key is forgotten');
+  t.not(again.json().id, first.json().id, 'a new leader, not the replay');
+  t.equal(again.headers['idempotent-replayed'], undefined);
+});
