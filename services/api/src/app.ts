@@ -37,6 +37,8 @@ import readinessRoutes from './readiness/readiness.routes.js';
 import { reviewModule } from './reviews/review.graphql.js';
 import reviewRoutes from './reviews/review.routes.js';
 import { hashSecret } from './tenants/api-key.js';
+import { tenantSettingsModule } from './tenants/tenant-settings.graphql.js';
+import tenantSettingsRoutes from './tenants/tenant-settings.routes.js';
 
 export interface BuildOptions {
   /** An already open database (tests); otherwise opened from the config. */
@@ -119,6 +121,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(operationsRoutes);
   await app.register(leaderRoutes);
   await app.register(readinessRoutes);
+  await app.register(tenantSettingsRoutes);
   await app.register(memberTokenRoutes);
   await app.register(meetingRoutes);
   await app.register(evaluationRoutes);
@@ -131,6 +134,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     modules: [
       leaderModule,
       readinessModule,
+      tenantSettingsModule,
       networkModule,
       meetingModule,
       formationModule,

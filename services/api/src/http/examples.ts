@@ -4,6 +4,8 @@
  * monthly evening meetings from 12 January 2027, and the trial-end review. Documentation only.
  */
 export const EXAMPLE_IDS = {
+  /** The HR platform's customer (Acme HR). */
+  tenant: '0190a5f0-1a2b-7c3d-8e4f-0a1b2c3d4e5f',
   /** Mette Jensen (Aarhus Kommune), the leader of the leader examples. */
   mette: '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e',
   /** Søren Nielsen (Region Midtjylland). */

@@ -1,0 +1,43 @@
+/** The tenant's own settings in the GraphQL schema: the same use cases as REST (admin key). */
+import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import {
+  getTenantSettings,
+  type TenantSettingsInput,
+  updateTenantSettings,
+} from './tenant-settings.service.js';
+
+const typeDefs = /* GraphQL */ `
+  "The calling key's tenant and its policy."
+  type TenantSettings {
+    tenantId: ID!
+    name: String!
+    "When true, a member facilitator sees the member-specific signals of members who consented."
+    facilitatorSeesMemberSignals: Boolean!
+  }
+
+  input TenantSettingsInput {
+    facilitatorSeesMemberSignals: Boolean
+  }
+
+  extend type Query {
+    tenantSettings: TenantSettings!
+  }
+
+  extend type Mutation {
+    updateTenantSettings(input: TenantSettingsInput!): TenantSettings!
+  }
+`;
+
+export const tenantSettingsModule: GraphQLModule = {
+  typeDefs,
+  resolvers: {
+    Query: {
+      tenantSettings: (_: unknown, __: unknown, ctx: GraphQLContext) =>
+        getTenantSettings(ctx.db, ctx.principal),
+    },
+    Mutation: {
+      updateTenantSettings: (_: unknown, args: { input: TenantSettingsInput }, ctx: GraphQLContext) =>
+        updateTenantSettings(ctx.db, ctx.principal, args.input),
+    },
+  },
+};

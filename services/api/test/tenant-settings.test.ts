@@ -1,0 +1,94 @@
+import t from 'tap';
+import { buildTestApp, gql } from './helpers/build.js';
+import { memberToken, seedNetwork } from './helpers/network-fixtures.js';
+
+const ctx = await buildTestApp(t);
+const { app } = ctx;
+
+t.test('the tenant policy is set by its admin key and decides what a facilitator sees', async (t) => {
+  const { tenantId, auth } = await ctx.tenant('Acme HR');
+  const other = await ctx.tenant('Other HR');
+  const read = await app.inject({ url: '/v1/tenant', headers: auth });
+  t.equal(read.statusCode, 200);
+  t.same(read.json(), { tenantId, name: 'Acme HR', facilitatorSeesMemberSignals: false }, 'off by default');
+
+  // Member 0 is at risk of withdrawing (low benefit); member 2 facilitates; member 0 consents.
+  const s = await seedNetwork(app, tenantId, auth, {
+    members: 6,
+    held: 2,
+    answers: (i) => ({
+      benefit: i === 0 ? 1 : 4,
+      energy: 4,
+      purposeFit: 4,
+      relations: 4,
+      giveGet: i === 0 ? -2 : 0,
+    }),
+    facilitator: 2,
+  });
+  await app.inject({
+    method: 'PUT',
+    url: `/v1/networks/${s.networkId}/members/me/consent`,
+    headers: s.tokens[0]!,
+    payload: { shareSignalsWithFacilitator: true },
+  });
+  // Other members' signals the facilitator sees (their own are always theirs).
+  const facilitatorSees = async () =>
+    (
+      (await app.inject({ url: `/v1/networks/${s.networkId}/signals`, headers: s.tokens[2]! })).json()
+        .data as {
+        audience: { kind: string; memberId?: string };
+      }[]
+    )
+      .filter((x) => x.audience.kind === 'member' && x.audience.memberId !== s.leaderIds[2])
+      .map((x) => x.audience.memberId);
+  t.same(await facilitatorSees(), [], 'without the policy the facilitator sees no member signal');
+
+  const on = await app.inject({
+    method: 'PATCH',
+    url: '/v1/tenant',
+    headers: auth,
+    payload: { facilitatorSeesMemberSignals: true },
+  });
+  t.equal(on.statusCode, 200);
+  t.equal(on.json().facilitatorSeesMemberSignals, true);
+  t.same(await facilitatorSees(), [s.leaderIds[0]], 'policy and consent: the facilitator sees it');
+  t.equal(
+    (await app.inject({ url: '/v1/tenant', headers: other.auth })).json().facilitatorSeesMemberSignals,
+    false,
+    "another tenant's policy is its own",
+  );
+
+  const member = await memberToken(app, auth, s.leaderIds[1]!);
+  t.equal(
+    (await app.inject({ url: '/v1/tenant', headers: member })).statusCode,
+    403,
+    'members cannot read it',
+  );
+  const bad = await app.inject({ method: 'PATCH', url: '/v1/tenant', headers: auth, payload: { name: 'x' } });
+  t.equal(bad.statusCode, 400, 'unknown properties are refused');
+  const notBool = await app.inject({
+    method: 'PATCH',
+    url: '/v1/tenant',
+    headers: auth,
+    payload: { facilitatorSeesMemberSignals: 'yes' },
+  });
+  t.equal(notBool.statusCode, 400);
+  t.equal((await app.inject({ url: '/v1/tenant' })).statusCode, 401);
+});
+
+t.test('GraphQL: the same settings and policy', async (t) => {
+  const { tenantId, auth } = await ctx.tenant('Graph HR');
+  const read = await gql(app, auth, '{ tenantSettings { tenantId name facilitatorSeesMemberSignals } }');
+  t.same(read.body.data!.tenantSettings, { tenantId, name: 'Graph HR', facilitatorSeesMemberSignals: false });
+  const set = await gql(
+    app,
+    auth,
+    'mutation($i: TenantSettingsInput!) { updateTenantSettings(input: $i) { facilitatorSeesMemberSignals } }',
+    { i: { facilitatorSeesMemberSignals: true } },
+  );
+  t.same(set.body.data!.updateTenantSettings, { facilitatorSeesMemberSignals: true });
+  t.equal((await app.inject({ url: '/v1/tenant', headers: auth })).json().facilitatorSeesMemberSignals, true);
+  const s = await seedNetwork(app, tenantId, auth, { members: 6 });
+  const asMember = await gql(app, s.tokens[0]!, '{ tenantSettings { name } }');
+  t.equal(asMember.body.errors![0]!.extensions.code, 'forbidden');
+});
