@@ -292,3 +292,50 @@ t.test('tenant isolation on every GraphQL field and mutation that takes an id', 
   const unchanged = (await app.inject({ url: `/v1/meetings/${meeting.id}`, headers: a.auth })).json();
   t.same([unchanged.status, unchanged.version], ['planned', 1]);
 });
+
+t.test(
+  'Network.meetingModel, meetings, agenda, attendance, evaluationSummary and rules: round trips do not grow with N',
+  async (t) => {
+    // Within the cost limit (graphql-armor): five networks of three meetings.
+  const query = `{ networks(first: 5) { nodes {
+    id rules { ok violations { code } }
+    meetingModel { version cadenceMonths }
+    meetings(first: 3) {
+      id status agenda { title } attendance { leaderId status } evaluationSummary { released }
+    }
+  } } }`;
+    const cost = async (n: number) => {
+      const { tenantId, auth } = await ctx.tenant();
+      for (let i = 0; i < n; i++) {
+        const members = await createLeaders(app, auth, 6);
+        const network = await createNetwork(app, tenantId, members, { status: 'trial' });
+        await app.inject({
+          method: 'PUT',
+          url: `/v1/networks/${network}/meeting-model`,
+          headers: auth,
+          payload: MODEL,
+        });
+        await app.inject({
+          method: 'POST',
+          url: `/v1/networks/${network}/meetings/generate`,
+          headers: auth,
+          payload: { count: 3 },
+        });
+      }
+      const before = app.database.queries.count;
+      const res = await gql(app, auth, query);
+      const used = app.database.queries.count - before;
+      t.notOk(res.body.errors, JSON.stringify(res.body.errors));
+      const nodes = (res.body.data!.networks as { nodes: { meetings: { attendance: unknown[] }[] }[] }).nodes;
+      t.equal(nodes.length, n);
+      t.ok(
+        nodes.every((x) => x.meetings.length === 3),
+        'every network has its three meetings',
+      );
+      return used;
+    };
+    const two = await cost(2);
+    const five = await cost(5);
+    t.equal(five, two, `round trips: ${two} for 2 networks, ${five} for 5`);
+  },
+);
