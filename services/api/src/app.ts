@@ -23,6 +23,7 @@ import { leaderModule } from './leaders/leader.graphql.js';
 import leaderRoutes from './leaders/leader.routes.js';
 import { meetingModule } from './meetings/meeting.graphql.js';
 import meetingRoutes from './meetings/meeting.routes.js';
+import { memberTokenModule } from './members/member-token.graphql.js';
 import memberTokenRoutes from './members/member-token.routes.js';
 import { networkModule } from './networks/network.graphql.js';
 import networkRoutes from './networks/network.routes.js';
@@ -135,6 +136,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       leaderModule,
       readinessModule,
       tenantSettingsModule,
+      memberTokenModule,
       networkModule,
       meetingModule,
       formationModule,

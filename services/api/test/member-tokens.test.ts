@@ -1,5 +1,5 @@
 import t from 'tap';
-import { buildTestApp } from './helpers/build.js';
+import { buildTestApp, gql } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
 const ctx = await buildTestApp(t);
@@ -83,4 +83,63 @@ t.test('tokens: bounds on lifetime, tenant isolation, expiry', async (t) => {
     .execute();
   const expired = await app.inject({ url: '/v1/me', headers: { authorization: `Bearer ${minted.token}` } });
   t.equal(expired.statusCode, 401, 'an expired token no longer authenticates');
+});
+
+t.test('GraphQL: mint, use (me) and revoke a member token, with the same rules as REST', async (t) => {
+  const a = await ctx.tenant();
+  const b = await ctx.tenant();
+  const create = async (auth: { authorization: string }) =>
+    (
+      await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: leaderBody() })
+    ).json() as {
+      id: string;
+      name: string;
+    };
+  const leader = await create(a.auth);
+  const foreign = await create(b.auth);
+  const MINT =
+    'mutation($l: ID!, $ttl: Int) { mintMemberToken(leaderId: $l, ttlSeconds: $ttl) { id leaderId token expiresAt } }';
+  const minted = await gql(app, a.auth, MINT, { l: leader.id, ttl: 600 });
+  const token = minted.body.data!.mintMemberToken as {
+    id: string;
+    leaderId: string;
+    token: string;
+    expiresAt: string;
+  };
+  t.equal(token.leaderId, leader.id);
+  t.match(token.token, /^mt_/);
+  const ttl = Date.parse(token.expiresAt) - Date.now();
+  t.ok(ttl > 500_000 && ttl <= 600_000, 'expires after the asked ten minutes');
+  const member = { authorization: `Bearer ${token.token}` };
+  const me = await gql(app, member, '{ me { id name exclusions } }');
+  t.same(me.body.data!.me, { id: leader.id, name: leader.name, exclusions: null });
+
+  const codeOf = (r: Awaited<ReturnType<typeof gql>>) => r.body.errors?.[0]?.extensions.code;
+  t.equal(codeOf(await gql(app, a.auth, MINT, { l: foreign.id })), 'not_found', "another tenant's leader");
+  t.equal(
+    codeOf(await gql(app, a.auth, MINT, { l: leader.id, ttl: 10 })),
+    'validation_failed',
+    'ttl too short',
+  );
+  t.equal(codeOf(await gql(app, member, MINT, { l: leader.id })), 'forbidden', 'a member cannot mint');
+  t.equal(codeOf(await gql(app, a.auth, '{ me { id } }')), 'forbidden', 'an admin key has no "me"');
+  const REVOKE = 'mutation($id: ID!) { revokeMemberToken(id: $id) }';
+  t.equal(
+    codeOf(await gql(app, b.auth, REVOKE, { id: token.id })),
+    'not_found',
+    'another tenant cannot revoke it',
+  );
+  t.same((await gql(app, a.auth, REVOKE, { id: token.id })).body.data, { revokeMemberToken: true });
+  const after = await app.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: member,
+    payload: { query: '{ me { id } }' },
+  });
+  t.equal(after.statusCode, 401, 'a revoked token no longer works');
+  t.equal(
+    codeOf(await gql(app, a.auth, REVOKE, { id: token.id })),
+    'not_found',
+    'revoking twice: nothing live',
+  );
 });

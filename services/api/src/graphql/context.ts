@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import type { Database } from '../db/schema.js';
@@ -7,6 +8,8 @@ import type { Principal } from '../plugins/auth.plugin.js';
 export interface GraphQLContext {
   readonly db: Kysely<Database>;
   readonly principal: Principal;
+  /** The request's logger (request id included), e.g. for audit lines. */
+  readonly log: FastifyBaseLogger;
 }
 
 /** One capability's share of the schema; graphql.plugin.ts merges them. */

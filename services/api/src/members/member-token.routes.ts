@@ -4,20 +4,13 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { problem } from '../errors/problem.js';
 import { EXAMPLE_IDS } from '../http/examples.js';
-import { assertUuid } from '../http/ids.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { LeaderIdParams, LeaderSchema } from '../leaders/leader.schema.js';
-import { getLeader, toLeaderResource } from '../leaders/leader.service.js';
+import { toLeaderResource } from '../leaders/leader.service.js';
 import { adminOf, principalOf } from '../plugins/auth.plugin.js';
-import {
-  findLiveMemberToken,
-  MEMBER_TOKEN_PREFIX,
-  MEMBER_TOKEN_TTL,
-  mintMemberToken,
-  revokeMemberToken,
-} from './member-token.repository.js';
+import { findLiveMemberToken, MEMBER_TOKEN_PREFIX, MEMBER_TOKEN_TTL } from './member-token.repository.js';
+import { currentLeader, issueMemberToken, withdrawMemberToken } from './member-token.service.js';
 
 const tags = ['member tokens'];
 
@@ -74,28 +67,18 @@ const memberTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: MemberTokenSchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
       },
     },
-    async (request, reply) => {
-      const principal = adminOf(request);
-      const leader = await getLeader(app.db, principal, request.params.id);
-      const minted = await mintMemberToken(
-        app.db,
-        principal.tenantId,
-        leader.id,
-        request.body.ttlSeconds ?? MEMBER_TOKEN_TTL.defaultSeconds,
-        new Date(),
-      );
-      // Audit: whoever holds a member token acts as that leader, so every minting is logged (never the token).
-      request.log.info(
-        {
-          audit: 'member_token_minted',
-          tenantId: principal.tenantId,
-          leaderId: leader.id,
-          tokenId: minted.id,
-        },
-        'member token minted',
-      );
-      return reply.code(201).send({ ...minted, expiresAt: minted.expiresAt.toISOString() });
-    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await issueMemberToken(
+            app.db,
+            adminOf(request),
+            request.params.id,
+            request.body.ttlSeconds,
+            request.log,
+          ),
+        ),
   );
 
   app.delete(
@@ -110,15 +93,7 @@ const memberTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const principal = adminOf(request);
-      assertUuid(request.params.id, 'token id');
-      if (!(await revokeMemberToken(app.db, principal.tenantId, request.params.id, new Date()))) {
-        throw problem('not_found', 'No live member token with this id');
-      }
-      request.log.info(
-        { audit: 'member_token_revoked', tenantId: principal.tenantId, tokenId: request.params.id },
-        'member token revoked',
-      );
+      await withdrawMemberToken(app.db, adminOf(request), request.params.id, request.log);
       return reply.code(204).send(null);
     },
   );
@@ -135,8 +110,7 @@ const memberTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const principal = principalOf(request);
-      if (principal.kind !== 'member') throw problem('forbidden');
-      return toLeaderResource(await getLeader(app.db, principal, principal.leaderId), principal);
+      return toLeaderResource(await currentLeader(app.db, principal), principal);
     },
   );
 };

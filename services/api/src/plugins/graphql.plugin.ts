@@ -86,7 +86,11 @@ export default fp<GraphQLPluginOptions>(
         costLimitRule({ maxCost: GRAPHQL_LIMITS.maxCost, ignoreIntrospection: true }),
       ] as never,
       // The auth plugin has refused any request without a principal before a resolver can run.
-      context: (request): GraphQLContext => ({ db: app.db, principal: request.principal as Principal }),
+      context: (request): GraphQLContext => ({
+        db: app.db,
+        principal: request.principal as Principal,
+        log: request.log,
+      }),
       errorHandler: async (error, request, reply) => {
         const queryErrors =
           error instanceof GraphQLError ? [error] : (error as { errors?: GraphQLError[] }).errors;
