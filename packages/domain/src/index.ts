@@ -18,6 +18,8 @@ export {
 export type { Result } from './result.js';
 export { err, ok } from './result.js';
 export type { LocalizedText } from './text.js';
+export { unstorableTextIssue } from './parse.js';
+export { isStorableText } from './text.js';
 export type { ValidationFailure, ValidationIssue, ValidationIssueCode } from './validation.js';
 // Vocabularies
 export type {

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { FieldReader, isRecord, issue } from './parse.js';
+import { FieldReader, isRecord, issue, unstorableTextIssue } from './parse.js';
+import { isStorableText } from './text.js';
 import type { ValidationIssueCode } from './validation.js';
 import { isOneOf } from './vocabulary.js';
 
@@ -31,6 +32,9 @@ const rows: Row[] = [
     ['f:invalid_format'],
   ],
   ['string: pattern ok', '42', (r) => r.string('f', { pattern: [/^\d+$/, 'digits'] }), '42', []],
+  ['string: a NUL character', 'a\u0000b', (r) => r.string('f'), undefined, ['f:invalid_format']],
+  ['string: a lone surrogate', 'a\ud800', (r) => r.string('f'), undefined, ['f:invalid_format']],
+  ['string: a surrogate pair is a character', ' 😀 ', (r) => r.string('f'), '😀', []],
   // number
   ['number: ok', 5, (r) => r.number('f', { min: 0, max: 10, integer: true }), 5, []],
   ['number: missing', undefined, (r) => r.number('f'), undefined, ['f:required']],
@@ -61,6 +65,7 @@ const rows: Row[] = [
   ['stringSet: trimmed', [' da ', 'en'], (r) => r.stringSet('f'), ['da', 'en'], []],
   ['stringSet: blank item', ['da', ' '], (r) => r.stringSet('f'), undefined, ['f[1]:wrong_type']],
   ['stringSet: not a string', [1], (r) => r.stringSet('f'), undefined, ['f[0]:wrong_type']],
+  ['stringSet: a NUL item', ['da', '\u0000'], (r) => r.stringSet('f'), undefined, ['f[1]:invalid_format']],
   [
     'stringSet: item too long',
     ['abcd'],
@@ -178,4 +183,21 @@ t.test('isRecord and isOneOf', async (t) => {
   for (const [value, expected] of rows) t.equal(isRecord(value), expected, JSON.stringify(value));
   t.ok(isOneOf(['a', 'b'], 'a'));
   t.notOk(isOneOf(['a', 'b'], 'c'));
+});
+
+t.test('isStorableText: no NUL, no lone surrogate', async (t) => {
+  const rows: [string, boolean][] = [
+    ['Mette Jensen, Aarhus Kommune', true],
+    ['', true],
+    ['æøå 😀 \t\n', true],
+    ['a\u0000b', false],
+    ['\ud800', false],
+    ['a\ud83d', false],
+    ['\ude00a', false],
+    ['\ud83d\ude00', true],
+  ];
+  for (const [value, expected] of rows) t.equal(isStorableText(value), expected, JSON.stringify(value));
+  const i = unstorableTextIssue('goals[0].description');
+  t.same([i.path, i.code], ['goals[0].description', 'invalid_format']);
+  t.match(i.message.en, /NUL/);
 });

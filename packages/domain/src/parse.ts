@@ -3,7 +3,7 @@
  * an unknown input, collects every issue (not only the first) and returns typed values, so each
  * `parseX` reads as a list of its fields and rules.
  */
-import { text } from './text.js';
+import { isStorableText, text } from './text.js';
 import type { ValidationIssue, ValidationIssueCode } from './validation.js';
 
 const join = (base: string, key: string | number): string =>
@@ -30,6 +30,10 @@ export const issue = (path: string, code: ValidationIssueCode, detail = ''): Val
   code,
   message: messages[code](detail),
 });
+
+/** The issue of a text that cannot be stored as given (see isStorableText), at `path`. */
+export const unstorableTextIssue = (path: string): ValidationIssue =>
+  issue(path, 'invalid_format', 'text without NUL characters or unpaired surrogates');
 
 /** True for a plain object (not null, not an array). */
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -86,6 +90,7 @@ export class FieldReader {
       return undefined;
     }
     if (typeof value !== 'string') return void this.fail(key, 'wrong_type', 'string');
+    if (!isStorableText(value)) return void this.issues.push(unstorableTextIssue(join(this.path, key)));
     const trimmed = value.trim();
     const min = opts.min ?? (opts.optional ? 0 : 1);
     if (trimmed.length < min) return void this.fail(key, min <= 1 ? 'required' : 'too_short', `${min}`);
@@ -151,6 +156,10 @@ export class FieldReader {
     return this.array(key, opts, (item, path) => {
       if (typeof item !== 'string' || item.trim() === '') {
         this.issues.push(issue(path, 'wrong_type', 'non-empty string'));
+        return undefined;
+      }
+      if (!isStorableText(item)) {
+        this.issues.push(unstorableTextIssue(path));
         return undefined;
       }
       if (opts.itemMax !== undefined && item.length > opts.itemMax) {

@@ -297,7 +297,7 @@ t.test(
   'Network.meetingModel, meetings, agenda, attendance, evaluationSummary and rules: round trips do not grow with N',
   async (t) => {
     // Within the cost limit (graphql-armor): five networks of three meetings.
-  const query = `{ networks(first: 5) { nodes {
+    const query = `{ networks(first: 5) { nodes {
     id rules { ok violations { code } }
     meetingModel { version cadenceMonths }
     meetings(first: 3) {

@@ -7,9 +7,11 @@ import { randomInt } from 'node:crypto';
 import {
   type Formation,
   findConflicts,
+  isStorableText,
   networkBoundsFor,
   parseCompositionSettings,
   parseFormationSizes,
+  unstorableTextIssue,
   type ValidationIssue,
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
@@ -64,8 +66,14 @@ async function resolvePool(db: Kysely<Database>, tenantId: string, pool: CreateF
     if (missing.length > 0) throw validationProblem(missing);
     return [...new Set(pool.leaderIds)];
   }
-  let query = db.selectFrom('leaders').select('id').where('tenant_id', '=', tenantId);
   const f = pool?.filter;
+  const unstorable = (['sectors', 'regions', 'levels', 'organisations'] as const).flatMap((key) =>
+    (f?.[key] ?? []).flatMap((v, i) =>
+      isStorableText(v) ? [] : [unstorableTextIssue(`pool.filter.${key}[${i}]`)],
+    ),
+  );
+  if (unstorable.length > 0) throw validationProblem(unstorable);
+  let query = db.selectFrom('leaders').select('id').where('tenant_id', '=', tenantId);
   if (f?.sectors?.length) query = query.where('sector', 'in', [...f.sectors]);
   if (f?.regions?.length) query = query.where('region', 'in', [...f.regions]);
   if (f?.levels?.length) query = query.where('level', 'in', [...f.levels] as never);
@@ -188,6 +196,8 @@ export async function acceptFormationProposals(
   id: string,
   input: { proposals?: readonly number[]; namePrefix?: string },
 ) {
+  if (input.namePrefix !== undefined && input.namePrefix !== null && !isStorableText(input.namePrefix))
+    throw validationProblem([unstorableTextIssue('namePrefix')]);
   const run = await getFormationRun(db, principal, id);
   const result = run.result as Formation | null;
   if (run.status !== 'succeeded' || !result)

@@ -17,6 +17,7 @@ import {
   formingNetwork,
   isCharterInForce,
   isReviewInterval,
+  isStorableText,
   isValidTimeZone,
   LIFECYCLE_REFUSAL_MESSAGES,
   type LifecycleEvent,
@@ -27,6 +28,7 @@ import {
   parseNetworkSizeBounds,
   parseRolesPolicy,
   TRIAL_LENGTHS,
+  unstorableTextIssue,
   type ValidationIssue,
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
@@ -312,7 +314,8 @@ async function parseSettings(
       else out.facilitator = JSON.stringify({ kind: 'member', leaderId: f.leaderId } satisfies Facilitator);
     } else if (f.kind === 'external' && typeof f.name === 'string' && f.name.trim() !== '') {
       const email = typeof f.email === 'string' ? f.email.trim() : null;
-      if (email !== null && !EMAIL_PATTERN.test(email))
+      if (!isStorableText(f.name)) issues.push(unstorableTextIssue('facilitator.name'));
+      else if (email !== null && (!isStorableText(email) || !EMAIL_PATTERN.test(email)))
         issues.push(
           issue('facilitator.email', 'invalid_format', 'Not an email address', 'Ikke en e-mailadresse'),
         );
@@ -349,6 +352,7 @@ export async function createNetwork(db: Db, principal: Principal, input: CreateN
   const name = input.name.trim();
   if (name === '')
     throw validationProblem([issue('name', 'required', 'A name is required', 'Et navn er påkrævet')]);
+  if (!isStorableText(name)) throw validationProblem([unstorableTextIssue('name')]);
   const settings = await parseSettings(db, principal.tenantId, input, undefined);
   const lifecycle = formingNetwork(now);
   const row = await insertNetwork(db, {
@@ -441,6 +445,7 @@ export async function updateNetwork(
     const name = input.name.trim();
     if (name === '')
       throw validationProblem([issue('name', 'required', 'A name is required', 'Et navn er påkrævet')]);
+    if (!isStorableText(name)) throw validationProblem([unstorableTextIssue('name')]);
     set.name = name;
   }
   const row = await updateNetworkRow(db, principal.tenantId, id, current.version, set, now);

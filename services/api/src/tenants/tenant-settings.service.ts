@@ -37,7 +37,8 @@ export async function updateTenantSettings(
   input: TenantSettingsInput,
 ) {
   const { tenantId } = requireAdmin(principal);
-  if (input.facilitatorSeesMemberSignals !== undefined)
+  // GraphQL may send an explicit null for the optional field: like absent, it changes nothing.
+  if (typeof input.facilitatorSeesMemberSignals === 'boolean')
     await db
       .updateTable('tenants')
       .set({ facilitator_sees_member_signals: input.facilitatorSeesMemberSignals })
