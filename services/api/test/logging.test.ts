@@ -4,6 +4,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { createTenant } from '../src/tenants/tenant.repository.js';
+import { leaderBody } from './helpers/fixtures.js';
 
 /** Builds the app with its own logger (level and redaction as in production) writing JSON lines into an array. */
 async function appWithLogs(t: Test) {
@@ -79,19 +80,7 @@ t.test('minting and revoking a member token is audited in the log, never the tok
     method: 'POST',
     url: '/v1/leaders',
     headers: auth,
-    payload: {
-      name: 'Audit Leader',
-      email: 'audit@example.dk',
-      sector: 'public',
-      organisation: 'Org',
-      level: 'middle',
-      yearsOfExperience: 5,
-      region: 'Hovedstaden',
-      languages: ['da'],
-      motivations: ['strategy'],
-      availability: ['weekday_daytime'],
-      formats: ['online'],
-    },
+    payload: leaderBody(),
   });
   const leaderId = leader.json().id as string;
   const minted = await app.inject({
