@@ -1,9 +1,9 @@
 /** Formation runs in GraphQL: the same use cases and codes as REST. */
 import type { FastifyInstance } from 'fastify';
-import { problem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { findLeaders } from '../leaders/leader.repository.js';
 import { toLeaderResource } from '../leaders/leader.service.js';
+import { requireAdmin } from '../plugins/auth.plugin.js';
 import {
   acceptFormationProposals,
   type CreateFormationRunInput,
@@ -81,11 +81,6 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-const asAdmin = (ctx: GraphQLContext) => {
-  if (ctx.principal.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
-  return ctx.principal;
-};
-
 const toGraph = (resource: ReturnType<typeof toFormationRunResource>) => ({
   ...resource,
   proposals: resource.result?.proposals.map((p) => ({ ...p, memberIds: p.members })) ?? null,
@@ -118,7 +113,7 @@ export const formationModule: GraphQLModule = {
   resolvers: {
     Query: {
       formationRun: async (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
-        toGraph(toFormationRunResource(await getFormationRun(ctx.db, asAdmin(ctx), args.id))),
+        toGraph(toFormationRunResource(await getFormationRun(ctx.db, requireAdmin(ctx.principal), args.id))),
     },
     Mutation: {
       createFormationRun: async (
@@ -126,7 +121,7 @@ export const formationModule: GraphQLModule = {
         args: { input: Record<string, unknown> },
         ctx: GraphQLContext,
       ) => {
-        const run = await createFormationRun(ctx.db, asAdmin(ctx), fromGraphInput(args.input));
+        const run = await createFormationRun(ctx.db, requireAdmin(ctx.principal), fromGraphInput(args.input));
         (ctx as unknown as { app: FastifyInstance }).app.formationRunner.enqueue(run.tenant_id, run.id);
         return toGraph(toFormationRunResource(run));
       },
@@ -137,7 +132,7 @@ export const formationModule: GraphQLModule = {
       ) =>
         toGraph(
           toFormationRunResource(
-            await acceptFormationProposals(ctx.db, asAdmin(ctx), args.id, {
+            await acceptFormationProposals(ctx.db, requireAdmin(ctx.principal), args.id, {
               ...(args.proposals ? { proposals: args.proposals } : {}),
               ...(args.namePrefix ? { namePrefix: args.namePrefix } : {}),
             }),

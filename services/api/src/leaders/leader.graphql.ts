@@ -9,6 +9,7 @@ import {
 import { problem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
+import { requireAdmin } from '../plugins/auth.plugin.js';
 import { findLeaders, type StoredLeader } from './leader.repository.js';
 import {
   createLeader,
@@ -117,11 +118,6 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-const asAdmin = (ctx: GraphQLContext) => {
-  if (ctx.principal.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
-  return ctx.principal;
-};
-
 const leaderResource = (leader: StoredLeader, ctx: GraphQLContext) => {
   const resource = toLeaderResource(leader, ctx.principal);
   return { ...resource, exclusions: 'exclusions' in resource ? resource.exclusions : null };
@@ -132,11 +128,11 @@ export const leaderModule: GraphQLModule = {
   resolvers: {
     Query: {
       leader: async (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
-        leaderResource(await getLeader(ctx.db, asAdmin(ctx), args.id), ctx),
+        leaderResource(await getLeader(ctx.db, requireAdmin(ctx.principal), args.id), ctx),
       leaders: async (_: unknown, args: { first: number; after?: string | null }, ctx: GraphQLContext) => {
         if (args.first < 1 || args.first > 200)
           throw problem('validation_failed', 'first must be from 1 to 200');
-        const page = await listLeadersPage(ctx.db, asAdmin(ctx), {
+        const page = await listLeadersPage(ctx.db, requireAdmin(ctx.principal), {
           limit: args.first,
           cursor: args.after ?? undefined,
         });
@@ -145,14 +141,14 @@ export const leaderModule: GraphQLModule = {
     },
     Mutation: {
       createLeader: async (_: unknown, args: { input: Record<string, unknown> }, ctx: GraphQLContext) =>
-        leaderResource(await createLeader(ctx.db, asAdmin(ctx), args.input), ctx),
+        leaderResource(await createLeader(ctx.db, requireAdmin(ctx.principal), args.input), ctx),
       updateLeader: async (
         _: unknown,
         args: { id: string; input: Record<string, unknown>; ifVersion?: number | null },
         ctx: GraphQLContext,
       ) =>
         leaderResource(
-          await patchLeader(ctx.db, asAdmin(ctx), args.id, args.input, (version) => {
+          await patchLeader(ctx.db, requireAdmin(ctx.principal), args.id, args.input, (version) => {
             if (args.ifVersion != null && args.ifVersion !== version) {
               throw problem('precondition_failed', `The current version is ${version}`);
             }
@@ -160,7 +156,7 @@ export const leaderModule: GraphQLModule = {
           ctx,
         ),
       deleteLeader: async (_: unknown, args: { id: string }, ctx: GraphQLContext) => {
-        await removeLeader(ctx.db, asAdmin(ctx), args.id);
+        await removeLeader(ctx.db, requireAdmin(ctx.principal), args.id);
         return true;
       },
     },

@@ -46,7 +46,7 @@ import {
   requireActiveMember,
   requireFacilitator,
 } from '../networks/network-access.js';
-import type { Principal } from '../plugins/auth.plugin.js';
+import { type Principal, requireAdmin } from '../plugins/auth.plugin.js';
 import {
   agendaOf,
   attendanceOf,
@@ -524,7 +524,7 @@ export async function setMeetingRoles(
   input: unknown,
   checkVersion: (currentVersion: number) => void = () => {},
 ) {
-  if (principal.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
+  requireAdmin(principal);
   const { meeting, network } = await meetingForCaller(db, principal, meetingId);
   checkVersion(meeting.version);
   requirePlanned(meeting);

@@ -9,13 +9,8 @@ import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
 import { getLeader } from '../leaders/leader.service.js';
-import type { Principal } from '../plugins/auth.plugin.js';
+import { type Principal, requireAdmin } from '../plugins/auth.plugin.js';
 import { MEMBER_TOKEN_TTL, mintMemberToken, revokeMemberToken } from './member-token.repository.js';
-
-function requireAdmin(principal: Principal) {
-  if (principal.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
-  return principal;
-}
 
 /** Mints a token for one leader of the caller's tenant (404 for any other); `ttlSeconds` within MEMBER_TOKEN_TTL. */
 export async function issueMemberToken(

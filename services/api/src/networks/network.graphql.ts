@@ -10,6 +10,7 @@ import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { findLeaders } from '../leaders/leader.repository.js';
 import { toLeaderResource } from '../leaders/leader.service.js';
+import { requireAdmin } from '../plugins/auth.plugin.js';
 import { acceptCharterVersion, type CharterView, charterViews, proposeCharter } from './charter.service.js';
 import { membersOf } from './network.repository.js';
 import {
@@ -285,11 +286,6 @@ function networkObject(row: NetworkRow, ctx: GraphQLContext) {
   return { ...rest, ...settings };
 }
 
-const asAdmin = (ctx: GraphQLContext) => {
-  if (ctx.principal.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
-  return ctx.principal;
-};
-
 /** Drops null-valued keys of a GraphQL input, so "absent" and "null" mean the same: not given. */
 function withoutNulls<T extends object>(input: T): T {
   return Object.fromEntries(
@@ -329,7 +325,10 @@ export const networkModule: GraphQLModule = {
     },
     Mutation: {
       createNetwork: async (_: unknown, args: { input: { name: string } }, ctx: GraphQLContext) =>
-        networkObject((await createNetwork(ctx.db, asAdmin(ctx), withoutNulls(args.input))).row, ctx),
+        networkObject(
+          (await createNetwork(ctx.db, requireAdmin(ctx.principal), withoutNulls(args.input))).row,
+          ctx,
+        ),
       updateNetwork: async (
         _: unknown,
         args: { id: string; input: Record<string, unknown>; ifVersion?: number | null },
@@ -338,12 +337,18 @@ export const networkModule: GraphQLModule = {
         const input = withoutNulls(args.input);
         // An explicit facilitator: null clears it (the only setting that may be absent).
         if (args.input.facilitator === null) input.facilitator = null;
-        const { row } = await updateNetwork(ctx.db, asAdmin(ctx), args.id, input, (version) => {
-          if (args.ifVersion == null)
-            throw problem('precondition_required', 'Pass ifVersion with the version you read');
-          if (args.ifVersion !== version)
-            throw problem('precondition_failed', `The current version is ${version}`);
-        });
+        const { row } = await updateNetwork(
+          ctx.db,
+          requireAdmin(ctx.principal),
+          args.id,
+          input,
+          (version) => {
+            if (args.ifVersion == null)
+              throw problem('precondition_required', 'Pass ifVersion with the version you read');
+            if (args.ifVersion !== version)
+              throw problem('precondition_failed', `The current version is ${version}`);
+          },
+        );
         return networkObject(row, ctx);
       },
       addMember: async (
@@ -353,7 +358,7 @@ export const networkModule: GraphQLModule = {
       ) =>
         networkObject(
           (
-            await addMember(ctx.db, asAdmin(ctx), args.networkId, {
+            await addMember(ctx.db, requireAdmin(ctx.principal), args.networkId, {
               leaderId: args.leaderId,
               joinedAt: args.joinedAt ?? undefined,
             })
@@ -366,8 +371,15 @@ export const networkModule: GraphQLModule = {
         ctx: GraphQLContext,
       ) =>
         networkObject(
-          (await removeMember(ctx.db, asAdmin(ctx), args.networkId, args.leaderId, args.leftAt ?? undefined))
-            .row,
+          (
+            await removeMember(
+              ctx.db,
+              requireAdmin(ctx.principal),
+              args.networkId,
+              args.leaderId,
+              args.leftAt ?? undefined,
+            )
+          ).row,
           ctx,
         ),
       proposeCharter: async (_: unknown, args: { networkId: string; input: object }, ctx: GraphQLContext) =>

@@ -38,7 +38,7 @@ import { problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { findLeaders } from '../leaders/leader.repository.js';
-import type { Principal } from '../plugins/auth.plugin.js';
+import { type Principal, requireAdmin } from '../plugins/auth.plugin.js';
 import { advanceLifecycle } from './lifecycle.service.js';
 import { reviveLifecycle, serializeLifecycle } from './lifecycle-state.js';
 import {
@@ -601,7 +601,7 @@ export async function setOwnSignalConsent(db: Db, principal: Principal, networkI
 
 /** The domain's `checkNetwork` on what is stored: every violated rule, with codes and texts. Admins only. */
 export async function networkRules(db: Db, principal: Principal, networkId: string) {
-  if (principal.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
+  requireAdmin(principal);
   await networkForCaller(db, principal, networkId);
   return (await networkRulesBatch(db, principal.tenantId, [networkId])).get(networkId)!;
 }
@@ -669,7 +669,7 @@ export async function applyLifecycleCommand(
 ) {
   const visible = await networkForCaller(db, principal, networkId);
   if (command === 'start_trial') requireFacilitator(visible, principal);
-  else if (principal.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
+  else requireAdmin(principal);
   return db.transaction().execute(async (trx) => {
     const network = await lockNetwork(trx, principal.tenantId, networkId);
     if (!network) throw problem('not_found', 'No network with this id');

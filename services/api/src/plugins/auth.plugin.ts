@@ -51,11 +51,16 @@ export function principalOf(request: FastifyRequest): Principal {
 }
 
 /** The admin principal of this request, or the problem that explains why not. */
+/** The principal as an admin, or a 403 problem (use cases shared by REST and GraphQL call this). */
+export function requireAdmin(principal: Principal): Extract<Principal, { kind: 'admin' }> {
+  if (principal.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
+  return principal;
+}
+
 export function adminOf(request: FastifyRequest): Extract<Principal, { kind: 'admin' }> {
   const p = request.principal;
   if (p === null) throw problem('unauthorized');
-  if (p.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
-  return p;
+  return requireAdmin(p);
 }
 
 export default fp(
@@ -83,8 +88,7 @@ export default fp(
       const principal = prefix ? await resolvers.get(prefix)!(app.db, credential) : undefined;
       if (!principal) throw problem('unauthorized', 'The API key or member token is not valid');
       request.principal = principal;
-      if (requirement === 'admin' && principal.kind !== 'admin')
-        throw problem('forbidden', 'This needs an admin API key');
+      if (requirement === 'admin') requireAdmin(principal);
       if (requirement === 'member' && principal.kind !== 'member') {
         throw problem('forbidden', 'This is done by the member themselves, with a member token');
       }

@@ -5,16 +5,10 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { problem } from '../errors/problem.js';
-import type { Principal } from '../plugins/auth.plugin.js';
+import { type Principal, requireAdmin } from '../plugins/auth.plugin.js';
 
 export interface TenantSettingsInput {
   readonly facilitatorSeesMemberSignals?: boolean;
-}
-
-function requireAdmin(principal: Principal) {
-  if (principal.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
-  return principal;
 }
 
 export async function getTenantSettings(db: Kysely<Database>, principal: Principal) {
