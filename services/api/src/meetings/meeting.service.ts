@@ -808,8 +808,9 @@ export async function markMeetingHeld(
     for (const a of input.attendance) {
       const previous = before.get(a.leaderId);
       // The domain decides: attended wins; an afbud (with its time and lateness) stands against no_show.
-      if (heldAttendance(previous, a.status, a.leaderId) === previous) continue;
-      const values = { status: a.status, cancelled_at: null, late: false, updated_at: now };
+      const next = heldAttendance(previous, a.status, a.leaderId);
+      if (next === previous) continue;
+      const values = { status: next.status, cancelled_at: null, late: false, updated_at: now };
       await trx
         .insertInto('attendance')
         .values({ tenant_id: tenantId, meeting_id: meeting.id, leader_id: a.leaderId, ...values })

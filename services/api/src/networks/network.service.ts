@@ -346,13 +346,19 @@ export interface CreateNetworkInput extends SettingsInput {
   name: string;
 }
 
-/** Creates a network, forming since now (the domain's `formingNetwork`). */
-export async function createNetwork(db: Db, principal: Principal, input: CreateNetworkInput) {
-  const now = new Date();
-  const name = input.name.trim();
+/** A network's name as stored: trimmed, not empty, storable text; a 400 problem otherwise. */
+function networkName(raw: string): string {
+  const name = raw.trim();
   if (name === '')
     throw validationProblem([issue('name', 'required', 'A name is required', 'Et navn er påkrævet')]);
   if (!isStorableText(name)) throw validationProblem([unstorableTextIssue('name')]);
+  return name;
+}
+
+/** Creates a network, forming since now (the domain's `formingNetwork`). */
+export async function createNetwork(db: Db, principal: Principal, input: CreateNetworkInput) {
+  const now = new Date();
+  const name = networkName(input.name);
   const settings = await parseSettings(db, principal.tenantId, input, undefined);
   const lifecycle = formingNetwork(now);
   const row = await insertNetwork(db, {
@@ -441,13 +447,7 @@ export async function updateNetwork(
       : input.size;
   const settings = await parseSettings(db, principal.tenantId, { ...input, size }, activeIds);
   const set: Partial<{ name: string } & NetworkSettingsColumns> = { ...settings };
-  if (input.name !== undefined) {
-    const name = input.name.trim();
-    if (name === '')
-      throw validationProblem([issue('name', 'required', 'A name is required', 'Et navn er påkrævet')]);
-    if (!isStorableText(name)) throw validationProblem([unstorableTextIssue('name')]);
-    set.name = name;
-  }
+  if (input.name !== undefined) set.name = networkName(input.name);
   const row = await updateNetworkRow(db, principal.tenantId, id, current.version, set, now);
   if (!row) throw problem('precondition_failed', 'The network was changed by another request; read it again');
   return { row, members };
