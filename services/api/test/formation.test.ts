@@ -1,6 +1,6 @@
 import t from 'tap';
 import { buildTestApp, gql } from './helpers/build.js';
-import { leaderBody } from './helpers/fixtures.js';
+import { createLeaders } from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;
@@ -8,29 +8,19 @@ const { app } = ctx;
 const SECTORS = ['public', 'private', 'ngo'];
 const LEVELS = ['first_line', 'middle', 'senior'];
 
-async function pool(
+/** A pool of `n` leaders spread over sectors, levels, organisations and regions. */
+const pool = (
   auth: { authorization: string },
   n: number,
   overrides: (i: number) => Record<string, unknown> = () => ({}),
-) {
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/v1/leaders',
-      headers: auth,
-      payload: leaderBody({
-        sector: SECTORS[i % 3],
-        level: LEVELS[i % 3],
-        organisation: `Org ${i % 7}`,
-        region: i % 2 ? 'Hovedstaden' : 'Sjælland',
-        ...overrides(i),
-      }),
-    });
-    ids.push(res.json().id);
-  }
-  return ids;
-}
+) =>
+  createLeaders(app, auth, n, (i) => ({
+    sector: SECTORS[i % 3],
+    level: LEVELS[i % 3],
+    organisation: `Org ${i % 7}`,
+    region: i % 2 ? 'Hovedstaden' : 'Sjælland',
+    ...overrides(i),
+  }));
 
 /** Starts a run and returns its resource (202). */
 async function startRun(auth: { authorization: string }, payload: Record<string, unknown>) {

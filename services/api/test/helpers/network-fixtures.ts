@@ -30,14 +30,20 @@ const DAY = 86_400_000;
 // Shared building blocks
 // ---------------------------------------------------------------------------------------------
 
-export async function createLeaders(app: TestApp, auth: Auth, n: number): Promise<string[]> {
+/** Creates `n` leaders (profile fields of leader i overridden by `overrides(i)`); their ids in order. */
+export async function createLeaders(
+  app: TestApp,
+  auth: Auth,
+  n: number,
+  overrides: (i: number) => Record<string, unknown> = () => ({}),
+): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const res = await app.inject({
       method: 'POST',
       url: '/v1/leaders',
       headers: auth,
-      payload: leaderBody(),
+      payload: leaderBody(overrides(i)),
     });
     if (res.statusCode !== 201) throw new Error(`leader: ${res.statusCode} ${res.body}`);
     ids.push(res.json().id);
