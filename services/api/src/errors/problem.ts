@@ -16,6 +16,10 @@ export const PROBLEMS = {
   validation_failed: { status: 400, title: 'The request is not valid' },
   unauthorized: { status: 401, title: 'A valid API key or member token is required' },
   forbidden: { status: 403, title: 'This key may not do that' },
+  private_data: {
+    status: 403,
+    title: "A member's private data is read only in the member's own session, never with an admin key or a minted token",
+  },
   not_found: { status: 404, title: 'No such resource' },
   route_not_found: { status: 404, title: 'No such route' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },

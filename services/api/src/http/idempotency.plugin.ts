@@ -31,8 +31,8 @@ export default fp(
         throw problem('bad_request', 'Idempotency-Key must be 1–255 visible ASCII characters');
       }
       const { tenantId } = request.principal;
-      const principal =
-        request.principal.kind === 'admin' ? request.principal.keyId : request.principal.tokenId;
+      const p = request.principal;
+      const principal = p.kind === 'admin' ? p.keyId : p.via === 'token' ? p.tokenId : p.sessionId;
       const requestHash = createHash('sha256')
         .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
         .digest('hex');

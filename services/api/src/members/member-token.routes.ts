@@ -37,7 +37,13 @@ const memberTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.registerCredentialResolver(MEMBER_TOKEN_PREFIX, async (db, credential) => {
     const token = await findLiveMemberToken(db, credential, new Date());
     return token
-      ? { kind: 'member', tenantId: token.tenant_id, leaderId: token.leader_id, tokenId: token.id }
+      ? {
+          kind: 'member',
+          via: 'token',
+          tenantId: token.tenant_id,
+          leaderId: token.leader_id,
+          tokenId: token.id,
+        }
       : undefined;
   });
 

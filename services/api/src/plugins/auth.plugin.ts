@@ -6,20 +6,14 @@
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
+import { type AdminPrincipal, type Principal, requireAdmin } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { problem } from '../errors/problem.js';
 import { API_KEY_PREFIX } from '../tenants/api-key.js';
 import { findApiKey } from '../tenants/tenant.repository.js';
 
-/** Who is calling. Every query is scoped by `tenantId`. */
-export type Principal =
-  | { readonly kind: 'admin'; readonly tenantId: string; readonly keyId: string }
-  | {
-      readonly kind: 'member';
-      readonly tenantId: string;
-      readonly leaderId: string;
-      readonly tokenId: string;
-    };
+export type { AdminPrincipal, MemberPrincipal, Principal } from '../auth/principal.js';
+export { requireAdmin } from '../auth/principal.js';
 
 /** What a route requires: any credential, an admin key, a member token, or nothing. */
 export type AuthRequirement = 'any' | 'admin' | 'member' | 'public';
@@ -38,7 +32,7 @@ declare module 'fastify' {
     /** Adds a resolver for credentials with this prefix (e.g. member tokens). */
     registerCredentialResolver(prefix: string, resolver: CredentialResolver): void;
     /** The principal of a request that must be an admin (throws the 401/403 problem otherwise). */
-    requireAdmin(request: FastifyRequest): Extract<Principal, { kind: 'admin' }>;
+    requireAdmin(request: FastifyRequest): AdminPrincipal;
   }
 }
 
@@ -51,13 +45,7 @@ export function principalOf(request: FastifyRequest): Principal {
 }
 
 /** The admin principal of this request, or the problem that explains why not. */
-/** The principal as an admin, or a 403 problem (use cases shared by REST and GraphQL call this). */
-export function requireAdmin(principal: Principal): Extract<Principal, { kind: 'admin' }> {
-  if (principal.kind !== 'admin') throw problem('forbidden', 'This needs an admin API key');
-  return principal;
-}
-
-export function adminOf(request: FastifyRequest): Extract<Principal, { kind: 'admin' }> {
+export function adminOf(request: FastifyRequest): AdminPrincipal {
   const p = request.principal;
   if (p === null) throw problem('unauthorized');
   return requireAdmin(p);
