@@ -3,12 +3,14 @@
  * sees only networks the leader belongs (or belonged) to. Anything else reads as "not found",
  * never "forbidden", so ids of other tenants' or other networks' data reveal nothing.
  */
+import { isActiveMembership } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { problem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
 import type { Principal } from '../plugins/auth.plugin.js';
-import type { NetworkRow } from './network.table.js';
+import { rowToMembership } from './network.repository.js';
+import type { NetworkMemberRow, NetworkRow } from './network.table.js';
 
 /** The network, if the caller may see it; a 404 problem otherwise. */
 export async function networkForCaller(
@@ -35,6 +37,65 @@ export async function networkForCaller(
     if (!membership) throw problem('not_found', 'No network with this id');
   }
   return network;
+}
+
+/**
+ * Until when the caller may read what happened in a network. A former member reads what happened
+ * while they were a member and nothing after: the cutoff is the instant they left (their
+ * `network_members.left_at`). Null (no cutoff) for an admin and for a member who has not left
+ * (the domain's `isActiveMembership`, or a membership that has not started yet).
+ *
+ * Readers hide what STARTED after the cutoff: a meeting that starts, a review that opens, a member
+ * who joins after it. A member with no membership in the network gets 404, as `networkForCaller`.
+ */
+export async function memberCutoff(
+  db: Kysely<Database>,
+  principal: Principal,
+  networkId: string,
+  now = new Date(),
+): Promise<Date | null> {
+  const cutoffs = await memberCutoffs(db, principal, [networkId], now);
+  if (!cutoffs.has(networkId)) throw problem('not_found', 'No network with this id');
+  return cutoffs.get(networkId) ?? null;
+}
+
+/**
+ * `memberCutoff` for many networks in one query (GraphQL loaders): network id → cutoff. Networks
+ * the member never belonged to are left out of the map; the caller has already hidden them.
+ */
+export async function memberCutoffs(
+  db: Kysely<Database>,
+  principal: Principal,
+  networkIds: readonly string[],
+  now = new Date(),
+): Promise<Map<string, Date | null>> {
+  const out = new Map<string, Date | null>();
+  if (principal.kind === 'admin') {
+    for (const id of networkIds) out.set(id, null);
+    return out;
+  }
+  if (networkIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('network_members')
+    .selectAll()
+    .where('tenant_id', '=', principal.tenantId)
+    .where('leader_id', '=', principal.leaderId)
+    .where('network_id', 'in', networkIds)
+    .execute();
+  for (const row of rows) out.set(row.network_id, cutoffOf(row, now));
+  return out;
+}
+
+/** The cutoff of one membership row: its leave date once it has passed, else none. */
+function cutoffOf(row: NetworkMemberRow, now: Date): Date | null {
+  const membership = rowToMembership(row);
+  if (isActiveMembership(membership, now) || membership.leftAt === null) return null;
+  return membership.leftAt.getTime() <= now.getTime() ? membership.leftAt : null;
+}
+
+/** True when something that started at `startedAt` is visible under `cutoff` (null: everything). */
+export function beforeCutoff(cutoff: Date | null, startedAt: Date): boolean {
+  return cutoff === null || startedAt.getTime() < cutoff.getTime();
 }
 
 /** The active member ids of a network (joined, not left). */
