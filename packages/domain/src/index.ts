@@ -20,6 +20,13 @@ export { err, ok } from './result.js';
 export type { LocalizedText } from './text.js';
 export { unstorableTextIssue } from './parse.js';
 export { isStorableText } from './text.js';
+export {
+  emailChangedMail,
+  type LocalizedMail,
+  type MailLanguage,
+  mailLanguage,
+  signInLinkMail,
+} from './sign-in-texts.js';
 export type { ValidationFailure, ValidationIssue, ValidationIssueCode } from './validation.js';
 // Vocabularies
 export type {
@@ -385,3 +392,16 @@ export {
 export type { MatrixGrouping, MatrixGroupingError, MatrixGroupingInput } from './formation/matrix.js';
 export { groupingObjective, solveMatrixGrouping } from './formation/matrix.js';
 export type { GroupSizes, SizeRange } from './formation/sizes.js';
+export {
+  EVALUATION_QUESTION_TEXTS,
+  type EvaluationQuestionText,
+  fillText,
+  GIVE_GET_BALANCED_TEXT,
+  HEALTH_BAND_LABELS,
+  LIFECYCLE_STATUS_LABELS,
+  MEMBER_LANGUAGES,
+  MEMBER_TEXTS,
+  type MemberLanguage,
+  type MemberTextKey,
+  TREND_DIRECTION_LABELS,
+} from './member-texts.js';
