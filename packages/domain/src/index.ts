@@ -27,13 +27,6 @@ export {
   mailLanguage,
   signInLinkMail,
 } from './sign-in-texts.js';
-export {
-  emailChangedMail,
-  type LocalizedMail,
-  type MailLanguage,
-  mailLanguage,
-  signInLinkMail,
-} from './sign-in-texts.js';
 export type { ValidationFailure, ValidationIssue, ValidationIssueCode } from './validation.js';
 // Vocabularies
 export type {
