@@ -13,10 +13,14 @@ const typeDefs = /* GraphQL */ `
     name: String!
     "When true, a member facilitator sees the member-specific signals of members who consented."
     facilitatorSeesMemberSignals: Boolean!
+    "https origins (https://host[:port]) that may frame the member pages under /m/; empty: none may."
+    frameAncestors: [String!]!
   }
 
   input TenantSettingsInput {
     facilitatorSeesMemberSignals: Boolean
+    "Replaces the list; each an https origin without a path (at most 10)."
+    frameAncestors: [String!]
   }
 
   extend type Query {

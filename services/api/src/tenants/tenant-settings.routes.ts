@@ -4,9 +4,15 @@ import { Type } from 'typebox';
 import { EXAMPLE_IDS } from '../http/examples.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { adminOf } from '../plugins/auth.plugin.js';
-import { getTenantSettings, updateTenantSettings } from './tenant-settings.service.js';
+import { FRAME_ANCESTORS_MAX, getTenantSettings, updateTenantSettings } from './tenant-settings.service.js';
 
 const tags = ['tenant'];
+
+const FrameAncestors = Type.Array(Type.String({ maxLength: 300 }), {
+  maxItems: FRAME_ANCESTORS_MAX,
+  description:
+    'https origins (https://host[:port]) that may frame the member pages under /m/ (CSP frame-ancestors); empty: none may (default)',
+});
 
 const TenantSettingsSchema = Type.Object(
   {
@@ -16,15 +22,29 @@ const TenantSettingsSchema = Type.Object(
       description:
         'When true, a member facilitator sees the member-specific signals of members who consented (default false)',
     }),
+    frameAncestors: FrameAncestors,
   },
   {
-    examples: [{ tenantId: EXAMPLE_IDS.tenant, name: 'Acme HR', facilitatorSeesMemberSignals: false }],
+    examples: [
+      {
+        tenantId: EXAMPLE_IDS.tenant,
+        name: 'Acme HR',
+        facilitatorSeesMemberSignals: false,
+        frameAncestors: ['https://hr.example.com'],
+      },
+    ],
   },
 );
 
 const TenantSettingsBody = Type.Object(
-  { facilitatorSeesMemberSignals: Type.Optional(Type.Boolean()) },
-  { additionalProperties: false, examples: [{ facilitatorSeesMemberSignals: true }] },
+  {
+    facilitatorSeesMemberSignals: Type.Optional(Type.Boolean()),
+    frameAncestors: Type.Optional(FrameAncestors),
+  },
+  {
+    additionalProperties: false,
+    examples: [{ facilitatorSeesMemberSignals: true }, { frameAncestors: ['https://hr.example.com'] }],
+  },
 );
 
 const tenantSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -47,7 +67,8 @@ const tenantSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: 'admin' },
       schema: {
         tags,
-        summary: "Change the tenant's policy (whether facilitators may see consenting members' signals)",
+        summary:
+          "Change the tenant's policy (whether facilitators may see consenting members' signals) and which origins may frame the member pages",
         body: TenantSettingsBody,
         response: { 200: TenantSettingsSchema, ...problemResponses(...COMMON_PROBLEMS) },
       },

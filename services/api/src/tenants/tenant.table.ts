@@ -5,6 +5,8 @@ export interface TenantTable {
   name: string;
   /** Tenant policy: a facilitator may see a member's private signals when that member consents. */
   facilitator_sees_member_signals: Generated<boolean>;
+  /** https origins allowed to frame the member pages (CSP frame-ancestors); JSON array, default []. */
+  frame_ancestors: ColumnType<string[], string | undefined, string>;
   created_at: Generated<Date>;
 }
 
