@@ -10,7 +10,11 @@ t.test('the tenant policy is set by its admin key and decides what a facilitator
   const other = await ctx.tenant('Other HR');
   const read = await app.inject({ url: '/v1/tenant', headers: auth });
   t.equal(read.statusCode, 200);
-  t.same(read.json(), { tenantId, name: 'Acme HR', facilitatorSeesMemberSignals: false }, 'off by default');
+  t.same(
+    read.json(),
+    { tenantId, name: 'Acme HR', facilitatorSeesMemberSignals: false, frameAncestors: [] },
+    'off by default; no origin may frame the member pages',
+  );
 
   // Member 0 is at risk of withdrawing (low benefit); member 2 facilitates; member 0 consents.
   const s = await seedNetwork(app, tenantId, auth, {
