@@ -21,8 +21,11 @@ import { refuseDeepBodies } from './http/body-depth.js';
 import idempotency from './http/idempotency.plugin.js';
 import { leaderModule } from './leaders/leader.graphql.js';
 import leaderRoutes from './leaders/leader.routes.js';
+import mail from './mail/mail.plugin.js';
+import type { Mailer } from './mail/mailer.js';
 import { meetingModule } from './meetings/meeting.graphql.js';
 import meetingRoutes from './meetings/meeting.routes.js';
+import memberSession from './members/member-session.plugin.js';
 import { memberTokenModule } from './members/member-token.graphql.js';
 import memberTokenRoutes from './members/member-token.routes.js';
 import { networkModule } from './networks/network.graphql.js';
@@ -48,6 +51,8 @@ export interface BuildOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Where the service's own logger (level and redaction from the config) writes; default stdout. */
   readonly logStream?: NodeJS.WritableStream;
+  /** A mailer to use instead of the configured one (tests). */
+  readonly mailer?: Mailer;
 }
 
 /** Logs never carry credentials (PRODUCT.md: pino with secrets redacted). */
@@ -114,6 +119,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 
   // App
   await app.register(auth);
+  await app.register(mail, { config, ...(options.mailer ? { mailer: options.mailer } : {}) });
+  await app.register(memberSession);
   await app.register(idempotency);
   await app.register(formationRunner);
 

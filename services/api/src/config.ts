@@ -20,6 +20,14 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** Requests per minute per API key. */
   readonly rateLimitPerMinute: number;
+  /** Where mail goes (sign-in links), e.g. `smtp://user:pass@host:587`; absent: mail is written to the log. */
+  readonly smtpUrl: string | undefined;
+  /** The From of every mail the service sends. */
+  readonly mailFrom: string;
+  /** The base URL links in mail point to (no trailing slash), e.g. `https://sparring.example.dk`. */
+  readonly publicUrl: string;
+  /** Whether the member session cookie is `Secure` (sent over HTTPS only). */
+  readonly secureCookies: boolean;
 }
 
 export class ConfigError extends Error {
@@ -41,6 +49,30 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false; got "${raw}"`);
+}
+
+/** The URL in `name`, when set, if its scheme is one of `schemes`; else a ConfigError. */
+function url(env: NodeJS.ProcessEnv, name: string, schemes: readonly string[]): URL | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL (${schemes.join(' or ')})`);
+  }
+  if (!schemes.includes(parsed.protocol.slice(0, -1))) {
+    throw new ConfigError(`${name} must be a URL (${schemes.join(' or ')})`);
+  }
+  return parsed;
+}
+
 /** Reads and validates the configuration. Throws ConfigError with a clear message on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? 'info';
@@ -55,9 +87,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (bootstrapAdminKey !== undefined && bootstrapAdminKey.length < 16) {
     throw new ConfigError('SPARRING_BOOTSTRAP_ADMIN_KEY must be at least 16 characters');
   }
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  // Never echo SMTP_URL in the message: it carries the SMTP password.
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp', 'smtps']) ? env.SMTP_URL : undefined;
+  const mailFrom = env.SPARRING_MAIL_FROM || 'Sparring <no-reply@sparring.local>';
+  if (/[\r\n]/.test(mailFrom) || !mailFrom.includes('@')) {
+    throw new ConfigError('SPARRING_MAIL_FROM must be one address, e.g. "Sparring <no-reply@example.dk>"');
+  }
+  const publicUrl = url(env, 'SPARRING_PUBLIC_URL', ['http', 'https']);
+  if (publicUrl && (publicUrl.search || publicUrl.hash || publicUrl.username)) {
+    throw new ConfigError('SPARRING_PUBLIC_URL must be a plain base URL (no query, fragment or credentials)');
+  }
+  // Links must open in a browser: 0.0.0.0 (listen everywhere) is reached locally as 127.0.0.1.
+  const base = publicUrl
+    ? publicUrl.toString().replace(/\/+$/, '')
+    : `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   return {
-    port: integer(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST || '127.0.0.1',
+    port,
+    host,
     databaseUrl,
     dataDir: env.SPARRING_DATA_DIR || DEFAULT_DATA_DIR,
     logLevel: logLevel as Config['logLevel'],
@@ -65,5 +113,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: integer(env, 'SPARRING_REQUEST_TIMEOUT_MS', 30_000, 1, 600_000),
     bodyLimitBytes: integer(env, 'SPARRING_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     rateLimitPerMinute: integer(env, 'SPARRING_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    smtpUrl,
+    mailFrom,
+    publicUrl: base,
+    secureCookies: flag(env, 'SPARRING_SECURE_COOKIES', base.startsWith('https:')),
   };
 }

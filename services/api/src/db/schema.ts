@@ -7,6 +7,11 @@ import type { FormationRunTable } from '../formation/formation-run.table.js';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.js';
 import type { LeaderTable } from '../leaders/leader.table.js';
 import type { AgendaItemTable, AttendanceTable, MeetingTable } from '../meetings/meeting.table.js';
+import type {
+  MemberNoticeTable,
+  MemberSessionTable,
+  MemberSignInLinkTable,
+} from '../members/member-session.table.js';
 import type { MemberTokenTable } from '../members/member-token.table.js';
 import type {
   CharterAcceptanceTable,
@@ -24,6 +29,9 @@ export interface Database {
   leaders: LeaderTable;
   idempotency_keys: IdempotencyKeyTable;
   member_tokens: MemberTokenTable;
+  member_sign_in_links: MemberSignInLinkTable;
+  member_sessions: MemberSessionTable;
+  member_notices: MemberNoticeTable;
   networks: NetworkTable;
   network_members: NetworkMemberTable;
   charter_versions: CharterVersionTable;

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import type { Database } from '../db/schema.js';
+import type { Mailer } from '../mail/mailer.js';
 import type { Principal } from '../plugins/auth.plugin.js';
 
 /** What every resolver and loader gets: the database and the authenticated caller. */
@@ -10,6 +11,8 @@ export interface GraphQLContext {
   readonly principal: Principal;
   /** The request's logger (request id included), e.g. for audit lines. */
   readonly log: FastifyBaseLogger;
+  /** The service's mailer (e.g. the notice to a leader's old address). */
+  readonly mailer: Mailer;
 }
 
 /** One capability's share of the schema; graphql.plugin.ts merges them. */

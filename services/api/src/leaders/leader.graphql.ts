@@ -9,6 +9,7 @@ import {
 import { problem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
+import { notifyEmailChange } from '../members/member-session.service.js';
 import { requireAdmin } from '../plugins/auth.plugin.js';
 import { findLeaders, type StoredLeader } from './leader.repository.js';
 import {
@@ -146,15 +147,21 @@ export const leaderModule: GraphQLModule = {
         _: unknown,
         args: { id: string; input: Record<string, unknown>; ifVersion?: number | null },
         ctx: GraphQLContext,
-      ) =>
-        leaderResource(
-          await patchLeader(ctx.db, requireAdmin(ctx.principal), args.id, args.input, (version) => {
+      ) => {
+        const { leader, emailChange } = await patchLeader(
+          ctx.db,
+          requireAdmin(ctx.principal),
+          args.id,
+          args.input,
+          (version) => {
             if (args.ifVersion != null && args.ifVersion !== version) {
               throw problem('precondition_failed', `The current version is ${version}`);
             }
-          }),
-          ctx,
-        ),
+          },
+        );
+        if (emailChange) void notifyEmailChange(ctx.mailer, emailChange);
+        return leaderResource(leader, ctx);
+      },
       deleteLeader: async (_: unknown, args: { id: string }, ctx: GraphQLContext) => {
         await removeLeader(ctx.db, requireAdmin(ctx.principal), args.id);
         return true;

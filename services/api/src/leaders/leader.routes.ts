@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { checkIfMatch, etagOf } from '../http/etag.js';
 import { PageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
+import { notifyEmailChange } from '../members/member-session.service.js';
 import { adminOf } from '../plugins/auth.plugin.js';
 import {
   CreateLeaderBody,
@@ -105,9 +106,14 @@ const leaderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const principal = adminOf(request);
-      const leader = await patchLeader(app.db, principal, request.params.id, request.body, (version) =>
-        checkIfMatch(request, version),
+      const { leader, emailChange } = await patchLeader(
+        app.db,
+        principal,
+        request.params.id,
+        request.body,
+        (version) => checkIfMatch(request, version),
       );
+      if (emailChange) void notifyEmailChange(app.mailer, emailChange);
       return reply.header('etag', etagOf(leader.version)).send(toLeaderResource(leader, principal));
     },
   );

@@ -2,7 +2,7 @@
  * The leader use cases, shared by REST and GraphQL: validate with the domain, check references
  * within the tenant, persist, and shape the resource for the caller.
  */
-import { type LeaderProfile, parseLeaderProfile, patchLeaderProfile } from '@sparring/domain';
+import { type LeaderProfile, mailLanguage, parseLeaderProfile, patchLeaderProfile } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { isForeignKeyViolation } from '../db/errors.js';
@@ -10,6 +10,7 @@ import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
+import { type EmailChange, recordEmailChange } from '../members/member-session.service.js';
 import type { Principal } from '../plugins/auth.plugin.js';
 import {
   deleteLeader,
@@ -104,7 +105,9 @@ export async function listLeadersPage(
 
 /**
  * Applies a partial update. `checkVersion` sees the current version first (REST's If-Match);
- * a concurrent write between read and write is refused as stale (412), never lost.
+ * a concurrent write between read and write is refused as stale (412), never lost. When the
+ * sign-in address changes, the change is recorded for the member in the same transaction and
+ * returned as `emailChange`: the caller mails the old address (`notifyEmailChange`).
  */
 export async function patchLeader(
   db: Kysely<Database>,
@@ -112,16 +115,34 @@ export async function patchLeader(
   id: string,
   patch: unknown,
   checkVersion: (version: number) => void = () => {},
-) {
+): Promise<{ leader: StoredLeader; emailChange: EmailChange | null }> {
   const current = await getLeader(db, principal, id);
   checkVersion(current.version);
   const parsed = patchLeaderProfile(current, patch, id);
   if (!parsed.ok) throw validationProblem(parsed.error.issues);
   await checkReferences(db, principal.tenantId, parsed.value);
-  const outcome = await updateLeader(db, principal.tenantId, id, current.version, parsed.value);
+  const emailChange: EmailChange | null =
+    parsed.value.email === current.email
+      ? null
+      : {
+          tenantId: principal.tenantId,
+          leaderId: id,
+          oldEmail: current.email,
+          newEmail: parsed.value.email,
+          lang: mailLanguage(parsed.value.languages),
+        };
+  const update = (trx: Kysely<Database>) =>
+    updateLeader(trx, principal.tenantId, id, current.version, parsed.value);
+  const outcome = emailChange
+    ? await db.transaction().execute(async (trx) => {
+        const updated = await update(trx);
+        if (updated.kind === 'updated') await recordEmailChange(trx, emailChange, new Date());
+        return updated;
+      })
+    : await update(db);
   switch (outcome.kind) {
     case 'updated':
-      return outcome.leader;
+      return { leader: outcome.leader, emailChange };
     case 'stale':
       throw problem('precondition_failed', 'The leader was changed by another request; read it again');
     case 'email_taken':

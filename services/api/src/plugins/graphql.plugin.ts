@@ -90,6 +90,7 @@ export default fp<GraphQLPluginOptions>(
         db: app.db,
         principal: request.principal as Principal,
         log: request.log,
+        mailer: app.mailer,
       }),
       errorHandler: async (error, request, reply) => {
         const queryErrors =
@@ -122,5 +123,5 @@ export default fp<GraphQLPluginOptions>(
       },
     });
   },
-  { name: 'graphql', fastify: '5.x', dependencies: ['database', 'auth'] },
+  { name: 'graphql', fastify: '5.x', dependencies: ['database', 'auth', 'mail'] },
 );
