@@ -34,6 +34,27 @@ export interface DatabaseOptions {
   readonly poolSize?: number;
 }
 
+/** How long a new connection to PostgreSQL may take before the request fails with a 503. */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * Keeps the process alive when the server goes away. node-postgres emits `error` on a client whose
+ * connection ends (57P01 admin_shutdown on `pg_ctl stop`, a killed backend, a reset socket) when
+ * no query is running on it to receive the error. While the client is idle in the pool, the pool
+ * listens, drops the client and re-emits the error on itself; while it is checked out (Kysely holds
+ * one for a transaction or between its statements), the error is emitted on the client alone, and
+ * an `error` event without a listener throws: the process exits. node-postgres's documentation asks
+ * for both listeners (Pool: "events"; Client: "error"). The error itself needs no handling here:
+ * the statement that next uses the client fails with it (the request answers 503), the client is
+ * then released broken and discarded, and the next query opens a new connection.
+ */
+function survivesConnectionErrors(pool: pg.Pool): void {
+  pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
+}
+
 /** Opens the database. The caller runs migrations (see migrate.ts) and closes the handle. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   const queries = { count: 0 };
@@ -41,11 +62,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     if (event.level === 'query') queries.count++;
   };
   if (options.url !== undefined) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
-    // An idle connection the server ends (a restart, a terminated backend, a dropped database) is
-    // already removed from the pool when this fires; without a listener the 'error' event would
-    // crash the process. The next query opens a new connection (and fails itself if it cannot).
-    pool.on('error', () => {});
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      // A server that does not answer at all (a network partition, not a refusal) fails the
+      // request after this long instead of holding it until the client gives up.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    });
+    survivesConnectionErrors(pool);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
     return { db, engine: 'postgres', queries, close: () => db.destroy() };
   }

@@ -4,6 +4,7 @@
  * failures are turned into problems with `fromDomainFailure`.
  */
 import type { ValidationIssue } from '@sparring/domain';
+import { isConnectionError } from '../db/errors.js';
 
 interface ProblemKind {
   readonly status: number;
@@ -189,11 +190,14 @@ export function issuesFromSchemaErrors(errors: readonly AjvLikeError[], part?: s
 }
 
 /**
- * Normalises anything thrown into a coded error: our own problems pass through, Fastify's client
- * errors are mapped, anything else is an internal error whose details never reach the client.
+ * Normalises anything thrown into a coded error: our own problems pass through, a database that
+ * cannot be reached is `service_unavailable` (503, worth a retry), Fastify's client errors are
+ * mapped, anything else is an internal error whose details never reach the client.
  */
 export function toProblemError(error: unknown): ProblemError {
   if (error instanceof ProblemError) return error;
+  if (isConnectionError(error))
+    return problem('service_unavailable', 'The database is not reachable; retry later');
   const e = error as {
     code?: string;
     statusCode?: number;

@@ -3,6 +3,11 @@
  * for 24 hours; the same key with another request is a 422 problem; a second request while the
  * first is still running is a 409 problem, and nothing is stored twice. Server errors (5xx) are
  * not kept, so the client can retry with the same key.
+ *
+ * "Still running" is a lease, not a promise: a request that died with its process (or lost the
+ * database before it could record its outcome) leaves its key `in_progress`. After
+ * IDEMPOTENCY_LEASE_SECONDS the same request may take the key over and run again, instead of
+ * being refused with a 409 for 24 hours.
  */
 import { createHash } from 'node:crypto';
 import fp from 'fastify-plugin';
@@ -11,8 +16,21 @@ import { problem } from '../errors/problem.js';
 
 /** How long a key is remembered (Stripe: 24 hours). */
 export const IDEMPOTENCY_TTL_HOURS = 24;
+/**
+ * How long an in-progress key is held for the request that took it: twice the request timeout's
+ * default (30 s, config.ts), longer than any request here runs, so a request that is merely slow
+ * keeps its key, and a retry after a crash waits about a minute, not a day.
+ */
+export const IDEMPOTENCY_LEASE_SECONDS = 60;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag'];
+
+/** What identifies "the same request" under one key: SHA-256 of method, URL and (validated) body. */
+export function idempotencyRequestHash(method: string, url: string, body: unknown): string {
+  return createHash('sha256')
+    .update(`${method} ${url}\n${JSON.stringify(body ?? null)}`)
+    .digest('hex');
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,9 +51,7 @@ export default fp(
       const { tenantId } = request.principal;
       const p = request.principal;
       const principal = p.kind === 'admin' ? p.keyId : p.via === 'token' ? p.tokenId : p.sessionId;
-      const requestHash = createHash('sha256')
-        .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
-        .digest('hex');
+      const requestHash = idempotencyRequestHash(request.method, request.url, request.body);
       // Forget expired keys of this caller first, so an old key can be reused after 24 h.
       await app.db
         .deleteFrom('idempotency_keys')
@@ -44,13 +60,26 @@ export default fp(
         .where('key', '=', key)
         .where('created_at', '<', sql<Date>`now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`)
         .execute();
-      const inserted = await app.db
+      // Take the key: a new row, or the row of the same request whose lease has run out (one
+      // statement, so two retries cannot both take it: the second sees the renewed lease).
+      const taken = await app.db
         .insertInto('idempotency_keys')
         .values({ tenant_id: tenantId, principal, key, request_hash: requestHash, state: 'in_progress' })
-        .onConflict((oc) => oc.doNothing())
+        .onConflict((oc) =>
+          oc
+            .columns(['tenant_id', 'principal', 'key'])
+            .doUpdateSet({ created_at: sql<Date>`now()` })
+            .where('idempotency_keys.state', '=', 'in_progress')
+            .where('idempotency_keys.request_hash', '=', requestHash)
+            .where(
+              'idempotency_keys.created_at',
+              '<',
+              sql<Date>`now() - make_interval(secs => ${IDEMPOTENCY_LEASE_SECONDS})`,
+            ),
+        )
         .returning('key')
         .executeTakeFirst();
-      if (inserted) {
+      if (taken) {
         request.idempotency = { key, principal };
         return;
       }

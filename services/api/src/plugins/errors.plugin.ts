@@ -5,7 +5,19 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { problem, toProblemDocument, toProblemError } from '../errors/problem.js';
+import { type ProblemError, problem, toProblemDocument, toProblemError } from '../errors/problem.js';
+
+/**
+ * Seconds a client should wait before retrying a 503 (RFC 9110 §10.2.3 `Retry-After`): a
+ * PostgreSQL restart or failover takes seconds, so a retry soon is likely to succeed, and a
+ * client that honours the header does not hammer a database on its way back.
+ */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** The headers a problem carries besides its body: `Retry-After` on `service_unavailable`. */
+export function problemHeaders(coded: ProblemError): Record<string, string> {
+  return coded.code === 'service_unavailable' ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
+}
 
 /**
  * Answers with the problem document of any error: the error handler, and Fastify's
@@ -14,10 +26,17 @@ import { problem, toProblemDocument, toProblemError } from '../errors/problem.js
  */
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const coded = toProblemError(error);
-  if (coded.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+  // A database outage is expected to pass: a warning per request, not an error with a stack each,
+  // and only the cause's code and message (pg-pool may hang the client, with its connection
+  // parameters, on the error object).
+  if (coded.code === 'service_unavailable') {
+    const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+    request.log.warn({ cause: { code, message } }, 'request refused: service unavailable');
+  } else if (coded.statusCode >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: coded.code, status: coded.statusCode }, 'request refused');
   return reply
     .code(coded.statusCode)
+    .headers(problemHeaders(coded))
     .type('application/problem+json')
     .send(toProblemDocument(coded, request.url, request.id));
 }

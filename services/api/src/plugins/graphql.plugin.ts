@@ -13,6 +13,7 @@ import mercurius from 'mercurius';
 import { ProblemError, toProblemDocument, toProblemError } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import type { Principal } from './auth.plugin.js';
+import { problemHeaders, RETRY_AFTER_SECONDS } from './errors.plugin.js';
 
 /** Limits: depth 10 keeps GraphiQL-style introspection (depth ≥ 7, STACK.md) working. */
 export const GRAPHQL_LIMITS = { maxDepth: 10, maxAliases: 15, maxCost: 5000 } as const;
@@ -62,7 +63,11 @@ function formatError(error: GraphQLError) {
     };
   }
   const coded = toProblemError(original);
-  const message = coded.statusCode >= 500 ? 'Internal error' : (coded.detail ?? coded.message);
+  // A 503 says what to do (retry later); any other server error says nothing about internals.
+  const message =
+    coded.statusCode >= 500 && coded.code !== 'service_unavailable'
+      ? 'Internal error'
+      : (coded.detail ?? coded.message);
   return {
     message,
     locations: error.locations,
@@ -102,6 +107,23 @@ export default fp<GraphQLPluginOptions>(
         }
         // Refused before GraphQL ran (credentials, body size, content type): the same problem as REST.
         const coded = toProblemError(error);
+        if (coded.code === 'service_unavailable') {
+          // The database went away before the query ran (e.g. while checking the credential): a
+          // GraphQL error with the same code a resolver would give, so clients handle one shape.
+          await reply
+            .code(coded.statusCode)
+            .headers(problemHeaders(coded))
+            .send({
+              data: null,
+              errors: [
+                {
+                  message: coded.detail ?? coded.message,
+                  extensions: { code: coded.code, status: coded.statusCode },
+                },
+              ],
+            });
+          return;
+        }
         if (coded.statusCode >= 500) request.log.error({ err: error }, 'graphql request failed');
         await reply
           .code(coded.statusCode)
@@ -116,8 +138,13 @@ export default fp<GraphQLPluginOptions>(
         }
         const onlyQueryErrors =
           execution.data == null && errors.every((e) => e.extensions.code === 'bad_request');
+        // The database is away: Retry-After as on REST, and a 503 when nothing could be answered.
+        const unavailable = errors.some((e) => e.extensions.code === 'service_unavailable');
+        if (unavailable) context.reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+        const onlyUnavailable =
+          execution.data == null && errors.every((e) => e.extensions.code === 'service_unavailable');
         return {
-          statusCode: onlyQueryErrors ? 400 : 200,
+          statusCode: onlyQueryErrors ? 400 : onlyUnavailable ? 503 : 200,
           response: { data: execution.data ?? null, errors },
         };
       },

@@ -1,4 +1,10 @@
-/** Liveness, readiness (the database answers) and the problem-type documentation. */
+/**
+ * Liveness, readiness (the database answers) and the problem-type documentation. Probes are not
+ * rate limited: an orchestrator polling every few seconds must never be told 429, and a probe
+ * costs at most one `select 1`. While the database is away readiness is a 503 with Retry-After
+ * (the error handler adds it to every `service_unavailable`) and liveness stays 200: the process
+ * is fine and recovers by itself, so it must not be restarted.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
@@ -9,7 +15,7 @@ const operationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/health/live',
     {
-      config: { auth: 'public' },
+      config: { auth: 'public', rateLimit: false },
       schema: {
         tags: ['operations'],
         summary: 'Liveness: the process is up',
@@ -23,7 +29,7 @@ const operationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/health/ready',
     {
-      config: { auth: 'public' },
+      config: { auth: 'public', rateLimit: false },
       schema: {
         tags: ['operations'],
         summary: 'Readiness: the database answers',
@@ -41,7 +47,8 @@ const operationsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       try {
         await sql`select 1`.execute(app.db);
       } catch (error) {
-        app.log.warn({ err: error }, 'readiness check failed');
+        const { code, message } = error as { code?: unknown; message?: unknown };
+        app.log.warn({ cause: { code, message } }, 'readiness check failed');
         throw problem('service_unavailable', 'The database does not answer');
       }
       return { status: 'ready' as const, database: app.database.engine };
