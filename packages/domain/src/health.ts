@@ -4,9 +4,10 @@
  * plain data (held meetings with their attendance and evaluations) and nothing is read from a
  * clock. Each scoring step is a small pure function that clamps its result to 0–100.
  *
- * Confidentiality: a meeting's evaluations count only when at least k members answered it
- * (confidentiality.ts); a meeting with fewer answers is not an "evaluated meeting" and adds no
- * numbers, so no component can be traced back to fewer than k people.
+ * Confidentiality: evaluations count only through releases (confidentiality.ts's release rule):
+ * after their window closed, pooled over at least k distinct members, whole. A round still open or
+ * still pooling adds no numbers, so no component can be traced back to fewer than k people, and two
+ * readings differ by whole releases only.
  */
 import {
   type AttendanceRates,
@@ -16,12 +17,24 @@ import {
   type MeetingAttendance,
   networkAttendanceRates,
 } from './attendance.js';
-import { minimumResponses } from './confidentiality.js';
+import {
+  DEFAULT_EVALUATION_WINDOW_DAYS,
+  type EvaluationRound,
+  evaluationDeadline,
+  minimumResponses,
+  type Release,
+  type ReleaseState,
+  releaseRounds,
+} from './confidentiality.js';
 import { type Evaluation, mean, onePerMember, stddev } from './evaluation.js';
 
 /** A held meeting with what health reads: attendance and the evaluations given about it. */
 export interface HeldMeeting extends MeetingAttendance {
   readonly evaluations: readonly Evaluation[];
+  /** When its evaluation window closes (frozen when it opened). Default: start + 14 days. */
+  readonly evaluationClosesAt?: Date;
+  /** The k frozen when its window opened. Default: the options' k. */
+  readonly minimumResponses?: number;
 }
 
 /** The six components, each a score 0–100. */
@@ -224,11 +237,14 @@ export interface HealthMeasures {
 
 export type TrendDirection = 'improving' | 'stable' | 'declining' | 'too_early';
 
-/** The index of one evaluated meeting, computed from that meeting alone. */
+/** The index of one release (usually one meeting), computed from that release alone. */
 export interface MeetingIndex {
+  /** The last meeting of the release. */
   readonly meetingId: string;
   readonly startsAt: Date;
   readonly index: number;
+  /** Every meeting the release pooled (one when the meeting alone reached k). */
+  readonly meetingIds: readonly string[];
 }
 
 export interface HealthTrend {
@@ -247,7 +263,7 @@ export interface HealthReport {
   readonly attendance: AttendanceRates;
   /** Held meetings in the window. */
   readonly meetingsInWindow: number;
-  /** Meetings in the window with at least k answers. */
+  /** Meetings whose answers count: those of the releases whose last meeting is in the window. */
   readonly evaluatedMeetings: number;
   readonly trend: HealthTrend;
 }
@@ -261,6 +277,11 @@ export interface HealthOptions {
   readonly minimumResponses?: number;
   /** The charter's cancellation notice in hours (default 48). */
   readonly noticeHours?: number;
+  /**
+   * The instant of the reading: only windows closed by then are released. Absent (library use on
+   * history): every window counts as closed.
+   */
+  readonly now?: Date;
 }
 
 /** Each member's answers over a set of meetings, keyed by member id (sorted). */
@@ -274,12 +295,38 @@ export function answersByMember(evaluations: readonly Evaluation[]): ReadonlyMap
   return byMember;
 }
 
-/** The meetings of `meetings` that hold at least k answers (one per member). */
-export function evaluatedMeetingsOf<M extends HeldMeeting>(meetings: readonly M[], k: number): M[] {
-  return meetings.filter((m) => onePerMember(m.evaluations).length >= k);
+/** The evaluation rounds of held meetings: each meeting's answers, frozen k and window end. */
+export function evaluationRoundsOf(meetings: readonly HeldMeeting[], k: number): EvaluationRound[] {
+  return meetings.map((m) => ({
+    meetingId: m.meetingId,
+    startsAt: m.startsAt,
+    closesAt: m.evaluationClosesAt ?? evaluationDeadline(m.startsAt, DEFAULT_EVALUATION_WINDOW_DAYS),
+    minimumResponses: m.minimumResponses ?? k,
+    evaluations: m.evaluations,
+  }));
 }
 
-/** The measures over evaluated meetings, or null when there is none. */
+/** Far enough ahead that every window has closed (a reading of history). */
+const END_OF_TIME = new Date(8.64e15);
+
+/** The release state of held meetings at `now` (every window closed when `now` is absent). */
+export function releaseStateOf(meetings: readonly HeldMeeting[], options: HealthOptions = {}): ReleaseState {
+  const k = minimumResponses(options.minimumResponses);
+  return releaseRounds(evaluationRoundsOf(meetings, k), options.now ?? END_OF_TIME);
+}
+
+/** A release as one evaluated unit for the measures: its pooled answers under its last meeting. */
+const releaseUnit = (release: Release, byId: ReadonlyMap<string, HeldMeeting>): HeldMeeting => {
+  const last = byId.get(release.meetingIds.at(-1) as string) as HeldMeeting;
+  return {
+    meetingId: last.meetingId,
+    startsAt: last.startsAt,
+    attendance: [],
+    evaluations: release.evaluations,
+  };
+};
+
+/** The measures over evaluated units (releases, each pooled as one), or null when there is none. */
 export function healthMeasures(evaluated: readonly HeldMeeting[]): HealthMeasures | null {
   if (evaluated.length === 0) return null;
   const answers = evaluated.flatMap((m) => onePerMember(m.evaluations));
@@ -341,42 +388,54 @@ export function trendDirection(points: number, slopeValue: number): TrendDirecti
 
 /**
  * A network's health. Pass its held meetings (any order). Takes the last `window` meetings; the
- * evaluation components read only meetings with at least k answers; attendance reads every meeting
- * in the window. The trend is the per-meeting index of each evaluated meeting among the last
- * `trendWindow` meetings. Never throws.
+ * evaluation components read only the releases (confidentiality.ts's release rule, at
+ * `options.now`) whose last meeting is in the window, each whole; attendance reads every meeting in
+ * the window. The trend is the index of each such release among the last `trendWindow` meetings.
+ * Never throws.
  */
 export function computeHealth(meetings: readonly HeldMeeting[], options: HealthOptions = {}): HealthReport {
-  const k = minimumResponses(options.minimumResponses);
   const noticeHours = options.noticeHours ?? DEFAULT_CANCELLATION_NOTICE_HOURS;
+  const byId = new Map(meetings.map((m) => [m.meetingId, m]));
+  const { releases } = releaseStateOf(meetings, options);
+  /** The releases whose last meeting is among `among` (whole releases only, never a part of one). */
+  const releasesEndingIn = (among: readonly HeldMeeting[]) => {
+    const ids = new Set(among.map((m) => m.meetingId));
+    return releases.filter((r) => ids.has(r.meetingIds.at(-1) as string));
+  };
   const window = latestMeetings(meetings, options.window ?? DEFAULT_HEALTH_WINDOW);
-  const evaluated = evaluatedMeetingsOf(window, k);
+  const evaluated = releasesEndingIn(window);
   const attendance = networkAttendanceRates(window, { window: window.length, noticeHours });
-  const measures = healthMeasures(evaluated);
+  const measures = healthMeasures(evaluated.map((r) => releaseUnit(r, byId)));
   const components = measures ? healthComponents(measures, attendance) : null;
   const index = components ? healthIndex(components) : null;
+  const evaluatedMeetings = evaluated.reduce((n, r) => n + r.meetingIds.length, 0);
 
-  const trendMeetings = evaluatedMeetingsOf(
+  const trendMeetings = releasesEndingIn(
     latestMeetings(meetings, options.trendWindow ?? DEFAULT_TREND_WINDOW),
-    k,
-  ).map((m) => ({
-    meetingId: m.meetingId,
-    startsAt: m.startsAt,
-    index: healthIndex(
-      healthComponents(
-        healthMeasures([m]) as HealthMeasures,
-        networkAttendanceRates([m], { window: 1, noticeHours }),
+  ).map((r) => {
+    const unit = releaseUnit(r, byId);
+    const held = r.meetingIds.map((id) => byId.get(id) as HeldMeeting);
+    return {
+      meetingId: unit.meetingId,
+      startsAt: unit.startsAt,
+      meetingIds: r.meetingIds,
+      index: healthIndex(
+        healthComponents(
+          healthMeasures([unit]) as HealthMeasures,
+          networkAttendanceRates(held, { window: held.length, noticeHours }),
+        ),
       ),
-    ),
-  }));
+    };
+  });
   const trendSlope = slope(trendMeetings.map((m) => m.index));
   return {
-    band: healthBand(index, evaluated.length),
+    band: healthBand(index, evaluatedMeetings),
     index,
     components,
     measures,
     attendance,
     meetingsInWindow: window.length,
-    evaluatedMeetings: evaluated.length,
+    evaluatedMeetings,
     trend: {
       direction: trendDirection(trendMeetings.length, trendSlope),
       slope: trendSlope,

@@ -100,6 +100,15 @@ export const MEMBER_TEXTS = {
   charterAccepted: text('Tak. Du har accepteret kontrakten.', 'Thank you. You have accepted the charter.'),
   membersTitle: text('Medlemmer', 'Members'),
   you: text('dig', 'you'),
+  roleMember: text('Medlem', 'Member'),
+  roleFacilitator: text('Facilitator', 'Facilitator'),
+  roleFormerMember: text('Tidligere medlem', 'Former member'),
+  yourAnswers: text('Dine svar', 'Your answers'),
+  answered: text('Besvaret', 'Answered'),
+  editAnswers: text('Ret dine svar', 'Edit your answers'),
+  seeMeeting: text('Se netværket', 'See the network'),
+  meetingOn: text('Mødet {date}', 'The meeting on {date}'),
+  lateCancellation: text('sent afbud', 'late cancellation'),
   meetingsTitle: text('Kommende møder', 'Upcoming meetings'),
   noMeetings: text('Ingen planlagte møder.', 'No planned meetings.'),
   place: text('Sted', 'Place'),
@@ -190,6 +199,12 @@ export const MEMBER_TEXTS = {
   tokenUnused: text('Ikke brugt.', 'Not used.'),
   noticesTitle: text('Beskeder', 'Notices'),
   noNotices: text('Ingen beskeder.', 'No notices.'),
+  noticeEmailChanged: text(
+    'Din login-adresse blev ændret fra {old} til {new}. Var det ikke dig, så kontakt din HR-afdeling.',
+    'Your sign-in address was changed from {old} to {new}. If that was not you, contact your HR department.',
+  ),
+  comment: text('Kommentar', 'Comment'),
+  editUntil: text('kan rettes indtil {date}', 'editable until {date}'),
   // Health
   healthTitle: text('Netværkets sundhed', 'Network health'),
   kRule: text(
@@ -207,6 +222,9 @@ export const MEMBER_TEXTS = {
   releasedMeetings: text('Frigivne møder', 'Released meetings'),
   respondents: text('{n} svar', '{n} answers'),
   withheld: text('Ikke frigivet endnu', 'Not released yet'),
+  respondentsHeading: text('Svar', 'Answers'),
+  benefitShort: text('Udbytte (1–5)', 'Benefit (1–5)'),
+  energyShort: text('Energi (1–5)', 'Energy (1–5)'),
   averageLabel: text('Gennemsnit', 'Average'),
   attendanceRate: text('Fremmøde', 'Attendance'),
   // Errors

@@ -150,12 +150,14 @@ t.test('evaluation overdue and low response rate need now', async (t) => {
   const at = (days: number) => new Date(m.startsAt.getTime() + days * DAY);
   t.same(codes(evaluationSignals([m], at(6))), [], 'within the week nothing is due');
   const late = evaluationSignals([m], at(7));
-  t.same(codes(late), ['evaluation_overdue', 'low_response_rate']);
-  t.same(late[0]!.evidence, { responses: 3, minimum: 5, daysSinceMeeting: 7 });
-  t.same(late[1]!.evidence, { responseRate: 0.5, responses: 3, eligible: 6, threshold: 0.6 });
+  t.same(codes(late), ['evaluation_overdue'], 'the window is still open: no response rate yet');
+  t.same(late[0]!.evidence, { minimum: 5, daysSinceMeeting: 7 }, 'no count of answers, only k');
+  const closed = evaluationSignals([m], at(14));
+  t.same(codes(closed), ['evaluation_overdue', 'low_response_rate'], 'the window closed at 14 days');
+  t.same(closed[1]!.evidence, { threshold: 0.6 }, 'no rate, no count: only the threshold');
   t.same(codes(evaluationSignals([m], at(8), { evaluationDueDays: 10 })), [], 'the due period is an option');
   t.same(
-    codes(evaluationSignals([m], at(8), { minimumResponses: 3 })),
+    codes(evaluationSignals([m], at(14), { minimumResponses: 3 })),
     ['low_response_rate'],
     'k reached: not overdue',
   );

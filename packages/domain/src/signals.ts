@@ -14,6 +14,7 @@ import {
   type HealthReport,
   type HeldMeeting,
   MOSTLY_GIVING_MAX_BALANCE,
+  releaseStateOf,
 } from './health.js';
 import { type LocalizedText, text } from './text.js';
 
@@ -270,9 +271,11 @@ export function memberSignals(meetings: readonly HeldMeeting[], options: HealthO
 }
 
 /**
- * Evaluation signals, which need `now`: the latest meeting still lacks k answers
- * {@link EVALUATION_DUE_DAYS} days after its start (overdue), and fewer than
- * {@link LOW_RESPONSE_RATE} of eligible members answered the window's closed evaluations.
+ * Evaluation signals, which need `now`. Overdue: {@link EVALUATION_DUE_DAYS} days after the latest
+ * meeting, it is not released and the answers waiting for release (its own and those of the
+ * rounds pooling with it) come from fewer than k members. Low response rate: fewer than
+ * {@link LOW_RESPONSE_RATE} of eligible members answered the window's closed rounds. Neither
+ * carries a count or a rate in its evidence (no number below k anywhere): only the threshold.
  */
 export function evaluationSignals(
   meetings: readonly HeldMeeting[],
@@ -282,31 +285,29 @@ export function evaluationSignals(
   const k = minimumResponses(options.minimumResponses);
   const dueMs = (options.evaluationDueDays ?? EVALUATION_DUE_DAYS) * DAY_MS;
   const window = latestMeetings(meetings, options.window ?? DEFAULT_HEALTH_WINDOW);
-  const closed = window.filter((m) => now.getTime() - m.startsAt.getTime() >= dueMs);
+  const state = releaseStateOf(meetings, { ...options, now });
   const out: Signal[] = [];
   const latest = window.at(-1);
-  if (latest && closed.includes(latest)) {
-    const responses = onePerMember(latest.evaluations).length;
-    if (responses < k)
-      out.push(
-        signal('evaluation_overdue', 'info', {
-          responses,
-          minimum: k,
-          daysSinceMeeting: Math.floor((now.getTime() - latest.startsAt.getTime()) / DAY_MS),
-        }),
-      );
+  if (latest && now.getTime() - latest.startsAt.getTime() >= dueMs) {
+    const status = state.byMeeting.get(latest.meetingId);
+    if (status?.state !== 'released') {
+      const waiting = meetings.filter((m) => state.byMeeting.get(m.meetingId)?.state !== 'released');
+      const respondents = new Set(waiting.flatMap((m) => onePerMember(m.evaluations).map((e) => e.memberId)));
+      const minimum = Math.max(k, latest.minimumResponses ?? k);
+      if (respondents.size < minimum)
+        out.push(
+          signal('evaluation_overdue', 'info', {
+            minimum,
+            daysSinceMeeting: Math.floor((now.getTime() - latest.startsAt.getTime()) / DAY_MS),
+          }),
+        );
+    }
   }
+  const closed = window.filter((m) => state.byMeeting.get(m.meetingId)?.state !== 'open');
   const eligible = closed.reduce((s, m) => s + eligibleCount(m), 0);
   const responses = closed.reduce((s, m) => s + onePerMember(m.evaluations).length, 0);
   if (eligible > 0 && responses / eligible < LOW_RESPONSE_RATE)
-    out.push(
-      signal('low_response_rate', 'info', {
-        responseRate: responses / eligible,
-        responses,
-        eligible,
-        threshold: LOW_RESPONSE_RATE,
-      }),
-    );
+    out.push(signal('low_response_rate', 'info', { threshold: LOW_RESPONSE_RATE }));
   return out;
 }
 
@@ -338,7 +339,7 @@ export function assessNetwork(
   now: Date,
   options: SignalOptions = {},
 ): NetworkAssessment {
-  const health = computeHealth(meetings, options);
+  const health = computeHealth(meetings, { ...options, now });
   return {
     health,
     signals: sortSignals([

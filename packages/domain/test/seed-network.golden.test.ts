@@ -75,7 +75,9 @@ const meetings: HeldMeeting[] = meetingsPlan.map((plan, index) => {
 });
 
 const ready = { memberCount: 12, minimumMembers: 6, charterInForce: true, hasMeetingModel: true };
-const now = new Date('2026-04-20T09:00:00Z');
+// The review is read after the third meeting's evaluation window closed (held 7 April + 14 days):
+// results are released only then (the release rule), so all three meetings count.
+const now = new Date('2026-04-22T09:00:00Z');
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 const round4All = (o: Record<string, number>) =>
@@ -103,6 +105,12 @@ t.test('seed network: a 3-meeting trial with growing afbud ends in an adjusting 
   );
   t.match(state, { status: 'review_due', kind: 'trial_end' });
 
+  const beforeClose = assessNetwork(meetings, new Date('2026-04-20T09:00:00Z')).health;
+  t.same(
+    [beforeClose.evaluatedMeetings, beforeClose.trend.meetings.map((m) => m.meetingId)],
+    [2, ['mt1', 'mt2']],
+    "before the third meeting's window closes its answers are not released",
+  );
   const { health, signals } = assessNetwork(meetings, now);
   // 10 afbud of 36 expected, 4 of them inside the 48 h notice (20 h, 30 h, 4 h and 47.5 h before)
   t.same(health.attendance, {
