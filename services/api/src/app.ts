@@ -25,6 +25,7 @@ import mail from './mail/mail.plugin.js';
 import type { Mailer } from './mail/mailer.js';
 import { meetingModule } from './meetings/meeting.graphql.js';
 import meetingRoutes from './meetings/meeting.routes.js';
+import memberPages from './member-pages/member-pages.plugin.js';
 import memberSession from './members/member-session.plugin.js';
 import { memberTokenModule } from './members/member-token.graphql.js';
 import memberTokenRoutes from './members/member-token.routes.js';
@@ -136,6 +137,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(reviewRoutes);
   await app.register(networkRoutes);
   await app.register(formationRoutes);
+  await app.register(memberPages, { config, prefix: '/m' });
 
   // GraphQL
   await app.register(graphql, {

@@ -1,0 +1,97 @@
+/**
+ * The few queries only the member pages need, each scoped to the signed-in member's own rows: the
+ * meetings they have answered, and their own evaluations with the meeting and network they belong
+ * to. Everything else the pages show comes from the use cases REST and GraphQL share.
+ */
+import type { Kysely } from 'kysely';
+import type { SessionMemberPrincipal } from '../auth/principal.js';
+import type { Database } from '../db/schema.js';
+import { rowToEvaluation } from '../evaluations/evaluation.repository.js';
+
+/** Which of these meetings the member has answered (ids only: nobody's answers are loaded). */
+export async function answeredMeetingIds(
+  db: Kysely<Database>,
+  session: SessionMemberPrincipal,
+  meetingIds: readonly string[],
+): Promise<Set<string>> {
+  if (meetingIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('evaluations')
+    .select('meeting_id')
+    .where('tenant_id', '=', session.tenantId)
+    .where('leader_id', '=', session.leaderId)
+    .where('meeting_id', 'in', meetingIds)
+    .execute();
+  return new Set(rows.map((r) => r.meeting_id));
+}
+
+/**
+ * The member's own evaluations, newest meeting first, with the meeting's start and network (its
+ * name and time zone): private data, so it takes a session principal only.
+ */
+export async function ownEvaluations(db: Kysely<Database>, session: SessionMemberPrincipal, limit = 50) {
+  const rows = await db
+    .selectFrom('evaluations')
+    .innerJoin('meetings', (j) =>
+      j
+        .onRef('meetings.tenant_id', '=', 'evaluations.tenant_id')
+        .onRef('meetings.id', '=', 'evaluations.meeting_id'),
+    )
+    .innerJoin('networks', (j) =>
+      j
+        .onRef('networks.tenant_id', '=', 'meetings.tenant_id')
+        .onRef('networks.id', '=', 'meetings.network_id'),
+    )
+    .selectAll('evaluations')
+    .select([
+      'meetings.starts_at as meeting_starts_at',
+      'meetings.held_at as meeting_held_at',
+      'networks.id as network_id',
+      'networks.name as network_name',
+      'networks.time_zone as network_time_zone',
+      'networks.evaluation_window_days as network_window_days',
+    ])
+    .where('evaluations.tenant_id', '=', session.tenantId)
+    .where('evaluations.leader_id', '=', session.leaderId)
+    .orderBy('meetings.starts_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    evaluation: rowToEvaluation(r),
+    meetingStartsAt: r.meeting_starts_at,
+    network: { id: r.network_id, name: r.network_name, timeZone: r.network_time_zone },
+  }));
+}
+
+/** One admin-minted token for the member, with what was done with it. */
+export interface TokenActivity {
+  readonly id: string;
+  readonly mintedAt: Date;
+  readonly expiresAt: Date;
+  readonly revokedAt: Date | null;
+  readonly actions: readonly { readonly at: Date; readonly action: string }[];
+}
+
+/**
+ * The tokens an admin minted for the member, newest first (the member's own session only). Their
+ * actions come from the token audit; until it is stored, none are listed.
+ */
+export async function tokensOfLeader(db: Kysely<Database>, session: SessionMemberPrincipal, limit = 20) {
+  const rows = await db
+    .selectFrom('member_tokens')
+    .select(['id', 'created_at', 'expires_at', 'revoked_at'])
+    .where('tenant_id', '=', session.tenantId)
+    .where('leader_id', '=', session.leaderId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(
+    (r): TokenActivity => ({
+      id: r.id,
+      mintedAt: r.created_at,
+      expiresAt: r.expires_at,
+      revokedAt: r.revoked_at,
+      actions: [],
+    }),
+  );
+}
