@@ -237,11 +237,20 @@ t.test('tenant isolation on every id-taking field; member tokens see their own n
   const mine = await gql(
     app,
     member,
-    '{ networks { nodes { id members { leader { id } shareSignalsWithFacilitator } } } }',
+    '{ networks { nodes { id members { leaderId name role leader { id } shareSignalsWithFacilitator } } } }',
   );
+  // The member view: a member token reads no profile (leader: null) and no consent, not even its
+  // own (a token acts for the member; only the member's own session reads private data).
   t.same(mine.body.data, {
     networks: {
-      nodes: [{ id: net.id, members: [{ leader: { id: l.id }, shareSignalsWithFacilitator: false }] }],
+      nodes: [
+        {
+          id: net.id,
+          members: [
+            { leaderId: l.id, name: l.name, role: 'member', leader: null, shareSignalsWithFacilitator: null },
+          ],
+        },
+      ],
     },
   });
   const notMine = await gql(app, member, 'query($id: ID!) { network(id: $id) { id } }', { id: other.id });

@@ -325,7 +325,15 @@ t.test('tenant isolation on every id route; member tokens limited to themselves'
     [net.id],
   );
   const view = (await app.inject({ url: `/v1/networks/${net.id}`, headers: member })).json();
-  t.equal(view.members[0].shareSignalsWithFacilitator, false, 'own consent visible to self');
+  t.notOk(
+    'shareSignalsWithFacilitator' in view.members[0],
+    'a member token reads no consent, not even its own (only the member’s own session does)',
+  );
+  t.same(
+    view.members.map((m: Record<string, unknown>) => Object.keys(m).sort()),
+    [['active', 'joinedAt', 'leaderId', 'leftAt', 'name', 'organisation', 'role']],
+    'the member view',
+  );
   t.equal(
     (await app.inject({ method: 'POST', url: '/v1/networks', headers: member, payload: { name: 'x' } }))
       .statusCode,
@@ -364,7 +372,7 @@ t.test('tenant isolation on every id route; member tokens limited to themselves'
   });
   t.equal(consentAdmin.statusCode, 403);
   const adminView = (await app.inject({ url: `/v1/networks/${net.id}`, headers: a.auth })).json();
-  t.equal(adminView.members[0].shareSignalsWithFacilitator, true);
+  t.notOk('shareSignalsWithFacilitator' in adminView.members[0], 'the admin never reads a consent');
 });
 
 t.test('a refused write stores nothing: the network and its members are unchanged', async (t) => {
@@ -447,23 +455,27 @@ t.test('a facilitator who leaves stops facilitating; only an active member can b
   );
 });
 
-t.test('a member’s consent changes the network’s ETag (admins see it in the representation)', async (t) => {
-  const { auth } = await ctx.tenant();
-  const net = await network(auth);
-  const l = await leader(auth);
-  await addMember(auth, net.id, l.id);
-  const before = (await app.inject({ url: `/v1/networks/${net.id}`, headers: auth })).headers.etag;
-  const consent = await app.inject({
-    method: 'PUT',
-    url: `/v1/networks/${net.id}/members/me/consent`,
-    headers: await memberToken(app, auth, l.id),
-    payload: { shareSignalsWithFacilitator: true },
-  });
-  t.equal(consent.statusCode, 200);
-  const after = await app.inject({ url: `/v1/networks/${net.id}`, headers: auth });
-  t.not(after.headers.etag, before);
-  t.equal(after.json().members[0].shareSignalsWithFacilitator, true);
-});
+t.test(
+  'a member’s consent leaves the network’s ETag alone: the admin cannot tell that it changed',
+  async (t) => {
+    const { auth } = await ctx.tenant();
+    const net = await network(auth);
+    const l = await leader(auth);
+    await addMember(auth, net.id, l.id);
+    const before = await app.inject({ url: `/v1/networks/${net.id}`, headers: auth });
+    const consent = await app.inject({
+      method: 'PUT',
+      url: `/v1/networks/${net.id}/members/me/consent`,
+      headers: await memberToken(app, auth, l.id),
+      payload: { shareSignalsWithFacilitator: true },
+    });
+    t.equal(consent.statusCode, 200);
+    const after = await app.inject({ url: `/v1/networks/${net.id}`, headers: auth });
+    t.equal(after.headers.etag, before.headers.etag);
+    t.same(after.json(), before.json(), 'the admin’s read is the same, byte for byte');
+    t.notOk('shareSignalsWithFacilitator' in after.json().members[0]);
+  },
+);
 
 t.test('actions that take no body refuse one (no mass assignment): 400, nothing changes', async (t) => {
   const { auth } = await ctx.tenant();

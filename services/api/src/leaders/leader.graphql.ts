@@ -50,9 +50,10 @@ const typeDefs = /* GraphQL */ `
     formats: [MeetingFormat!]!
     preferredCadenceMonths: Int
     managerId: ID
+    "The leader's manager. Admins only (null for a member, who reaches no one outside their networks)."
     manager: Leader
-    "Private: shown to the tenant's admin only (null for anyone else)."
-    exclusions: [ID!]
+    "Always null: the exclusion list is private and write-only (set it on createLeader and updateLeader)."
+    exclusions: [ID!] @deprecated(reason: "Write-only: never returned, not even to the admin")
     sameness: Sameness!
     version: Int!
     createdAt: String!
@@ -119,10 +120,11 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-const leaderResource = (leader: StoredLeader, ctx: GraphQLContext) => {
-  const resource = toLeaderResource(leader, ctx.principal);
-  return { ...resource, exclusions: 'exclusions' in resource ? resource.exclusions : null };
-};
+/** The GraphQL shape of a leader: the REST resource, with `exclusions` null (write-only). */
+export const leaderResource = (leader: StoredLeader, ctx: GraphQLContext) => ({
+  ...toLeaderResource(leader, ctx.principal),
+  exclusions: null,
+});
 
 export const leaderModule: GraphQLModule = {
   typeDefs,
@@ -172,6 +174,8 @@ export const leaderModule: GraphQLModule = {
     Leader: {
       manager: async (queries: { obj: { managerId: string | null } }[], context: unknown) => {
         const ctx = context as GraphQLContext;
+        // A member's path to anyone outside their networks: closed. Only the admin reads managers.
+        if (ctx.principal.kind !== 'admin') return queries.map(() => null);
         const ids = [
           ...new Set(queries.map((q) => q.obj.managerId).filter((id): id is string => id !== null)),
         ];

@@ -97,6 +97,25 @@ export async function findLeaders(db: Kysely<Database>, tenantId: string, ids: r
   return rows.map(rowToLeader);
 }
 
+/**
+ * Name and organisation of these leaders, one query: all a fellow member sees of a leader (the
+ * network's member view), so nothing else of the profile is even read for it.
+ */
+export async function findLeaderNames(
+  db: Kysely<Database>,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<Map<string, { name: string; organisation: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('leaders')
+    .select(['id', 'name', 'organisation'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, { name: r.name, organisation: r.organisation }]));
+}
+
 /** Which of these ids exist in the tenant. */
 export async function existingLeaderIds(db: Kysely<Database>, tenantId: string, ids: readonly string[]) {
   if (ids.length === 0) return new Set<string>();

@@ -55,7 +55,8 @@ const profileProperties = {
     Type.Array(Type.String({ format: 'uuid' }), {
       uniqueItems: true,
       maxItems: LEADER_LIMITS.exclusionsMax,
-      description: 'Private: leaders this leader will not share a network with. Shown only to admins.',
+      description:
+        'Private: leaders this leader will not share a network with. Write-only: the admin sets it (HR provisions it); no response returns it, not even to the admin.',
     }),
   ),
   sameness: Type.Optional(Sameness),
@@ -88,12 +89,11 @@ export const PatchLeaderBody = Type.Partial(Type.Object(profileProperties), {
   examples: [{ yearsOfExperience: 9, availability: ['weekday_daytime', 'weekday_evening'] }],
 });
 
-/** A leader as an admin reads it (a member reading themselves gets no `exclusions`). */
+/** A leader as an admin reads it (never with `exclusions`: they are write-only). */
 const LeaderResourceExample = {
   id: EXAMPLE_IDS.mette,
   ...LeaderExample,
   managerId: null,
-  exclusions: [],
   version: 1,
   createdAt: EXAMPLE_TIMES.leaderCreated,
   updatedAt: EXAMPLE_TIMES.leaderCreated,
@@ -115,7 +115,6 @@ export const LeaderSchema = Type.Object(
     formats: Type.Array(oneOf(MEETING_FORMATS)),
     preferredCadenceMonths: Type.Union([oneOf(CADENCES_IN_MONTHS), Type.Null()]),
     managerId: Type.Union([Type.String(), Type.Null()]),
-    exclusions: Type.Optional(Type.Array(Type.String(), { description: 'Admins only' })),
     sameness: Type.Object({
       sector: oneOf(SAMENESS_PREFERENCES),
       experience: oneOf(SAMENESS_PREFERENCES),
@@ -126,6 +125,7 @@ export const LeaderSchema = Type.Object(
     updatedAt: Type.String({ format: 'date-time' }),
   },
   {
+    description: 'A leader. The exclusion list is write-only (set on create and update, never returned).',
     examples: [LeaderResourceExample],
   },
 );
@@ -157,7 +157,6 @@ export const LeaderPage = Type.Object(
             formats: ['in_person'],
             preferredCadenceMonths: 1,
             managerId: null,
-            exclusions: [],
             sameness: { sector: 'no_preference', experience: 'same', organisation: 'different' },
             version: 1,
             createdAt: '2026-11-20T08:31:00.000Z',

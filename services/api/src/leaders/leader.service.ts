@@ -22,10 +22,15 @@ import {
   updateLeader,
 } from './leader.repository.js';
 
-/** A leader as the caller may see it: the private exclusion list only for the tenant's admin. */
-export function toLeaderResource(leader: StoredLeader, principal: Principal) {
+/**
+ * A leader as the caller may see it. Never the exclusion list: it is the leader's private data,
+ * WRITE-ONLY for the admin (HR provisions it on create and update, the domain's conflict rules
+ * read it), and no response of the API returns it, to the admin or anyone else
+ * (docs/confidentiality.md). `_principal` is kept so every read passes who is asking.
+ */
+export function toLeaderResource(leader: StoredLeader, _principal: Principal) {
   const {
-    exclusions,
+    exclusions: _exclusions,
     createdAt,
     updatedAt,
     languages,
@@ -42,7 +47,6 @@ export function toLeaderResource(leader: StoredLeader, principal: Principal) {
     availability: [...availability],
     formats: [...formats],
     sameness: { ...sameness },
-    ...(principal.kind === 'admin' ? { exclusions: [...exclusions] } : {}),
     createdAt: createdAt.toISOString(),
     updatedAt: updatedAt.toISOString(),
   };
@@ -131,23 +135,21 @@ export async function patchLeader(
           newEmail: parsed.value.email,
           lang: mailLanguage(parsed.value.languages),
         };
-  const update = (trx: Kysely<Database>) =>
-    updateLeader(trx, principal.tenantId, id, current.version, parsed.value);
-  const outcome = emailChange
-    ? await db.transaction().execute(async (trx) => {
-        const updated = await update(trx);
-        if (updated.kind === 'updated') await recordEmailChange(trx, emailChange, new Date());
-        return updated;
-      })
-    : await update(db);
-  switch (outcome.kind) {
-    case 'updated':
-      return { leader: outcome.leader, emailChange };
-    case 'stale':
-      throw problem('precondition_failed', 'The leader was changed by another request; read it again');
-    case 'email_taken':
-      throw problem('email_taken', `A leader with email ${parsed.value.email} already exists`);
-  }
+  // Throwing inside the transaction rolls it back (a unique violation has aborted it already).
+  const write = async (trx: Kysely<Database>) => {
+    const outcome = await updateLeader(trx, principal.tenantId, id, current.version, parsed.value);
+    switch (outcome.kind) {
+      case 'updated':
+        if (emailChange) await recordEmailChange(trx, emailChange, new Date());
+        return outcome.leader;
+      case 'stale':
+        throw problem('precondition_failed', 'The leader was changed by another request; read it again');
+      case 'email_taken':
+        throw problem('email_taken', `A leader with email ${parsed.value.email} already exists`);
+    }
+  };
+  const leader = emailChange ? await db.transaction().execute(write) : await write(db);
+  return { leader, emailChange };
 }
 
 export async function removeLeader(db: Kysely<Database>, principal: Principal, id: string) {

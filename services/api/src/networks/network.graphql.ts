@@ -8,26 +8,29 @@ import { LIFECYCLE_STATUSES } from '@sparring/domain';
 import { problem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
+import { leaderResource } from '../leaders/leader.graphql.js';
 import { findLeaders } from '../leaders/leader.repository.js';
-import { toLeaderResource } from '../leaders/leader.service.js';
 import { requireAdmin } from '../plugins/auth.plugin.js';
 import { acceptCharterVersion, type CharterView, charterViews, proposeCharter } from './charter.service.js';
-import { membersOf } from './network.repository.js';
 import {
   addMember,
   applyLifecycleCommand,
   createNetwork,
+  facilitatorIdOf,
   getNetwork,
   type LifecycleCommand,
   listNetworksPage,
+  MEMBER_ROLES,
+  type MemberView,
   networkRulesBatch,
   removeMember,
   setOwnSignalConsent,
-  toMemberResource,
+  toMemberView,
   toNetworkResource,
   updateNetwork,
+  visibleMembers,
 } from './network.service.js';
-import type { NetworkMemberRow, NetworkRow } from './network.table.js';
+import type { Facilitator, NetworkRow } from './network.table.js';
 
 const typeDefs = /* GraphQL */ `
   ${enumSdl('NetworkStatus', LIFECYCLE_STATUSES)}
@@ -88,12 +91,21 @@ const typeDefs = /* GraphQL */ `
     history: [NetworkLifecycleEntry!]!
   }
 
+  ${enumSdl('NetworkMemberRole', MEMBER_ROLES)}
+
+  "A member as anyone who may see the network sees them (REST's member view): name, organisation and role, nothing else of the profile."
   type NetworkMember {
-    leader: Leader!
+    leaderId: ID!
+    name: String!
+    organisation: String!
+    "member, facilitator, or former_member once they have left."
+    role: NetworkMemberRole!
     joinedAt: String!
     leftAt: String
     active: Boolean!
-    "Shown to admins and to the member only (null otherwise)."
+    "The full leader profile. Admins only: null for a member, who sees fellow members' name, organisation and role."
+    leader: Leader
+    "Private: on the member's own row, in their own session only (null for the admin and for member tokens)."
     shareSignalsWithFacilitator: Boolean
   }
 
@@ -299,7 +311,7 @@ const lifecycle =
   (command: LifecycleCommand) => async (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
     networkObject((await applyLifecycleCommand(ctx.db, ctx.principal, args.id, command)).row, ctx);
 
-type MemberObject = ReturnType<typeof toMemberResource>;
+type MemberObject = MemberView;
 
 export const networkModule: GraphQLModule = {
   typeDefs,
@@ -412,22 +424,26 @@ export const networkModule: GraphQLModule = {
   },
   loaders: {
     Network: {
-      members: async (queries: { obj: { id: string } }[], context: unknown) => {
+      members: async (
+        queries: { obj: { id: string; facilitator: Facilitator | null } }[],
+        context: unknown,
+      ) => {
         const ctx = context as unknown as GraphQLContext;
-        const rows = await membersOf(
+        const entries = await visibleMembers(
           ctx.db,
-          ctx.principal.tenantId,
+          ctx.principal,
           queries.map((q) => q.obj.id),
         );
         const now = new Date();
-        return queries.map((q) =>
-          rows
-            .filter((r: NetworkMemberRow) => r.network_id === q.obj.id)
-            .map((r) => {
-              const m = toMemberResource(r, ctx.principal, now);
+        return queries.map((q) => {
+          const facilitatorId = facilitatorIdOf(q.obj.facilitator);
+          return entries
+            .filter((e) => e.row.network_id === q.obj.id)
+            .map((e) => {
+              const m = toMemberView(e, facilitatorId, ctx.principal, now);
               return { ...m, shareSignalsWithFacilitator: m.shareSignalsWithFacilitator ?? null };
-            }),
-        );
+            });
+        });
       },
       rules: async (queries: { obj: { id: string } }[], context: unknown) => {
         const ctx = context as unknown as GraphQLContext;
@@ -455,13 +471,13 @@ export const networkModule: GraphQLModule = {
     NetworkMember: {
       leader: async (queries: { obj: MemberObject }[], context: unknown) => {
         const ctx = context as unknown as GraphQLContext;
+        // Fellow members see each other through the member view only: the profile is the admin's.
+        if (ctx.principal.kind !== 'admin') return queries.map(() => null);
         const ids = [...new Set(queries.map((q) => q.obj.leaderId))];
         const found = new Map((await findLeaders(ctx.db, ctx.principal.tenantId, ids)).map((l) => [l.id, l]));
         return queries.map((q) => {
           const leader = found.get(q.obj.leaderId);
-          if (!leader) return null;
-          const resource = toLeaderResource(leader, ctx.principal);
-          return { ...resource, exclusions: 'exclusions' in resource ? resource.exclusions : null };
+          return leader ? leaderResource(leader, ctx) : null;
         });
       },
     },

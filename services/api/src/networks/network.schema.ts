@@ -15,6 +15,7 @@ import { Type } from 'typebox';
 import { EXAMPLE_TIMES as AT, EXAMPLE_IDS as ID } from '../http/examples.js';
 import { PageQuery } from '../http/pagination.js';
 import { oneOf } from '../http/schemas.js';
+import { MEMBER_ROLES } from './network.service.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const DateTime = Type.String({ format: 'date-time' });
@@ -126,15 +127,28 @@ export const PatchNetworkBody = Type.Object(
   },
 );
 
-const MemberSchema = Type.Object({
-  leaderId: Uuid,
-  joinedAt: DateTime,
-  leftAt: Type.Union([DateTime, Type.Null()]),
-  active: Type.Boolean(),
-  shareSignalsWithFacilitator: Type.Optional(
-    Type.Boolean({ description: 'Shown to admins and to the member only' }),
-  ),
-});
+const MemberSchema = Type.Object(
+  {
+    leaderId: Uuid,
+    name: Type.String(),
+    organisation: Type.String(),
+    role: oneOf(MEMBER_ROLES),
+    joinedAt: DateTime,
+    leftAt: Type.Union([DateTime, Type.Null()]),
+    active: Type.Boolean(),
+    shareSignalsWithFacilitator: Type.Optional(
+      Type.Boolean({
+        description:
+          "Private: only on the member's own row, in their own session; never to the admin or a member token",
+      }),
+    ),
+  },
+  {
+    description:
+      'The member view, the same for every caller (and on GraphQL): name, organisation and role in the network, ' +
+      'nothing else of the profile. A former member sees no member who joined after they left.',
+  },
+);
 
 const HistoryEntry = Type.Object({
   at: DateTime,
@@ -217,12 +231,14 @@ export const NetworkSchema = Type.Object(
   { examples: [NetworkExample] },
 );
 
-const member = (leaderId: string, joinedAt: string) => ({
+const member = (leaderId: string, name: string, organisation: string, joinedAt: string) => ({
   leaderId,
+  name,
+  organisation,
+  role: 'member',
   joinedAt,
   leftAt: null,
   active: true,
-  shareSignalsWithFacilitator: false,
 });
 
 /** The same network a meeting into its trial (as an admin lists it). */
@@ -230,12 +246,12 @@ const NetworkInTrialExample = {
   ...NetworkExample,
   status: 'trial',
   members: [
-    member(ID.mette, '2026-11-27T09:05:00.000Z'),
-    member(ID.soren, '2026-11-27T09:05:00.000Z'),
-    member(ID.anne, '2026-11-27T09:06:00.000Z'),
-    member(ID.lars, '2026-11-27T09:06:00.000Z'),
-    member(ID.camilla, '2026-11-27T09:07:00.000Z'),
-    member(ID.jesper, '2026-11-27T09:07:00.000Z'),
+    member(ID.mette, 'Mette Jensen', 'Aarhus Kommune', '2026-11-27T09:05:00.000Z'),
+    member(ID.soren, 'Søren Nielsen', 'Region Midtjylland', '2026-11-27T09:05:00.000Z'),
+    member(ID.anne, 'Anne Poulsen', 'Arla Foods', '2026-11-27T09:06:00.000Z'),
+    member(ID.lars, 'Lars Mikkelsen', 'Grundfos', '2026-11-27T09:06:00.000Z'),
+    member(ID.camilla, 'Camilla Sørensen', 'Aarhus Universitetshospital', '2026-11-27T09:07:00.000Z'),
+    member(ID.jesper, 'Jesper Rasmussen', 'VIA University College', '2026-11-27T09:07:00.000Z'),
   ],
   lifecycle: {
     status: 'trial',

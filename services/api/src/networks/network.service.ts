@@ -15,6 +15,7 @@ import {
   activeMemberIds as domainActiveMemberIds,
   EMAIL_PATTERN,
   formingNetwork,
+  isActiveMembership,
   isCharterInForce,
   isReviewInterval,
   isStorableText,
@@ -37,7 +38,7 @@ import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
-import { findLeaders } from '../leaders/leader.repository.js';
+import { findLeaderNames, findLeaders } from '../leaders/leader.repository.js';
 import { type Principal, requireAdmin } from '../plugins/auth.plugin.js';
 import { advanceLifecycle } from './lifecycle.service.js';
 import { reviveLifecycle, serializeLifecycle } from './lifecycle-state.js';
@@ -62,7 +63,7 @@ import {
   upsertMember,
 } from './network.repository.js';
 import type { Facilitator, NetworkMemberRow, NetworkRow } from './network.table.js';
-import { networkForCaller, requireFacilitator } from './network-access.js';
+import { beforeCutoff, memberCutoffs, networkForCaller, requireFacilitator } from './network-access.js';
 
 type Db = Kysely<Database>;
 
@@ -90,17 +91,87 @@ const issue = (path: string, code: ValidationIssue['code'], en: string, da: stri
 // ---------------------------------------------------------------------------------------------
 // Resource shape
 
-/** A member as shown: dates, and whether active now. Consent only to admins and to the member. */
-export function toMemberResource(row: NetworkMemberRow, principal: Principal, now: Date) {
-  const active = domainActiveMemberIds([rowToMembership(row)], now).length === 1;
-  const mayseeConsent = principal.kind === 'admin' || principal.leaderId === row.leader_id;
+/**
+ * A member's role in the network as everyone who may see it reads it: `facilitator` for the member
+ * who facilitates, `former_member` once they have left, `member` otherwise.
+ */
+export const MEMBER_ROLES = ['member', 'facilitator', 'former_member'] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+/** One membership with what fellow members may know of the leader: name and organisation. */
+export interface MemberEntry {
+  readonly row: NetworkMemberRow;
+  readonly name: string;
+  readonly organisation: string;
+}
+
+/**
+ * The member view: what anyone who may see a network reads of one of its members, on REST and
+ * GraphQL alike, admins included: `{ leaderId, name, organisation, role, joinedAt, leftAt, active }`.
+ * Nothing else of the profile (email, manager, motivations, …): a member reaches no one beyond the
+ * people in the room. The member's consent (`shareSignalsWithFacilitator`) is private: it appears
+ * on the member's OWN row only, and only in their own session (never to the admin, never through an
+ * admin-minted token). `facilitatorId`: the member who facilitates, if any.
+ */
+export function toMemberView(
+  entry: MemberEntry,
+  facilitatorId: string | null,
+  principal: Principal,
+  now: Date,
+) {
+  const { row } = entry;
+  const membership = rowToMembership(row);
+  const active = isActiveMembership(membership, now);
+  const former = !active && membership.leftAt !== null && membership.leftAt.getTime() <= now.getTime();
+  const role: MemberRole = former
+    ? 'former_member'
+    : facilitatorId === row.leader_id
+      ? 'facilitator'
+      : 'member';
+  const ownSession =
+    principal.kind === 'member' && principal.via === 'session' && principal.leaderId === row.leader_id;
   return {
     leaderId: row.leader_id,
+    name: entry.name,
+    organisation: entry.organisation,
+    role,
     joinedAt: row.joined_at.toISOString(),
     leftAt: row.left_at ? row.left_at.toISOString() : null,
     active,
-    ...(mayseeConsent ? { shareSignalsWithFacilitator: row.signal_consent } : {}),
+    ...(ownSession ? { shareSignalsWithFacilitator: row.signal_consent } : {}),
   };
+}
+export type MemberView = ReturnType<typeof toMemberView>;
+
+/** The member who facilitates, if the facilitator is a member. */
+export const facilitatorIdOf = (f: Facilitator | null): string | null =>
+  f?.kind === 'member' ? f.leaderId : null;
+
+/** Every membership of these networks with names (two queries, whatever the number of networks). */
+async function membersWithNames(db: Db, tenantId: string, networkIds: readonly string[]) {
+  const rows = await membersOf(db, tenantId, networkIds);
+  const names = await findLeaderNames(db, tenantId, [...new Set(rows.map((r) => r.leader_id))]);
+  // Every membership's leader exists: a leader who is or was a member cannot be deleted.
+  return rows.map((row): MemberEntry => ({ row, ...names.get(row.leader_id)! }));
+}
+
+/**
+ * The memberships of these networks the caller may see, with names: all of them for an admin and
+ * an active member; for a former member, those who joined before they left (`memberCutoffs`).
+ * A network the caller does not belong to contributes none (it is hidden from them anyway).
+ */
+export async function visibleMembers(
+  db: Db,
+  principal: Principal,
+  networkIds: readonly string[],
+): Promise<MemberEntry[]> {
+  const [entries, cutoffs] = await Promise.all([
+    membersWithNames(db, principal.tenantId, networkIds),
+    memberCutoffs(db, principal, networkIds),
+  ]);
+  return entries.filter(
+    (e) => cutoffs.has(e.row.network_id) && beforeCutoff(cutoffs.get(e.row.network_id)!, e.row.joined_at),
+  );
 }
 
 /** The lifecycle summary: status, since, the phase's progress and the history. */
@@ -164,20 +235,23 @@ export function toFacilitatorResource(f: Facilitator | null) {
     : { kind: f.kind, name: f.name, email: f.email };
 }
 
-/** The network as the caller may see it, with its members (rows of this network only). */
+/** The network as the caller may see it, with its members (`visibleMembers`; this network's only). */
 export function toNetworkResource(
   row: NetworkRow,
-  members: readonly NetworkMemberRow[],
+  members: readonly MemberEntry[],
   principal: Principal,
   now = new Date(),
 ) {
+  const facilitatorId = facilitatorIdOf(row.facilitator);
   return {
     id: row.id,
     name: row.name,
     status: row.status,
     settings: toSettings(row),
     facilitator: toFacilitatorResource(row.facilitator),
-    members: members.filter((m) => m.network_id === row.id).map((m) => toMemberResource(m, principal, now)),
+    members: members
+      .filter((m) => m.row.network_id === row.id)
+      .map((m) => toMemberView(m, facilitatorId, principal, now)),
     lifecycle: toLifecycleSummary(reviveLifecycle(row.lifecycle)),
     version: row.version,
     createdAt: row.created_at.toISOString(),
@@ -380,13 +454,16 @@ export async function createNetwork(db: Db, principal: Principal, input: CreateN
     created_at: now,
     updated_at: now,
   });
-  return { row, members: [] as NetworkMemberRow[] };
+  return { row, members: [] as MemberEntry[] };
 }
 
-/** The network with its members, if the caller may see it (404 otherwise). */
+/**
+ * The network with the members the caller may see, if the caller may see it (404 otherwise). A
+ * former member still sees the network, but no member who joined after they left.
+ */
 export async function getNetwork(db: Db, principal: Principal, id: string) {
   const row = await networkForCaller(db, principal, id);
-  return { row, members: await membersOf(db, principal.tenantId, [row.id]) };
+  return { row, members: await visibleMembers(db, principal, [row.id]) };
 }
 
 /** A page of networks the caller may see, with their members (two queries). */
@@ -411,9 +488,9 @@ export async function listNetworksPage(
   const page = toPage(rows, opts.limit);
   return {
     ...page,
-    members: await membersOf(
+    members: await visibleMembers(
       db,
-      principal.tenantId,
+      principal,
       page.items.map((r) => r.id),
     ),
   };
@@ -450,7 +527,7 @@ export async function updateNetwork(
   if (input.name !== undefined) set.name = networkName(input.name);
   const row = await updateNetworkRow(db, principal.tenantId, id, current.version, set, now);
   if (!row) throw problem('precondition_failed', 'The network was changed by another request; read it again');
-  return { row, members };
+  return { row, members: await visibleMembers(db, principal, [id]) };
 }
 
 /** Why a leader may not join, from the domain's rules (size and conflicts); never who excluded whom. */
@@ -537,7 +614,7 @@ export async function addMember(
     await upsertMember(trx, principal.tenantId, networkId, input.leaderId, joinedAt);
     await touchNetwork(trx, principal.tenantId, networkId, now);
     const after = await findNetwork(trx, principal.tenantId, networkId);
-    return { row: after!, members: await membersOf(trx, principal.tenantId, [networkId]) };
+    return { row: after!, members: await visibleMembers(trx, principal, [networkId]) };
   });
 }
 
@@ -578,11 +655,14 @@ export async function removeMember(
         .execute();
     await touchNetwork(trx, principal.tenantId, networkId, now);
     const after = await findNetwork(trx, principal.tenantId, networkId);
-    return { row: after!, members: await membersOf(trx, principal.tenantId, [networkId]) };
+    return { row: after!, members: await visibleMembers(trx, principal, [networkId]) };
   });
 }
 
-/** A member's own consent to share member-specific signals with the facilitator. */
+/**
+ * A member's own consent to share member-specific signals with the facilitator. Only an active
+ * member sets it (403 not_an_active_member for a former one).
+ */
 export async function setOwnSignalConsent(db: Db, principal: Principal, networkId: string, consent: boolean) {
   if (principal.kind !== 'member')
     throw problem('forbidden', 'This is done by the member themselves, with a member token');
@@ -591,11 +671,10 @@ export async function setOwnSignalConsent(db: Db, principal: Principal, networkI
   const active = domainActiveMemberIds(rows.map(rowToMembership), new Date());
   if (!active.includes(principal.leaderId))
     throw problem('not_an_active_member', 'Only active members may set their consent');
-  await db.transaction().execute(async (trx) => {
-    await setSignalConsent(trx, principal.tenantId, networkId, principal.leaderId, consent);
-    // Consent is part of the network's representation (admins see it per member): a new ETag.
-    await touchNetwork(trx, principal.tenantId, networkId, new Date());
-  });
+  // The network's version (its ETag) is NOT bumped: consent is private (the admin never reads it),
+  // and a version that moved with nothing visible changed would tell the admin that someone consented.
+  await setSignalConsent(db, principal.tenantId, networkId, principal.leaderId, consent);
+  // The value just written, echoed to whoever wrote it (a token acts; it does not read).
   return { leaderId: principal.leaderId, shareSignalsWithFacilitator: consent };
 }
 
@@ -685,6 +764,6 @@ export async function applyLifecycleCommand(
     } else event = { type: command };
     await advanceLifecycle(trx, principal.tenantId, networkId, event, now);
     const after = await findNetwork(trx, principal.tenantId, networkId);
-    return { row: after!, members: await membersOf(trx, principal.tenantId, [networkId]) };
+    return { row: after!, members: await visibleMembers(trx, principal, [networkId]) };
   });
 }
