@@ -9,7 +9,14 @@ import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import { networksById } from '../networks/network.repository.js';
-import { agendaOf, attendanceOf, latestModelVersions, meetingsOfNetworks } from './meeting.repository.js';
+import { beforeCutoff, memberCutoffs } from '../networks/network-access.js';
+import {
+  agendaOf,
+  attendanceOf,
+  latestModelVersions,
+  meetingsOfNetworks,
+  type StoredMeeting,
+} from './meeting.repository.js';
 import {
   addAgendaItem,
   cancelMeeting,
@@ -386,14 +393,18 @@ export const meetingModule: GraphQLModule = {
           if (first < 1 || first > 200) throw problem('validation_failed', 'first must be from 1 to 200');
         }
         const ids = [...new Set(queries.map((q) => q.obj.id))];
-        // The parent Network was authorised by its own resolver; these two queries serve every parent.
+        // The parent Network was authorised by its own resolver; these queries serve every parent.
         const meetings = await meetingsOfNetworks(ctx.db, ctx.principal.tenantId, ids);
         const zones = await networksById(ctx.db, ctx.principal.tenantId, ids);
+        // A former member lists the meetings that started before they left (as REST does).
+        const cutoffs = await memberCutoffs(ctx.db, ctx.principal, ids);
+        const visible = (m: StoredMeeting) =>
+          cutoffs.has(m.networkId) && beforeCutoff(cutoffs.get(m.networkId)!, m.startsAt);
         return queries.map((q) => {
           const after = decodeCursor(q.params.after ?? undefined);
           const first = q.params.first ?? 50;
           return meetings
-            .filter((m) => m.networkId === q.obj.id && (after === undefined || m.id > after))
+            .filter((m) => m.networkId === q.obj.id && visible(m) && (after === undefined || m.id > after))
             .slice(0, first)
             .map((m) => meetingOut(m, zones.get(m.networkId)?.time_zone ?? 'UTC'));
         });

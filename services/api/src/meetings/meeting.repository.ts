@@ -225,14 +225,21 @@ export async function meetingsOfNetworks(
 }
 
 /**
- * A page of a network's meetings after the cursor id. Meetings are created in sequence order
+ * A page of a network's meetings after the cursor id (and, for a former member, starting before
+ * their cutoff: the filter is in the query, so pages stay full). Meetings are created in sequence order
  * and ids are UUIDv7, so id order is sequence order; fetches `limit + 1` to know if there is more.
  */
 export async function listMeetings(
   db: Kysely<Database>,
   tenantId: string,
   networkId: string,
-  opts: { after?: string | undefined; limit: number; status?: MeetingStatus | undefined },
+  opts: {
+    after?: string | undefined;
+    limit: number;
+    status?: MeetingStatus | undefined;
+    /** Only meetings starting before this instant (a former member's cutoff). */
+    startsBefore?: Date | undefined;
+  },
 ) {
   let query = db
     .selectFrom('meetings')
@@ -241,6 +248,7 @@ export async function listMeetings(
     .where('network_id', '=', networkId);
   if (opts.after !== undefined) query = query.where('id', '>', opts.after);
   if (opts.status !== undefined) query = query.where('status', '=', opts.status);
+  if (opts.startsBefore !== undefined) query = query.where('starts_at', '<', opts.startsBefore);
   const rows = await query
     .orderBy('id')
     .limit(opts.limit + 1)

@@ -41,7 +41,9 @@ import { noticeHoursOf } from '../networks/network.repository.js';
 import type { NetworkRow } from '../networks/network.table.js';
 import {
   activeMemberIds,
+  beforeCutoff,
   canFacilitate,
+  memberCutoff,
   networkForCaller,
   requireActiveMember,
   requireFacilitator,
@@ -160,14 +162,21 @@ export const toModelResource = (
 
 // -- access --
 
-/** The meeting and its network, if the caller may see the network; 404 otherwise. */
+/**
+ * The meeting and its network, if the caller may see the network and the meeting; 404 otherwise.
+ * A former member sees only meetings that started before they left (`memberCutoff`): one that
+ * starts later is not found, for reading and for acting alike.
+ */
 export async function meetingForCaller(db: Kysely<Database>, principal: Principal, meetingId: string) {
   assertUuid(meetingId, 'meeting id');
   const meeting = await findMeeting(db, principal.tenantId, meetingId);
   if (!meeting) throw problem('not_found', 'No meeting with this id');
-  const network = await networkForCaller(db, principal, meeting.networkId).catch(() => {
+  const notFound = () => {
     throw problem('not_found', 'No meeting with this id');
-  });
+  };
+  const network = await networkForCaller(db, principal, meeting.networkId).catch(notFound);
+  const cutoff = await memberCutoff(db, principal, network.id);
+  if (!beforeCutoff(cutoff, meeting.startsAt)) notFound();
   return { meeting, network };
 }
 
@@ -352,10 +361,13 @@ export async function listMeetingsPage(
   opts: { limit: number; cursor?: string | undefined; status?: MeetingStatus | undefined },
 ) {
   const network = await networkForCaller(db, principal, networkId);
+  // A former member lists the meetings that started before they left, none after.
+  const cutoff = await memberCutoff(db, principal, network.id);
   const rows = await listMeetings(db, principal.tenantId, network.id, {
     after: decodeCursor(opts.cursor),
     limit: opts.limit,
     status: opts.status,
+    startsBefore: cutoff ?? undefined,
   });
   return { network, page: toPage(rows, opts.limit) };
 }
@@ -566,6 +578,12 @@ export async function nextCases(
   count: number | undefined,
 ) {
   const network = await networkForCaller(db, principal, networkId);
+  // Whose case is next is about meetings to come: not for a former member (they read the past only).
+  if ((await memberCutoff(db, principal, network.id)) !== null)
+    throw problem(
+      'not_an_active_member',
+      'A former member reads what happened while they were a member, no more',
+    );
   const meetings = await networkMeetings(db, principal.tenantId, network.id);
   const held = meetings.filter((m) => m.status === 'held');
   const next = meetings.find((m) => m.status === 'planned') ?? null;

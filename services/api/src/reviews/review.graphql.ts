@@ -8,12 +8,14 @@ import { problem } from '../errors/problem.js';
 import { networkRows } from '../evaluations/evaluation.graphql.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
+import { memberCutoffs } from '../networks/network-access.js';
 import { reviewsOfNetworks, type StoredReview } from './review.repository.js';
 import {
   currentReview,
   currentReviews,
   type DecisionInput,
   decideReview,
+  reviewAsOf,
   reviewHistory,
   toReviewResource,
 } from './review.service.js';
@@ -169,7 +171,10 @@ export const reviewModule: GraphQLModule = {
           ctx,
           queries.map((q) => q.obj.id),
         );
-        const open = await currentReviews(ctx.db, ctx.principal.tenantId, [...rows.values()], new Date());
+        // A former member has no current review (as REST): only networks without a cutoff are read.
+        const cutoffs = await memberCutoffs(ctx.db, ctx.principal, [...rows.keys()]);
+        const current = [...rows.values()].filter((n) => cutoffs.has(n.id) && cutoffs.get(n.id) === null);
+        const open = await currentReviews(ctx.db, ctx.principal.tenantId, current, new Date());
         return queries.map((q) => {
           const r = open.get(q.obj.id);
           return r ? reviewObject(r) : null;
@@ -177,10 +182,18 @@ export const reviewModule: GraphQLModule = {
       },
       reviews: async (queries: { obj: { id: string } }[], context: unknown) => {
         const ctx = context as unknown as GraphQLContext;
-        const all = await reviewsOfNetworks(ctx.db, ctx.principal.tenantId, [
-          ...new Set(queries.map((q) => q.obj.id)),
+        const ids = [...new Set(queries.map((q) => q.obj.id))];
+        const [all, cutoffs] = await Promise.all([
+          reviewsOfNetworks(ctx.db, ctx.principal.tenantId, ids),
+          memberCutoffs(ctx.db, ctx.principal, ids),
         ]);
-        return queries.map((q) => all.filter((r) => r.networkId === q.obj.id).map(reviewObject));
+        return queries.map((q) =>
+          all
+            .filter((r) => r.networkId === q.obj.id && cutoffs.has(r.networkId))
+            .map((r) => reviewAsOf(r, cutoffs.get(r.networkId)!))
+            .filter((r): r is StoredReview => r !== null)
+            .map(reviewObject),
+        );
       },
     },
   },

@@ -30,7 +30,12 @@ import { advanceLifecycle } from '../networks/lifecycle.service.js';
 import { reviveLifecycle } from '../networks/lifecycle-state.js';
 import { reviewEveryIssue, trialReadiness } from '../networks/network.service.js';
 import type { NetworkRow } from '../networks/network.table.js';
-import { networkForCaller, requireFacilitator } from '../networks/network-access.js';
+import {
+  beforeCutoff,
+  memberCutoff,
+  networkForCaller,
+  requireFacilitator,
+} from '../networks/network-access.js';
 import type { Principal } from '../plugins/auth.plugin.js';
 import {
   type DecisionDetail,
@@ -54,6 +59,20 @@ export function toReviewResource(r: StoredReview) {
   };
 }
 export type ReviewResource = ReturnType<typeof toReviewResource>;
+
+/**
+ * A review as it stood at a former member's cutoff (`memberCutoff`: the instant they left); null
+ * cutoff: as stored. A review opened after the cutoff is not visible (null). One still undecided
+ * when they left shows neither the decision taken later nor its recommendation (recomputed on
+ * later evaluations while it stayed open): a former member reads what happened while they were
+ * a member, nothing after.
+ */
+export function reviewAsOf(review: StoredReview, cutoff: Date | null): StoredReview | null {
+  if (cutoff === null) return review;
+  if (!beforeCutoff(cutoff, review.openedAt)) return null;
+  if (review.decidedAt !== null && beforeCutoff(cutoff, review.decidedAt)) return review;
+  return { ...review, recommendation: null, decision: null, decisionDetail: null, decidedAt: null };
+}
 
 /** The domain's recommendation as plain JSON; `changes` is [] unless it recommends adjusting. */
 export function toRecommendationResource(r: ReviewRecommendation) {
@@ -123,10 +142,13 @@ export async function currentReview(
   now: Date,
 ) {
   const network = await networkForCaller(db, principal, networkId);
+  // What is under review now happened after a former member left: they have no current review
+  // (and their read opens none). Their history shows the reviews of their time (`reviewAsOf`).
+  if ((await memberCutoff(db, principal, network.id, now)) !== null) return undefined;
   return (await currentReviews(db, principal.tenantId, [network], now)).get(network.id);
 }
 
-/** A page of the network's reviews, oldest first, with their decisions. */
+/** A page of the network's reviews, oldest first, with their decisions (a former member's: `reviewAsOf`). */
 export async function reviewHistory(
   db: Kysely<Database>,
   principal: Principal,
@@ -134,11 +156,15 @@ export async function reviewHistory(
   opts: { limit: number; cursor?: string | undefined },
 ) {
   const network = await networkForCaller(db, principal, networkId);
+  const cutoff = await memberCutoff(db, principal, network.id);
   const rows = await reviewsOfNetworks(db, principal.tenantId, [network.id], {
     ...(opts.cursor ? { after: decodeCursor(opts.cursor)! } : {}),
     limit: opts.limit + 1,
   });
-  return toPage(rows, opts.limit);
+  // Reviews are opened one after another, in id order: those hidden by the cutoff are the last
+  // ones, so a page that loses any is the last page.
+  const visible = rows.map((r) => reviewAsOf(r, cutoff)).filter((r): r is StoredReview => r !== null);
+  return toPage(visible, opts.limit);
 }
 
 /** The decision as sent (REST body / GraphQL input). */
