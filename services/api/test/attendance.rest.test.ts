@@ -101,14 +101,15 @@ t.test('who may respond, and what members see of each other', async (t) => {
   t.ok(seenByFac.find((x: { leaderId: string }) => x.leaderId === m0).cancelledAt, 'the facilitator sees it');
   t.equal(typeof seenByFac.find((x: { leaderId: string }) => x.leaderId === m0).late, 'boolean');
 
-  // A member who left may still read the network's meetings but no longer answer.
+  // A member who left no longer answers; a meeting that starts after they left is not even found
+  // for them (they read what happened while they were a member: test/confidentiality.members).
   await app.db
     .updateTable('network_members')
     .set({ left_at: new Date() })
     .where('tenant_id', '=', tenantId)
     .where('leader_id', '=', m1!)
     .execute();
-  t.equal((await respond(meeting!.id, b, 'confirmed')).statusCode, 403);
+  t.equal((await respond(meeting!.id, b, 'confirmed')).statusCode, 404);
 
   const cancelled = await app.inject({
     method: 'POST',
