@@ -21,7 +21,7 @@ import {
   releaseRounds,
 } from './confidentiality.js';
 import type { Evaluation, EvaluationScore } from './evaluation.js';
-import { computeHealth, type HeldMeeting } from './health.js';
+import { computeHealth, discloseMeasures, type HeldMeeting } from './health.js';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-03-02T16:00:00Z');
@@ -277,7 +277,9 @@ t.test('property: no sequence of answers, closings and admin reads reveals one a
           rounds.map((r, i) => ({
             ...r,
             evaluations: r.evaluations.filter((e) => {
-              const given = day(i * 14 + Math.min(specs[i]!.arrivals[members.indexOf(e.memberId)]!, specs[i]!.window - 1));
+              const given = day(
+                i * 14 + Math.min(specs[i]!.arrivals[members.indexOf(e.memberId)]!, specs[i]!.window - 1),
+              );
               return given.getTime() <= now.getTime();
             }),
           }));
@@ -318,4 +320,28 @@ t.test('property: no sequence of answers, closings and admin reads reveals one a
     { numRuns: 400 },
   );
   t.pass('no reading revealed an answer');
+});
+
+t.test('health measures shown never count fewer than k members', async (t) => {
+  const measures = {
+    responses: 12,
+    respondents: 6,
+    meanBenefit: 4,
+    worstMemberBenefit: 2,
+    meanEnergy: 4,
+    meanPurposeFit: 4,
+    purposeSpread: 0.5,
+    meanRelations: 4,
+    meanGiveGet: 0,
+    mostlyGivingMembers: 1,
+    mostlyGivingShare: 1 / 6,
+  };
+  t.match(discloseMeasures(measures), { mostlyGivingMembers: null, mostlyGivingShare: null, respondents: 6 });
+  t.match(discloseMeasures({ ...measures, mostlyGivingMembers: 0, mostlyGivingShare: 0 }), {
+    mostlyGivingMembers: 0,
+  });
+  t.match(discloseMeasures({ ...measures, mostlyGivingMembers: 3, mostlyGivingShare: 0.5 }, 3), {
+    mostlyGivingMembers: 3,
+    mostlyGivingShare: 0.5,
+  });
 });

@@ -349,6 +349,27 @@ export function healthMeasures(evaluated: readonly HeldMeeting[]): HealthMeasure
   };
 }
 
+/** The measures as shown to anyone: counts of members below k withheld (null). */
+export interface DisclosedHealthMeasures
+  extends Omit<HealthMeasures, 'mostlyGivingMembers' | 'mostlyGivingShare'> {
+  readonly mostlyGivingMembers: number | null;
+  readonly mostlyGivingShare: number | null;
+}
+
+/**
+ * The measures for display: how many members mostly give is a count of people, so it (and the
+ * share that reveals it) is shown only when 0 or at least k (no count below k anywhere, the
+ * release rule's promise). The reciprocity component still reflects it, as a score.
+ */
+export function discloseMeasures(measures: HealthMeasures, k?: number): DisclosedHealthMeasures {
+  const few = measures.mostlyGivingMembers > 0 && measures.mostlyGivingMembers < minimumResponses(k);
+  return {
+    ...measures,
+    mostlyGivingMembers: few ? null : measures.mostlyGivingMembers,
+    mostlyGivingShare: few ? null : measures.mostlyGivingShare,
+  };
+}
+
 /** The six component scores from the measures and the attendance rates. */
 export function healthComponents(measures: HealthMeasures, attendance: AttendanceRates): HealthComponents {
   return {

@@ -10,7 +10,9 @@ import { migration as createNetworkLifecycle } from './migrations/2026_11_27_000
 import { migration as addMeetingRolesOverridden } from './migrations/2026_11_27_0006_add_meeting_roles_overridden.js';
 import { migration as openReviewUnique } from './migrations/2026_11_27_0007_open_review_unique.js';
 import { migration as createFormationRuns } from './migrations/2026_11_27_0008_create_formation_runs.js';
+import { migration as freezeEvaluationRounds } from './migrations/2026_12_02_0009_freeze_evaluation_rounds.js';
 import { migration as createMemberSessions } from './migrations/2026_12_02_0010_create_member_sessions.js';
+import { migration as createMemberTokenActions } from './migrations/2026_12_02_0011_create_member_token_actions.js';
 import { migration as tenantFrameAncestors } from './migrations/2026_12_02_0013_tenant_frame_ancestors.js';
 
 export const migrations: Record<string, Migration> = {
@@ -21,7 +23,9 @@ export const migrations: Record<string, Migration> = {
   '2026_11_27_0006_add_meeting_roles_overridden': addMeetingRolesOverridden,
   '2026_11_27_0007_open_review_unique': openReviewUnique,
   '2026_11_27_0008_create_formation_runs': createFormationRuns,
+  '2026_12_02_0009_freeze_evaluation_rounds': freezeEvaluationRounds,
   '2026_12_02_0010_create_member_sessions': createMemberSessions,
+  '2026_12_02_0011_create_member_token_actions': createMemberTokenActions,
   '2026_12_02_0013_tenant_frame_ancestors': tenantFrameAncestors,
 };
 

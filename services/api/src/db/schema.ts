@@ -13,6 +13,7 @@ import type {
   MemberSignInLinkTable,
 } from '../members/member-session.table.js';
 import type { MemberTokenTable } from '../members/member-token.table.js';
+import type { MemberTokenActionTable } from '../members/member-token-action.table.js';
 import type {
   CharterAcceptanceTable,
   CharterVersionTable,
@@ -29,6 +30,7 @@ export interface Database {
   leaders: LeaderTable;
   idempotency_keys: IdempotencyKeyTable;
   member_tokens: MemberTokenTable;
+  member_token_actions: MemberTokenActionTable;
   member_sign_in_links: MemberSignInLinkTable;
   member_sessions: MemberSessionTable;
   member_notices: MemberNoticeTable;

@@ -12,14 +12,16 @@ import {
   SIGNAL_SEVERITIES,
   visibleSignals,
 } from '@sparring/domain';
-import { problem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { networksById } from '../networks/network.repository.js';
 import type { NetworkRow } from '../networks/network.table.js';
+import { memberCutoffs } from '../networks/network-access.js';
 import {
   evaluationSummary,
+  type MeetingResults,
   myEvaluation,
+  networksOfMeetings,
   submitEvaluation,
   summariesOfMeetings,
 } from './evaluation.service.js';
@@ -39,7 +41,7 @@ const typeDefs = /* GraphQL */ `
   ${enumSdl('HealthTrendDirection', ['improving', 'stable', 'declining', 'too_early'])}
   ${enumSdl('SignalCode', SIGNAL_CODES)}
   ${enumSdl('SignalSeverity', SIGNAL_SEVERITIES)}
-  ${enumSdl('WithholdReason', ['not_enough_responses', 'remainder_too_small'])}
+  ${enumSdl('WithholdReason', ['not_enough_responses', 'remainder_too_small', 'window_open'])}
 
   type EvaluationText {
     da: String!
@@ -95,12 +97,19 @@ const typeDefs = /* GraphQL */ `
     purposeFit: ScoreStatistics!
     relations: ScoreStatistics!
     giveGet: ScoreStatistics!
+    "The meetings whose answers this release pools (one when the meeting alone reached k)."
+    meetingIds: [ID!]!
+    releasedAt: String!
+    "The k applied."
+    minimum: Int!
   }
-  "A meeting's aggregate: released (value) with at least k answers, else withheld (reason, minimum) with no numbers."
+  "A meeting's results: released once after its window closed over at least k members (value), else withheld (reason, minimum, closesAt) with no numbers."
   type EvaluationSummary {
     released: Boolean!
     reason: WithholdReason
     minimum: Int
+    "When the window closes (reason window_open)."
+    closesAt: String
     value: EvaluationAggregate
   }
 
@@ -135,8 +144,9 @@ const typeDefs = /* GraphQL */ `
     purposeSpread: Float!
     meanRelations: Float!
     meanGiveGet: Float!
-    mostlyGivingMembers: Int!
-    mostlyGivingShare: Float!
+    "Null when between 1 and k − 1 (no count below k)."
+    mostlyGivingMembers: Int
+    mostlyGivingShare: Float
   }
   type HealthAttendance {
     meetings: Int!
@@ -150,7 +160,10 @@ const typeDefs = /* GraphQL */ `
     noShowRate: Float!
   }
   type HealthTrendPoint {
+    "The last meeting of the release."
     meetingId: ID!
+    "Every meeting the release pooled."
+    meetingIds: [ID!]!
     startsAt: String!
     index: Float!
   }
@@ -218,14 +231,25 @@ const statistics = (s: ScoreStatistics) => ({
 });
 
 /** The domain's disclosure as the GraphQL EvaluationSummary. */
-export function summaryObject(d: Disclosure<MeetingEvaluationAggregate>) {
-  if (!d.released) return { released: false, reason: d.reason, minimum: d.minimum, value: null };
+export function summaryObject(d: MeetingResults) {
+  if (!d.released)
+    return {
+      released: false,
+      reason: d.reason,
+      minimum: d.minimum,
+      closesAt: d.closesAt?.toISOString() ?? null,
+      value: null,
+    };
   const v = d.value;
   return {
     released: true,
     reason: null,
     minimum: null,
+    closesAt: null,
     value: {
+      meetingIds: v.meetingIds,
+      releasedAt: v.releasedAt.toISOString(),
+      minimum: v.minimum,
       responses: v.responses,
       eligible: v.eligible,
       responseRate: v.responseRate,
@@ -263,12 +287,8 @@ export const evaluationModule: GraphQLModule = {
         healthObject(await networkHealth(ctx.db, ctx.principal, args.networkId, new Date())),
       networkSignals: async (_: unknown, args: { networkId: string }, ctx: GraphQLContext) =>
         (await signalsForCaller(ctx.db, ctx.principal, args.networkId, new Date())).map(signalObject),
-      mySignals: async (_: unknown, args: { networkId: string }, ctx: GraphQLContext) => {
-        if (ctx.principal.kind !== 'member') {
-          throw problem('forbidden', 'This is done by the member themselves, with a member token');
-        }
-        return (await mySignals(ctx.db, ctx.principal, args.networkId, new Date())).map(signalObject);
-      },
+      mySignals: async (_: unknown, args: { networkId: string }, ctx: GraphQLContext) =>
+        (await mySignals(ctx.db, ctx.principal, args.networkId, new Date())).map(signalObject),
     },
     Mutation: {
       submitEvaluation: async (
@@ -288,15 +308,19 @@ export const evaluationModule: GraphQLModule = {
           ctx,
           queries.map((q) => q.obj.id),
         );
+        const now = new Date();
+        const cutoffs = await memberCutoffs(ctx.db, ctx.principal, [...rows.keys()], now);
         const assessments = await assessNetworks(
           ctx.db,
           ctx.principal.tenantId,
           [...rows.values()],
-          new Date(),
+          now,
+          cutoffs,
         );
         return queries.map((q) => {
           const a = assessments.get(q.obj.id);
-          return a ? healthObject(toHealthResource(a.health, a.signals)) : null;
+          const k = rows.get(q.obj.id)?.min_responses;
+          return a ? healthObject(toHealthResource(a.health, a.signals, k)) : null;
         });
       },
       signals: async (queries: { obj: { id: string } }[], context: unknown) => {
@@ -306,11 +330,13 @@ export const evaluationModule: GraphQLModule = {
           queries.map((q) => q.obj.id),
         );
         const ids = [...rows.keys()];
+        const now = new Date();
         const assessments = await assessNetworks(
           ctx.db,
           ctx.principal.tenantId,
           [...rows.values()],
-          new Date(),
+          now,
+          await memberCutoffs(ctx.db, ctx.principal, ids, now),
         );
         const policies = await visibilityPolicies(ctx.db, ctx.principal.tenantId, ids);
         return queries.map((q) => {
@@ -326,9 +352,11 @@ export const evaluationModule: GraphQLModule = {
     Meeting: {
       evaluationSummary: async (queries: { obj: { id: string } }[], context: unknown) => {
         const ctx = context as unknown as GraphQLContext;
-        const summaries = await summariesOfMeetings(ctx.db, ctx.principal.tenantId, [
-          ...new Set(queries.map((q) => q.obj.id)),
-        ]);
+        const meetingIds = [...new Set(queries.map((q) => q.obj.id))];
+        const now = new Date();
+        const networkIds = await networksOfMeetings(ctx.db, ctx.principal.tenantId, meetingIds);
+        const cutoffs = await memberCutoffs(ctx.db, ctx.principal, networkIds, now);
+        const summaries = await summariesOfMeetings(ctx.db, ctx.principal.tenantId, meetingIds, now, cutoffs);
         return queries.map((q) => {
           const s = summaries.get(q.obj.id);
           return s ? summaryObject(s) : null;

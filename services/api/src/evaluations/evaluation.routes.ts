@@ -15,7 +15,12 @@ import {
   SignalList,
   SummarySchema,
 } from './evaluation.schema.js';
-import { evaluationSummary, myEvaluation, submitEvaluation } from './evaluation.service.js';
+import {
+  evaluationSummary,
+  myEvaluation,
+  submitEvaluation,
+  toResultsResource,
+} from './evaluation.service.js';
 import { mySignals, networkHealth, signalsForCaller } from './health.service.js';
 
 const tags = ['evaluations'];
@@ -58,12 +63,13 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/meetings/:id/evaluations/me',
     {
-      config: { auth: 'member' },
       schema: {
         tags,
-        summary: 'Read my own evaluation of a meeting',
+        summary: 'Read my own evaluation of a meeting (never with an admin key or a minted token)',
         description:
-          'With a member token: your own answers and comment only. 404 when you have not answered.',
+          "A member's answers and comment are private data: they are read only in the member's own session, on " +
+          'the member pages (`/m/`, signed in with the link the service emails them). With an admin key or a ' +
+          'member token (which an admin minted, so it acts but never reads) this is a 403 `private_data`.',
         params: MeetingIdParams,
         response: { 200: MyEvaluationSchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
       },
@@ -80,16 +86,19 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: "A meeting's evaluation aggregate (k-anonymous)",
+        summary: "A meeting's evaluation results (released once, k-anonymous)",
         description:
-          "For admins and the network's members. Released only when at least k members answered (k = the " +
-          "network's `min_responses`, default 5, floor 3); otherwise `{ released: false, reason, minimum }` with no " +
-          'numbers. Never individual answers or comments. No filters are offered (see docs/api-evaluations.md).',
+          "For admins and the network's members. Released once, when the meeting's evaluation window closes (or " +
+          'every member who could answer did), over at least k members (k frozen when the window opened: the ' +
+          "network's `min_responses`, default 5, floor 3); a meeting with fewer is pooled with the next until k " +
+          'members answered (`value.meetingIds`). Otherwise `{ released: false, reason, minimum }` with no numbers, ' +
+          'not even a count. Never individual answers or comments. See docs/confidentiality.md.',
         params: MeetingIdParams,
         response: { 200: SummarySchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
       },
     },
-    async (request) => evaluationSummary(app.db, principalOf(request), request.params.id),
+    async (request) =>
+      toResultsResource(await evaluationSummary(app.db, principalOf(request), request.params.id)),
   );
 
   app.get(
@@ -131,11 +140,12 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/networks/:id/signals/me',
     {
-      config: { auth: 'member' },
       schema: {
         tags,
-        summary: 'My own member-specific signals (e.g. at risk of withdrawing)',
-        description: 'With a member token: the signals about you only.',
+        summary: 'My own member-specific signals (never with an admin key or a minted token)',
+        description:
+          "Private data: read only in the member's own session on the member pages (`/m/`). With an admin key or a " +
+          'member token this is a 403 `private_data`.',
         params: NetworkIdParams,
         response: { 200: SignalList, ...problemResponses(...COMMON_PROBLEMS, 404) },
       },

@@ -97,18 +97,41 @@ export const AggregateSchema = Type.Object({
   giveGet: Statistics,
 });
 
-export const ReleasedSummary = Type.Object({ released: Type.Literal(true), value: AggregateSchema });
+/** A release: the pooled answers of one or more meetings (docs/confidentiality.md, the release rule). */
+const ReleasedAggregateSchema = Type.Object({
+  ...AggregateSchema.properties,
+  meetingIds: Type.Array(Type.String({ format: 'uuid' }), {
+    description: 'The meetings whose answers this release pools (one when the meeting alone reached k)',
+  }),
+  releasedAt: Type.String({ format: 'date-time', description: 'When the last of its windows closed' }),
+  minimum: Type.Integer({ description: 'The k applied (frozen when each window opened)' }),
+});
+
+export const ReleasedSummary = Type.Object({ released: Type.Literal(true), value: ReleasedAggregateSchema });
 export const WithheldSummary = Type.Object(
   {
     released: Type.Literal(false),
-    reason: oneOf(['not_enough_responses', 'remainder_too_small'] as const),
-    minimum: Type.Integer({ description: 'k: answers needed before numbers are shown' }),
+    reason: oneOf(['not_enough_responses', 'remainder_too_small', 'window_open'] as const),
+    minimum: Type.Integer({ description: 'k: members who must answer before numbers are shown' }),
+    closesAt: Type.Optional(
+      Type.String({ format: 'date-time', description: 'When the window closes (window_open)' }),
+    ),
   },
-  { description: 'Not enough responses: no numbers at all' },
+  {
+    description:
+      'Not released: no numbers at all, not even how many answered. `window_open`: results are released once, ' +
+      'when the window closes (or everyone answered); `not_enough_responses`: closed, but fewer than k members ' +
+      'answered so far: it waits to be pooled with the next meeting.',
+  },
 );
 export const SummarySchema = Type.Union([ReleasedSummary, WithheldSummary], {
-  description: "The meeting's aggregate, released only with at least k answers (the network's min_responses)",
-  examples: [{ released: false, reason: 'not_enough_responses', minimum: 5 }],
+  description:
+    "The meeting's results: released once, after its evaluation window closed, over at least k members " +
+    '(k frozen when the window opened), pooled with neighbouring meetings when one alone has fewer',
+  examples: [
+    { released: false, reason: 'window_open', minimum: 5, closesAt: '2026-03-17T16:00:00.000Z' },
+    { released: false, reason: 'not_enough_responses', minimum: 5 },
+  ],
 });
 
 export const SignalSchema = Type.Object({
@@ -184,8 +207,10 @@ const Measures = Type.Object({
   purposeSpread: Type.Number(),
   meanRelations: Type.Number(),
   meanGiveGet: Type.Number(),
-  mostlyGivingMembers: Type.Integer(),
-  mostlyGivingShare: Type.Number(),
+  mostlyGivingMembers: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Members who mostly give; null when between 1 and k − 1 (no count below k)',
+  }),
+  mostlyGivingShare: Type.Union([Type.Number(), Type.Null()], { description: 'Null with the count' }),
 });
 const AttendanceRatesSchema = Type.Object({
   meetings: Type.Integer(),
@@ -207,17 +232,18 @@ export const HealthSchema = Type.Object(
     }),
     components: Type.Union([Components, Type.Null()]),
     measures: Type.Union([Measures, Type.Null()], {
-      description: 'Aggregates over meetings with ≥ k answers only',
+      description: 'Aggregates over released results only (after the window closed, ≥ k members)',
     }),
     attendance: AttendanceRatesSchema,
     meetingsInWindow: Type.Integer(),
-    evaluatedMeetings: Type.Integer({ description: 'Meetings in the window with at least k answers' }),
+    evaluatedMeetings: Type.Integer({ description: 'Meetings whose released results count in the window' }),
     trend: Type.Object({
       direction: oneOf(['improving', 'stable', 'declining', 'too_early'] as const),
       slope: Type.Number(),
       meetings: Type.Array(
         Type.Object({
-          meetingId: Type.String(),
+          meetingId: Type.String({ description: 'The last meeting of the release' }),
+          meetingIds: Type.Array(Type.String(), { description: 'Every meeting the release pooled' }),
           startsAt: Type.String({ format: 'date-time' }),
           index: Type.Number(),
         }),

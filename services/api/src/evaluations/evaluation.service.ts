@@ -1,32 +1,32 @@
 /**
- * The evaluation use cases, shared by REST and GraphQL. A member answers about a held meeting with
- * their member token (the domain's `parseEvaluation` validates and refuses); a member reads only
- * their own answers; everyone else gets the aggregate through the domain's k rule
- * (`releaseMeetingAggregate`), which carries no numbers below k and never comments.
+ * The evaluation use cases, shared by REST, GraphQL and the member pages. A member answers about a
+ * held meeting (with their own session or an admin-minted token: answering is acting); the domain's
+ * `parseEvaluation` validates and refuses. A member reads their own answers only in their own
+ * session (`requireOwnSession`). Everyone who may see the network gets the results through the
+ * domain's release rule (`releaseStateOf` / `meetingDisclosure`): released once, after the window
+ * closed, over at least k members; never a count below k, never a comment.
  */
 import {
   type AttendanceStatus,
-  type Disclosure,
-  type MeetingEvaluationAggregate,
+  closesEarly,
+  evaluationDeadline,
+  meetingDisclosure,
+  minimumResponses,
   parseEvaluation,
-  releaseMeetingAggregate,
+  type ReleasedAggregate,
+  releaseStateOf,
+  type Withheld,
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
+import { type Principal, requireMember, requireOwnSession } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { ProblemError, problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
 import type { MeetingRow } from '../meetings/meeting.table.js';
 import type { NetworkRow } from '../networks/network.table.js';
-import { networkForCaller } from '../networks/network-access.js';
-import type { Principal } from '../plugins/auth.plugin.js';
-import {
-  evaluationsOfMeetings,
-  findEvaluation,
-  type StoredEvaluation,
-  upsertEvaluation,
-} from './evaluation.repository.js';
-
-const DAY_MS = 86_400_000;
+import { memberCutoffs, networkForCaller } from '../networks/network-access.js';
+import { findEvaluation, type StoredEvaluation, upsertEvaluation } from './evaluation.repository.js';
+import { heldMeetingsOf } from './health.repository.js';
 
 /** The meeting and its network, if the caller may see the network; 404 otherwise (other tenants too). */
 export async function meetingForCaller(
@@ -53,12 +53,19 @@ export async function meetingForCaller(
 }
 
 /**
- * When the evaluation window of a meeting closes: `held_at` (else its start) plus the network's
- * `evaluation_window_days` (default 14, set on the network). Answers can be given and edited until then.
+ * When the evaluation window of a meeting closes: the instant frozen when it was held (the
+ * deadline, or earlier once every eligible member answered); for a meeting not held yet, what it
+ * would be: `held_at` (else its start) plus the network's `evaluation_window_days`. Answers can be
+ * given and edited until then.
  */
-export function evaluationWindowClosesAt(meeting: MeetingRow, network: NetworkRow): Date {
-  const heldAt = meeting.held_at ?? meeting.starts_at;
-  return new Date(heldAt.getTime() + network.evaluation_window_days * DAY_MS);
+export function evaluationWindowClosesAt(
+  meeting: Pick<MeetingRow, 'held_at' | 'starts_at'> & { evaluation_closes_at?: Date | null },
+  network: Pick<NetworkRow, 'evaluation_window_days'>,
+): Date {
+  return (
+    meeting.evaluation_closes_at ??
+    evaluationDeadline(meeting.held_at ?? meeting.starts_at, network.evaluation_window_days)
+  );
 }
 
 /** The member's own evaluation on the wire: their answers, their private comment, and until when it can change. */
@@ -78,20 +85,12 @@ export function toMyEvaluationResource(e: StoredEvaluation, closesAt: Date) {
 }
 export type MyEvaluationResource = ReturnType<typeof toMyEvaluationResource>;
 
-function requireMember(principal: Principal): Extract<Principal, { kind: 'member' }> {
-  if (principal.kind !== 'member') {
-    throw problem(
-      'forbidden',
-      'Evaluations are answered and read by the member themselves, with a member token',
-    );
-  }
-  return principal;
-}
-
 /**
  * Creates or edits the caller's evaluation of a held meeting. Order: answers validated (400 with
  * the domain's issues), then the domain's refusals (meeting_not_held 409, not_an_attendee 403),
- * then the window (evaluation_window_closed 409).
+ * then the window (evaluation_window_closed 409). The window is checked and the answer stored under
+ * the meeting's row lock; when this answer completes the round (every eligible member answered,
+ * the domain's `closesEarly`), the window closes now and the results can be released.
  */
 export async function submitEvaluation(
   db: Kysely<Database>,
@@ -100,8 +99,14 @@ export async function submitEvaluation(
   answers: Record<string, unknown>,
   now: Date,
 ): Promise<{ created: boolean; evaluation: MyEvaluationResource }> {
-  const member = requireMember(principal);
+  const member = requireMember(
+    principal,
+    'Evaluations are answered by the member themselves (their session or a member token)',
+  );
   const { meeting, network } = await meetingForCaller(db, member, meetingId);
+  // A former member reads what happened while they were a member, but no longer acts in it.
+  if ((await memberCutoffs(db, member, [network.id], now)).get(network.id))
+    throw problem('not_an_active_member', 'You have left this network');
   const attendance = await db
     .selectFrom('attendance')
     .select('status')
@@ -122,23 +127,64 @@ export async function submitEvaluation(
     if (e.code === 'validation_failed') throw validationProblem(e.issues);
     throw problem(e.code, e.message.en, { message: e.message });
   }
-  const closesAt = evaluationWindowClosesAt(meeting, network);
-  if (now.getTime() > closesAt.getTime()) {
-    throw problem(
-      'evaluation_window_closed',
-      `Answers could be given or edited until ${closesAt.toISOString()}`,
-      {
-        closedAt: closesAt.toISOString(),
-      },
-    );
-  }
-  const { created, stored } = await upsertEvaluation(db, member.tenantId, parsed.value, now);
-  return { created, evaluation: toMyEvaluationResource(stored, closesAt) };
+  return db.transaction().execute(async (trx) => {
+    // The meeting row locked: the window and an early close are decided by one writer at a time.
+    const locked = await trx
+      .selectFrom('meetings')
+      .selectAll()
+      .where('tenant_id', '=', member.tenantId)
+      .where('id', '=', meeting.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const closesAt = evaluationWindowClosesAt(locked, network);
+    if (now.getTime() >= closesAt.getTime()) {
+      throw problem(
+        'evaluation_window_closed',
+        `Answers could be given or edited until ${closesAt.toISOString()}`,
+        { closedAt: closesAt.toISOString() },
+      );
+    }
+    const { created, stored } = await upsertEvaluation(trx, member.tenantId, parsed.value, now);
+    const [eligible, answered] = await Promise.all([
+      trx
+        .selectFrom('attendance')
+        .select('leader_id')
+        .where('tenant_id', '=', member.tenantId)
+        .where('meeting_id', '=', meeting.id)
+        .where('status', 'in', COULD_ANSWER)
+        .execute(),
+      trx
+        .selectFrom('evaluations')
+        .select('leader_id')
+        .where('tenant_id', '=', member.tenantId)
+        .where('meeting_id', '=', meeting.id)
+        .execute(),
+    ]);
+    let editableUntil = closesAt;
+    if (
+      closesEarly(
+        eligible.map((r) => r.leader_id),
+        answered.map((r) => r.leader_id),
+      )
+    ) {
+      editableUntil = now;
+      await trx
+        .updateTable('meetings')
+        .set({ evaluation_closes_at: now })
+        .where('tenant_id', '=', member.tenantId)
+        .where('id', '=', meeting.id)
+        .execute();
+    }
+    return { created, evaluation: toMyEvaluationResource(stored, editableUntil) };
+  });
 }
 
-/** The caller's own evaluation of the meeting, or undefined when they have not answered. */
+/**
+ * The caller's own evaluation of the meeting, or undefined when they have not answered. Private
+ * data: only in the member's own session (an admin key or a minted token gets `private_data`).
+ */
 export async function myEvaluation(db: Kysely<Database>, principal: Principal, meetingId: string) {
-  const member = requireMember(principal);
+  const member = requireOwnSession(principal);
   const { meeting, network } = await meetingForCaller(db, member, meetingId);
   const stored = await findEvaluation(db, member.tenantId, meeting.id, member.leaderId);
   return stored ? toMyEvaluationResource(stored, evaluationWindowClosesAt(meeting, network)) : undefined;
@@ -147,16 +193,25 @@ export async function myEvaluation(db: Kysely<Database>, principal: Principal, m
 /** Members who could answer a meeting: there, i.e. expected, confirmed or attended (parseEvaluation's rule). */
 const COULD_ANSWER: readonly AttendanceStatus[] = ['expected', 'confirmed', 'attended'];
 
+/** What may be shown of a meeting's results: its release's aggregate, or why not (never a count). */
+export type MeetingResults =
+  | { readonly released: true; readonly value: ReleasedAggregate }
+  | (Withheld & { readonly closesAt?: Date });
+
 /**
- * The aggregate of each meeting through the domain's k rule (the network's `min_responses`), in
- * three queries: meetings with their network's k, attendance counts, evaluations.
+ * The results of each meeting through the domain's release rule, read at `now`: every held
+ * meeting of their networks is loaded (a release may pool several), in a fixed number of queries.
+ * `cutoffs` (network → instant) hides what started after a former member left: the rounds after it
+ * are left out, which can only keep the last pool unreleased, never change a release.
  */
 export async function summariesOfMeetings(
   db: Kysely<Database>,
   tenantId: string,
   meetingIds: readonly string[],
-): Promise<Map<string, Disclosure<MeetingEvaluationAggregate>>> {
-  const out = new Map<string, Disclosure<MeetingEvaluationAggregate>>();
+  now: Date = new Date(),
+  cutoffs: ReadonlyMap<string, Date | null> = new Map(),
+): Promise<Map<string, MeetingResults>> {
+  const out = new Map<string, MeetingResults>();
   if (meetingIds.length === 0) return out;
   const meetings = await db
     .selectFrom('meetings')
@@ -165,34 +220,75 @@ export async function summariesOfMeetings(
         .onRef('networks.tenant_id', '=', 'meetings.tenant_id')
         .onRef('networks.id', '=', 'meetings.network_id'),
     )
-    .select(['meetings.id as id', 'networks.min_responses as k'])
+    .select(['meetings.id as id', 'meetings.network_id as networkId', 'networks.min_responses as k'])
     .where('meetings.tenant_id', '=', tenantId)
     .where('meetings.id', 'in', meetingIds)
     .execute();
-  const attendance = await db
-    .selectFrom('attendance')
-    .select(['meeting_id', 'status'])
-    .where('tenant_id', '=', tenantId)
-    .where('meeting_id', 'in', meetingIds)
-    .execute();
-  const evaluations = await evaluationsOfMeetings(db, tenantId, meetingIds);
-  for (const m of meetings) {
-    const eligible = attendance.filter(
-      (a) => a.meeting_id === m.id && COULD_ANSWER.includes(a.status),
-    ).length;
-    out.set(
-      m.id,
-      releaseMeetingAggregate(
-        evaluations.filter((e) => e.meetingId === m.id),
-        { minimumResponses: m.k, eligible },
-      ),
+  const networkIds = [...new Set(meetings.map((m) => m.networkId))];
+  const held = await heldMeetingsOf(db, tenantId, networkIds);
+  for (const networkId of networkIds) {
+    const cutoff = cutoffs.get(networkId) ?? null;
+    const rounds = (held.get(networkId) ?? []).filter(
+      (m) => cutoff === null || m.startsAt.getTime() <= cutoff.getTime(),
     );
+    const k = meetings.find((m) => m.networkId === networkId)!.k;
+    const state = releaseStateOf(rounds, { now, minimumResponses: k });
+    const eligibleOf = new Map(
+      rounds.map((m) => [m.meetingId, m.attendance.filter((a) => COULD_ANSWER.includes(a.status)).length]),
+    );
+    for (const m of meetings.filter((x) => x.networkId === networkId)) {
+      const status = state.byMeeting.get(m.id);
+      if (status === undefined) {
+        out.set(m.id, { released: false, reason: 'not_enough_responses', minimum: minimumResponses(k) });
+        continue;
+      }
+      const eligible =
+        status.state === 'released'
+          ? status.release.meetingIds.reduce((n, id) => n + (eligibleOf.get(id) ?? 0), 0)
+          : null;
+      out.set(m.id, meetingDisclosure(status, eligible));
+    }
   }
   return out;
 }
 
-/** The meeting's aggregate for anyone who may see its network (admin or member): withheld under k. */
-export async function evaluationSummary(db: Kysely<Database>, principal: Principal, meetingId: string) {
-  const { meeting } = await meetingForCaller(db, principal, meetingId);
-  return (await summariesOfMeetings(db, principal.tenantId, [meeting.id])).get(meeting.id)!;
+/** A meeting's results on the wire (REST and the member pages): ISO dates, plain arrays. */
+export function toResultsResource(d: MeetingResults) {
+  if (!d.released) {
+    const { closesAt, ...rest } = d;
+    return closesAt ? { ...rest, closesAt: closesAt.toISOString() } : rest;
+  }
+  return {
+    released: true as const,
+    value: { ...d.value, meetingIds: [...d.value.meetingIds], releasedAt: d.value.releasedAt.toISOString() },
+  };
+}
+
+/** The distinct networks of these meetings (tenant-scoped), for the cutoffs of a batch. */
+export async function networksOfMeetings(
+  db: Kysely<Database>,
+  tenantId: string,
+  meetingIds: readonly string[],
+): Promise<string[]> {
+  if (meetingIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('meetings')
+    .select('network_id')
+    .distinct()
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', meetingIds)
+    .execute();
+  return rows.map((r) => r.network_id);
+}
+
+/** The meeting's results for anyone who may see its network (admin, member, token): withheld until released. */
+export async function evaluationSummary(
+  db: Kysely<Database>,
+  principal: Principal,
+  meetingId: string,
+  now: Date = new Date(),
+) {
+  const { meeting, network } = await meetingForCaller(db, principal, meetingId);
+  const cutoffs = await memberCutoffs(db, principal, [network.id], now);
+  return (await summariesOfMeetings(db, principal.tenantId, [meeting.id], now, cutoffs)).get(meeting.id)!;
 }

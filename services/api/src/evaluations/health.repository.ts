@@ -19,7 +19,7 @@ export async function heldMeetingsOf(
   if (networkIds.length === 0) return out;
   const meetings = await db
     .selectFrom('meetings')
-    .select(['id', 'network_id', 'starts_at'])
+    .select(['id', 'network_id', 'starts_at', 'evaluation_k', 'evaluation_closes_at'])
     .where('tenant_id', '=', tenantId)
     .where('network_id', 'in', networkIds)
     .where('status', '=', 'held')
@@ -33,6 +33,9 @@ export async function heldMeetingsOf(
     out.get(m.network_id)?.push({
       meetingId: m.id,
       startsAt: m.starts_at,
+      // The round frozen when the meeting was held (migration 0009).
+      ...(m.evaluation_closes_at ? { evaluationClosesAt: m.evaluation_closes_at } : {}),
+      ...(m.evaluation_k !== null ? { minimumResponses: m.evaluation_k } : {}),
       attendance: attendance.filter((a) => a.meetingId === m.id).map(toDomainAttendance),
       // The domain's plain Evaluation (no bookkeeping fields), so reports equal the library's.
       evaluations: evaluations

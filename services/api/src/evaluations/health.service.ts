@@ -5,6 +5,7 @@
  */
 import {
   assessNetwork,
+  discloseMeasures,
   type HealthReport,
   type NetworkAssessment,
   type Signal,
@@ -14,11 +15,11 @@ import {
   visibleSignals,
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
+import { type Principal, requireOwnSession } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { noticeHoursOf } from '../networks/network.repository.js';
 import type { NetworkRow } from '../networks/network.table.js';
-import { networkForCaller } from '../networks/network-access.js';
-import type { Principal } from '../plugins/auth.plugin.js';
+import { memberCutoffs, networkForCaller } from '../networks/network-access.js';
 import { heldMeetingsOf } from './health.repository.js';
 
 /** The options the domain reads for one network: its k and its charter's notice. */
@@ -27,12 +28,17 @@ export const assessmentOptions = (network: NetworkRow, noticeHours: number | und
   ...(noticeHours !== undefined ? { noticeHours } : {}),
 });
 
-/** The domain's assessment of each network at `now`, in a fixed number of queries (loaders batch it). */
+/**
+ * The domain's assessment of each network at `now`, in a fixed number of queries (loaders batch
+ * it). `cutoffs` (network → instant, from `memberCutoffs`) leaves out the meetings that started
+ * after a former member left: they read what happened while they were members, nothing after.
+ */
 export async function assessNetworks(
   db: Kysely<Database>,
   tenantId: string,
   networks: readonly NetworkRow[],
   now: Date,
+  cutoffs: ReadonlyMap<string, Date | null> = new Map(),
 ): Promise<Map<string, NetworkAssessment>> {
   const ids = networks.map((n) => n.id);
   const [meetings, notice] = [
@@ -40,10 +46,13 @@ export async function assessNetworks(
     await noticeHoursOf(db, tenantId, ids),
   ];
   return new Map(
-    networks.map((n) => [
-      n.id,
-      assessNetwork(meetings.get(n.id) ?? [], now, assessmentOptions(n, notice.get(n.id))),
-    ]),
+    networks.map((n) => {
+      const cutoff = cutoffs.get(n.id) ?? null;
+      const held = (meetings.get(n.id) ?? []).filter(
+        (m) => cutoff === null || m.startsAt.getTime() <= cutoff.getTime(),
+      );
+      return [n.id, assessNetwork(held, now, assessmentOptions(n, notice.get(n.id)))];
+    }),
   );
 }
 
@@ -60,13 +69,17 @@ export function toSignalResource(s: Signal) {
   };
 }
 
-/** The health report as JSON (every field of the domain's report, dates as ISO strings) with the network's own signals. */
-export function toHealthResource(report: HealthReport, signals: readonly Signal[]) {
+/**
+ * The health report as JSON (every field of the domain's report, dates as ISO strings) with the
+ * network's own signals. The measures pass the domain's `discloseMeasures` (no count of members
+ * below k).
+ */
+export function toHealthResource(report: HealthReport, signals: readonly Signal[], k?: number) {
   return {
     band: report.band,
     index: report.index,
     components: report.components ? { ...report.components } : null,
-    measures: report.measures ? { ...report.measures } : null,
+    measures: report.measures ? discloseMeasures(report.measures, k) : null,
     attendance: { ...report.attendance },
     meetingsInWindow: report.meetingsInWindow,
     evaluatedMeetings: report.evaluatedMeetings,
@@ -75,6 +88,7 @@ export function toHealthResource(report: HealthReport, signals: readonly Signal[
       slope: report.trend.slope,
       meetings: report.trend.meetings.map((m) => ({
         meetingId: m.meetingId,
+        meetingIds: [...m.meetingIds],
         startsAt: m.startsAt.toISOString(),
         index: m.index,
       })),
@@ -91,20 +105,26 @@ export async function networkHealth(
   networkId: string,
   now: Date,
 ) {
-  const { assessment } = await assessForCaller(db, principal, networkId, now);
-  return toHealthResource(assessment.health, assessment.signals);
+  const { network, assessment } = await assessForCaller(db, principal, networkId, now);
+  return toHealthResource(assessment.health, assessment.signals, network.min_responses);
 }
 
-/** The caller's network (404 when they may not see it) and the domain's assessment of it at `now`. */
+/**
+ * The caller's network (404 when they may not see it) and the domain's assessment of it at `now`,
+ * up to the caller's cutoff (a former member's leave date).
+ */
 async function assessForCaller(db: Kysely<Database>, principal: Principal, networkId: string, now: Date) {
   const network = await networkForCaller(db, principal, networkId);
-  const assessment = (await assessNetworks(db, principal.tenantId, [network], now)).get(network.id)!;
+  const cutoffs = await memberCutoffs(db, principal, [network.id], now);
+  const assessment = (await assessNetworks(db, principal.tenantId, [network], now, cutoffs)).get(network.id)!;
   return { network, assessment };
 }
 
 /** Who the caller is to the domain's visibility rule: admin, the member facilitator, or a member. */
 export function signalViewer(network: Pick<NetworkRow, 'facilitator'>, principal: Principal): SignalViewer {
-  if (principal.kind === 'admin') return { role: 'admin' };
+  // A minted token acts, never reads: it sees what an admin sees (network signals), not the
+  // member's own signal nor, for a facilitator, the consenting members' ones.
+  if (principal.kind === 'admin' || principal.via === 'token') return { role: 'admin' };
   if (network.facilitator?.kind === 'member' && network.facilitator.leaderId === principal.leaderId) {
     return { role: 'facilitator', memberId: principal.leaderId };
   }
@@ -160,12 +180,14 @@ export async function signalsForCaller(
   return visibleSignals(assessment.signals, signalViewer(network, principal), policy).map(toSignalResource);
 }
 
-/** The member's own signals only (member token): those about them, never anyone else's. */
+/**
+ * The member's own signals only: those about them, never anyone else's. Private data: only in the
+ * member's own session (an admin key or a minted token gets `private_data`).
+ */
 export async function mySignals(db: Kysely<Database>, principal: Principal, networkId: string, now: Date) {
-  const network = await networkForCaller(db, principal, networkId);
-  if (principal.kind !== 'member') return [];
-  const assessment = (await assessNetworks(db, principal.tenantId, [network], now)).get(network.id)!;
-  return visibleSignals(assessment.signals, { role: 'member', memberId: principal.leaderId })
+  const session = requireOwnSession(principal);
+  const { assessment } = await assessForCaller(db, session, networkId, now);
+  return visibleSignals(assessment.signals, { role: 'member', memberId: session.leaderId })
     .filter((s) => s.audience.kind === 'member')
     .map(toSignalResource);
 }

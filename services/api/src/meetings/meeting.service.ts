@@ -11,6 +11,7 @@ import {
   assignRoles,
   DEFAULT_CANCELLATION_NOTICE_HOURS,
   DEFAULT_ROLES_POLICY,
+  evaluationDeadline,
   heldAttendance,
   isLateCancellation,
   LIFECYCLE_REFUSAL_MESSAGES,
@@ -815,7 +816,15 @@ export async function markMeetingHeld(
     requirePlanned(locked);
     const row = await trx
       .updateTable('meetings')
-      .set({ status: 'held', held_at: now, version: sql`version + 1`, updated_at: now })
+      .set({
+        status: 'held',
+        held_at: now,
+        // The evaluation round opens: its k and its deadline are frozen now (docs/confidentiality.md).
+        evaluation_k: network.min_responses,
+        evaluation_closes_at: evaluationDeadline(now, network.evaluation_window_days),
+        version: sql`version + 1`,
+        updated_at: now,
+      })
       .where('tenant_id', '=', tenantId)
       .where('id', '=', meeting.id)
       .returningAll()

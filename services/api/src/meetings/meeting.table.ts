@@ -21,6 +21,10 @@ export interface MeetingTable {
   /** When an admin last set the role holders by hand (migration 0006); null while rotation decides. */
   roles_overridden_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   held_at: Date | null;
+  /** The k frozen when the evaluation window opened (migration 0009); null until held. */
+  evaluation_k: ColumnType<number | null, number | null | undefined, number | null>;
+  /** When answers stop: the window's deadline, or earlier once everyone answered; null until held. */
+  evaluation_closes_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   cancelled_at: Date | null;
   version: Generated<number>;
   created_at: Generated<Date>;

@@ -78,8 +78,11 @@ const settingsProperties = {
   ),
   facilitator: Type.Union([Facilitator, Type.Null()]),
   minResponses: Type.Integer({
+    minimum: 3,
     maximum: 14,
-    description: 'k: the least answers before an aggregate is shown (default 5; raised to the floor 3)',
+    description:
+      'k: the least members who must answer before results are shown (default 5, floor 3: below it is a 400). ' +
+      'A change applies to meetings held afterwards; each held meeting keeps the k frozen when it was held.',
   }),
   evaluationWindowDays: Type.Integer({ minimum: 1, maximum: 90, description: 'Default 14' }),
 };

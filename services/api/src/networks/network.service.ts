@@ -6,6 +6,7 @@
 import {
   checkNetwork,
   conflictBetween,
+  DEFAULT_EVALUATION_WINDOW_DAYS,
   DEFAULT_MIN_RESPONSES,
   DEFAULT_NETWORK_SIZE,
   DEFAULT_REVIEW_EVERY,
@@ -23,9 +24,11 @@ import {
   LIFECYCLE_REFUSAL_MESSAGES,
   type LifecycleEvent,
   type LifecycleState,
+  MAX_EVALUATION_WINDOW_DAYS,
   minimumResponses,
   type NetworkSizeBounds,
   type NetworkViolation,
+  parseMinResponses,
   parseNetworkSizeBounds,
   parseRolesPolicy,
   TRIAL_LENGTHS,
@@ -67,20 +70,11 @@ import { beforeCutoff, memberCutoffs, networkForCaller, requireFacilitator } fro
 
 type Db = Kysely<Database>;
 
-/**
- * Default evaluation window: 14 days after a held meeting (issue 5: "edit allowed until the
- * evaluation window closes, default 14 days").
- */
-export const DEFAULT_EVALUATION_WINDOW_DAYS = 14;
-/** The widest evaluation window we accept: a quarter, the seed's longest cadence. */
-export const MAX_EVALUATION_WINDOW_DAYS = 90;
 /** The issue for a review interval outside the domain's REVIEW_EVERY_LIMITS (settings and review decisions). */
 export function reviewEveryIssue(): ValidationIssue {
   const message = LIFECYCLE_REFUSAL_MESSAGES.invalid_review_interval;
   return { path: 'reviewEvery', code: 'not_allowed', message };
 }
-/** The highest k we store (a k above the largest network, 14, would withhold everything). */
-export const MAX_MIN_RESPONSES = 14;
 
 const issue = (path: string, code: ValidationIssue['code'], en: string, da: string): ValidationIssue => ({
   path,
@@ -334,18 +328,11 @@ async function parseSettings(
       );
   }
   if (input.minResponses !== undefined) {
-    const k = input.minResponses;
-    if (typeof k === 'number' && Number.isInteger(k) && k <= MAX_MIN_RESPONSES)
-      out.min_responses = minimumResponses(k);
-    else
-      issues.push(
-        issue(
-          'minResponses',
-          'too_large',
-          `A whole number, at most ${MAX_MIN_RESPONSES}`,
-          `Et helt tal, højst ${MAX_MIN_RESPONSES}`,
-        ),
-      );
+    // The domain's rule: below the floor (3) is refused naming it, never silently raised. A new k
+    // applies to meetings held from now on; each held meeting keeps the k frozen when it was held.
+    const k = parseMinResponses(input.minResponses);
+    if (k.ok) out.min_responses = k.value;
+    else issues.push(k.error);
   }
   if (input.evaluationWindowDays !== undefined) {
     const d = input.evaluationWindowDays;

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import { type AdminPrincipal, type Principal, requireAdmin } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { problem } from '../errors/problem.js';
+import { recordTokenActions, restAction } from '../members/token-audit.js';
 import { API_KEY_PREFIX } from '../tenants/api-key.js';
 import { findApiKey } from '../tenants/tenant.repository.js';
 
@@ -63,6 +64,18 @@ export default fp(
     });
     app.decorate('requireAdmin', adminOf);
     app.decorateRequest('principal', null);
+
+    // "Who acted for me": a successful REST write with a minted member token is recorded before the
+    // response leaves (GraphQL mutations are recorded by the GraphQL plugin).
+    app.addHook('onSend', async (request, reply, payload) => {
+      const p = request.principal;
+      if (p?.kind !== 'member' || p.via !== 'token') return payload;
+      if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode >= 300) return payload;
+      const route = request.routeOptions.url;
+      if (route === undefined || route === '/graphql') return payload;
+      await recordTokenActions(app.db, p, [restAction(request.method, route)], new Date());
+      return payload;
+    });
 
     app.addHook('onRequest', async (request) => {
       const url = request.routeOptions.url ?? request.url;

@@ -8,12 +8,30 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import fp from 'fastify-plugin';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, parse } from 'graphql';
 import mercurius from 'mercurius';
 import { ProblemError, toProblemDocument, toProblemError } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { graphqlAction, recordTokenActions } from '../members/token-audit.js';
 import type { Principal } from './auth.plugin.js';
 import { problemHeaders, RETRY_AFTER_SECONDS } from './errors.plugin.js';
+
+/** The top-level fields of the mutation operations in a query (name and response key). */
+function mutationFields(query: string): { name: string; alias: string }[] {
+  try {
+    return parse(query).definitions.flatMap((d) =>
+      d.kind === Kind.OPERATION_DEFINITION && d.operation === 'mutation'
+        ? d.selectionSet.selections.flatMap((sel) =>
+            sel.kind === Kind.FIELD
+              ? [{ name: sel.name.value, alias: sel.alias?.value ?? sel.name.value }]
+              : [],
+          )
+        : [],
+    );
+  } catch {
+    return [];
+  }
+}
 
 /** Limits: depth 10 keeps GraphiQL-style introspection (depth ≥ 7, STACK.md) working. */
 export const GRAPHQL_LIMITS = { maxDepth: 10, maxAliases: 15, maxCost: 5000 } as const;
@@ -148,6 +166,23 @@ export default fp<GraphQLPluginOptions>(
           response: { data: execution.data ?? null, errors },
         };
       },
+    });
+
+    // "Who acted for me": each mutation field a minted member token ran without an error is
+    // recorded before the response leaves (members/token-audit.ts).
+    app.graphql.addHook('onResolution', async (execution, context) => {
+      const principal = context.reply.request.principal;
+      if (principal?.kind !== 'member' || principal.via !== 'token' || execution.data == null) return;
+      const failed = new Set((execution.errors ?? []).map((e) => String(e.path?.[0] ?? '')));
+      const body = context.reply.request.body as { query?: unknown } | undefined;
+      const fields = typeof body?.query === 'string' ? mutationFields(body.query) : [];
+      const done = fields.filter((f) => !failed.has(f.alias) && execution.data?.[f.alias] != null);
+      await recordTokenActions(
+        app.db,
+        principal,
+        done.map((f) => graphqlAction(f.name)),
+        new Date(),
+      );
     });
   },
   { name: 'graphql', fastify: '5.x', dependencies: ['database', 'auth', 'mail'] },
