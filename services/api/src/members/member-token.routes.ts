@@ -56,7 +56,10 @@ const memberTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Mint a short-lived member token for one leader',
         description:
           'The HR platform mints a token when its user (the leader) opens the network in its product, and acts ' +
-          'for them with it: accept the charter, confirm or cancel (afbud), answer evaluations, read their own answers.',
+          'for them with it: accept the charter, confirm or cancel (afbud), answer evaluations, consent. A token acts, ' +
+          "never reads the leader's private data (their answers, comment, private signals, exclusions, consents): " +
+          'that is read only in a session the leader opens from a link the service emails them (docs/confidentiality.md). ' +
+          'Every write done with a token is listed to the leader ("who acted for me").',
         params: LeaderIdParams,
         body: Type.Object(
           {
