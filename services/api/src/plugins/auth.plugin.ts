@@ -71,6 +71,8 @@ export default fp(
       const p = request.principal;
       if (p?.kind !== 'member' || p.via !== 'token') return payload;
       if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode >= 300) return payload;
+      // A replayed Idempotency-Key response did nothing new.
+      if (reply.getHeader('idempotent-replayed') === 'true') return payload;
       const route = request.routeOptions.url;
       if (route === undefined || route === '/graphql') return payload;
       await recordTokenActions(app.db, p, [restAction(request.method, route)], new Date());
