@@ -6,7 +6,7 @@
  * (lifecycle.ts's decide_review).
  */
 import type { HealthComponent, HealthReport } from './health.js';
-import { HEALTH_COMPONENTS, MIN_EVALUATED_MEETINGS } from './health.js';
+import { discloseMeasures, HEALTH_COMPONENTS, MIN_EVALUATED_MEETINGS } from './health.js';
 import { AT_RISK_BENEFIT_MAX, type Signal, type SignalCode } from './signals.js';
 import { type LocalizedText, text } from './text.js';
 
@@ -172,6 +172,8 @@ export type ReviewRecommendation =
 export interface ReviewOptions {
   /** Adjusting reviews already made (lifecycle.ts's `adjustmentsMade`); default 0. */
   readonly priorAdjustments?: number;
+  /** The network's k: evidence never shows a count of members below it (default 5). */
+  readonly minimumResponses?: number;
 }
 
 const reason = (
@@ -231,14 +233,19 @@ export function recommendReview(
         ['agenda_format'],
       ),
     );
-  if (measures && measures.mostlyGivingShare >= MOSTLY_GIVING_REVIEW_SHARE)
+  if (measures && measures.mostlyGivingShare >= MOSTLY_GIVING_REVIEW_SHARE) {
+    // The share reveals how many members mostly give: shown only when that count is at least k.
+    const shown = discloseMeasures(measures, options.minimumResponses).mostlyGivingShare;
     reasons.push(
       reason(
         'members_mostly_giving',
-        { mostlyGivingShare: measures.mostlyGivingShare, threshold: MOSTLY_GIVING_REVIEW_SHARE },
+        shown === null
+          ? { threshold: MOSTLY_GIVING_REVIEW_SHARE }
+          : { mostlyGivingShare: shown, threshold: MOSTLY_GIVING_REVIEW_SHARE },
         ['agenda_format'],
       ),
     );
+  }
 
   const priorAdjustments = options.priorAdjustments ?? 0;
   if (band === 'off_track' && (index as number) < DISSOLVE_INDEX_BELOW)

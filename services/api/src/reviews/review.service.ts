@@ -95,8 +95,11 @@ function dueSince(state: Extract<LifecycleState, { status: 'review_due' }>): Dat
 }
 
 /** The domain's recommendation for a network in its lifecycle state. */
-const recommendationOf = (state: LifecycleState, assessment: NetworkAssessment) =>
-  recommendReview(assessment.health, assessment.signals, { priorAdjustments: adjustmentsMade(state) });
+const recommendationOf = (state: LifecycleState, assessment: NetworkAssessment, k: number) =>
+  recommendReview(assessment.health, assessment.signals, {
+    priorAdjustments: adjustmentsMade(state),
+    minimumResponses: k,
+  });
 
 /**
  * The open review of each network that is review_due, opened on first read, its recommendation
@@ -128,7 +131,7 @@ export async function currentReviews(
       networkId: network.id,
       kind: state.kind,
       openedAt: dueSince(state),
-      recommendation: recommendationOf(state, assessments.get(network.id)!),
+      recommendation: recommendationOf(state, assessments.get(network.id)!, network.min_responses),
     })),
   );
   return new Map(rows.map((r) => [r.networkId, r]));
