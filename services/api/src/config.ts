@@ -2,6 +2,7 @@
  * Configuration from the environment, validated once at start. A bad value stops the process with
  * a message naming the variable, what was given and what is expected.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -33,6 +34,9 @@ export interface Config {
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
+
+/** A DNS host name (RFC 1123 labels). */
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -87,8 +91,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (bootstrapAdminKey !== undefined && bootstrapAdminKey.length < 16) {
     throw new ConfigError('SPARRING_BOOTSTRAP_ADMIN_KEY must be at least 16 characters');
   }
+  // Credentials are told apart by their prefix: a key without `sk_` would be stored and then
+  // never match a request (every call a 401), so it is refused here.
+  if (bootstrapAdminKey !== undefined && !bootstrapAdminKey.startsWith('sk_')) {
+    throw new ConfigError(
+      'SPARRING_BOOTSTRAP_ADMIN_KEY must start with "sk_" (API keys do), e.g. sk_local_development_key',
+    );
+  }
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST || '127.0.0.1';
+  if (isIP(host) === 0 && !HOSTNAME.test(host)) {
+    throw new ConfigError(
+      `HOST must be an IP address or a host name (e.g. 127.0.0.1, 0.0.0.0, ::); got "${host}"`,
+    );
+  }
   // Never echo SMTP_URL in the message: it carries the SMTP password.
   const smtpUrl = url(env, 'SMTP_URL', ['smtp', 'smtps']) ? env.SMTP_URL : undefined;
   const mailFrom = env.SPARRING_MAIL_FROM || 'Sparring <no-reply@sparring.local>';

@@ -18,11 +18,16 @@ t.test('bad values stop start-up with a message naming the variable', async (t) 
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
     [{ SPARRING_BOOTSTRAP_ADMIN_KEY: 'short' }, /at least 16/],
     [{ SPARRING_REQUEST_TIMEOUT_MS: '0' }, /SPARRING_REQUEST_TIMEOUT_MS/],
+    [{ SPARRING_BOOTSTRAP_ADMIN_KEY: 'local_development_key' }, /must start with "sk_"/],
+    [{ HOST: 'not a host!' }, /HOST must be an IP address or a host name/],
+    [{ HOST: 'http://127.0.0.1' }, /HOST/],
   ];
   for (const [env, message] of cases) {
     t.throws(() => loadConfig(env), { name: 'ConfigError', message }, JSON.stringify(env));
   }
   t.type(new ConfigError('x'), Error);
+  for (const host of ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost', 'api.example.dk'])
+    t.equal(loadConfig({ HOST: host }).host, host, `HOST=${host} is accepted`);
 });
 
 t.test('values are read', async (t) => {
