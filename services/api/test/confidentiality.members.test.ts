@@ -19,13 +19,6 @@ type Auth = { authorization: string };
 const DAY = 86_400_000;
 const VIEW_FIELDS = 'leaderId name organisation role joinedAt leftAt active';
 
-/**
- * Answers (evaluations/*) do not check active membership yet: `submitEvaluation` reaches its
- * meeting without the former-member cutoff and without `requireActiveMember`. Kept as TODO
- * assertions until that module applies the rule.
- */
-const ANSWERS_TODO = 'evaluations: submitEvaluation does not yet refuse a former member';
-
 const answerAs = (token: Auth, meetingId: string) =>
   app.inject({
     method: 'PUT',
@@ -383,9 +376,8 @@ t.test(
     });
     t.equal(afbud.statusCode, 404, 'afbud for a meeting after they left: not found');
     const answer = await answerAs(former, late!);
-    t.ok([403, 404].includes(answer.statusCode), 'no answers about a meeting after they left', {
-      todo: ANSWERS_TODO,
-    });
+    t.equal(answer.statusCode, 403, 'no answers about a meeting after they left');
+    t.equal(answer.json().code, 'not_an_active_member');
     const accept = await app.inject({
       method: 'POST',
       url: `/v1/networks/${s.networkId}/charter-versions/1/acceptances`,
@@ -406,7 +398,7 @@ t.test(
       .select('leader_id')
       .where('leader_id', '=', s.leaderIds[0]!)
       .execute();
-    t.same(stored, [], 'nothing was written', { todo: ANSWERS_TODO });
+    t.same(stored, [], 'nothing was written');
 
     // Even a meeting of their time that is still planned: a former member gives no afbud for it.
     const moved = await moveTo(app, auth, { id: planned! }, new Date(leftAt.getTime() - DAY));
@@ -459,7 +451,6 @@ t.test('a member who left during a review: the review as it stood when they left
 
   // The last meeting was held while they were a member and its evaluation window is open.
   const answer = await answerAs(former, s.meetingIds[2]!);
-  t.equal(answer.statusCode, 403, 'no answers once they have left, even about a meeting of their time', {
-    todo: ANSWERS_TODO,
-  });
+  t.equal(answer.statusCode, 403, 'no answers once they have left, even about a meeting of their time');
+  t.equal(answer.json().code, 'not_an_active_member');
 });

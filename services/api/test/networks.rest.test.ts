@@ -75,13 +75,20 @@ t.test('create with defaults, read with ETag, list with filters and cursor', asy
   t.equal(read.statusCode, 200);
   t.equal(read.headers.etag, '"1"');
 
+  const belowFloor = await app.inject({
+    method: 'POST',
+    url: '/v1/networks',
+    headers: auth,
+    payload: { name: 'Net', minResponses: 2 },
+  });
+  t.equal(belowFloor.statusCode, 400, 'k below the floor 3 is refused');
   const k = await network(auth, {
-    minResponses: 2,
+    minResponses: 3,
     trialLength: 4,
     size: { min: 4, max: 8 },
     facilitator: { kind: 'external', name: 'Hanne Holm', email: 'hanne@example.dk' },
   });
-  t.equal(k.settings.minResponses, 3, 'k is clamped to the floor 3 by the domain');
+  t.equal(k.settings.minResponses, 3, 'k at the floor');
   t.equal(k.settings.trialLength, 4);
   t.same(k.facilitator, { kind: 'external', name: 'Hanne Holm', email: 'hanne@example.dk' });
 
