@@ -52,6 +52,8 @@ export interface BuildOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Where the service's own logger (level and redaction from the config) writes; default stdout. */
   readonly logStream?: NodeJS.WritableStream;
+  /** Readable log lines (pino-pretty) instead of JSON: server.ts sets it when stdout is a terminal. */
+  readonly prettyLogs?: boolean;
   /** A mailer to use instead of the configured one (tests). */
   readonly mailer?: Mailer;
 }
@@ -81,6 +83,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       level: config.logLevel,
       redact: LOG_REDACT,
       ...(options.logStream ? { stream: options.logStream } : {}),
+      ...(options.prettyLogs && !options.logStream
+        ? {
+            transport: {
+              target: 'pino-pretty',
+              options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' },
+            },
+          }
+        : {}),
     },
     requestIdHeader: 'x-request-id',
     genReqId: () => uuidv7(),

@@ -16,7 +16,8 @@ try {
   throw error;
 }
 
-const app = await buildApp(config);
+// A person at a terminal gets readable lines; anything else (a container, a log shipper) gets JSON.
+const app = await buildApp(config, { prettyLogs: process.stdout.isTTY === true });
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'shutting down after an error');
