@@ -222,6 +222,12 @@ export const MEMBER_TEXTS = {
   releasedMeetings: text('Frigivne møder', 'Released meetings'),
   respondents: text('{n} svar', '{n} answers'),
   withheld: text('Ikke frigivet endnu', 'Not released yet'),
+  resultsWindowOpen: text('Evalueringen lukker {date}', 'The evaluation closes {date}'),
+  resultsPooling: text(
+    'Venter på svar fra mindst {k} medlemmer (lægges sammen med næste møde)',
+    'Waiting for answers from at least {k} members (pooled with the next meeting)',
+  ),
+  meetingsLabel: text('Møder', 'Meetings'),
   respondentsHeading: text('Svar', 'Answers'),
   benefitShort: text('Udbytte (1–5)', 'Benefit (1–5)'),
   energyShort: text('Energi (1–5)', 'Energy (1–5)'),

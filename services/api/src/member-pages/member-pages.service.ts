@@ -11,6 +11,7 @@ import {
   DEFAULT_CANCELLATION_NOTICE_HOURS,
   type GroundRule,
   isLateCancellation,
+  type ReleasedAggregate,
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import type { SessionMemberPrincipal } from '../auth/principal.js';
@@ -52,6 +53,10 @@ const MAY_ANSWER: readonly AttendanceStatus[] = ['expected', 'confirmed', 'atten
 const windowClosesAt = (m: StoredMeeting, network: NetworkRow) =>
   evaluationWindowClosesAt({ held_at: m.heldAt, starts_at: m.startsAt } as MeetingRow, network);
 
+/** Meetings by start time (a moved meeting keeps its sequence number). */
+const byStart = (meetings: StoredMeeting[]) =>
+  meetings.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+
 const isActive = (row: NetworkMemberRow, now: Date) => row.left_at === null || row.left_at > now;
 
 /** "My networks": each with its status, next meeting, and what waits for me (charter, evaluation). */
@@ -59,7 +64,7 @@ export async function networksOverview(db: Db, session: SessionMemberPrincipal, 
   const page = await listNetworksPage(db, session, { limit: NETWORKS_SHOWN });
   const networks = page.items;
   const ids = networks.map((n) => n.id);
-  const meetings = await meetingsOfNetworks(db, session.tenantId, ids);
+  const meetings = byStart(await meetingsOfNetworks(db, session.tenantId, ids));
   const charters = await charterViews(db, session.tenantId, ids, now);
   const byId = new Map(networks.map((n) => [n.id, n]));
   const openHeld = meetings.filter((m) => {
@@ -122,7 +127,7 @@ export async function networkDetail(db: Db, session: SessionMemberPrincipal, net
   const fellows = members
     .filter((m) => isActive(m.row, now))
     .map((m) => toMemberView(m, facilitatorId, session, now));
-  const meetings = await meetingsOfNetworks(db, session.tenantId, [network.id]);
+  const meetings = byStart(await meetingsOfNetworks(db, session.tenantId, [network.id]));
   const upcoming = meetings.filter((m) => m.status === 'planned' && m.endsAt > now).slice(0, UPCOMING_SHOWN);
   const upcomingIds = upcoming.map((m) => m.id);
   const [agenda, attendance] = [
@@ -206,12 +211,27 @@ export async function healthOverview(db: Db, session: SessionMemberPrincipal, ne
     db,
     session.tenantId,
     held.map((m) => m.id),
+    now,
   );
-  return {
-    network,
-    health,
-    meetings: held.map((m) => ({ meeting: m, summary: summaries.get(m.id) ?? null })),
-  };
+  // A release pools one or more meetings: each release once, with its meetings; then the rest.
+  const releases = new Map<string, { meetings: StoredMeeting[]; value: ReleasedAggregate }>();
+  const withheld: { meeting: StoredMeeting; reason: string; minimum: number; closesAt: Date | null }[] = [];
+  for (const m of held) {
+    const s = summaries.get(m.id);
+    if (s?.released) {
+      const key = s.value.meetingIds.join(',');
+      const entry = releases.get(key) ?? { meetings: [], value: s.value };
+      entry.meetings.push(m);
+      releases.set(key, entry);
+    } else
+      withheld.push({
+        meeting: m,
+        reason: s?.reason ?? 'not_enough_responses',
+        minimum: s?.minimum ?? network.min_responses,
+        closesAt: (s && 'closesAt' in s ? s.closesAt : null) ?? null,
+      });
+  }
+  return { network, health, releases: [...releases.values()], withheld };
 }
 
 export type HealthOverview = Awaited<ReturnType<typeof healthOverview>>;

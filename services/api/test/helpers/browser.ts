@@ -158,7 +158,11 @@ export async function buildMemberWorld(
     held: 3,
     lastHeldDaysAgo: 2,
     planned: true,
+    // The last meeting's window is still open (it closes 14 days after it was held).
+    windowsOpen: true,
     answers: (i, j) => {
+      // Member 5 leaves the last meeting unanswered, so member 0's answer does not close its round.
+      if (j === 5 && i === 2) return null;
       if (j === 0)
         return i < 2
           ? { benefit: 1, energy: 2, purposeFit: 3, relations: 3, giveGet: -2, comment: 'My own note' }

@@ -21,7 +21,8 @@ export type Question = (typeof QUESTIONS)[number];
 /** The values of a form: what was stored, or what the member just sent. */
 export type EvaluationValues = Partial<Record<Question, number>> & { comment?: string | null };
 
-const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0');
+/** A give/get balance as written: +2, +1, 0, −1, −2 (a true minus sign). */
+export const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '0');
 
 function question(lang: Lang, name: Question, values: EvaluationValues, errors: FieldErrors) {
   const q = EVALUATION_QUESTION_TEXTS[name];
@@ -72,7 +73,7 @@ export function evaluationPage(
     return layout(
       ctx,
       tr(lang, 'evaluationTitle'),
-      html`${heading}<p class="warning">${tr(lang, 'evaluationClosed', { date })}</p>
+      html`${heading}${notice(p.saved ? tr(lang, 'answersSaved') : null)}<p class="warning">${tr(lang, 'evaluationClosed', { date })}</p>
         <p><a href="/m/me">${tr(lang, 'myAnswersTitle')}</a></p>`,
       'networks',
     );

@@ -1,10 +1,11 @@
 /**
- * Network health for members: the released aggregates per meeting (the k rule decides what is
- * released) and the trend chart, with the rule in one line.
+ * Network health for members: the released results (each release once: the meetings it pools, the
+ * number of answers, the means), what is not released yet and why, and the trend chart, with the
+ * k rule in one line.
  */
 import { HEALTH_BAND_LABELS, TREND_DIRECTION_LABELS } from '@sparring/domain';
 import { html } from '../html.js';
-import { formatDate, formatNumber, say, tr } from '../i18n.js';
+import { formatDate, formatDateTime, formatNumber, say, tr } from '../i18n.js';
 import { layout, type PageContext } from '../layout.js';
 import type { HealthOverview } from '../member-pages.service.js';
 import { trendChart } from './chart.js';
@@ -13,13 +14,23 @@ export function healthPage(ctx: PageContext, h: HealthOverview) {
   const { lang } = ctx;
   const tz = h.network.time_zone;
   const k = h.network.min_responses;
-  const rows = h.meetings.map(({ meeting, summary }) => {
-    const date = html`<th scope="row"><time datetime="${meeting.startsAt.toISOString()}">${formatDate(lang, meeting.startsAt, tz)}</time></th>`;
-    if (!summary?.released)
-      return html`<tr>${date}<td colspan="3" class="muted">${tr(lang, 'withheld')}</td></tr>`;
-    const v = summary.value;
-    return html`<tr>${date}<td class="num">${tr(lang, 'respondents', { n: v.responses })}</td><td class="num">${formatNumber(lang, v.benefit.mean)}</td><td class="num">${formatNumber(lang, v.energy.mean)}</td></tr>`;
-  });
+  const dates = (ms: readonly { startsAt: Date }[]) =>
+    ms.map(
+      (m, i) =>
+        html`${i > 0 ? ', ' : ''}<time datetime="${m.startsAt.toISOString()}">${formatDate(lang, m.startsAt, tz)}</time>`,
+    );
+  const released = h.releases.map(
+    (r) =>
+      html`<tr><th scope="row">${dates(r.meetings)}</th><td class="num">${r.value.responses}</td><td class="num">${formatNumber(lang, r.value.benefit.mean)}</td><td class="num">${formatNumber(lang, r.value.energy.mean)}</td></tr>`,
+  );
+  const withheld = h.withheld.map(
+    (w) =>
+      html`<li>${dates([w.meeting])}: ${
+        w.reason === 'window_open' && w.closesAt
+          ? tr(lang, 'resultsWindowOpen', { date: formatDateTime(lang, w.closesAt, tz) })
+          : tr(lang, 'resultsPooling', { k: w.minimum })
+      }</li>`,
+  );
   return layout(
     ctx,
     `${tr(lang, 'healthTitle')} · ${h.network.name}`,
@@ -36,12 +47,13 @@ export function healthPage(ctx: PageContext, h: HealthOverview) {
       </div>
       <h2>${tr(lang, 'releasedMeetings')}</h2>
       ${
-        h.meetings.length === 0
+        h.releases.length === 0
           ? html`<p class="muted">${tr(lang, 'noReleasedResults')}</p>`
           : html`<div class="card"><table>
-              <thead><tr><th scope="col">${tr(lang, 'meetingLabel')}</th><th scope="col" class="num">${tr(lang, 'respondentsHeading')}</th><th scope="col" class="num">${tr(lang, 'benefitShort')}</th><th scope="col" class="num">${tr(lang, 'energyShort')}</th></tr></thead>
-              <tbody>${rows}</tbody></table></div>`
-      }`,
+              <thead><tr><th scope="col">${tr(lang, 'meetingsLabel')}</th><th scope="col" class="num">${tr(lang, 'respondentsHeading')}</th><th scope="col" class="num">${tr(lang, 'benefitShort')}</th><th scope="col" class="num">${tr(lang, 'energyShort')}</th></tr></thead>
+              <tbody>${released}</tbody></table></div>`
+      }
+      ${h.withheld.length > 0 ? html`<h2>${tr(lang, 'withheld')}</h2><ul>${withheld}</ul>` : ''}`,
     'networks',
   );
 }

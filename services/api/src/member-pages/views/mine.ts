@@ -8,7 +8,7 @@ import { html } from '../html.js';
 import { formatDateTime, type Lang, say, tr } from '../i18n.js';
 import { layout, notice, type PageContext, postForm } from '../layout.js';
 import type { MineOverview } from '../member-pages.service.js';
-import { QUESTIONS } from './evaluation.js';
+import { QUESTIONS, signed } from './evaluation.js';
 
 const UTC = 'UTC';
 
@@ -17,9 +17,11 @@ function answers(lang: Lang, m: MineOverview) {
   return html`<ul class="cards">${m.answers.map(
     (a) => html`<li class="card">
       <h3>${a.network.name} · <time datetime="${a.meetingStartsAt.toISOString()}">${formatDateTime(lang, a.meetingStartsAt, a.network.timeZone)}</time></h3>
-      <dl class="facts">${QUESTIONS.map(
-        (q) => html`<dt>${say(lang, EVALUATION_QUESTION_TEXTS[q].question)}</dt><dd>${a.evaluation[q]}</dd>`,
-      )}${a.evaluation.comment ? html`<dt>${tr(lang, 'comment')}</dt><dd>${a.evaluation.comment}</dd>` : ''}</dl>
+      <dl class="answers">${QUESTIONS.map(
+        (q) =>
+          html`<dt>${say(lang, EVALUATION_QUESTION_TEXTS[q].question)}</dt><dd>${q === 'giveGet' ? signed(a.evaluation[q]) : a.evaluation[q]}</dd>`,
+      )}</dl>
+      ${a.evaluation.comment ? html`<h4>${tr(lang, 'comment')}</h4><p class="comment">${a.evaluation.comment}</p>` : ''}
     </li>`,
   )}</ul>`;
 }

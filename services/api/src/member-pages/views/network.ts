@@ -96,8 +96,12 @@ function meetingCard(ctx: PageContext, d: NetworkDetail, u: NetworkDetail['upcom
   return html`<li class="card" id="meeting-${m.id}">
     <h3>${when(lang, m, d.network.time_zone)}</h3>
     <dl class="facts">${venueText(lang, m.venue)}</dl>
-    <h4>${tr(lang, 'rolesTitle')}</h4>
-    <dl class="facts">${m.roles.map((r) => html`<dt>${say(lang, MEETING_ROLE_LABELS[r.role])}</dt><dd>${holderName(lang, d, r.holder)}</dd>`)}</dl>
+    ${
+      m.roles.length === 0
+        ? ''
+        : html`<h4>${tr(lang, 'rolesTitle')}</h4>
+    <dl class="facts">${m.roles.map((r) => html`<dt>${say(lang, MEETING_ROLE_LABELS[r.role])}</dt><dd>${holderName(lang, d, r.holder)}</dd>`)}</dl>`
+    }
     <h4>${tr(lang, 'agendaTitle')}</h4>
     ${
       u.agenda.length === 0
@@ -128,7 +132,7 @@ export function networkPage(ctx: PageContext, d: NetworkDetail, done: string | n
       </section>
       <section aria-labelledby="members-h">
         <h2 id="members-h">${tr(lang, 'membersTitle')}</h2>
-        <ul class="card plain members">${d.members.map(
+        <ul class="card members">${d.members.map(
           (m) =>
             html`<li><strong>${m.name}</strong>${m.leaderId === ctx.leaderId ? html` (${tr(lang, 'you')})` : ''}<br><span class="muted">${m.organisation} · ${tr(lang, ROLE_TEXT[m.role])}</span></li>`,
         )}</ul>
