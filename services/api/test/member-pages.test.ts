@@ -8,7 +8,7 @@ import t from 'tap';
 import { createMemberSession } from '../src/members/member-session.service.js';
 import { buildMemberWorld, SECRET_COMMENT, signInPathIn, startSmtp } from './helpers/browser.js';
 import { buildTestApp, gql, type TestApp } from './helpers/build.js';
-import { seedNetwork } from './helpers/network-fixtures.js';
+import { memberToken, seedNetwork } from './helpers/network-fixtures.js';
 
 const smtp = await startSmtp(t);
 const ctx = await buildTestApp(t, {
@@ -290,6 +290,22 @@ t.test('evaluation: errors next to the fields, then saved and shown on Mine', as
   t.match(mine.body, 'Good &lt;b&gt;evening&lt;/b&gt;');
   t.match(mine.body, 'My own note');
   t.notMatch(mine.body, SECRET_COMMENT, "another member's comment never shows");
+});
+
+t.test('who acted for me: a token an admin minted, and what was done with it', async (t) => {
+  const token = await memberToken(app, auth, world.leaderIds[3]!);
+  const res = await app.inject({
+    method: 'POST',
+    url: `/v1/meetings/${world.onTimeMeetingId}/attendance/me`,
+    headers: token,
+    payload: { status: 'confirmed' },
+  });
+  t.ok(res.statusCode < 300, `the token acts (${res.statusCode})`);
+  const v = await signedIn(world.leaderIds[3]!);
+  const mine = await v.get('/m/me');
+  t.match(mine.body, 'Who acted for me');
+  t.match(mine.body, /<code>POST \/v1\/meetings\/:id\/attendance\/me<\/code>/, 'the action is listed');
+  t.notMatch(mine.body, 'Nobody has acted for you.');
 });
 
 t.test("another member's data is never shown; foreign ids are not found", async (t) => {

@@ -62,36 +62,3 @@ export async function ownEvaluations(db: Kysely<Database>, session: SessionMembe
     network: { id: r.network_id, name: r.network_name, timeZone: r.network_time_zone },
   }));
 }
-
-/** One admin-minted token for the member, with what was done with it. */
-export interface TokenActivity {
-  readonly id: string;
-  readonly mintedAt: Date;
-  readonly expiresAt: Date;
-  readonly revokedAt: Date | null;
-  readonly actions: readonly { readonly at: Date; readonly action: string }[];
-}
-
-/**
- * The tokens an admin minted for the member, newest first (the member's own session only). Their
- * actions come from the token audit; until it is stored, none are listed.
- */
-export async function tokensOfLeader(db: Kysely<Database>, session: SessionMemberPrincipal, limit = 20) {
-  const rows = await db
-    .selectFrom('member_tokens')
-    .select(['id', 'created_at', 'expires_at', 'revoked_at'])
-    .where('tenant_id', '=', session.tenantId)
-    .where('leader_id', '=', session.leaderId)
-    .orderBy('created_at', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map(
-    (r): TokenActivity => ({
-      id: r.id,
-      mintedAt: r.created_at,
-      expiresAt: r.expires_at,
-      revokedAt: r.revoked_at,
-      actions: [],
-    }),
-  );
-}

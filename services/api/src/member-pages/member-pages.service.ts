@@ -33,11 +33,12 @@ import {
 import { meetingForCaller } from '../meetings/meeting.service.js';
 import type { MeetingRow } from '../meetings/meeting.table.js';
 import { noticesForLeader } from '../members/member-session.service.js';
+import { actionsForLeader } from '../members/token-audit.js';
 import { charterViews } from '../networks/charter.service.js';
 import { noticeHoursOf } from '../networks/network.repository.js';
 import { facilitatorIdOf, getNetwork, listNetworksPage, toMemberView } from '../networks/network.service.js';
 import type { NetworkMemberRow, NetworkRow } from '../networks/network.table.js';
-import { answeredMeetingIds, ownEvaluations, tokensOfLeader } from './member-pages.repository.js';
+import { answeredMeetingIds, ownEvaluations } from './member-pages.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -193,7 +194,7 @@ export async function mineOverview(db: Db, session: SessionMemberPrincipal, now:
     );
     return me && isActive(me.row, now) ? [{ network, consent: me.row.signal_consent }] : [];
   });
-  const tokens = await tokensOfLeader(db, session);
+  const { tokens } = await actionsForLeader(db, session);
   const notices = await noticesForLeader(db, session);
   return { answers, signals, consents, tokens, notices };
 }

@@ -65,7 +65,7 @@ function whoActed(lang: Lang, m: MineOverview) {
       ${
         t.actions.length === 0
           ? html`<p class="muted">${tr(lang, 'tokenUnused')}</p>`
-          : html`<ul>${t.actions.map((a) => html`<li><time datetime="${a.at.toISOString()}">${formatDateTime(lang, a.at, UTC)}</time>: ${a.action}</li>`)}</ul>`
+          : html`<ul>${t.actions.map((a) => html`<li><time datetime="${a.at.toISOString()}">${formatDateTime(lang, a.at, UTC)}</time>: <code>${a.action}</code></li>`)}</ul>`
       }
     </li>`,
   )}</ul>`;

@@ -100,7 +100,7 @@ function meetingCard(ctx: PageContext, d: NetworkDetail, u: NetworkDetail['upcom
       m.roles.length === 0
         ? ''
         : html`<h4>${tr(lang, 'rolesTitle')}</h4>
-    <dl class="facts">${m.roles.map((r) => html`<dt>${say(lang, MEETING_ROLE_LABELS[r.role])}</dt><dd>${holderName(lang, d, r.holder)}</dd>`)}</dl>`
+    <dl class="facts roles">${m.roles.map((r) => html`<dt>${say(lang, MEETING_ROLE_LABELS[r.role])}</dt><dd>${holderName(lang, d, r.holder)}</dd>`)}</dl>`
     }
     <h4>${tr(lang, 'agendaTitle')}</h4>
     ${
