@@ -25,6 +25,7 @@ import mail from './mail/mail.plugin.js';
 import type { Mailer } from './mail/mailer.js';
 import { meetingModule } from './meetings/meeting.graphql.js';
 import meetingRoutes from './meetings/meeting.routes.js';
+import { requestLogSerializer } from './member-pages/log.js';
 import memberPages from './member-pages/member-pages.plugin.js';
 import memberSession from './members/member-session.plugin.js';
 import { memberTokenModule } from './members/member-token.graphql.js';
@@ -82,6 +83,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     logger: options.logger ?? {
       level: config.logLevel,
       redact: LOG_REDACT,
+      // The member pages' sign-in link carries a single-use token in its path: never logged.
+      serializers: { req: requestLogSerializer },
       ...(options.logStream ? { stream: options.logStream } : {}),
       ...(options.prettyLogs && !options.logStream
         ? {

@@ -4,7 +4,10 @@
  * headers, bounded queries, and another member's data never shown. PGlite or DATABASE_URL.
  */
 
+import { Writable } from 'node:stream';
+import Fastify from 'fastify';
 import t from 'tap';
+import { redactSignInToken, requestLogSerializer } from '../src/member-pages/log.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
 import { buildMemberWorld, SECRET_COMMENT, signInPathIn, startSmtp } from './helpers/browser.js';
 import { buildTestApp, gql, type TestApp } from './helpers/build.js';
@@ -127,6 +130,25 @@ t.test('sign in through the mailed link, then sign out', async (t) => {
   const out = await v.post('/m/sign-out', {});
   t.equal(out.statusCode, 303);
   t.equal((await v.get('/m/')).statusCode, 303, 'signed out: back to sign-in');
+});
+
+t.test('the request log never carries a sign-in token', async (t) => {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  // The service's own logger options (app.ts) with this serializer; a bare Fastify to read its log.
+  const logged = Fastify({ logger: { level: 'info', serializers: { req: requestLogSerializer }, stream } });
+  logged.get('/m/sign-in/:token', async () => 'ok');
+  await logged.inject({ url: '/m/sign-in/AbCdEf123_secret-token?x=1' });
+  await logged.close();
+  const log = lines.join('');
+  t.match(log, '/m/sign-in/[redacted]?x=1');
+  t.notMatch(log, 'AbCdEf123_secret-token');
+  t.equal(redactSignInToken('/m/networks/abc'), '/m/networks/abc', 'other URLs as they are');
 });
 
 t.test('language: Accept-Language, then the switch (a cookie; nothing in the URL)', async (t) => {
