@@ -360,6 +360,51 @@ t.test("another member's data is never shown; foreign ids are not found", async 
   t.equal(foreignAccept.statusCode, 404, 'a form against a foreign network: not found');
 });
 
+t.test('consent: saved per network; bad or foreign input is a 4xx page, never a 500', async (t) => {
+  const v = await signedIn(world.leaderIds[4]!);
+  await v.get('/m/me');
+  const on = await v.post('/m/me/consent', { network: world.networkId, share: 'yes' });
+  t.equal(on.statusCode, 303);
+  t.equal(on.headers.location, '/m/me?done=consent');
+  const page = await v.get('/m/me?done=consent');
+  t.match(page.body, 'Your choice is saved.');
+  t.match(page.body, /name="share" value="yes" checked/);
+  const foreign = await v.post('/m/me/consent', { network: world.foreignNetworkId, share: 'yes' });
+  t.equal(foreign.statusCode, 404, 'a network I am not in');
+
+  // Every form, with what a confused or hostile client might send.
+  const meeting = world.heldMeetingIds[2]!;
+  const forms = [
+    '/m/sign-in',
+    '/m/language',
+    '/m/me/consent',
+    `/m/networks/${world.networkId}/charter/accept`,
+    `/m/meetings/${world.onTimeMeetingId}/afbud`,
+    `/m/meetings/${world.onTimeMeetingId}/confirm`,
+    `/m/meetings/${meeting}/evaluation`,
+    '/m/networks/x/charter/accept',
+    '/m/meetings/00000000-0000-7000-8000-000000000000/confirm',
+  ];
+  const bodies: Record<string, string>[] = [
+    {},
+    { email: 'x'.repeat(5000), version: '-1', network: 'nope', share: 'maybe', lang: 'fr', back: '//evil' },
+    { benefit: '1.5', energy: 'NaN', purposeFit: '', relations: '1e9', giveGet: '-3', comment: '\u0000' },
+    { email: 'a@b.dk\r\nBcc: x@y.dk', version: '99', network: world.networkId, share: 'no' },
+  ];
+  for (const url of forms)
+    for (const body of bodies) {
+      const res = await v.post(url, body);
+      t.ok(res.statusCode < 500, `${url} ${JSON.stringify(body).slice(0, 40)}: ${res.statusCode}`);
+    }
+  const json = await app.inject({
+    method: 'POST',
+    url: '/m/sign-in',
+    headers: { 'content-type': 'application/json' },
+    payload: '{"email": [1, {"a": 2}]}',
+  });
+  t.ok(json.statusCode >= 400 && json.statusCode < 500, `a JSON body: ${json.statusCode}`);
+});
+
 t.test('the overview runs a bounded number of queries (1 and 3 networks)', async (t) => {
   const other = await ctx.tenant('Bounded HR');
   const one = await seedNetwork(app, other.tenantId, other.auth, { members: 3, held: 2, planned: true });
