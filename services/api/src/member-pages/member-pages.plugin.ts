@@ -336,7 +336,7 @@ export default async function memberPages(app: FastifyInstance, { config }: Memb
       reply,
       evaluationPage(context(request, reply), {
         ...form,
-        open: form.meeting.status === 'held' && Date.now() <= form.closesAt.getTime(),
+        open: form.meeting.status === 'held' && Date.now() < form.closesAt.getTime(),
         values: form.mine ?? {},
         saved,
       }),

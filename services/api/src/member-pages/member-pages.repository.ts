@@ -62,3 +62,20 @@ export async function ownEvaluations(db: Kysely<Database>, session: SessionMembe
     network: { id: r.network_id, name: r.network_name, timeZone: r.network_time_zone },
   }));
 }
+
+/** When each of these meetings' evaluation windows closes, as stored (the frozen deadline or an early close). */
+export async function evaluationWindowsOf(
+  db: Kysely<Database>,
+  session: SessionMemberPrincipal,
+  meetingIds: readonly string[],
+) {
+  if (meetingIds.length === 0)
+    return new Map<string, { held_at: Date | null; starts_at: Date; evaluation_closes_at: Date | null }>();
+  const rows = await db
+    .selectFrom('meetings')
+    .select(['id', 'held_at', 'starts_at', 'evaluation_closes_at'])
+    .where('tenant_id', '=', session.tenantId)
+    .where('id', 'in', meetingIds)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}

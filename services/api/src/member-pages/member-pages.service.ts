@@ -31,14 +31,13 @@ import {
   type StoredMeeting,
 } from '../meetings/meeting.repository.js';
 import { meetingForCaller } from '../meetings/meeting.service.js';
-import type { MeetingRow } from '../meetings/meeting.table.js';
 import { noticesForLeader } from '../members/member-session.service.js';
 import { actionsForLeader } from '../members/token-audit.js';
 import { charterViews } from '../networks/charter.service.js';
 import { noticeHoursOf } from '../networks/network.repository.js';
 import { facilitatorIdOf, getNetwork, listNetworksPage, toMemberView } from '../networks/network.service.js';
 import type { NetworkMemberRow, NetworkRow } from '../networks/network.table.js';
-import { answeredMeetingIds, ownEvaluations } from './member-pages.repository.js';
+import { answeredMeetingIds, evaluationWindowsOf, ownEvaluations } from './member-pages.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -49,10 +48,6 @@ const UPCOMING_SHOWN = 3;
 
 /** Attendance from which a member may answer the evaluation (the domain's parseEvaluation accepts these). */
 const MAY_ANSWER: readonly AttendanceStatus[] = ['expected', 'confirmed', 'attended'];
-
-/** When a meeting's evaluation window closes (the evaluations use case's own rule). */
-const windowClosesAt = (m: StoredMeeting, network: NetworkRow) =>
-  evaluationWindowClosesAt({ held_at: m.heldAt, starts_at: m.startsAt } as MeetingRow, network);
 
 /** Meetings by start time (a moved meeting keeps its sequence number). */
 const byStart = (meetings: StoredMeeting[]) =>
@@ -68,9 +63,18 @@ export async function networksOverview(db: Db, session: SessionMemberPrincipal, 
   const meetings = byStart(await meetingsOfNetworks(db, session.tenantId, ids));
   const charters = await charterViews(db, session.tenantId, ids, now);
   const byId = new Map(networks.map((n) => [n.id, n]));
-  const openHeld = meetings.filter((m) => {
+  // Held meetings whose window is still open, by the stored close (frozen deadline or early close).
+  const held = meetings.filter((m) => m.status === 'held');
+  const windows = await evaluationWindowsOf(
+    db,
+    session,
+    held.map((m) => m.id),
+  );
+  const closesAt = (m: StoredMeeting, network: NetworkRow) =>
+    evaluationWindowClosesAt(windows.get(m.id) ?? { held_at: m.heldAt, starts_at: m.startsAt }, network);
+  const openHeld = held.filter((m) => {
     const network = byId.get(m.networkId);
-    return m.status === 'held' && network !== undefined && now <= windowClosesAt(m, network);
+    return network !== undefined && now < closesAt(m, network);
   });
   const mine = new Map(
     (
@@ -105,7 +109,7 @@ export async function networksOverview(db: Db, session: SessionMemberPrincipal, 
       network,
       active,
       nextMeeting: next ?? null,
-      evaluationsWaiting: waiting.map((m) => ({ meeting: m, closesAt: windowClosesAt(m, network) })),
+      evaluationsWaiting: waiting.map((m) => ({ meeting: m, closesAt: closesAt(m, network) })),
       charterWaiting:
         active &&
         charter.version !== null &&
