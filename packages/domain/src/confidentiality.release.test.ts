@@ -344,4 +344,9 @@ t.test('health measures shown never count fewer than k members', async (t) => {
     mostlyGivingMembers: 3,
     mostlyGivingShare: 0.5,
   });
+  t.match(
+    discloseMeasures({ ...measures, mostlyGivingMembers: 3, mostlyGivingShare: 0.5, minimum: 6 }, 3),
+    { mostlyGivingMembers: null },
+    'released under k = 6: a later k = 3 does not show a count of 3',
+  );
 });

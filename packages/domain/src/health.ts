@@ -233,6 +233,8 @@ export interface HealthMeasures {
   readonly mostlyGivingMembers: number;
   /** `mostlyGivingMembers / respondents`. */
   readonly mostlyGivingShare: number;
+  /** The largest k the releases behind these measures were released under (set by computeHealth). */
+  readonly minimum?: number;
 }
 
 export type TrendDirection = 'improving' | 'stable' | 'declining' | 'too_early';
@@ -358,11 +360,15 @@ export interface DisclosedHealthMeasures
 
 /**
  * The measures for display: how many members mostly give is a count of people, so it (and the
- * share that reveals it) is shown only when 0 or at least k (no count below k anywhere, the
+ * share that reveals it) is shown only when 0 or at least k (the larger of `k` and the k its
+ * releases were made under) (no count below k anywhere, the
  * release rule's promise). The reciprocity component still reflects it, as a score.
  */
 export function discloseMeasures(measures: HealthMeasures, k?: number): DisclosedHealthMeasures {
-  const few = measures.mostlyGivingMembers > 0 && measures.mostlyGivingMembers < minimumResponses(k);
+  // The stricter of the k asked for and the k the results were released under: lowering a
+  // network's k later never shows a count its releases were protected from.
+  const threshold = Math.max(minimumResponses(k), measures.minimum ?? 0);
+  const few = measures.mostlyGivingMembers > 0 && measures.mostlyGivingMembers < threshold;
   return {
     ...measures,
     mostlyGivingMembers: few ? null : measures.mostlyGivingMembers,
@@ -426,7 +432,8 @@ export function computeHealth(meetings: readonly HeldMeeting[], options: HealthO
   const window = latestMeetings(meetings, options.window ?? DEFAULT_HEALTH_WINDOW);
   const evaluated = releasesEndingIn(window);
   const attendance = networkAttendanceRates(window, { window: window.length, noticeHours });
-  const measures = healthMeasures(evaluated.map((r) => releaseUnit(r, byId)));
+  const pooled = healthMeasures(evaluated.map((r) => releaseUnit(r, byId)));
+  const measures = pooled && { ...pooled, minimum: Math.max(...evaluated.map((r) => r.minimum)) };
   const components = measures ? healthComponents(measures, attendance) : null;
   const index = components ? healthIndex(components) : null;
   const evaluatedMeetings = evaluated.reduce((n, r) => n + r.meetingIds.length, 0);

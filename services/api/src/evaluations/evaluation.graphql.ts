@@ -4,9 +4,7 @@
  * Network.signals, Meeting.evaluationSummary) use loaders: a fixed number of queries per batch.
  */
 import {
-  type Disclosure,
   HEALTH_BANDS,
-  type MeetingEvaluationAggregate,
   type ScoreStatistics,
   SIGNAL_CODES,
   SIGNAL_SEVERITIES,
@@ -147,6 +145,8 @@ const typeDefs = /* GraphQL */ `
     "Null when between 1 and k − 1 (no count below k)."
     mostlyGivingMembers: Int
     mostlyGivingShare: Float
+    "The largest k the released results behind these measures were released under."
+    minimum: Int
   }
   type HealthAttendance {
     meetings: Int!

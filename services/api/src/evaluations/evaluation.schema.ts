@@ -211,6 +211,11 @@ const Measures = Type.Object({
     description: 'Members who mostly give; null when between 1 and k − 1 (no count below k)',
   }),
   mostlyGivingShare: Type.Union([Type.Number(), Type.Null()], { description: 'Null with the count' }),
+  minimum: Type.Optional(
+    Type.Integer({
+      description: 'The largest k the released results behind these measures were released under',
+    }),
+  ),
 });
 const AttendanceRatesSchema = Type.Object({
   meetings: Type.Integer(),

@@ -24,11 +24,14 @@ import { ProblemError, problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
 import type { MeetingRow } from '../meetings/meeting.table.js';
 import type { NetworkRow } from '../networks/network.table.js';
-import { memberCutoffs, networkForCaller } from '../networks/network-access.js';
+import { beforeCutoff, memberCutoffs, networkForCaller } from '../networks/network-access.js';
 import { findEvaluation, type StoredEvaluation, upsertEvaluation } from './evaluation.repository.js';
 import { heldMeetingsOf } from './health.repository.js';
 
-/** The meeting and its network, if the caller may see the network; 404 otherwise (other tenants too). */
+/**
+ * The meeting and its network, if the caller may see them; 404 otherwise (other tenants, networks
+ * the member never belonged to, and for a former member a meeting that started after they left).
+ */
 export async function meetingForCaller(
   db: Kysely<Database>,
   principal: Principal,
@@ -43,7 +46,10 @@ export async function meetingForCaller(
     .executeTakeFirst();
   if (!meeting) throw problem('not_found', 'No meeting with this id');
   try {
-    return { meeting, network: await networkForCaller(db, principal, meeting.network_id) };
+    const network = await networkForCaller(db, principal, meeting.network_id);
+    const cutoff = (await memberCutoffs(db, principal, [network.id])).get(network.id) ?? null;
+    if (!beforeCutoff(cutoff, meeting.starts_at)) throw problem('not_found', 'No meeting with this id');
+    return { meeting, network };
   } catch (error) {
     // A network the caller may not see hides its meetings too; anything else is not ours to reword.
     if (error instanceof ProblemError && error.code === 'not_found')
@@ -228,9 +234,7 @@ export async function summariesOfMeetings(
   const held = await heldMeetingsOf(db, tenantId, networkIds);
   for (const networkId of networkIds) {
     const cutoff = cutoffs.get(networkId) ?? null;
-    const rounds = (held.get(networkId) ?? []).filter(
-      (m) => cutoff === null || m.startsAt.getTime() <= cutoff.getTime(),
-    );
+    const rounds = (held.get(networkId) ?? []).filter((m) => beforeCutoff(cutoff, m.startsAt));
     const k = meetings.find((m) => m.networkId === networkId)!.k;
     const state = releaseStateOf(rounds, { now, minimumResponses: k });
     const eligibleOf = new Map(

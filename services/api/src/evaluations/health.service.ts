@@ -19,7 +19,7 @@ import { type Principal, requireOwnSession } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { noticeHoursOf } from '../networks/network.repository.js';
 import type { NetworkRow } from '../networks/network.table.js';
-import { memberCutoffs, networkForCaller } from '../networks/network-access.js';
+import { beforeCutoff, memberCutoffs, networkForCaller } from '../networks/network-access.js';
 import { heldMeetingsOf } from './health.repository.js';
 
 /** The options the domain reads for one network: its k and its charter's notice. */
@@ -48,9 +48,7 @@ export async function assessNetworks(
   return new Map(
     networks.map((n) => {
       const cutoff = cutoffs.get(n.id) ?? null;
-      const held = (meetings.get(n.id) ?? []).filter(
-        (m) => cutoff === null || m.startsAt.getTime() <= cutoff.getTime(),
-      );
+      const held = (meetings.get(n.id) ?? []).filter((m) => beforeCutoff(cutoff, m.startsAt));
       return [n.id, assessNetwork(held, now, assessmentOptions(n, notice.get(n.id)))];
     }),
   );
