@@ -6,10 +6,13 @@
  * stored, read back through the API.
  */
 import t from 'tap';
+import { myEvaluation } from '../src/evaluations/evaluation.service.js';
+import { createMemberSession } from '../src/members/member-session.service.js';
 import { buildTestApp, type GraphQLErrorBody, gql } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 import {
   addCharter,
+  closeEvaluationWindow,
   createLeaders,
   createNetwork,
   memberToken,
@@ -396,20 +399,29 @@ t.test('GraphQL: a member accepting the charter twice at once counts once', asyn
 
 const answers = (benefit: number) => ({ benefit, energy: 4, purposeFit: 4, relations: 4, giveGet: 0 });
 
-/** A network of 4 with one held meeting that members 0 and 1 answered (benefit 3); k = 3. */
+/**
+ * A network of 4 with one held meeting, its evaluation window open, that members 0 and 1 answered
+ * (benefit 3); k = 3.
+ */
 async function twoAnswered() {
   const { tenantId, auth } = await ctx.tenant();
   const seeded = await seedNetwork(app, tenantId, auth, {
     members: 4,
     minResponses: 3,
     held: 1,
+    windowsOpen: true,
     answers: (_i, j) => (j < 2 ? answers(3) : null),
   });
-  return { auth, seeded };
+  return { tenantId, auth, seeded };
+}
+/** The member's own answers, read in their own session (a token never reads them). */
+async function ownAnswers(tenantId: string, leaderId: string, meetingId: string) {
+  const { session } = await createMemberSession(app.db, tenantId, leaderId, new Date());
+  return myEvaluation(app.db, session, meetingId);
 }
 
 t.test('REST: concurrent evaluation PUTs by one member: one answer set, one 201 and one 200', async (t) => {
-  const { auth, seeded } = await twoAnswered();
+  const { tenantId, auth, seeded } = await twoAnswered();
   const meetingId = seeded.meetingIds[0]!;
   const token = seeded.tokens[2]!;
   const responses = await Promise.all(
@@ -423,10 +435,15 @@ t.test('REST: concurrent evaluation PUTs by one member: one answer set, one 201 
     ),
   );
   t.same(statuses(responses), [200, 201], 'the first PUT creates (201), the other replaces (200)');
-  const mine = (await app.inject({ url: `/v1/meetings/${meetingId}/evaluations/me`, headers: token })).json();
+  const mine = (await ownAnswers(tenantId, seeded.leaderIds[2]!, meetingId))!;
   t.ok([1, 5].includes(mine.benefit), 'one of the two answer sets is stored');
   const created = responses.find((r) => r.statusCode === 201)!.json();
   t.equal(mine.submittedAt, created.submittedAt, 'the first submission time is kept');
+  const open = (
+    await app.inject({ url: `/v1/meetings/${meetingId}/evaluations/summary`, headers: auth })
+  ).json();
+  t.match(open, { released: false, reason: 'window_open' }, 'nothing before the window closes');
+  await closeEvaluationWindow(app, tenantId, meetingId);
   const summary = (
     await app.inject({ url: `/v1/meetings/${meetingId}/evaluations/summary`, headers: auth })
   ).json();
@@ -436,7 +453,7 @@ t.test('REST: concurrent evaluation PUTs by one member: one answer set, one 201 
 });
 
 t.test('GraphQL: concurrent submitEvaluation by one member stores one answer set', async (t) => {
-  const { auth, seeded } = await twoAnswered();
+  const { tenantId, auth, seeded } = await twoAnswered();
   const meetingId = seeded.meetingIds[0]!;
   const token = seeded.tokens[3]!;
   const mutation =
@@ -445,11 +462,9 @@ t.test('GraphQL: concurrent submitEvaluation by one member stores one answer set
     [2, 4, 5].map((benefit) => gql(app, token, mutation, { m: meetingId, input: answers(benefit) })),
   );
   t.same(outcomes(results), ['ok', 'ok', 'ok']);
-  const mine = await gql(app, token, 'query($m: ID!) { myEvaluation(meetingId: $m) { benefit } }', {
-    m: meetingId,
-  });
-  const benefit = (mine.body.data!.myEvaluation as { benefit: number }).benefit;
+  const benefit = (await ownAnswers(tenantId, seeded.leaderIds[3]!, meetingId))!.benefit;
   t.ok([2, 4, 5].includes(benefit));
+  await closeEvaluationWindow(app, tenantId, meetingId);
   const summary = await gql(
     app,
     auth,

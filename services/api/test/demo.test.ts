@@ -4,6 +4,8 @@
  */
 import t from 'tap';
 import { loadDemo } from '../src/demo/demo-data.js';
+import { mySignals } from '../src/evaluations/health.service.js';
+import { createMemberSession } from '../src/members/member-session.service.js';
 import { buildTestApp } from './helpers/build.js';
 
 t.test('the demo tenant shows health and a recommendation at once', async (t) => {
@@ -41,7 +43,7 @@ t.test('the demo tenant shows health and a recommendation at once', async (t) =>
   t.match(health.band, /^(thriving|healthy|at_risk|off_track)$/, 'health has a band');
   t.type(health.index, 'number');
   t.ok(health.components, 'health has its components');
-  t.equal(health.evaluatedMeetings, 3, 'every held meeting has at least k answers');
+  t.equal(health.evaluatedMeetings, 3, 'every held meeting is released with at least k answers');
   t.ok(health.attendance.lateCancellations > 0, 'late afbud among the cancellations');
   t.ok(health.attendance.noShows > 0, 'a no-show');
   t.ok(
@@ -57,13 +59,41 @@ t.test('the demo tenant shows health and a recommendation at once', async (t) =>
     review.recommendation.reasons.map((r: { code: string }) => r.code),
   );
 
-  const mine = (
-    await app.inject({
-      url: `/v1/networks/${demo.networkId}/signals/me`,
-      headers: { authorization: `Bearer ${demo.atRiskMember.token}` },
-    })
-  ).json();
-  t.match(mine.data, [{ code: 'member_at_risk_of_withdrawing' }], "the at-risk member's own signal");
+  // The at-risk member's own signal: refused to a minted token, shown in his own session.
+  const minted = await app.inject({
+    method: 'POST',
+    url: `/v1/leaders/${demo.atRiskMember.leaderId}/member-tokens`,
+    headers: auth,
+    payload: {},
+  });
+  const withToken = await app.inject({
+    url: `/v1/networks/${demo.networkId}/signals/me`,
+    headers: { authorization: `Bearer ${minted.json().token}` },
+  });
+  t.equal(withToken.statusCode, 403, 'a minted token never reads his private signal');
+  t.equal(withToken.json().code, 'private_data');
+  const { session } = await createMemberSession(
+    app.db,
+    demo.tenantId,
+    demo.atRiskMember.leaderId,
+    new Date(),
+  );
+  t.match(
+    await mySignals(app.db, session, demo.networkId, new Date()),
+    [{ code: 'member_at_risk_of_withdrawing' }],
+    "the at-risk member's own signal, in his own session",
+  );
+  const meetingSummaries = await Promise.all(
+    meetings.data
+      .slice(0, 3)
+      .map(async (m: { id: string }) =>
+        (await app.inject({ url: `/v1/meetings/${m.id}/evaluations/summary`, headers: auth })).json(),
+      ),
+  );
+  t.ok(
+    meetingSummaries.every((x: { released: boolean }) => x.released),
+    'every held meeting is released (everyone who was there answered: the windows closed early)',
+  );
 
   const again = await loadDemo(app);
   t.not(again.tenantId, demo.tenantId, 'a second run makes a new demo tenant and does not fail');

@@ -1,6 +1,9 @@
 import t from 'tap';
+import { myEvaluation } from '../src/evaluations/evaluation.service.js';
+import { mySignals, signalsForCaller } from '../src/evaluations/health.service.js';
+import { createMemberSession } from '../src/members/member-session.service.js';
 import { buildTestApp, gql } from './helpers/build.js';
-import { type Answers, seedNetwork } from './helpers/network-fixtures.js';
+import { type Answers, closeEvaluationWindow, seedNetwork } from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;
@@ -10,8 +13,15 @@ const SUBMIT = `mutation ($m: ID!, $i: EvaluationInput!) {
 }`;
 const MINE = 'query ($m: ID!) { myEvaluation(meetingId: $m) { benefit comment } }';
 const SUMMARY = `query ($m: ID!) { evaluationSummary(meetingId: $m) {
-  released reason minimum value { responses eligible benefit { mean distribution { value count } } }
+  released reason minimum closesAt
+  value { meetingIds releasedAt minimum responses eligible benefit { mean distribution { value count } } }
 } }`;
+/** The member's own session (the sign-in link): the only way they read their own data. */
+const sessionOf = async (tenantId: string, leaderId: string) =>
+  (await createMemberSession(app.db, tenantId, leaderId, new Date())).session;
+/** Everyone answers the first two meetings, so they are released on their own and pool nothing. */
+const earlierAnswered = (i: number): Answers | null =>
+  i < 2 ? { benefit: 4, energy: 4, purposeFit: 4, relations: 4, giveGet: 0 } : null;
 const input = (benefit: number, comment?: string) => ({
   benefit,
   energy: 4,
@@ -22,10 +32,10 @@ const input = (benefit: number, comment?: string) => ({
 });
 
 t.test(
-  'submitEvaluation and myEvaluation: a member reads only their own; the admin gets no answers',
+  "submitEvaluation with a token; myEvaluation only in the member's own session; the admin gets no answers",
   async (t) => {
     const { tenantId, auth } = await ctx.tenant();
-    const s = await seedNetwork(app, tenantId, auth, { members: 6 });
+    const s = await seedNetwork(app, tenantId, auth, { members: 6, windowsOpen: true });
     const m = s.meetingIds[2]!;
     const created = await gql(app, s.tokens[0]!, SUBMIT, { m, i: input(4, 'only mine') });
     t.same(created.body.data!.submitEvaluation, {
@@ -34,16 +44,32 @@ t.test(
       comment: 'only mine',
       editableUntil: (created.body.data!.submitEvaluation as { editableUntil: string }).editableUntil,
     });
-    t.same((await gql(app, s.tokens[0]!, MINE, { m })).body, {
-      data: { myEvaluation: { benefit: 4, comment: 'only mine' } },
+    const withToken = await gql(app, s.tokens[0]!, MINE, { m });
+    t.equal(
+      withToken.body.errors?.[0]?.extensions.code,
+      'private_data',
+      'a minted token acts but never reads the answers back',
+    );
+    t.notOk(JSON.stringify(withToken.body).includes('only mine'));
+    t.match(await myEvaluation(app.db, await sessionOf(tenantId, s.leaderIds[0]!), m), {
+      benefit: 4,
+      comment: 'only mine',
     });
-    t.same(
-      (await gql(app, s.tokens[1]!, MINE, { m })).body,
-      { data: { myEvaluation: null } },
-      'another member: nothing',
+    const otherToken = await gql(app, s.tokens[1]!, MINE, { m });
+    t.equal(otherToken.body.errors?.[0]?.extensions.code, 'private_data', 'another member: nothing');
+    t.notOk(JSON.stringify(otherToken.body).includes('only mine'));
+    t.equal(
+      await myEvaluation(app.db, await sessionOf(tenantId, s.leaderIds[1]!), m),
+      undefined,
+      "another member's own session: nothing",
     );
     const admin = await gql(app, auth, MINE, { m });
-    t.equal(admin.body.errors?.[0]?.extensions.code, 'forbidden', 'an admin key cannot read a member answer');
+    t.equal(
+      admin.body.errors?.[0]?.extensions.code,
+      'private_data',
+      'an admin key cannot read a member answer',
+    );
+    t.notOk(JSON.stringify(admin.body).includes('only mine'));
     const adminSubmit = await gql(app, auth, SUBMIT, { m, i: input(3) });
     t.equal(adminSubmit.body.errors?.[0]?.extensions.code, 'forbidden');
 
@@ -54,16 +80,22 @@ t.test(
 );
 
 t.test(
-  'evaluationSummary withheld under k with no numbers, released at k; Meeting.evaluationSummary alike',
+  'evaluationSummary withheld with no numbers while open and under k, released once the window closed with k; Meeting.evaluationSummary alike',
   async (t) => {
     const { tenantId, auth } = await ctx.tenant();
-    const s = await seedNetwork(app, tenantId, auth, { members: 6 });
+    const s = await seedNetwork(app, tenantId, auth, {
+      members: 6,
+      windowsOpen: true,
+      answers: earlierAnswered,
+    });
     const m = s.meetingIds[2]!;
     for (let j = 0; j < 4; j++) await gql(app, s.tokens[j]!, SUBMIT, { m, i: input(j + 1, `secret ${j}`) });
     const withheld = await gql(app, auth, SUMMARY, { m });
+    const closesAt = (withheld.body.data?.evaluationSummary as { closesAt?: string } | undefined)?.closesAt;
+    t.ok(closesAt && Date.parse(closesAt) > Date.now(), 'the window closes in the future');
     t.same(withheld.body, {
       data: {
-        evaluationSummary: { released: false, reason: 'not_enough_responses', minimum: 5, value: null },
+        evaluationSummary: { released: false, reason: 'window_open', minimum: 5, closesAt, value: null },
       },
     });
     const nested = await gql(
@@ -74,14 +106,28 @@ t.test(
     );
     t.same(nested.body, { data: { meeting: { evaluationSummary: { released: false, value: null } } } });
     await gql(app, s.tokens[4]!, SUBMIT, { m, i: input(5, 'secret 4') });
+    t.same(
+      (await gql(app, auth, SUMMARY, { m })).body,
+      withheld.body,
+      'k answers, but nothing before the window closes',
+    );
+    await closeEvaluationWindow(app, tenantId, m);
     const released = await gql(app, auth, SUMMARY, { m });
+    const releasedAt = (
+      released.body.data?.evaluationSummary as { value?: { releasedAt?: string } } | undefined
+    )?.value?.releasedAt;
+    t.ok(releasedAt && Date.parse(releasedAt) <= Date.now());
     t.same(released.body, {
       data: {
         evaluationSummary: {
           released: true,
           reason: null,
           minimum: null,
+          closesAt: null,
           value: {
+            meetingIds: [m],
+            releasedAt,
+            minimum: 5,
             responses: 5,
             eligible: 6,
             benefit: { mean: 3, distribution: [1, 2, 3, 4, 5].map((value) => ({ value, count: 1 })) },
@@ -90,6 +136,15 @@ t.test(
       },
     });
     t.notOk(JSON.stringify(released.body).includes('secret'));
+    const nestedReleased = await gql(
+      app,
+      auth,
+      'query ($m: ID!) { meeting(id: $m) { evaluationSummary { released value { responses meetingIds } } } }',
+      { m },
+    );
+    t.same(nestedReleased.body, {
+      data: { meeting: { evaluationSummary: { released: true, value: { responses: 5, meetingIds: [m] } } } },
+    });
   },
 );
 
@@ -131,26 +186,46 @@ t.test('health and signals over GraphQL equal REST; member signals stay private'
   t.equal(memberOnes(nested.body), 'does not', 'admin: no member signal on Network.signals');
   const SIG = 'query ($n: ID!) { networkSignals(networkId: $n) { code audience { kind memberId } } }';
   const MY = 'query ($n: ID!) { mySignals(networkId: $n) { code audience { memberId } } }';
-  t.same((await gql(app, s.tokens[0]!, MY, { n: s.networkId })).body.data!.mySignals, [
-    { code: 'member_at_risk_of_withdrawing', audience: { memberId: s.leaderIds[0] } },
+  const session = (j: number) => sessionOf(tenantId, s.leaderIds[j]!);
+  const mine = await gql(app, s.tokens[0]!, MY, { n: s.networkId });
+  t.equal(mine.body.errors?.[0]?.extensions.code, 'private_data', 'a minted token never reads own signals');
+  t.equal(memberOnes(mine.body), 'does not');
+  t.match(await mySignals(app.db, await session(0), s.networkId, new Date()), [
+    { code: 'member_at_risk_of_withdrawing', audience: { kind: 'member', memberId: s.leaderIds[0] } },
   ]);
-  t.same((await gql(app, s.tokens[1]!, MY, { n: s.networkId })).body.data!.mySignals, []);
-  t.equal((await gql(app, auth, MY, { n: s.networkId })).body.errors?.[0]?.extensions.code, 'forbidden');
+  t.equal((await mySignals(app.db, await session(0), s.networkId, new Date())).length, 1);
+  t.same(await mySignals(app.db, await session(1), s.networkId, new Date()), []);
+  t.equal((await gql(app, auth, MY, { n: s.networkId })).body.errors?.[0]?.extensions.code, 'private_data');
   t.equal(memberOnes((await gql(app, s.tokens[2]!, SIG, { n: s.networkId })).body), 'does not', 'policy off');
+  t.equal(
+    memberOnes(await signalsForCaller(app.db, await session(2), s.networkId, new Date())),
+    'does not',
+    "policy off, even in the facilitator's own session",
+  );
   await app.db
     .updateTable('tenants')
     .set({ facilitator_sees_member_signals: true })
     .where('id', '=', tenantId)
     .execute();
   t.equal(
-    memberOnes((await gql(app, s.tokens[2]!, SIG, { n: s.networkId })).body),
+    memberOnes(await signalsForCaller(app.db, await session(2), s.networkId, new Date())),
     'sees member 0',
-    'policy + consent',
+    "policy + consent, in the facilitator's own session",
+  );
+  t.equal(
+    memberOnes((await gql(app, s.tokens[2]!, SIG, { n: s.networkId })).body),
+    'does not',
+    "the facilitator's minted token sees what the admin sees",
   );
   t.equal(
     memberOnes((await gql(app, s.tokens[3]!, SIG, { n: s.networkId })).body),
     'does not',
     'not the facilitator',
+  );
+  t.equal(
+    memberOnes(await signalsForCaller(app.db, await session(3), s.networkId, new Date())),
+    'does not',
+    'not the facilitator, in their own session',
   );
   t.equal(memberOnes((await gql(app, auth, SIG, { n: s.networkId })).body), 'does not', 'never the admin');
 });
@@ -170,18 +245,40 @@ t.test('tenant isolation on every evaluation field', async (t) => {
     ['query ($n: ID!) { networkSignals(networkId: $n) { code } }', { n }],
     ['query ($n: ID!) { mySignals(networkId: $n) { code } }', { n }],
   ];
+  // Own data (myEvaluation, mySignals) is refused to a key or a token before anything is looked up.
+  const isPrivate = (query: string) => query.includes('myEvaluation') || query.includes('mySignals');
   for (const [query, vars] of cases) {
     for (const headers of [b.auth, other.tokens[0]!]) {
       const res = await gql(app, headers, query, vars);
       const code = res.body.errors?.[0]?.extensions.code;
       t.ok(
-        code === 'not_found' || (code === 'forbidden' && headers === b.auth),
+        code === 'not_found' ||
+          (code === 'forbidden' && headers === b.auth) ||
+          (code === 'private_data' && isPrivate(query)),
         `${query.slice(0, 40)}: ${code}`,
       );
+      t.equal(res.body.data?.[Object.keys(res.body.data ?? {})[0] ?? ''] ?? null, null);
     }
     const res = await gql(app, other.tokens[0]!, query, vars);
-    t.equal(res.body.errors?.[0]?.extensions.code, 'not_found');
+    t.equal(res.body.errors?.[0]?.extensions.code, isPrivate(query) ? 'private_data' : 'not_found');
   }
+  const otherSession = await createMemberSession(app.db, b.tenantId, other.leaderIds[0]!, new Date());
+  /** The HTTP status a service call ends in (its problem's, or 200). */
+  const statusOf = (p: Promise<unknown>) =>
+    p.then(
+      () => 200,
+      (e: { statusCode?: number }) => e.statusCode,
+    );
+  t.equal(
+    await statusOf(myEvaluation(app.db, otherSession.session, m)),
+    404,
+    "another tenant's member, in their own session: no such meeting",
+  );
+  t.equal(
+    await statusOf(mySignals(app.db, otherSession.session, n, new Date())),
+    404,
+    "another tenant's member, in their own session: no such network",
+  );
 });
 
 t.test(

@@ -1,6 +1,8 @@
 import t from 'tap';
+import { myEvaluation } from '../src/evaluations/evaluation.service.js';
+import { createMemberSession } from '../src/members/member-session.service.js';
 import { buildTestApp } from './helpers/build.js';
-import { seedNetwork } from './helpers/network-fixtures.js';
+import { type Answers, closeEvaluationWindow, seedNetwork } from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;
@@ -13,14 +15,20 @@ const answers = (benefit: number, comment: string | null = null) => ({
   giveGet: 0,
   ...(comment ? { comment } : {}),
 });
+/** Everyone answers the first two meetings, so they are released on their own and pool nothing. */
+const earlierAnswered = (i: number): Answers | null =>
+  i < 2 ? { benefit: 4, energy: 4, purposeFit: 4, relations: 4, giveGet: 0 } : null;
+/** The member's own session (the sign-in link), the only way they read their own answers. */
+const sessionOf = async (tenantId: string, leaderId: string) =>
+  (await createMemberSession(app.db, tenantId, leaderId, new Date())).session;
 const put = (meetingId: string, headers: { authorization: string }, payload: object) =>
   app.inject({ method: 'PUT', url: `/v1/meetings/${meetingId}/evaluations/me`, headers, payload });
 
 t.test(
-  'a member answers, edits and reads only their own answers; the admin gets no individual answers',
+  'a member answers and edits with a token, reads only their own answers in their own session; the admin gets no individual answers',
   async (t) => {
     const { tenantId, auth } = await ctx.tenant();
-    const s = await seedNetwork(app, tenantId, auth, { members: 6 });
+    const s = await seedNetwork(app, tenantId, auth, { members: 6, windowsOpen: true });
     const meeting = s.meetingIds[2]!;
 
     const created = await put(meeting, s.tokens[0]!, answers(4, 'My private thought'));
@@ -31,26 +39,50 @@ t.test(
     t.equal(edited.json().benefit, 2);
     t.equal(edited.json().submittedAt, created.json().submittedAt, 'the first submission time is kept');
 
-    const mine = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/me`, headers: s.tokens[0]! });
-    t.equal(mine.statusCode, 200);
-    t.same(mine.json(), edited.json());
+    const withToken = await app.inject({
+      url: `/v1/meetings/${meeting}/evaluations/me`,
+      headers: s.tokens[0]!,
+    });
+    t.equal(withToken.statusCode, 403, 'a minted token acts (answers) but never reads the answers back');
+    t.equal(withToken.json().code, 'private_data');
+    t.notOk(withToken.body.includes('Changed my mind'));
+    const mine = await myEvaluation(app.db, await sessionOf(tenantId, s.leaderIds[0]!), meeting);
+    t.same(mine, edited.json(), 'the member reads their own answers in their own session');
 
     const other = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/me`, headers: s.tokens[1]! });
-    t.equal(other.statusCode, 404, "another member's token gets nothing of the first member's");
+    t.equal(other.statusCode, 403, "another member's token gets nothing of the first member's");
     t.notOk(other.body.includes('Changed my mind'));
+    t.equal(
+      await myEvaluation(app.db, await sessionOf(tenantId, s.leaderIds[1]!), meeting),
+      undefined,
+      "another member's own session holds only their own (no) answers",
+    );
     const admin = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/me`, headers: auth });
     t.equal(admin.statusCode, 403, 'an admin key cannot read a member answer');
+    t.equal(admin.json().code, 'private_data');
+    t.notOk(admin.body.includes('Changed my mind'));
 
+    const open = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/summary`, headers: auth });
+    t.same(
+      open.json(),
+      { released: false, reason: 'window_open', minimum: 5, closesAt: edited.json().editableUntil },
+      'nothing while the window is open, not even a count',
+    );
+    await closeEvaluationWindow(app, tenantId, meeting);
     const summary = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/summary`, headers: auth });
     t.same(summary.json(), { released: false, reason: 'not_enough_responses', minimum: 5 });
   },
 );
 
 t.test(
-  'aggregate withheld under k (4 answers, k=5: no numbers), released at k, never with comments',
+  'aggregate withheld under k (4 answers, k=5: no numbers) and while the window is open, released once it closes with k, never with comments',
   async (t) => {
     const { tenantId, auth } = await ctx.tenant();
-    const s = await seedNetwork(app, tenantId, auth, { members: 6 });
+    const s = await seedNetwork(app, tenantId, auth, {
+      members: 6,
+      windowsOpen: true,
+      answers: earlierAnswered,
+    });
     const meeting = s.meetingIds[2]!;
     for (let j = 0; j < 4; j++)
       t.equal((await put(meeting, s.tokens[j]!, answers(j + 1, `secret ${j}`))).statusCode, 201);
@@ -59,29 +91,96 @@ t.test(
       const withheld = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/summary`, headers });
       t.equal(withheld.statusCode, 200);
       t.same(
-        withheld.json(),
-        { released: false, reason: 'not_enough_responses', minimum: 5 },
+        Object.keys(withheld.json()).sort(),
+        ['closesAt', 'minimum', 'reason', 'released'],
         'exactly: no numbers',
       );
+      t.match(withheld.json(), { released: false, reason: 'window_open', minimum: 5 });
     }
     await put(meeting, s.tokens[4]!, answers(5, 'secret 4'));
+    const stillOpen = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/summary`, headers: auth });
+    t.match(
+      stillOpen.json(),
+      { released: false, reason: 'window_open', minimum: 5 },
+      'k answers, but nothing before the window closes (one member could still answer)',
+    );
+    t.notOk(stillOpen.body.includes('responses'));
+
+    await closeEvaluationWindow(app, tenantId, meeting);
     const released = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/summary`, headers: auth });
     const body = released.json();
     t.equal(body.released, true);
+    t.same(body.value.meetingIds, [meeting], 'released alone: it reached k by itself');
+    t.equal(body.value.minimum, 5);
+    t.ok(Date.parse(body.value.releasedAt) <= Date.now());
     t.equal(body.value.responses, 5);
     t.equal(body.value.eligible, 6);
     t.equal(body.value.benefit.mean, 3);
     t.same(body.value.benefit.distribution, { 1: 1, 2: 1, 3: 1, 4: 1, 5: 1 });
     t.notOk(released.body.includes('secret'), 'no comment ever reaches an aggregate');
     t.notOk(released.body.includes(s.leaderIds[0]!), 'no member id in an aggregate');
+    const late = await put(meeting, s.tokens[5]!, answers(1));
+    t.equal(late.statusCode, 409, 'a released round takes no more answers');
+    t.equal(late.json().code, 'evaluation_window_closed');
   },
 );
+
+t.test('the window closes early once every member who could answer has answered', async (t) => {
+  const { tenantId, auth } = await ctx.tenant();
+  const s = await seedNetwork(app, tenantId, auth, {
+    members: 6,
+    windowsOpen: true,
+    answers: earlierAnswered,
+    attendance: (i, j) => (i === 2 && j === 5 ? 'cancelled' : 'attended'),
+  });
+  const meeting = s.meetingIds[2]!;
+  for (let j = 0; j < 4; j++) t.equal((await put(meeting, s.tokens[j]!, answers(j + 1))).statusCode, 201);
+  const open = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/summary`, headers: auth });
+  t.match(open.json(), { released: false, reason: 'window_open' });
+  const last = await put(meeting, s.tokens[4]!, answers(5));
+  t.equal(last.statusCode, 201);
+  t.ok(Date.parse(last.json().editableUntil) <= Date.now(), 'the last answer closes the window now');
+  const released = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/summary`, headers: auth });
+  t.match(released.json(), {
+    released: true,
+    value: { meetingIds: [meeting], minimum: 5, responses: 5, eligible: 5 },
+  });
+  const edit = await put(meeting, s.tokens[0]!, answers(1));
+  t.equal(edit.statusCode, 409, 'answers are final once released');
+  t.equal(edit.json().code, 'evaluation_window_closed');
+});
+
+t.test('a closed meeting under k is pooled with the next until k members answered', async (t) => {
+  const { tenantId, auth } = await ctx.tenant();
+  // k = 5: meeting 1 has 3 answers (members 0–2), meeting 2 has 3 (members 2–4): 5 distinct.
+  const s = await seedNetwork(app, tenantId, auth, {
+    members: 6,
+    held: 3,
+    answers: (i, j) =>
+      i === 0
+        ? { benefit: 4, energy: 4, purposeFit: 4, relations: 4, giveGet: 0 }
+        : (i === 1 && j <= 2) || (i === 2 && j >= 2 && j <= 4)
+          ? { benefit: 2, energy: 3, purposeFit: 3, relations: 3, giveGet: 0 }
+          : null,
+  });
+  const [m0, m1, m2] = s.meetingIds as [string, string, string];
+  const read = async (id: string) =>
+    (await app.inject({ url: `/v1/meetings/${id}/evaluations/summary`, headers: auth })).json();
+  t.match(await read(m0), { released: true, value: { meetingIds: [m0], responses: 6 } });
+  const pooled = await read(m1);
+  t.equal(pooled.released, true);
+  t.same(pooled.value.meetingIds, [m1, m2], 'one release over both meetings');
+  t.equal(pooled.value.minimum, 5);
+  t.same(await read(m2), pooled, 'the same release read from either meeting');
+  t.notOk(JSON.stringify(pooled).includes(s.leaderIds[0]!));
+});
 
 t.test('validation and the domain refusals as coded problems', async (t) => {
   const { tenantId, auth } = await ctx.tenant();
   const s = await seedNetwork(app, tenantId, auth, {
     members: 6,
     planned: true,
+    windowsOpen: true,
     attendance: (i, j) => (j === 5 ? (i === 2 ? 'cancelled' : 'no_show') : 'attended'),
   });
   const meeting = s.meetingIds[2]!;
@@ -103,7 +202,7 @@ t.test('validation and the domain refusals as coded problems', async (t) => {
   const noShow = await put(s.meetingIds[1]!, s.tokens[5]!, answers(3));
   t.equal(noShow.json().code, 'not_an_attendee');
   const adminPut = await put(meeting, auth, answers(3));
-  t.equal(adminPut.statusCode, 403, 'evaluations are answered with a member token only');
+  t.equal(adminPut.statusCode, 403, 'evaluations are answered by the member only (token or session)');
   const notUuid = await put('nope', s.tokens[0]!, answers(3));
   t.equal(notUuid.statusCode, 400);
   const none = await app.db
@@ -126,9 +225,9 @@ t.test('edits close with the evaluation window (14 days after held_at)', async (
 t.test('tenant isolation: other tenants and other networks see nothing (404)', async (t) => {
   const a = await ctx.tenant();
   const b = await ctx.tenant();
-  const s = await seedNetwork(app, a.tenantId, a.auth, { members: 5 });
-  const other = await seedNetwork(app, b.tenantId, b.auth, { members: 5 });
-  const sameTenantOther = await seedNetwork(app, a.tenantId, a.auth, { members: 5 });
+  const s = await seedNetwork(app, a.tenantId, a.auth, { members: 5, windowsOpen: true });
+  const other = await seedNetwork(app, b.tenantId, b.auth, { members: 5, windowsOpen: true });
+  const sameTenantOther = await seedNetwork(app, a.tenantId, a.auth, { members: 5, windowsOpen: true });
   const meeting = s.meetingIds[0]!;
   await put(meeting, s.tokens[0]!, answers(3));
   for (const headers of [b.auth, other.tokens[0]!]) {
@@ -143,11 +242,19 @@ t.test('tenant isolation: other tenants and other networks see nothing (404)', a
     404,
     'a member of another network',
   );
-  t.equal(
-    (await app.inject({ url: `/v1/meetings/${meeting}/evaluations/me`, headers: other.tokens[0]! }))
-      .statusCode,
-    404,
+  const otherToken = await app.inject({
+    url: `/v1/meetings/${meeting}/evaluations/me`,
+    headers: other.tokens[0]!,
+  });
+  t.equal(otherToken.statusCode, 403, 'a token never reads private data, whatever the meeting');
+  t.equal(otherToken.json().code, 'private_data');
+  const otherSession = (await createMemberSession(app.db, b.tenantId, other.leaderIds[0]!, new Date()))
+    .session;
+  const status = await myEvaluation(app.db, otherSession, meeting).then(
+    () => 200,
+    (e: { statusCode?: number }) => e.statusCode,
   );
+  t.equal(status, 404, "another tenant's member, in their own session, finds no such meeting");
   t.equal(
     (
       await app.inject({

@@ -94,6 +94,7 @@ t.test('docs/walkthrough.md runs as written', async (t) => {
   t.match(vars.healthBand, /^(thriving|healthy|at_risk|off_track)$/, 'health has a band (not too early)');
   t.ok(Number(vars.healthIndex) > 0, 'health has an index');
   t.equal(vars.adminSignals, '0', "the admin sees no member's private signal");
+  t.equal(vars.tokenSignals, '0', "a member token sees what the admin sees: no member's private signal");
   t.equal(vars.recommendation, 'adjust', 'the review recommends adjusting (attendance is the weakest part)');
   t.ok(vars.firstReason, 'the recommendation gives its reasons');
   t.equal(vars.decision, 'adjust', 'the decision is recorded');

@@ -55,6 +55,9 @@ type Answer = [benefit: number, energy: number, purposeFit: number, relations: n
 /**
  * Evaluations by meeting and leader index. Varied: most find it useful; relations grow while
  * energy falls at the third meeting; Bo mostly gives and gets little (he is at risk of withdrawing).
+ * Everyone who was there answers, so each meeting's evaluation window closes early and its results
+ * are released at once (otherwise they would be released when the window closes, 14 days after the
+ * meeting was marked held — today, for this history loaded in one go).
  */
 const ANSWERS: readonly Readonly<Record<number, Answer>>[] = [
   {
@@ -65,7 +68,9 @@ const ANSWERS: readonly Readonly<Record<number, Answer>>[] = [
     4: [4, 4, 4, 4, 0],
     6: [5, 5, 4, 4, 1],
     7: [3, 3, 4, 3, 0],
+    9: [4, 4, 4, 4, 0],
     10: [2, 3, 3, 4, -2],
+    11: [4, 4, 4, 3, 1],
   },
   {
     0: [4, 4, 4, 4, 0],
@@ -73,10 +78,19 @@ const ANSWERS: readonly Readonly<Record<number, Answer>>[] = [
     2: [3, 3, 4, 4, 0],
     4: [4, 4, 3, 5, 1],
     6: [4, 4, 4, 4, 1],
+    7: [3, 3, 4, 4, 0],
     8: [4, 3, 3, 4, 0],
+    9: [4, 4, 4, 4, 0],
     11: [3, 3, 4, 4, 0],
   },
-  { 0: [3, 3, 3, 4, 0], 2: [4, 3, 4, 5, 0], 3: [3, 2, 3, 4, 0], 4: [4, 3, 3, 5, 0], 7: [3, 3, 3, 4, -1] },
+  {
+    0: [3, 3, 3, 4, 0],
+    2: [4, 3, 4, 5, 0],
+    3: [3, 2, 3, 4, 0],
+    4: [4, 3, 3, 5, 0],
+    5: [4, 3, 4, 4, 0],
+    7: [3, 3, 3, 4, -1],
+  },
 ];
 
 export interface DemoOptions {
@@ -97,8 +111,11 @@ export interface DemoResult {
   readonly nextMeetingLocal: string;
   readonly health: { band: string; index: number | null; signals: readonly string[] };
   readonly review: { recommendation: string; changes: readonly string[]; reasons: readonly string[] };
-  /** A member token (24 h) for the leader with a private signal, to try /signals/me. */
-  readonly atRiskMember: { name: string; token: string };
+  /**
+   * The leader with a private signal. He reads it only in a session of his own (a sign-in link),
+   * never with a member token the admin minted.
+   */
+  readonly atRiskMember: { name: string; leaderId: string };
 }
 
 /** "YYYY-MM-DD" of an instant in Copenhagen: the model's start date is a local date. */
@@ -292,6 +309,6 @@ export async function loadDemo(app: FastifyInstance, options: DemoOptions = {}):
       changes: review.recommendation.changes,
       reasons: (review.recommendation.reasons as { code: string }[]).map((r) => r.code),
     },
-    atRiskMember: { name: DEMO_LEADERS[atRisk][0], token: tokens[atRisk]!.slice('Bearer '.length) },
+    atRiskMember: { name: DEMO_LEADERS[atRisk][0], leaderId: leaderIds[atRisk]! },
   };
 }

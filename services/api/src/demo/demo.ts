@@ -9,7 +9,6 @@ import { buildApp } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { findLeader } from '../leaders/leader.repository.js';
 import { createSignInLink, SIGN_IN_LINK_TTL_MINUTES, signInUrl } from '../members/member-session.service.js';
-import { findLiveMemberToken } from '../members/member-token.repository.js';
 import { loadDemo, localDate } from './demo-data.js';
 
 let config: ReturnType<typeof loadConfig>;
@@ -33,12 +32,11 @@ try {
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
   // The at-risk member's own sign-in link, made directly (the service would mail it to them).
   const now = new Date();
-  const member = await findLiveMemberToken(app.db, demo.atRiskMember.token, now);
-  const leader = member && (await findLeader(app.db, member.tenant_id, member.leader_id));
-  if (!member || !leader) throw new Error('the demo member is missing');
+  const leader = await findLeader(app.db, demo.tenantId, demo.atRiskMember.leaderId);
+  if (!leader) throw new Error('the demo member is missing');
   const link = await createSignInLink(
     app.db,
-    { tenantId: member.tenant_id, leaderId: member.leader_id, email: leader.email },
+    { tenantId: demo.tenantId, leaderId: demo.atRiskMember.leaderId, email: leader.email },
     now,
     'demo',
   );
@@ -58,16 +56,13 @@ Start the service (npx -y pnpm@10.34.8 start), then:
   curl -s ${base}/graphql ${auth} -H 'Content-Type: application/json' \\
     -d '{"query":"{ network(id: \\"${demo.networkId}\\") { name status health { band index } currentReview { recommendation { recommendation changes reasons { code } } } } }"}'
 
-${demo.atRiskMember.name}'s member token (24 h) shows the signal only he sees:
-
-  curl -s ${base}/v1/networks/${demo.networkId}/signals/me -H 'Authorization: Bearer ${demo.atRiskMember.token}'
-
 Decide the review (REST or GraphQL decideReview), e.g.:
 
   curl -s ${base}/v1/networks/${demo.networkId}/review/decision ${auth} -H 'Content-Type: application/json' \\
     -d '{"decision":"adjust","changes":["time_slot"],"meetingModel":{"cadenceMonths":1,"timeSlot":"weekday_evening","localStartTime":"18:30","venue":{"kind":"in_person","place":"Dokk1, Aarhus"},"startDate":"${newStart}"}}'
 
-${demo.atRiskMember.name} reads his own answers and private signals only in a session of his own, opened
+${demo.atRiskMember.name} has a signal only he sees. He reads it, and his own answers, only in a session of his own
+(a member token the admin mints acts for him but never reads them), opened
 from a sign-in link the service mails to him (docs/member-sessions.md). Here is one, made directly
 instead of mailed: single use, valid ${SIGN_IN_LINK_TTL_MINUTES} minutes (until ${link.expiresAt.toISOString()}). It works while
 the service is started on this same database:

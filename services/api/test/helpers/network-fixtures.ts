@@ -5,7 +5,11 @@
  *
  * - `createNetwork`: a network in `forming` or a started trial, with members (meetings tests).
  * - `seedNetwork`: a network part-way through its life: members, an accepted charter, a meeting
- *   model, held meetings with attendance, and evaluations (evaluations/health/reviews tests).
+ *   model, held meetings with attendance, and evaluations (evaluations/health/reviews tests). Each
+ *   held meeting carries the evaluation round the service freezes when it marks a meeting held
+ *   (`evaluation_k`, `evaluation_closes_at`); by default every window has closed, so the results
+ *   are released (see `SeedOptions.windowsOpen`).
+ * - `closeEvaluationWindow`: time passes for a meeting marked held through the API (flow tests).
  */
 import {
   type AttendanceStatus,
@@ -25,6 +29,8 @@ import { leaderBody } from './fixtures.js';
 type Auth = { authorization: string };
 
 const DAY = 86_400_000;
+/** The networks' evaluation window (the default), days. */
+const WINDOW_DAYS = 14;
 
 // ---------------------------------------------------------------------------------------------
 // Shared building blocks
@@ -109,7 +115,7 @@ async function insertNetwork(
       roles_policy: JSON.stringify(DEFAULT_ROLES_POLICY),
       facilitator: row.facilitatorId ? JSON.stringify({ kind: 'member', leaderId: row.facilitatorId }) : null,
       min_responses: row.minResponses,
-      evaluation_window_days: 14,
+      evaluation_window_days: WINDOW_DAYS,
     })
     .execute();
   if (members.leaderIds.length > 0)
@@ -290,6 +296,13 @@ export interface SeedOptions {
   consenting?: number[];
   /** A planned (not held) meeting after the held ones. */
   planned?: boolean;
+  /**
+   * Whether the held meetings' evaluation windows are still open (default false). Closed: each
+   * window closed at `held_at + 4 h` as if everyone had answered by then (the early close), or at
+   * its deadline `held_at + 14 days` when that has already passed; the results are released (at
+   * least k answers) or pooled. Open: each closes at its deadline, in the future for a recent meeting.
+   */
+  windowsOpen?: boolean;
 }
 
 export interface SeededNetwork {
@@ -348,6 +361,7 @@ export async function seedNetwork(
     lifecycle = applyTransition(lifecycle, { type: 'meeting_held' }, new Date(at.getTime() + 3 * 3_600_000));
 
   const networkId = uuidv7();
+  const k = opts.minResponses ?? 5;
   await insertNetwork(
     app,
     tenantId,
@@ -358,7 +372,7 @@ export async function seedNetwork(
       minMembers: Math.min(6, n),
       timeZone: 'Europe/Copenhagen',
       facilitatorId: opts.facilitator === undefined ? null : (leaderIds[opts.facilitator] ?? null),
-      minResponses: opts.minResponses ?? 5,
+      minResponses: k,
     },
     { leaderIds, joinedAt: t0, consents: (j) => (opts.consenting ?? []).includes(j) },
   );
@@ -388,9 +402,16 @@ export async function seedNetwork(
     })
     .execute();
 
+  /** The round the service freezes when a meeting is marked held (k and when answers stop). */
+  const round = (heldAt: Date) => {
+    const deadline = heldAt.getTime() + WINDOW_DAYS * DAY;
+    const closesAt = opts.windowsOpen || deadline < now ? deadline : heldAt.getTime() + 4 * 3_600_000;
+    return { evaluation_k: k, evaluation_closes_at: new Date(closesAt) };
+  };
   const meetingIds: string[] = [];
   const addMeeting = async (seq: number, start: Date, status: 'held' | 'planned') => {
     const id = uuidv7();
+    const heldAt = status === 'held' ? new Date(start.getTime() + 3 * 3_600_000) : null;
     await app.db
       .insertInto('meetings')
       .values({
@@ -404,8 +425,9 @@ export async function seedNetwork(
         venue: JSON.stringify({ kind: 'in_person', place: 'Aarhus' }),
         status,
         roles: JSON.stringify([]),
-        held_at: status === 'held' ? new Date(start.getTime() + 3 * 3_600_000) : null,
+        held_at: heldAt,
         cancelled_at: null,
+        ...(heldAt ? round(heldAt) : {}),
       })
       .execute();
     return id;
@@ -457,4 +479,24 @@ export async function seedNetwork(
     meetingIds.push(plannedMeetingId);
   }
   return { networkId, leaderIds, tokens, meetingIds, plannedMeetingId, lifecycle };
+}
+
+/**
+ * Time passes: the evaluation window of a meeting marked held through the API closes (its
+ * `evaluation_closes_at` moved a second into the past), so its results can be released (at least
+ * k answers) or pooled. What the service does at the deadline, without waiting 14 days.
+ */
+export async function closeEvaluationWindow(
+  app: TestApp,
+  tenantId: string,
+  meetingId: string,
+): Promise<void> {
+  const res = await app.db
+    .updateTable('meetings')
+    .set({ evaluation_closes_at: new Date(Date.now() - 1000) })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', meetingId)
+    .where('status', '=', 'held')
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) throw new Error(`closeEvaluationWindow: ${meetingId} is not held`);
 }
