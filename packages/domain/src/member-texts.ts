@@ -24,8 +24,6 @@ export const MEMBER_TEXTS = {
   navMine: text('Mit', 'Mine'),
   navLabel: text('Hovedmenu', 'Main menu'),
   signOut: text('Log ud', 'Sign out'),
-  languageName: text('Dansk', 'English'),
-  languageSwitchLabel: text('Skift sprog', 'Change language'),
   languageSwitchTo: text('Switch to English', 'Skift til dansk'),
   confidentialRoom: text(
     'Dit eget, fortrolige rum: kun du ser dine svar, dine signaler og dine valg.',
@@ -103,12 +101,8 @@ export const MEMBER_TEXTS = {
   roleMember: text('Medlem', 'Member'),
   roleFacilitator: text('Facilitator', 'Facilitator'),
   roleFormerMember: text('Tidligere medlem', 'Former member'),
-  yourAnswers: text('Dine svar', 'Your answers'),
-  answered: text('Besvaret', 'Answered'),
   editAnswers: text('Ret dine svar', 'Edit your answers'),
-  seeMeeting: text('Se netværket', 'See the network'),
   meetingOn: text('Mødet {date}', 'The meeting on {date}'),
-  lateCancellation: text('sent afbud', 'late cancellation'),
   meetingsTitle: text('Kommende møder', 'Upcoming meetings'),
   noMeetings: text('Ingen planlagte møder.', 'No planned meetings.'),
   place: text('Sted', 'Place'),
@@ -220,7 +214,6 @@ export const MEMBER_TEXTS = {
   ),
   noReleasedResults: text('Ingen resultater er frigivet endnu.', 'No results have been released yet.'),
   releasedMeetings: text('Frigivne møder', 'Released meetings'),
-  respondents: text('{n} svar', '{n} answers'),
   withheld: text('Ikke frigivet endnu', 'Not released yet'),
   resultsWindowOpen: text('Evalueringen lukker {date}', 'The evaluation closes {date}'),
   resultsPooling: text(
@@ -231,8 +224,6 @@ export const MEMBER_TEXTS = {
   respondentsHeading: text('Svar', 'Answers'),
   benefitShort: text('Udbytte (1–5)', 'Benefit (1–5)'),
   energyShort: text('Energi (1–5)', 'Energy (1–5)'),
-  averageLabel: text('Gennemsnit', 'Average'),
-  attendanceRate: text('Fremmøde', 'Attendance'),
   // Errors
   notFoundTitle: text('Siden findes ikke', 'Page not found'),
   notFoundBody: text(

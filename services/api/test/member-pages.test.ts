@@ -310,6 +310,11 @@ t.test('evaluation: errors next to the fields, then saved and shown on Mine', as
   t.match(saved.body, 'Good &lt;b&gt;evening&lt;/b&gt;', 'text is escaped');
   const mine = await v.get('/m/me');
   t.match(mine.body, 'Good &lt;b&gt;evening&lt;/b&gt;');
+  t.match(
+    mine.body,
+    `href="/m/meetings/${meeting}/evaluation">Edit your answers</a>`,
+    'editable while the window is open',
+  );
   t.match(mine.body, 'My own note');
   t.notMatch(mine.body, SECRET_COMMENT, "another member's comment never shows");
 });

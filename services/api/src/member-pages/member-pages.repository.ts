@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { SessionMemberPrincipal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { rowToEvaluation } from '../evaluations/evaluation.repository.js';
+import { evaluationWindowClosesAt } from '../evaluations/evaluation.service.js';
 
 /** Which of these meetings the member has answered (ids only: nobody's answers are loaded). */
 export async function answeredMeetingIds(
@@ -46,6 +47,7 @@ export async function ownEvaluations(db: Kysely<Database>, session: SessionMembe
     .select([
       'meetings.starts_at as meeting_starts_at',
       'meetings.held_at as meeting_held_at',
+      'meetings.evaluation_closes_at as meeting_evaluation_closes_at',
       'networks.id as network_id',
       'networks.name as network_name',
       'networks.time_zone as network_time_zone',
@@ -59,6 +61,15 @@ export async function ownEvaluations(db: Kysely<Database>, session: SessionMembe
   return rows.map((r) => ({
     evaluation: rowToEvaluation(r),
     meetingStartsAt: r.meeting_starts_at,
+    /** When the answers can no longer change (the evaluations use case's rule). */
+    editableUntil: evaluationWindowClosesAt(
+      {
+        held_at: r.meeting_held_at,
+        starts_at: r.meeting_starts_at,
+        evaluation_closes_at: r.meeting_evaluation_closes_at,
+      },
+      { evaluation_window_days: r.network_window_days },
+    ),
     network: { id: r.network_id, name: r.network_name, timeZone: r.network_time_zone },
   }));
 }

@@ -12,7 +12,7 @@ import { QUESTIONS, signed } from './evaluation.js';
 
 const UTC = 'UTC';
 
-function answers(lang: Lang, m: MineOverview) {
+function answers(lang: Lang, m: MineOverview, now: Date) {
   if (m.answers.length === 0) return html`<p class="muted">${tr(lang, 'noAnswers')}</p>`;
   return html`<ul class="cards">${m.answers.map(
     (a) => html`<li class="card">
@@ -22,6 +22,11 @@ function answers(lang: Lang, m: MineOverview) {
           html`<dt>${say(lang, EVALUATION_QUESTION_TEXTS[q].question)}</dt><dd>${q === 'giveGet' ? signed(a.evaluation[q]) : a.evaluation[q]}</dd>`,
       )}</dl>
       ${a.evaluation.comment ? html`<h4>${tr(lang, 'comment')}</h4><p class="comment">${a.evaluation.comment}</p>` : ''}
+      ${
+        now < a.editableUntil
+          ? html`<p><a href="/m/meetings/${a.evaluation.meetingId}/evaluation">${tr(lang, 'editAnswers')}</a> <span class="muted">(${tr(lang, 'editUntil', { date: formatDateTime(lang, a.editableUntil, a.network.timeZone) })})</span></p>`
+          : ''
+      }
     </li>`,
   )}</ul>`;
 }
@@ -87,7 +92,7 @@ export function minePage(ctx: PageContext, m: MineOverview, done: string | null)
     html`<h1>${tr(lang, 'mineTitle')}</h1>
       ${notice(done)}
       <p class="muted">${tr(lang, 'confidentialRoom')}</p>
-      <section aria-labelledby="answers-h"><h2 id="answers-h">${tr(lang, 'myAnswersTitle')}</h2>${answers(lang, m)}</section>
+      <section aria-labelledby="answers-h"><h2 id="answers-h">${tr(lang, 'myAnswersTitle')}</h2>${answers(lang, m, new Date())}</section>
       <section aria-labelledby="signals-h"><h2 id="signals-h">${tr(lang, 'mySignalsTitle')}</h2>
         <p>${tr(lang, 'mySignalsIntro')}</p>${signals(lang, m)}</section>
       <section aria-labelledby="consent-h"><h2 id="consent-h">${tr(lang, 'consentTitle')}</h2>
