@@ -1,4 +1,6 @@
 import t from 'tap';
+import { signalsForCaller } from '../src/evaluations/health.service.js';
+import { createMemberSession } from '../src/members/member-session.service.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { memberToken, seedNetwork } from './helpers/network-fixtures.js';
 
@@ -35,16 +37,19 @@ t.test('the tenant policy is set by its admin key and decides what a facilitator
     headers: s.tokens[0]!,
     payload: { shareSignalsWithFacilitator: true },
   });
-  // Other members' signals the facilitator sees (their own are always theirs).
-  const facilitatorSees = async () =>
-    (
-      (await app.inject({ url: `/v1/networks/${s.networkId}/signals`, headers: s.tokens[2]! })).json()
-        .data as {
-        audience: { kind: string; memberId?: string };
-      }[]
-    )
+  // Other members' signals the facilitator sees (their own are always theirs), in the facilitator's
+  // own session: a minted token sees only what the admin sees (network signals).
+  const { session } = await createMemberSession(app.db, tenantId, s.leaderIds[2]!, new Date());
+  const othersOf = (signals: { audience: { kind: string; memberId?: string } }[]) =>
+    signals
       .filter((x) => x.audience.kind === 'member' && x.audience.memberId !== s.leaderIds[2])
       .map((x) => x.audience.memberId);
+  const facilitatorSees = async () =>
+    othersOf(await signalsForCaller(app.db, session, s.networkId, new Date()));
+  const facilitatorTokenSees = async () =>
+    othersOf(
+      (await app.inject({ url: `/v1/networks/${s.networkId}/signals`, headers: s.tokens[2]! })).json().data,
+    );
   t.same(await facilitatorSees(), [], 'without the policy the facilitator sees no member signal');
 
   const on = await app.inject({
@@ -56,6 +61,7 @@ t.test('the tenant policy is set by its admin key and decides what a facilitator
   t.equal(on.statusCode, 200);
   t.equal(on.json().facilitatorSeesMemberSignals, true);
   t.same(await facilitatorSees(), [s.leaderIds[0]], 'policy and consent: the facilitator sees it');
+  t.same(await facilitatorTokenSees(), [], "… in their own session; the facilitator's minted token does not");
   t.equal(
     (await app.inject({ url: '/v1/tenant', headers: other.auth })).json().facilitatorSeesMemberSignals,
     false,
