@@ -19,7 +19,8 @@ export const PROBLEMS = {
   forbidden: { status: 403, title: 'This key may not do that' },
   private_data: {
     status: 403,
-    title: "A member's private data is read only in the member's own session, never with an admin key or a minted token",
+    title:
+      "A member's private data is read only in the member's own session, never with an admin key or a minted token",
   },
   not_found: { status: 404, title: 'No such resource' },
   route_not_found: { status: 404, title: 'No such route' },
