@@ -46,6 +46,12 @@ export const MEMBER_TEXTS = {
     'Enter a valid email address, e.g. name@company.com.',
   ),
   sendLink: text('Send mig et link', 'Send me a link'),
+  confirmSignInTitle: text('Log ind på Sparring', 'Sign in to Sparring'),
+  confirmSignInBody: text(
+    'Tryk på knappen for at logge ind. Linket virker én gang og i 15 minutter.',
+    'Press the button to sign in. The link works once, for 15 minutes.',
+  ),
+  confirmSignIn: text('Log ind', 'Sign in'),
   linkSentTitle: text('Tjek din e-mail', 'Check your email'),
   linkSentBody: text(
     'Hvis adressen er kendt, har vi sendt et link til den. Åbn linket på denne enhed. Kom der ingen mail, så tjek spam-mappen eller bed om et nyt link.',

@@ -76,6 +76,9 @@ if (executablePath === undefined) {
     const path = signInPathIn(await arrived);
     // The mail's link, on the port this test listens on.
     await page.goto(`${base}${path}`);
+    await accessible(t, page, 'sign-in link');
+    await page.getByRole('button', { name: 'Log ind' }).click();
+    await page.waitForURL(`${base}/m/`);
     t.equal(new URL(page.url()).pathname, '/m/', 'signed in, and the token left the address bar');
     t.notMatch(page.url(), path);
     await page.getByRole('heading', { name: 'Mine netværk' }).waitFor();

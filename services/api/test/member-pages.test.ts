@@ -104,8 +104,22 @@ t.test('sign in through the mailed link, then sign out', async (t) => {
   const mail = await arrived;
   const path = signInPathIn(mail);
 
-  const landing = await v.get(path);
-  t.equal(landing.statusCode, 303, 'the link signs in');
+  const opened = await v.get(path);
+  t.equal(
+    opened.statusCode,
+    200,
+    'opening the link shows a button (a mail scanner opening it burns nothing)',
+  );
+  t.match(opened.body, 'Log ind på Sparring');
+  t.notOk(
+    String(opened.headers['set-cookie'] ?? '').includes('sparring_session'),
+    'opening alone does not sign in',
+  );
+  t.equal((await v.get(path)).statusCode, 200, 'opening it again still works: nothing was used');
+  const noCsrfLink = await v.post(path, {}, { csrf: false });
+  t.equal(noCsrfLink.statusCode, 403, 'the sign-in button is CSRF-protected like every form');
+  const landing = await v.post(path, {});
+  t.equal(landing.statusCode, 303, 'the button signs in');
   t.equal(landing.headers.location, '/m/', 'and sends on, so the token leaves the address bar');
   const cookie = String(landing.headers['set-cookie']);
   t.match(cookie, /sparring_session=/);
@@ -121,6 +135,7 @@ t.test('sign in through the mailed link, then sign out', async (t) => {
 
   const used = await v.get(path);
   t.equal(used.statusCode, 410, 'a used link');
+  t.equal((await v.post(path, {})).statusCode, 410, 'and its button no longer signs in');
   t.match(used.body, 'Linket er allerede brugt');
   t.match(used.body, 'Bed om et nyt link', 'explains what to do');
   const unknownLink = await v.get('/m/sign-in/not-a-real-token');

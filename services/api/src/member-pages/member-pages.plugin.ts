@@ -24,7 +24,12 @@ import { ProblemError } from '../errors/problem.js';
 import { submitEvaluation } from '../evaluations/evaluation.service.js';
 import { respondToMeeting } from '../meetings/meeting.service.js';
 import { SESSION_COOKIE, sessionCookieOptions } from '../members/member-session.plugin.js';
-import { requestSignIn, signInWithLink, signOut } from '../members/member-session.service.js';
+import {
+  checkSignInLink,
+  requestSignIn,
+  signInWithLink,
+  signOut,
+} from '../members/member-session.service.js';
 import { acceptCharterVersion } from '../networks/charter.service.js';
 import { setOwnSignalConsent } from '../networks/network.service.js';
 import { frameAncestorsOf } from '../tenants/tenant-settings.service.js';
@@ -47,7 +52,7 @@ import { healthPage } from './views/health.js';
 import { minePage } from './views/mine.js';
 import { networkPage } from './views/network.js';
 import { networksPage } from './views/networks.js';
-import { deadLinkPage, linkSentPage, signInPage } from './views/sign-in.js';
+import { confirmSignInPage, deadLinkPage, linkSentPage, signInPage } from './views/sign-in.js';
 
 export interface MemberPagesOptions {
   readonly config: Config;
@@ -217,21 +222,37 @@ export default async function memberPages(app: FastifyInstance, { config }: Memb
     send(reply, linkSentPage(context(request, reply))),
   );
 
+  // The link opens a page with one button; only its POST uses the link. Mail scanners that open
+  // every link in a mail (common in companies) would otherwise use it up before the member does.
   app.get('/sign-in/:token', { schema: { ...hidden, params: TokenParams } }, async (request, reply) => {
     const { token } = request.params as { token: string };
-    const outcome = await signInWithLink(app.db, token, new Date());
-    if (!outcome.ok) {
-      // The page that explains, in the language of the browser (the session is not open).
-      return send(
-        reply,
-        deadLinkPage(context(request, reply), outcome.reason),
-        outcome.reason === 'unknown' ? 404 : 410,
-      );
-    }
-    reply.setCookie(SESSION_COOKIE, outcome.cookieValue, sessionCookieOptions(config, outcome.expiresAt));
-    // 303 to the overview: the token leaves the address bar (and the history entry).
-    return reply.redirect('/m/', 303);
+    const ctx = context(request, reply);
+    const check = await checkSignInLink(app.db, token, new Date());
+    if (!check.ok)
+      return send(reply, deadLinkPage(ctx, check.reason), check.reason === 'unknown' ? 404 : 410);
+    // The page does not pass the token on: helmet's Referrer-Policy and the layout's meta say no-referrer.
+    return send(reply, confirmSignInPage(ctx, `/m/sign-in/${token}`));
   });
+
+  app.post(
+    '/sign-in/:token',
+    { schema: { ...hidden, params: TokenParams }, preHandler: app.csrfProtection },
+    async (request, reply) => {
+      const { token } = request.params as { token: string };
+      const outcome = await signInWithLink(app.db, token, new Date());
+      if (!outcome.ok) {
+        // The page that explains, in the language of the browser (the session is not open).
+        return send(
+          reply,
+          deadLinkPage(context(request, reply), outcome.reason),
+          outcome.reason === 'unknown' ? 404 : 410,
+        );
+      }
+      reply.setCookie(SESSION_COOKIE, outcome.cookieValue, sessionCookieOptions(config, outcome.expiresAt));
+      // 303 to the overview: the token leaves the address bar (and the history entry).
+      return reply.redirect('/m/', 303);
+    },
+  );
 
   app.post('/sign-out', { schema: hidden, preHandler: app.csrfProtection }, async (request, reply) => {
     if (request.memberSession) await signOut(app.db, request.memberSession);

@@ -213,6 +213,23 @@ export async function signInWithLink(db: Kysely<Database>, token: string, now: D
 }
 
 /**
+ * Whether a link would still sign in, without using it: the page a link opens shows a button, and
+ * only that button's POST uses the link (a mail scanner that opens every link burns nothing).
+ */
+export async function checkSignInLink(
+  db: Kysely<Database>,
+  token: string,
+  now: Date,
+): Promise<{ ok: true } | { ok: false; reason: 'unknown' | 'expired' | 'used' }> {
+  if (token.length === 0 || token.length > TOKEN_MAX_LENGTH) return { ok: false, reason: 'unknown' };
+  const found = await findSignInLink(db, hashSecret(token));
+  if (found === undefined) return { ok: false, reason: 'unknown' };
+  if (found.used_at !== null) return { ok: false, reason: 'used' };
+  if (found.expires_at.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
+  return { ok: true };
+}
+
+/**
  * The live session (not expired, not revoked) a cookie value belongs to; undefined for any other
  * value. Notes when it was last seen, at most once a minute.
  */

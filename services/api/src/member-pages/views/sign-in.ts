@@ -57,6 +57,18 @@ export function linkSentPage(ctx: PageContext) {
   );
 }
 
+/** What a sign-in link opens: one button whose POST uses the link (scanners that open links burn nothing). */
+export function confirmSignInPage(ctx: PageContext, path: string) {
+  const { lang } = ctx;
+  return layout(
+    ctx,
+    tr(lang, 'confirmSignInTitle'),
+    html`<h1>${tr(lang, 'confirmSignInTitle')}</h1>
+      <p>${tr(lang, 'confirmSignInBody')}</p>
+      ${postForm(ctx, path, html`<button type="submit">${tr(lang, 'confirmSignIn')}</button>`, 'card')}`,
+  );
+}
+
 export function deadLinkPage(ctx: PageContext, reason: DeadLinkReason) {
   const { lang } = ctx;
   const [title, body] = DEAD_LINK[reason];
