@@ -197,6 +197,18 @@ export const MEMBER_TEXTS = {
   tokenExpires: text('udløber {date}', 'expires {date}'),
   tokenRevoked: text('tilbagekaldt {date}', 'revoked {date}'),
   tokenUnused: text('Ikke brugt.', 'Not used.'),
+  actionEvaluationAnswered: text('Besvarede en evaluering for dig', 'Answered an evaluation for you'),
+  actionAttendanceAnswered: text(
+    'Meldte til- eller afbud for dig',
+    'Confirmed or cancelled attendance for you',
+  ),
+  actionCharterAccepted: text('Accepterede kontrakten for dig', 'Accepted the charter for you'),
+  actionConsentChanged: text(
+    'Ændrede dit valg om deling af signaler',
+    'Changed your choice about sharing signals',
+  ),
+  actionAgendaChanged: text('Ændrede dagsordenen', 'Changed the agenda'),
+  actionOther: text('Anden handling', 'Another action'),
   noticesTitle: text('Beskeder', 'Notices'),
   noNotices: text('Ingen beskeder.', 'No notices.'),
   noticeEmailChanged: text(

@@ -346,7 +346,11 @@ t.test('who acted for me: a token an admin minted, and what was done with it', a
   const v = await signedIn(world.leaderIds[3]!);
   const mine = await v.get('/m/me');
   t.match(mine.body, 'Who acted for me');
-  t.match(mine.body, /<code>POST \/v1\/meetings\/:id\/attendance\/me<\/code>/, 'the action is listed');
+  t.match(
+    mine.body,
+    /Confirmed or cancelled attendance for you <code class="muted">POST \/v1\/meetings\/:id\/attendance\/me<\/code>/,
+    'the action is listed in words, with its technical name',
+  );
   t.notMatch(mine.body, 'Nobody has acted for you.');
 });
 

@@ -12,6 +12,34 @@ import type { Database } from '../db/schema.js';
 export const restAction = (method: string, routeUrl: string) => `${method} ${routeUrl}`;
 export const graphqlAction = (field: string) => `graphql ${field}`;
 
+/** What a recorded action was, for the member to read (the page shows the domain's text for it). */
+export type TokenActionKind =
+  | 'evaluation_answered'
+  | 'attendance_answered'
+  | 'charter_accepted'
+  | 'consent_changed'
+  | 'agenda_changed'
+  | 'other';
+
+const ACTION_KINDS: Readonly<Record<string, TokenActionKind>> = {
+  [restAction('PUT', '/v1/meetings/:id/evaluations/me')]: 'evaluation_answered',
+  [graphqlAction('submitEvaluation')]: 'evaluation_answered',
+  [restAction('POST', '/v1/meetings/:id/attendance/me')]: 'attendance_answered',
+  [graphqlAction('confirmAttendance')]: 'attendance_answered',
+  [graphqlAction('cancelAttendance')]: 'attendance_answered',
+  [restAction('POST', '/v1/networks/:id/charter-versions/:version/acceptances')]: 'charter_accepted',
+  [graphqlAction('acceptCharter')]: 'charter_accepted',
+  [restAction('PUT', '/v1/networks/:id/members/me/consent')]: 'consent_changed',
+  [graphqlAction('setMySignalConsent')]: 'consent_changed',
+  [restAction('POST', '/v1/meetings/:id/agenda-items')]: 'agenda_changed',
+  [restAction('DELETE', '/v1/agenda-items/:id')]: 'agenda_changed',
+  [graphqlAction('addAgendaItem')]: 'agenda_changed',
+  [graphqlAction('removeAgendaItem')]: 'agenda_changed',
+};
+
+/** The kind of a recorded action (`other` for one the page has no words for; it shows the raw name too). */
+export const tokenActionKind = (action: string): TokenActionKind => ACTION_KINDS[action] ?? 'other';
+
 /** Records what a minted token did (one row per action). */
 export async function recordTokenActions(
   db: Kysely<Database>,

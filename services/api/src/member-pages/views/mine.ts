@@ -4,6 +4,7 @@
  * and notices. Private data: the page exists only in the member's own session.
  */
 import { EVALUATION_QUESTION_TEXTS } from '@sparring/domain';
+import { type TokenActionKind, tokenActionKind } from '../../members/token-audit.js';
 import { html } from '../html.js';
 import { formatDateTime, type Lang, say, tr } from '../i18n.js';
 import { layout, notice, type PageContext, postForm } from '../layout.js';
@@ -61,6 +62,16 @@ function consents(ctx: PageContext, m: MineOverview) {
   );
 }
 
+/** The member text for each kind of action a token took. */
+const ACTION_TEXT = {
+  evaluation_answered: 'actionEvaluationAnswered',
+  attendance_answered: 'actionAttendanceAnswered',
+  charter_accepted: 'actionCharterAccepted',
+  consent_changed: 'actionConsentChanged',
+  agenda_changed: 'actionAgendaChanged',
+  other: 'actionOther',
+} as const satisfies Record<TokenActionKind, string>;
+
 function whoActed(lang: Lang, m: MineOverview) {
   if (m.tokens.length === 0) return html`<p class="muted">${tr(lang, 'noTokens')}</p>`;
   return html`<ul class="cards">${m.tokens.map(
@@ -70,7 +81,7 @@ function whoActed(lang: Lang, m: MineOverview) {
       ${
         t.actions.length === 0
           ? html`<p class="muted">${tr(lang, 'tokenUnused')}</p>`
-          : html`<ul>${t.actions.map((a) => html`<li><time datetime="${a.at.toISOString()}">${formatDateTime(lang, a.at, UTC)}</time>: <code>${a.action}</code></li>`)}</ul>`
+          : html`<ul>${t.actions.map((a) => html`<li><time datetime="${a.at.toISOString()}">${formatDateTime(lang, a.at, UTC)}</time>: ${tr(lang, ACTION_TEXT[tokenActionKind(a.action)])} <code class="muted">${a.action}</code></li>`)}</ul>`
       }
     </li>`,
   )}</ul>`;
