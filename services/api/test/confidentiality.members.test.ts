@@ -376,8 +376,10 @@ t.test(
     });
     t.equal(afbud.statusCode, 404, 'afbud for a meeting after they left: not found');
     const answer = await answerAs(former, late!);
-    t.equal(answer.statusCode, 403, 'no answers about a meeting after they left');
-    t.equal(answer.json().code, 'not_an_active_member');
+    t.equal(answer.statusCode, 404, 'no answers about a meeting after they left: not found, as the meeting');
+    const answerEarlier = await answerAs(former, early2!);
+    t.equal(answerEarlier.statusCode, 403, 'nor about a meeting from while they were a member');
+    t.equal(answerEarlier.json().code, 'not_an_active_member');
     const accept = await app.inject({
       method: 'POST',
       url: `/v1/networks/${s.networkId}/charter-versions/1/acceptances`,
