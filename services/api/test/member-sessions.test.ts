@@ -1,13 +1,6 @@
-/**
- * Member sessions and sign-in links, with a REAL SMTP server in the process (smtp-server) and the
- * mail parsed as a mail client would (mailparser): the link is read from the received mail.
- * Runs on PGlite, or on PostgreSQL with DATABASE_URL.
- */
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import t, { type Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -29,50 +22,10 @@ import {
 import { createTenant } from '../src/tenants/tenant.repository.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
+import { startSmtp } from './helpers/smtp.js';
 
 const PUBLIC_URL = 'https://sparring.example.dk';
 const LINK = /https:\/\/sparring\.example\.dk\/m\/sign-in\/([A-Za-z0-9_-]+)/;
-
-/** An SMTP server on 127.0.0.1 (random port), keeping every mail it receives, parsed. */
-async function startSmtp(t: Test) {
-  const received: ParsedMail[] = [];
-  let arrived = () => {};
-  const server = new SMTPServer({
-    authOptional: true,
-    secure: false,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          received.push(mail);
-          arrived();
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    /** Resolves when `count` mails have arrived in all (rejects after `ms`). */
-    async waitFor(count: number, ms = 10_000) {
-      const deadline = Date.now() + ms;
-      while (received.length < count) {
-        if (Date.now() > deadline) throw new Error(`expected ${count} mails, got ${received.length}`);
-        await new Promise<void>((resolve) => {
-          arrived = resolve;
-          setTimeout(resolve, 50);
-        });
-      }
-      return received.slice(0, count);
-    },
-  };
-}
 
 const toOf = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)?.text;
 const tokenIn = (mail: ParsedMail) => LINK.exec(mail.text ?? '')?.[1] ?? '';

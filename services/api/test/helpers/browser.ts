@@ -4,53 +4,13 @@
  * axe-core run inside a page.
  */
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import axe from 'axe-core';
-import { type ParsedMail, simpleParser } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
-import type { Test } from 'tap';
 import type { TestApp } from './build.js';
 import { moveTo, seedNetwork } from './network-fixtures.js';
 
-/** An SMTP server on 127.0.0.1 (random port) keeping every mail, and a wait for the next one. */
-export async function startSmtp(t: Test) {
-  const received: ParsedMail[] = [];
-  const waiting: ((mail: ParsedMail) => void)[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    secure: false,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          received.push(mail);
-          waiting.shift()?.(mail);
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    /** The next mail to arrive (rejects after `ms`). */
-    next(ms = 10_000): Promise<ParsedMail> {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no mail arrived')), ms);
-        waiting.push((mail) => {
-          clearTimeout(timer);
-          resolve(mail);
-        });
-      });
-    },
-  };
-}
+export { startSmtp } from './smtp.js';
 
 /** The sign-in link's path in a mail (`/m/sign-in/<token>`). */
 export function signInPathIn(mail: ParsedMail): string {
