@@ -28,6 +28,7 @@ import {
   hold,
   timePasses,
 } from './helpers/confidentiality-fixtures.js';
+import { MEMBER_VIEW_KEYS } from './helpers/fixtures.js';
 import { createLeaders, seedNetwork } from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
@@ -554,15 +555,7 @@ t.test(
     // REST: the member view, and no leader resource.
     const rest = await get(token, `/v1/networks/${s.networkId}`);
     for (const m of rest.body.members as Record<string, unknown>[])
-      t.same(Object.keys(m).sort(), [
-        'active',
-        'joinedAt',
-        'leaderId',
-        'leftAt',
-        'name',
-        'organisation',
-        'role',
-      ]);
+      t.same(Object.keys(m).sort(), MEMBER_VIEW_KEYS);
     t.notMatch(JSON.stringify(rest.body), /@example\.dk/);
     for (const id of [boss, s.leaderIds[1]]) {
       const res = await get(token, `/v1/leaders/${id}`);

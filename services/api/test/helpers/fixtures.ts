@@ -19,3 +19,6 @@ export function leaderBody(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** The fields of the one member view every caller reads a network's members through, sorted. */
+export const MEMBER_VIEW_KEYS = ['active', 'joinedAt', 'leaderId', 'leftAt', 'name', 'organisation', 'role'];
