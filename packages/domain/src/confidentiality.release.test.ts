@@ -155,6 +155,15 @@ t.test(
     t.match(at.byMeeting.get('m1'), { state: 'open' });
     t.match(at.byMeeting.get('m2'), { state: 'pooling' }, 'closed, but behind an open round');
     t.equal(releaseRounds(rounds, day(14)).releases.length, 2);
+    const sameStart = releaseRounds(
+      [round('b', 0, ['a', 'b', 'c', 'd', 'e']), round('a', 0, ['a', 'b', 'c', 'd', 'e'])],
+      day(20),
+    );
+    t.same(
+      sameStart.releases.map((r) => r.meetingIds),
+      [['a'], ['b']],
+      'meetings starting together are ordered by id',
+    );
   },
 );
 
