@@ -19,6 +19,7 @@ import formationRunner from './formation/formation.plugin.js';
 import formationRoutes from './formation/formation.routes.js';
 import { refuseDeepBodies } from './http/body-depth.js';
 import idempotency from './http/idempotency.plugin.js';
+import scheduler from './jobs/scheduler.plugin.js';
 import { leaderModule } from './leaders/leader.graphql.js';
 import leaderRoutes from './leaders/leader.routes.js';
 import mail from './mail/mail.plugin.js';
@@ -136,6 +137,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(mail, { config, ...(options.mailer ? { mailer: options.mailer } : {}) });
   await app.register(memberSession);
   await app.register(idempotency);
+  await app.register(scheduler, { config });
   await app.register(formationRunner);
 
   // Routes (the OpenAPI plugin first, so it sees every route registered after it)

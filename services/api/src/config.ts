@@ -29,6 +29,10 @@ export interface Config {
   readonly publicUrl: string;
   /** Whether the member session cookie is `Secure` (sent over HTTPS only). */
   readonly secureCookies: boolean;
+  /** Whether this process runs background work (webhook delivery, releases, sweeps). */
+  readonly backgroundJobs: boolean;
+  /** How often, in ms, this process asks whether a background task is due. */
+  readonly schedulerPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -133,5 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom,
     publicUrl: base,
     secureCookies: flag(env, 'SPARRING_SECURE_COOKIES', base.startsWith('https:')),
+    backgroundJobs: flag(env, 'SPARRING_BACKGROUND_JOBS', true),
+    schedulerPollMs: integer(env, 'SPARRING_SCHEDULER_POLL_MS', 1000, 50, 60_000),
   };
 }

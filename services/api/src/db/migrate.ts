@@ -14,6 +14,7 @@ import { migration as freezeEvaluationRounds } from './migrations/2026_12_02_000
 import { migration as createMemberSessions } from './migrations/2026_12_02_0010_create_member_sessions.js';
 import { migration as createMemberTokenActions } from './migrations/2026_12_02_0011_create_member_token_actions.js';
 import { migration as tenantFrameAncestors } from './migrations/2026_12_02_0013_tenant_frame_ancestors.js';
+import { migration as createScheduledTasks } from './migrations/2026_12_02_0014_create_scheduled_tasks.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_27_0001_create_tenants': createTenants,
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0010_create_member_sessions': createMemberSessions,
   '2026_12_02_0011_create_member_token_actions': createMemberTokenActions,
   '2026_12_02_0013_tenant_frame_ancestors': tenantFrameAncestors,
+  '2026_12_02_0014_create_scheduled_tasks': createScheduledTasks,
 };
 
 export class MigrationError extends Error {

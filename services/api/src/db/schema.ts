@@ -5,6 +5,7 @@
 import type { EvaluationTable } from '../evaluations/evaluation.table.js';
 import type { FormationRunTable } from '../formation/formation-run.table.js';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.js';
+import type { ScheduledTaskTable } from '../jobs/scheduled-task.table.js';
 import type { LeaderTable } from '../leaders/leader.table.js';
 import type { AgendaItemTable, AttendanceTable, MeetingTable } from '../meetings/meeting.table.js';
 import type {
@@ -45,4 +46,5 @@ export interface Database {
   evaluations: EvaluationTable;
   reviews: ReviewTable;
   formation_runs: FormationRunTable;
+  scheduled_tasks: ScheduledTaskTable;
 }

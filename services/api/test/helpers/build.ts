@@ -48,6 +48,8 @@ export async function buildTestApp(t: Test, env: Record<string, string> = {}): P
     SPARRING_DATA_DIR: 'memory://',
     LOG_LEVEL: 'silent',
     SPARRING_RATE_LIMIT_PER_MINUTE: '100000',
+    // Background work runs when a test calls app.scheduler.runDue(), not on a timer.
+    SPARRING_BACKGROUND_JOBS: 'false',
     ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
     ...env,
   });
