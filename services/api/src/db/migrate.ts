@@ -15,6 +15,12 @@ import { migration as createMemberSessions } from './migrations/2026_12_02_0010_
 import { migration as createMemberTokenActions } from './migrations/2026_12_02_0011_create_member_token_actions.js';
 import { migration as tenantFrameAncestors } from './migrations/2026_12_02_0013_tenant_frame_ancestors.js';
 import { migration as createScheduledTasks } from './migrations/2026_12_02_0014_create_scheduled_tasks.js';
+import { migration as createCalendarFeeds } from './migrations/2026_12_02_0017_create_calendar_feeds.js';
+import { migration as tenantCorsOrigins } from './migrations/2026_12_02_0019_tenant_cors_origins.js';
+import { migration as createWebhooks } from './migrations/2026_12_02_0016_create_webhooks.js';
+import { migration as createRateLimitHits } from './migrations/2026_12_02_0018_create_rate_limit_hits.js';
+import { migration as createEvents } from './migrations/2026_12_02_0015_create_events.js';
+import { migration as leaderExternalId } from './migrations/2026_12_02_0020_leader_external_id.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_27_0001_create_tenants': createTenants,
@@ -29,6 +35,12 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0011_create_member_token_actions': createMemberTokenActions,
   '2026_12_02_0013_tenant_frame_ancestors': tenantFrameAncestors,
   '2026_12_02_0014_create_scheduled_tasks': createScheduledTasks,
+  '2026_12_02_0017_create_calendar_feeds': createCalendarFeeds,
+  '2026_12_02_0019_tenant_cors_origins': tenantCorsOrigins,
+  '2026_12_02_0016_create_webhooks': createWebhooks,
+  '2026_12_02_0018_create_rate_limit_hits': createRateLimitHits,
+  '2026_12_02_0015_create_events': createEvents,
+  '2026_12_02_0020_leader_external_id': leaderExternalId,
 };
 
 export class MigrationError extends Error {

@@ -2,9 +2,12 @@
  * Every table of the service, in one interface (kysely's own example layout). Each table file
  * declares its columns; row types are derived with Selectable/Insertable, never retyped.
  */
+import type { CalendarFeedTable } from '../calendar/calendar-feed.table.js';
 import type { EvaluationTable } from '../evaluations/evaluation.table.js';
+import type { EventTable, NetworkAnnouncementTable } from '../events/event.table.js';
 import type { FormationRunTable } from '../formation/formation-run.table.js';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.js';
+import type { RateLimitHitTable } from '../http/rate-limit.table.js';
 import type { ScheduledTaskTable } from '../jobs/scheduled-task.table.js';
 import type { LeaderTable } from '../leaders/leader.table.js';
 import type { AgendaItemTable, AttendanceTable, MeetingTable } from '../meetings/meeting.table.js';
@@ -24,6 +27,12 @@ import type {
   ReviewTable,
 } from '../networks/network.table.js';
 import type { ApiKeyTable, TenantTable } from '../tenants/tenant.table.js';
+import type {
+  WebhookDeliveryAttemptTable,
+  WebhookDeliveryTable,
+  WebhookDispatchCursorTable,
+  WebhookEndpointTable,
+} from '../webhooks/webhook.table.js';
 
 export interface Database {
   tenants: TenantTable;
@@ -47,4 +56,12 @@ export interface Database {
   reviews: ReviewTable;
   formation_runs: FormationRunTable;
   scheduled_tasks: ScheduledTaskTable;
+  calendar_feeds: CalendarFeedTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_delivery_attempts: WebhookDeliveryAttemptTable;
+  webhook_dispatch_cursor: WebhookDispatchCursorTable;
+  rate_limit_hits: RateLimitHitTable;
+  events: EventTable;
+  network_announcements: NetworkAnnouncementTable;
 }
