@@ -4,7 +4,6 @@
  * server and the tests start; server.ts only adds listening and shutdown.
  */
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -19,6 +18,7 @@ import formationRunner from './formation/formation.plugin.js';
 import formationRoutes from './formation/formation.routes.js';
 import { refuseDeepBodies } from './http/body-depth.js';
 import idempotency from './http/idempotency.plugin.js';
+import rateLimit from './http/rate-limit.plugin.js';
 import scheduler from './jobs/scheduler.plugin.js';
 import { leaderModule } from './leaders/leader.graphql.js';
 import leaderRoutes from './leaders/leader.routes.js';
@@ -43,7 +43,6 @@ import { readinessModule } from './readiness/readiness.graphql.js';
 import readinessRoutes from './readiness/readiness.routes.js';
 import { reviewModule } from './reviews/review.graphql.js';
 import reviewRoutes from './reviews/review.routes.js';
-import { hashSecret } from './tenants/api-key.js';
 import { tenantSettingsModule } from './tenants/tenant-settings.graphql.js';
 import tenantSettingsRoutes from './tenants/tenant-settings.routes.js';
 
@@ -116,28 +115,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(errors);
   await app.register(database, { config, ...(options.database ? { database: options.database } : {}) });
   await app.register(helmet, { global: true });
-  await app.register(rateLimit, {
-    max: config.rateLimitPerMinute,
-    timeWindow: '1 minute',
-    // Per API key (hashed, so the limiter never holds a credential), else per address.
-    keyGenerator: (request) => {
-      const authorization = request.headers.authorization;
-      return authorization ? hashSecret(authorization) : request.ip;
-    },
-    // Becomes the `rate_limited` problem in the error handler, like every other error.
-    errorResponseBuilder: (_request, context) =>
-      Object.assign(new Error(`Retry after ${context.after}`), {
-        statusCode: 429,
-        code: 'FST_ERR_RATE_LIMITED',
-      }),
-  });
+  // Before every feature that adds a periodic task (the rate limit's sweep is the first).
+  await app.register(scheduler, { config });
+  // Per API key, else per address, counted in Redis or PostgreSQL: shared by every replica.
+  await app.register(rateLimit, { config });
 
   // App
   await app.register(auth);
   await app.register(mail, { config, ...(options.mailer ? { mailer: options.mailer } : {}) });
   await app.register(memberSession);
   await app.register(idempotency);
-  await app.register(scheduler, { config });
   await app.register(formationRunner);
 
   // Routes (the OpenAPI plugin first, so it sees every route registered after it)

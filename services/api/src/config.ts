@@ -21,6 +21,15 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** Requests per minute per API key. */
   readonly rateLimitPerMinute: number;
+  /**
+   * Where the rate limit counts, shared by every replica: `redis` (REDIS_URL), `postgres` (the
+   * service's own database), or `memory` (this process only: right for one process alone).
+   */
+  readonly rateLimitStore: RateLimitStoreKind;
+  /** The Redis of the rate limit, e.g. `redis://127.0.0.1:6379`; absent: PostgreSQL counts. */
+  readonly redisUrl: string | undefined;
+  /** The prefix of the rate limit's Redis keys, so several services (or test runs) share one Redis. */
+  readonly rateLimitRedisPrefix: string;
   /** Where mail goes (sign-in links), e.g. `smtp://user:pass@host:587`; absent: mail is written to the log. */
   readonly smtpUrl: string | undefined;
   /** The From of every mail the service sends. */
@@ -34,6 +43,9 @@ export interface Config {
   /** How often, in ms, this process asks whether a background task is due. */
   readonly schedulerPollMs: number;
 }
+
+export const RATE_LIMIT_STORES = ['redis', 'postgres', 'memory'] as const;
+export type RateLimitStoreKind = (typeof RATE_LIMIT_STORES)[number];
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -119,6 +131,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (publicUrl && (publicUrl.search || publicUrl.hash || publicUrl.username)) {
     throw new ConfigError('SPARRING_PUBLIC_URL must be a plain base URL (no query, fragment or credentials)');
   }
+  // Never echo REDIS_URL either: it may carry a password.
+  const redisUrl = url(env, 'REDIS_URL', ['redis', 'rediss']) ? env.REDIS_URL : undefined;
+  const rateLimitStore = (env.SPARRING_RATE_LIMIT_STORE ||
+    (redisUrl ? 'redis' : 'postgres')) as RateLimitStoreKind;
+  if (!RATE_LIMIT_STORES.includes(rateLimitStore)) {
+    throw new ConfigError(
+      `SPARRING_RATE_LIMIT_STORE must be one of ${RATE_LIMIT_STORES.join(', ')}; got "${rateLimitStore}"`,
+    );
+  }
+  if (rateLimitStore === 'redis' && redisUrl === undefined) {
+    throw new ConfigError('SPARRING_RATE_LIMIT_STORE=redis needs REDIS_URL (e.g. redis://127.0.0.1:6379)');
+  }
   // Links must open in a browser: 0.0.0.0 (listen everywhere) is reached locally as 127.0.0.1.
   const base = publicUrl
     ? publicUrl.toString().replace(/\/+$/, '')
@@ -133,6 +157,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: integer(env, 'SPARRING_REQUEST_TIMEOUT_MS', 30_000, 1, 600_000),
     bodyLimitBytes: integer(env, 'SPARRING_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     rateLimitPerMinute: integer(env, 'SPARRING_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    rateLimitStore,
+    redisUrl,
+    rateLimitRedisPrefix: env.SPARRING_RATE_LIMIT_REDIS_PREFIX || 'sparring-rate-limit:',
     smtpUrl,
     mailFrom,
     publicUrl: base,

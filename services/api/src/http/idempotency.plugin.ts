@@ -11,7 +11,8 @@
  */
 import { createHash } from 'node:crypto';
 import fp from 'fastify-plugin';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/schema.js';
 import { problem } from '../errors/problem.js';
 
 /** How long a key is remembered (Stripe: 24 hours). */
@@ -38,9 +39,31 @@ declare module 'fastify' {
   }
 }
 
+/** How often keys older than IDEMPOTENCY_TTL_HOURS are deleted (a key lives a day; hourly keeps the table near that). */
+export const IDEMPOTENCY_SWEEP_EVERY_MS = 60 * 60_000;
+
+/** Deletes every key older than IDEMPOTENCY_TTL_HOURS (the scheduled sweep); returns how many. */
+export async function sweepIdempotencyKeys(db: Kysely<Database>): Promise<number> {
+  const result = await db
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', sql<Date>`now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export default fp(
   async (app) => {
     app.decorateRequest('idempotency', null);
+    // Expired keys of a caller are also forgotten when the caller reuses one (below); the sweep
+    // removes the rest, once per period across every replica (the shared scheduler).
+    app.scheduler.add({
+      name: 'idempotency-keys-sweep',
+      everyMs: IDEMPOTENCY_SWEEP_EVERY_MS,
+      run: async (db) => {
+        const deleted = await sweepIdempotencyKeys(db);
+        app.log.info({ task: 'idempotency-keys-sweep', deleted }, 'expired idempotency keys deleted');
+      },
+    });
 
     app.addHook('preHandler', async (request, reply) => {
       const key = request.headers['idempotency-key'];
@@ -137,5 +160,5 @@ export default fp(
       return payload;
     });
   },
-  { name: 'idempotency', fastify: '5.x', dependencies: ['database', 'auth'] },
+  { name: 'idempotency', fastify: '5.x', dependencies: ['database', 'auth', 'scheduler'] },
 );
