@@ -17,6 +17,7 @@ import { formationModule } from './formation/formation.graphql.js';
 import formationRunner from './formation/formation.plugin.js';
 import formationRoutes from './formation/formation.routes.js';
 import { refuseDeepBodies } from './http/body-depth.js';
+import cors from './http/cors.plugin.js';
 import idempotency from './http/idempotency.plugin.js';
 import rateLimit from './http/rate-limit.plugin.js';
 import scheduler from './jobs/scheduler.plugin.js';
@@ -122,6 +123,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 
   // App
   await app.register(auth);
+  // CORS for /v1 and /graphql, per tenant: after auth, whose caller decides the actual request.
+  await app.register(cors);
   await app.register(mail, { config, ...(options.mailer ? { mailer: options.mailer } : {}) });
   await app.register(memberSession);
   await app.register(idempotency);

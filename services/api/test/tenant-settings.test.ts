@@ -14,7 +14,7 @@ t.test('the tenant policy is set by its admin key and decides what a facilitator
   t.equal(read.statusCode, 200);
   t.same(
     read.json(),
-    { tenantId, name: 'Acme HR', facilitatorSeesMemberSignals: false, frameAncestors: [] },
+    { tenantId, name: 'Acme HR', facilitatorSeesMemberSignals: false, frameAncestors: [], corsOrigins: [] },
     'off by default; no origin may frame the member pages',
   );
 

@@ -17,6 +17,10 @@ export const PROBLEMS = {
   validation_failed: { status: 400, title: 'The request is not valid' },
   unauthorized: { status: 401, title: 'A valid API key or member token is required' },
   forbidden: { status: 403, title: 'This key may not do that' },
+  cors_origin_not_allowed: {
+    status: 403,
+    title: 'No tenant allows browser calls from this origin (a tenant admin lists it in corsOrigins)',
+  },
   private_data: {
     status: 403,
     title:

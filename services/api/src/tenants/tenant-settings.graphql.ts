@@ -15,12 +15,16 @@ const typeDefs = /* GraphQL */ `
     facilitatorSeesMemberSignals: Boolean!
     "https origins (https://host[:port]) that may frame the member pages under /m/; empty: none may."
     frameAncestors: [String!]!
+    "Origins whose browser code may call /v1 and /graphql with this tenant's credentials (CORS); empty: none may."
+    corsOrigins: [String!]!
   }
 
   input TenantSettingsInput {
     facilitatorSeesMemberSignals: Boolean
     "Replaces the list; each an https origin without a path (at most 10)."
     frameAncestors: [String!]
+    "Replaces the list; each exactly as the browser sends it in Origin: https://host[:port] (http only for localhost), no path, no wildcard (at most 20)."
+    corsOrigins: [String!]
   }
 
   extend type Query {

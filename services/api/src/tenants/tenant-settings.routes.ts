@@ -4,7 +4,12 @@ import { Type } from 'typebox';
 import { EXAMPLE_IDS } from '../http/examples.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { adminOf } from '../plugins/auth.plugin.js';
-import { FRAME_ANCESTORS_MAX, getTenantSettings, updateTenantSettings } from './tenant-settings.service.js';
+import {
+  CORS_ORIGINS_MAX,
+  FRAME_ANCESTORS_MAX,
+  getTenantSettings,
+  updateTenantSettings,
+} from './tenant-settings.service.js';
 
 const tags = ['tenant'];
 
@@ -12,6 +17,12 @@ const FrameAncestors = Type.Array(Type.String({ maxLength: 300 }), {
   maxItems: FRAME_ANCESTORS_MAX,
   description:
     'https origins (https://host[:port]) that may frame the member pages under /m/ (CSP frame-ancestors); empty: none may (default)',
+});
+
+const CorsOrigins = Type.Array(Type.String({ maxLength: 300 }), {
+  maxItems: CORS_ORIGINS_MAX,
+  description:
+    "Origins whose browser code may call /v1 and /graphql with this tenant's credentials (CORS): each exactly as the browser sends it in `Origin`, https://host[:port] (http only for localhost, 127.0.0.1 and [::1]), no path, no wildcard; empty: none may (default)",
 });
 
 const TenantSettingsSchema = Type.Object(
@@ -23,6 +34,7 @@ const TenantSettingsSchema = Type.Object(
         'When true, a member facilitator sees the member-specific signals of members who consented (default false)',
     }),
     frameAncestors: FrameAncestors,
+    corsOrigins: CorsOrigins,
   },
   {
     examples: [
@@ -31,6 +43,7 @@ const TenantSettingsSchema = Type.Object(
         name: 'Acme HR',
         facilitatorSeesMemberSignals: false,
         frameAncestors: ['https://hr.example.com'],
+        corsOrigins: ['https://hr.example.com'],
       },
     ],
   },
@@ -40,10 +53,15 @@ const TenantSettingsBody = Type.Object(
   {
     facilitatorSeesMemberSignals: Type.Optional(Type.Boolean()),
     frameAncestors: Type.Optional(FrameAncestors),
+    corsOrigins: Type.Optional(CorsOrigins),
   },
   {
     additionalProperties: false,
-    examples: [{ facilitatorSeesMemberSignals: true }, { frameAncestors: ['https://hr.example.com'] }],
+    examples: [
+      { facilitatorSeesMemberSignals: true },
+      { frameAncestors: ['https://hr.example.com'] },
+      { corsOrigins: ['https://hr.example.com', 'http://localhost:5173'] },
+    ],
   },
 );
 
@@ -68,7 +86,7 @@ const tenantSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary:
-          "Change the tenant's policy (whether facilitators may see consenting members' signals) and which origins may frame the member pages",
+          "Change the tenant's policy (whether facilitators may see consenting members' signals), which origins may frame the member pages, and which may call the API from a browser (CORS)",
         body: TenantSettingsBody,
         response: { 200: TenantSettingsSchema, ...problemResponses(...COMMON_PROBLEMS) },
       },

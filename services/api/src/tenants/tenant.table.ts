@@ -7,6 +7,8 @@ export interface TenantTable {
   facilitator_sees_member_signals: Generated<boolean>;
   /** https origins allowed to frame the member pages (CSP frame-ancestors); JSON array, default []. */
   frame_ancestors: ColumnType<string[], string | undefined, string>;
+  /** Origins whose browser code may call /v1 and /graphql (CORS); JSON array, default []. */
+  cors_origins: ColumnType<string[], string | undefined, string>;
   created_at: Generated<Date>;
 }
 
