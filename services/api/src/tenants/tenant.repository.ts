@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { isUniqueViolation } from '../db/errors.js';
 import type { Database } from '../db/schema.js';
 import { generateApiKey, hashSecret, keyPrefix } from './api-key.js';
 import type { ApiKeyRole, TenantRow } from './tenant.table.js';
@@ -65,6 +66,14 @@ export async function findApiKey(db: Kysely<Database>, key: string) {
 export async function ensureBootstrapTenant(db: Kysely<Database>, adminKey: string): Promise<string> {
   const existing = await findApiKey(db, adminKey);
   if (existing) return existing.tenant_id;
-  const { tenant } = await createTenant(db, { name: 'Bootstrap tenant', adminKey });
-  return tenant.id;
+  try {
+    const { tenant } = await createTenant(db, { name: 'Bootstrap tenant', adminKey });
+    return tenant.id;
+  } catch (error) {
+    // Replicas starting together on a new database: another one created it between our read
+    // and our insert (api_keys.key_hash is unique, so there is still exactly one).
+    const created = isUniqueViolation(error) ? await findApiKey(db, adminKey) : undefined;
+    if (created) return created.tenant_id;
+    throw error;
+  }
 }
