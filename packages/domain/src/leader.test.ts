@@ -37,8 +37,22 @@ t.test('parseLeaderProfile: a valid profile, trimmed, email lower-cased, default
     managerId: null,
     exclusions: [],
     sameness: { sector: 'no_preference', experience: 'no_preference', organisation: 'no_preference' },
+    externalId: null,
   });
 });
+
+t.test(
+  'parseLeaderProfile: the HR system’s externalId is kept as given, empty is none, too long refused',
+  async (t) => {
+    t.equal(parsed({ ...valid, externalId: 'EMP-00042' }).externalId, 'EMP-00042');
+    t.equal(parsed({ ...valid, externalId: '' }).externalId, null);
+    t.equal(parsed({ ...valid, externalId: null }).externalId, null);
+    const long = parseLeaderProfile({ ...valid, externalId: 'x'.repeat(256) });
+    t.same(long.ok ? [] : long.error.issues.map((i) => `${i.path}:${i.code}`), ['externalId:too_long']);
+    const patched = patchLeaderProfile(parsed({ ...valid, externalId: 'A1' }), { region: 'Fyn' });
+    t.equal(patched.ok && patched.value.externalId, 'A1', 'a patch without it keeps it');
+  },
+);
 
 t.test('parseLeaderProfile: optional fields', async (t) => {
   const p = parsed(

@@ -44,6 +44,11 @@ export interface LeaderProfile {
   /** Private: "not in a network with these people". Never revealed to anyone but the tenant's admin. */
   readonly exclusions: readonly LeaderId[];
   readonly sameness: Readonly<Record<SamenessDimension, SamenessPreference>>;
+  /**
+   * The HR system's own id for this person (SCIM's `externalId`, RFC 7643 §3.1): unique in the
+   * tenant, set by the HR platform, never interpreted here. Absent or null when HR has none.
+   */
+  readonly externalId?: string | null;
 }
 
 /** A stored leader: a profile with its id. */
@@ -59,6 +64,8 @@ export const LEADER_LIMITS = {
   yearsOfExperienceMax: 60,
   languagesMax: 10,
   exclusionsMax: 500,
+  /** An HR system's id: 255 characters holds every id scheme we know of (UUIDs, Entra object ids, DNs). */
+  externalIdMax: 255,
 } as const;
 
 /** A pragmatic email shape (one @, a dot in the domain, no spaces); the HR platform owns verification. */
@@ -81,6 +88,7 @@ export const LEADER_PROFILE_FIELDS = [
   'managerId',
   'exclusions',
   'sameness',
+  'externalId',
 ] as const;
 
 const DEFAULT_SAMENESS: Readonly<Record<SamenessDimension, SamenessPreference>> = {
@@ -119,6 +127,7 @@ export function parseLeaderProfile(
   const managerId = r.string('managerId', { optional: true, max: 100 }) || null;
   const exclusions =
     r.stringSet('exclusions', { optional: true, max: LEADER_LIMITS.exclusionsMax, itemMax: 100 }) ?? [];
+  const externalId = r.string('externalId', { optional: true, max: LEADER_LIMITS.externalIdMax }) || null;
   let sameness = DEFAULT_SAMENESS;
   if (r.has('sameness')) {
     const s = new FieldReader(r.raw('sameness'), r.childPath('sameness'), r.issues);
@@ -152,6 +161,7 @@ export function parseLeaderProfile(
     managerId,
     exclusions,
     sameness,
+    externalId,
   });
 }
 

@@ -3,6 +3,10 @@
 /** 23505: a unique constraint refused the row. */
 export const isUniqueViolation = (error: unknown): boolean => (error as { code?: string })?.code === '23505';
 
+/** The constraint (or unique index) a unique violation names, e.g. `leaders_tenant_email_key`. */
+export const violatedConstraint = (error: unknown): string | undefined =>
+  isUniqueViolation(error) ? (error as { constraint?: string }).constraint : undefined;
+
 /** 23503: a foreign key refused the row. */
 export const isForeignKeyViolation = (error: unknown): boolean =>
   (error as { code?: string })?.code === '23503';

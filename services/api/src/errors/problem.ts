@@ -30,6 +30,7 @@ export const PROBLEMS = {
   route_not_found: { status: 404, title: 'No such route' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   email_taken: { status: 409, title: 'A leader with this email already exists in the tenant' },
+  external_id_taken: { status: 409, title: 'A leader with this externalId already exists in the tenant' },
   leader_in_use: { status: 409, title: 'The leader is part of a network and cannot be deleted' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   lifecycle_refused: { status: 409, title: 'The network’s lifecycle does not allow this now' },
@@ -57,6 +58,16 @@ export const PROBLEMS = {
   wrong_meeting: { status: 400, title: 'The evaluation is for another meeting' },
   evaluation_window_closed: { status: 409, title: 'The evaluation window of this meeting has closed' },
   review_not_due: { status: 404, title: 'No review is due for this network' },
+  // -- webhooks --
+  webhook_url_invalid: { status: 400, title: 'The webhook URL is not a valid http or https URL' },
+  webhook_url_not_allowed: {
+    status: 400,
+    title:
+      'The webhook URL reaches an address the service does not call (loopback, private, link-local, unique-local, multicast)',
+  },
+  webhook_url_unresolvable: { status: 400, title: 'The host name of the webhook URL does not resolve' },
+  unknown_event_type: { status: 400, title: 'No event type of this name in the catalogue' },
+  webhook_endpoint_disabled: { status: 409, title: 'The webhook endpoint is disabled; enable it first' },
 
   idempotency_request_in_progress: {
     status: 409,

@@ -55,6 +55,8 @@ const typeDefs = /* GraphQL */ `
     "Always null: the exclusion list is private and write-only (set it on createLeader and updateLeader)."
     exclusions: [ID!] @deprecated(reason: "Write-only: never returned, not even to the admin")
     sameness: Sameness!
+    "The HR system's own id for the person (unique in the tenant)."
+    externalId: String
     version: Int!
     createdAt: String!
     updatedAt: String!
@@ -87,6 +89,7 @@ const typeDefs = /* GraphQL */ `
     managerId: ID
     exclusions: [ID!]
     sameness: SamenessInput
+    externalId: String
   }
 
   input UpdateLeaderInput {
@@ -105,11 +108,13 @@ const typeDefs = /* GraphQL */ `
     managerId: ID
     exclusions: [ID!]
     sameness: SamenessInput
+    externalId: String
   }
 
   extend type Query {
     leader(id: ID!): Leader!
-    leaders(first: Int = 50, after: String): LeaderPage!
+    "Leaders in creation order; narrow by the HR system's id, the email, or changes since a time (RFC 3339)."
+    leaders(first: Int = 50, after: String, externalId: String, email: String, updatedSince: String): LeaderPage!
   }
 
   extend type Mutation {
@@ -132,12 +137,25 @@ export const leaderModule: GraphQLModule = {
     Query: {
       leader: async (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
         leaderResource(await getLeader(ctx.db, requireAdmin(ctx.principal), args.id), ctx),
-      leaders: async (_: unknown, args: { first: number; after?: string | null }, ctx: GraphQLContext) => {
+      leaders: async (
+        _: unknown,
+        args: {
+          first: number;
+          after?: string | null;
+          externalId?: string | null;
+          email?: string | null;
+          updatedSince?: string | null;
+        },
+        ctx: GraphQLContext,
+      ) => {
         if (args.first < 1 || args.first > 200)
           throw problem('validation_failed', 'first must be from 1 to 200');
         const page = await listLeadersPage(ctx.db, requireAdmin(ctx.principal), {
           limit: args.first,
           cursor: args.after ?? undefined,
+          externalId: args.externalId ?? undefined,
+          email: args.email ?? undefined,
+          updatedSince: args.updatedSince ?? undefined,
         });
         return { nodes: page.items.map((l) => leaderResource(l, ctx)), nextCursor: page.nextCursor };
       },

@@ -4,7 +4,7 @@
  */
 import type { Leader, LeaderProfile } from '@sparring/domain';
 import { type Kysely, sql } from 'kysely';
-import { isUniqueViolation } from '../db/errors.js';
+import { violatedConstraint } from '../db/errors.js';
 import type { Database } from '../db/schema.js';
 import type { LeaderRow } from './leader.table.js';
 
@@ -33,6 +33,7 @@ export function rowToLeader(row: LeaderRow): StoredLeader {
     managerId: row.manager_id,
     exclusions: row.exclusions,
     sameness: row.sameness,
+    externalId: row.external_id,
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -56,23 +57,40 @@ function profileColumns(profile: LeaderProfile) {
     manager_id: profile.managerId,
     exclusions: JSON.stringify(profile.exclusions),
     sameness: JSON.stringify(profile.sameness),
+    external_id: profile.externalId ?? null,
   };
 }
 
-/** Inserts a leader; undefined when the email is taken in the tenant (nothing is written). */
+/** Which unique rule a write broke: the email or the HR system's id (undefined: another error). */
+function takenBy(error: unknown): 'email_taken' | 'external_id_taken' | undefined {
+  const constraint = violatedConstraint(error);
+  if (constraint === 'leaders_external_id_key') return 'external_id_taken';
+  return constraint === undefined ? undefined : 'email_taken';
+}
+
+export type InsertLeaderOutcome =
+  | { readonly kind: 'created'; readonly leader: StoredLeader }
+  | { readonly kind: 'email_taken' | 'external_id_taken' };
+
+/** Inserts a leader, or says which unique rule refused it (nothing is written then). */
 export async function insertLeader(
   db: Kysely<Database>,
   tenantId: string,
   id: string,
   profile: LeaderProfile,
-): Promise<StoredLeader | undefined> {
-  const row = await db
-    .insertInto('leaders')
-    .values({ tenant_id: tenantId, id, ...profileColumns(profile) })
-    .onConflict((oc) => oc.columns(['tenant_id', 'email']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  return row ? rowToLeader(row) : undefined;
+): Promise<InsertLeaderOutcome> {
+  try {
+    const row = await db
+      .insertInto('leaders')
+      .values({ tenant_id: tenantId, id, ...profileColumns(profile) })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { kind: 'created', leader: rowToLeader(row) };
+  } catch (error) {
+    const taken = takenBy(error);
+    if (taken) return { kind: taken };
+    throw error;
+  }
 }
 
 export async function findLeader(db: Kysely<Database>, tenantId: string, id: string) {
@@ -128,15 +146,33 @@ export async function existingLeaderIds(db: Kysely<Database>, tenantId: string, 
   return new Set(rows.map((r) => r.id));
 }
 
-/** A page of leaders in creation order, after the cursor id; fetches `limit + 1` to know if more. */
+/** What a list of leaders may be narrowed to (an HR platform finding its people). */
+export interface LeaderFilter {
+  /** The HR system's id: at most one leader. */
+  readonly externalId?: string | undefined;
+  /** The sign-in address (stored lower-cased): at most one leader. */
+  readonly email?: string | undefined;
+  /** Only leaders changed at or after this time (a platform syncing changes since its last run). */
+  readonly updatedSince?: Date | undefined;
+}
+
+/**
+ * A page of leaders in creation order (ids are UUIDv7), after the cursor id; fetches `limit + 1`
+ * to know if more. Filters narrow the set without changing the order, so paging stays stable.
+ */
 export async function listLeaders(
   db: Kysely<Database>,
   tenantId: string,
-  opts: { after?: string; limit: number },
+  opts: { after?: string; limit: number } & LeaderFilter,
 ) {
-  let query = db.selectFrom('leaders').selectAll().where('tenant_id', '=', tenantId);
-  if (opts.after !== undefined) query = query.where('id', '>', opts.after);
-  const rows = await query
+  const rows = await db
+    .selectFrom('leaders')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after as string))
+    .$if(opts.externalId !== undefined, (q) => q.where('external_id', '=', opts.externalId as string))
+    .$if(opts.email !== undefined, (q) => q.where('email', '=', (opts.email as string).toLowerCase()))
+    .$if(opts.updatedSince !== undefined, (q) => q.where('updated_at', '>=', opts.updatedSince as Date))
     .orderBy('id')
     .limit(opts.limit + 1)
     .execute();
@@ -146,7 +182,7 @@ export async function listLeaders(
 export type UpdateLeaderOutcome =
   | { readonly kind: 'updated'; readonly leader: StoredLeader }
   | { readonly kind: 'stale' }
-  | { readonly kind: 'email_taken' };
+  | { readonly kind: 'email_taken' | 'external_id_taken' };
 
 /**
  * Writes a new profile if the row is still at `expectedVersion` (optimistic concurrency: a
@@ -170,7 +206,8 @@ export async function updateLeader(
       .executeTakeFirst();
     return row ? { kind: 'updated', leader: rowToLeader(row) } : { kind: 'stale' };
   } catch (error) {
-    if (isUniqueViolation(error)) return { kind: 'email_taken' };
+    const taken = takenBy(error);
+    if (taken) return { kind: taken };
     throw error;
   }
 }

@@ -2,13 +2,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { checkIfMatch, etagOf } from '../http/etag.js';
-import { PageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { notifyEmailChange } from '../members/member-session.service.js';
 import { adminOf } from '../plugins/auth.plugin.js';
 import {
   CreateLeaderBody,
   LeaderIdParams,
+  LeaderListQuery,
   LeaderPage,
   LeaderSchema,
   PatchLeaderBody,
@@ -56,7 +56,10 @@ const leaderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'List leaders (cursor pagination, creation order)',
-        querystring: PageQuery,
+        description:
+          'Narrow the list with `externalId` (the HR system’s id), `email` or `updatedSince` (changes since ' +
+          'a time, for a platform syncing what changed); the order stays creation order, so paging is stable.',
+        querystring: LeaderListQuery,
         response: { 200: LeaderPage, ...problemResponses(...COMMON_PROBLEMS) },
       },
     },
@@ -65,6 +68,9 @@ const leaderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const page = await listLeadersPage(app.db, principal, {
         limit: request.query.limit ?? 50,
         cursor: request.query.cursor,
+        externalId: request.query.externalId,
+        email: request.query.email,
+        updatedSince: request.query.updatedSince,
       });
       return { data: page.items.map((l) => toLeaderResource(l, principal)), nextCursor: page.nextCursor };
     },

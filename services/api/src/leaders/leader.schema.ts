@@ -13,7 +13,7 @@ import {
 } from '@sparring/domain';
 import { Type } from 'typebox';
 import { EXAMPLE_IDS, EXAMPLE_TIMES } from '../http/examples.js';
-import { encodeCursor } from '../http/pagination.js';
+import { encodeCursor, PageQuery } from '../http/pagination.js';
 import { oneOf } from '../http/schemas.js';
 
 const setOf = <const T extends readonly string[]>(values: T, description: string) =>
@@ -60,6 +60,16 @@ const profileProperties = {
     }),
   ),
   sameness: Type.Optional(Sameness),
+  externalId: Type.Optional(
+    Type.Union([
+      Type.String({
+        maxLength: LEADER_LIMITS.externalIdMax,
+        description: "The HR system's own id for the person (unique in the tenant; null or empty clears it)",
+        examples: ['EMP-01042'],
+      }),
+      Type.Null(),
+    ]),
+  ),
 };
 
 export const LeaderExample = {
@@ -94,6 +104,7 @@ const LeaderResourceExample = {
   id: EXAMPLE_IDS.mette,
   ...LeaderExample,
   managerId: null,
+  externalId: 'EMP-01042',
   version: 1,
   createdAt: EXAMPLE_TIMES.leaderCreated,
   updatedAt: EXAMPLE_TIMES.leaderCreated,
@@ -119,6 +130,9 @@ export const LeaderSchema = Type.Object(
       sector: oneOf(SAMENESS_PREFERENCES),
       experience: oneOf(SAMENESS_PREFERENCES),
       organisation: oneOf(SAMENESS_PREFERENCES),
+    }),
+    externalId: Type.Union([Type.String(), Type.Null()], {
+      description: "The HR system's own id for the person; find a leader by it with ?externalId=",
     }),
     version: Type.Integer({ description: 'Row version; the ETag is its quoted form' }),
     createdAt: Type.String({ format: 'date-time' }),
@@ -157,6 +171,7 @@ export const LeaderPage = Type.Object(
             formats: ['in_person'],
             preferredCadenceMonths: 1,
             managerId: null,
+            externalId: null,
             sameness: { sector: 'no_preference', experience: 'same', organisation: 'different' },
             version: 1,
             createdAt: '2026-11-20T08:31:00.000Z',
@@ -167,6 +182,30 @@ export const LeaderPage = Type.Object(
       },
     ],
   },
+);
+
+/** The list's query: a page, narrowed by the HR system's id, the email, or changes since a time. */
+export const LeaderListQuery = Type.Object(
+  {
+    ...PageQuery.properties,
+    externalId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: LEADER_LIMITS.externalIdMax,
+        description: "The HR system's id",
+      }),
+    ),
+    email: Type.Optional(
+      Type.String({ minLength: 3, maxLength: LEADER_LIMITS.emailMax, description: 'Case-insensitive' }),
+    ),
+    updatedSince: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description: 'Only leaders created or changed at or after this time (RFC 3339)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
 );
 
 export const LeaderIdParams = Type.Object(

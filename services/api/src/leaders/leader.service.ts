@@ -8,6 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { isForeignKeyViolation } from '../db/errors.js';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
+import { inTransaction, recordEvent } from '../events/event.repository.js';
 import { assertUuid } from '../http/ids.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { type EmailChange, recordEmailChange } from '../members/member-session.service.js';
@@ -38,10 +39,12 @@ export function toLeaderResource(leader: StoredLeader, _principal: Principal) {
     availability,
     formats,
     sameness,
+    externalId,
     ...rest
   } = leader;
   return {
     ...rest,
+    externalId: externalId ?? null,
     languages: [...languages],
     motivations: [...motivations],
     availability: [...availability],
@@ -78,14 +81,23 @@ async function checkReferences(db: Kysely<Database>, tenantId: string, profile: 
   if (issues.length > 0) throw validationProblem(issues);
 }
 
+/** The 409 for a unique rule a write broke, naming the value that is taken. */
+const takenProblem = (kind: 'email_taken' | 'external_id_taken', profile: LeaderProfile) =>
+  kind === 'email_taken'
+    ? problem('email_taken', `A leader with email ${profile.email} already exists`)
+    : problem('external_id_taken', `A leader with externalId ${profile.externalId} already exists`);
+
 export async function createLeader(db: Kysely<Database>, principal: Principal, input: unknown) {
   const id = uuidv7();
   const parsed = parseLeaderProfile(input, id);
   if (!parsed.ok) throw validationProblem(parsed.error.issues);
   await checkReferences(db, principal.tenantId, parsed.value);
-  const leader = await insertLeader(db, principal.tenantId, id, parsed.value);
-  if (!leader) throw problem('email_taken', `A leader with email ${parsed.value.email} already exists`);
-  return leader;
+  return inTransaction(db, async (trx) => {
+    const outcome = await insertLeader(trx, principal.tenantId, id, parsed.value);
+    if (outcome.kind !== 'created') throw takenProblem(outcome.kind, parsed.value);
+    await recordEvent(trx, principal.tenantId, { type: 'leader.created', data: { leaderId: id } });
+    return outcome.leader;
+  });
 }
 
 export async function getLeader(db: Kysely<Database>, principal: Principal, id: string) {
@@ -95,14 +107,44 @@ export async function getLeader(db: Kysely<Database>, principal: Principal, id: 
   return leader;
 }
 
+/** RFC 3339 date-time with a zone: what `updatedSince` takes on REST and GraphQL alike. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+
+function parseUpdatedSince(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const at = new Date(value);
+  if (!RFC3339.test(value) || Number.isNaN(at.getTime()))
+    throw validationProblem([
+      {
+        path: 'updatedSince',
+        code: 'invalid_format',
+        message: {
+          da: 'Angiv et tidspunkt som 2026-12-01T08:00:00Z.',
+          en: 'Give a time such as 2026-12-01T08:00:00Z.',
+        },
+      },
+    ]);
+  return at;
+}
+
 export async function listLeadersPage(
   db: Kysely<Database>,
   principal: Principal,
-  opts: { limit: number; cursor?: string | undefined },
+  opts: {
+    limit: number;
+    cursor?: string | undefined;
+    externalId?: string | undefined;
+    email?: string | undefined;
+    /** RFC 3339 with a zone, e.g. 2026-12-01T00:00:00Z. */
+    updatedSince?: string | undefined;
+  },
 ) {
   const rows = await listLeaders(db, principal.tenantId, {
     after: decodeCursor(opts.cursor),
     limit: opts.limit,
+    externalId: opts.externalId,
+    email: opts.email,
+    updatedSince: parseUpdatedSince(opts.updatedSince),
   });
   return toPage(rows, opts.limit);
 }
@@ -141,14 +183,19 @@ export async function patchLeader(
     switch (outcome.kind) {
       case 'updated':
         if (emailChange) await recordEmailChange(trx, emailChange, new Date());
+        await recordEvent(trx, principal.tenantId, {
+          type: 'leader.updated',
+          data: { leaderId: id, version: outcome.leader.version },
+        });
         return outcome.leader;
       case 'stale':
         throw problem('precondition_failed', 'The leader was changed by another request; read it again');
       case 'email_taken':
-        throw problem('email_taken', `A leader with email ${parsed.value.email} already exists`);
+      case 'external_id_taken':
+        throw takenProblem(outcome.kind, parsed.value);
     }
   };
-  const leader = emailChange ? await db.transaction().execute(write) : await write(db);
+  const leader = await inTransaction(db, write);
   return { leader, emailChange };
 }
 

@@ -30,6 +30,8 @@ export interface LeaderTable {
   manager_id: string | null;
   exclusions: Json<string[]>;
   sameness: Json<Record<SamenessDimension, SamenessPreference>>;
+  /** The HR system's id for the person, unique in the tenant when set. */
+  external_id: string | null;
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
