@@ -46,6 +46,9 @@ import { reviewModule } from './reviews/review.graphql.js';
 import reviewRoutes from './reviews/review.routes.js';
 import { tenantSettingsModule } from './tenants/tenant-settings.graphql.js';
 import tenantSettingsRoutes from './tenants/tenant-settings.routes.js';
+import { webhookModule } from './webhooks/webhook.graphql.js';
+import webhooks from './webhooks/webhook.plugin.js';
+import webhookRoutes from './webhooks/webhook.routes.js';
 
 export interface BuildOptions {
   /** An already open database (tests); otherwise opened from the config. */
@@ -118,6 +121,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(helmet, { global: true });
   // Before every feature that adds a periodic task (the rate limit's sweep is the first).
   await app.register(scheduler, { config });
+  await app.register(webhooks, { config });
   // Per API key, else per address, counted in Redis or PostgreSQL: shared by every replica.
   await app.register(rateLimit, { config });
 
@@ -142,6 +146,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(reviewRoutes);
   await app.register(networkRoutes);
   await app.register(formationRoutes);
+  await app.register(webhookRoutes, { config });
   await app.register(memberPages, { config, prefix: '/m' });
 
   // GraphQL
@@ -156,6 +161,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       formationModule,
       evaluationModule,
       reviewModule,
+      webhookModule(config),
     ],
   });
 

@@ -42,6 +42,13 @@ export interface Config {
   readonly backgroundJobs: boolean;
   /** How often, in ms, this process asks whether a background task is due. */
   readonly schedulerPollMs: number;
+  /**
+   * Whether webhook endpoints may point at loopback, private, link-local, unique-local or
+   * multicast addresses (docs/webhooks.md, SSRF policy). Off by default; tests and local use.
+   */
+  readonly webhookAllowPrivate: boolean;
+  /** How long one webhook delivery attempt may take, in ms, before it counts as failed. */
+  readonly webhookTimeoutMs: number;
 }
 
 export const RATE_LIMIT_STORES = ['redis', 'postgres', 'memory'] as const;
@@ -166,5 +173,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: flag(env, 'SPARRING_SECURE_COOKIES', base.startsWith('https:')),
     backgroundJobs: flag(env, 'SPARRING_BACKGROUND_JOBS', true),
     schedulerPollMs: integer(env, 'SPARRING_SCHEDULER_POLL_MS', 1000, 50, 60_000),
+    webhookAllowPrivate: flag(env, 'SPARRING_WEBHOOK_ALLOW_PRIVATE', false),
+    // 15 s: the lower end of the Standard Webhooks spec's recommended 15–30 s request timeout.
+    webhookTimeoutMs: integer(env, 'SPARRING_WEBHOOK_TIMEOUT_MS', 15_000, 100, 60_000),
   };
 }
