@@ -23,7 +23,13 @@ export interface ReceivedWebhook {
 
 /** What the receiver answers: a status (and body), hold the request open, or drop the connection. */
 export type ReceiverReply =
-  | { readonly status: number; readonly body?: string | Buffer; readonly headers?: Record<string, string> }
+  | {
+      readonly status: number;
+      readonly body?: string | Buffer;
+      readonly headers?: Record<string, string>;
+      /** Answer after this long (a slow receiver). */
+      readonly delayMs?: number;
+    }
   | { readonly hold: true }
   | { readonly destroy: true };
 
@@ -126,6 +132,7 @@ export async function startReceiver(t: Test, secrets: string[] = []): Promise<Re
       req.socket.destroy();
       return;
     }
+    if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     if (reply.status >= 200 && reply.status < 300) {
       state.received.push(checked);
       const ready = waiters.filter((w) => state.received.length >= w.n);
