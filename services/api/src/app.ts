@@ -9,6 +9,8 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
+import { calendarFeedModule } from './calendar/calendar-feed.graphql.js';
+import calendarFeedRoutes from './calendar/calendar-feed.routes.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { evaluationModule } from './evaluations/evaluation.graphql.js';
@@ -147,6 +149,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(networkRoutes);
   await app.register(formationRoutes);
   await app.register(webhookRoutes, { config });
+  await app.register(calendarFeedRoutes, { config });
   await app.register(memberPages, { config, prefix: '/m' });
 
   // GraphQL
@@ -162,6 +165,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       evaluationModule,
       reviewModule,
       webhookModule(config),
+      calendarFeedModule(config.publicUrl),
     ],
   });
 

@@ -1,0 +1,143 @@
+/**
+ * Calendar feeds in the database: plain functions taking the database (or a transaction) first;
+ * every query but the token lookup filters by tenant (a calendar app sends no tenant, only the
+ * token). Rows become values through `rowToCalendarFeed`.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Database } from '../db/schema.js';
+import { hashSecret } from '../tenants/api-key.js';
+import type { CalendarFeedRow, FeedLanguage } from './calendar-feed.table.js';
+
+/** Feed tokens: `cf_` + 32 random bytes (base64url), like API keys (see tenants/api-key.ts). */
+export const FEED_TOKEN_PREFIX = 'cf_';
+/** A well-formed token: the prefix and 43 base64url characters (32 bytes). */
+export const FEED_TOKEN_PATTERN = /^cf_[A-Za-z0-9_-]{43}$/;
+
+/** A stored feed (never its token). */
+export interface StoredCalendarFeed {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly subject:
+    | { readonly kind: 'network'; readonly networkId: string }
+    | { readonly kind: 'leader'; readonly leaderId: string };
+  readonly language: FeedLanguage;
+  readonly label: string | null;
+  readonly tokenPrefix: string;
+  readonly createdAt: Date;
+  readonly revokedAt: Date | null;
+}
+
+export function rowToCalendarFeed(row: CalendarFeedRow): StoredCalendarFeed {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    // The table's check constraint makes exactly one of the two set.
+    subject:
+      row.network_id !== null
+        ? { kind: 'network', networkId: row.network_id }
+        : { kind: 'leader', leaderId: row.leader_id ?? '' },
+    language: row.language,
+    label: row.label,
+    tokenPrefix: row.token_prefix,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+/** Creates a feed with a new token; returns the feed and the token (shown once, never stored). */
+export async function insertCalendarFeed(
+  db: Kysely<Database>,
+  tenantId: string,
+  subject: StoredCalendarFeed['subject'],
+  options: { language: FeedLanguage; label: string | null },
+): Promise<{ feed: StoredCalendarFeed; token: string }> {
+  const token = FEED_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  const row = await db
+    .insertInto('calendar_feeds')
+    .values({
+      tenant_id: tenantId,
+      id: uuidv7(),
+      network_id: subject.kind === 'network' ? subject.networkId : null,
+      leader_id: subject.kind === 'leader' ? subject.leaderId : null,
+      language: options.language,
+      label: options.label,
+      token_hash: hashSecret(token),
+      token_prefix: token.slice(0, FEED_TOKEN_PREFIX.length + 6),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { feed: rowToCalendarFeed(row), token };
+}
+
+/** The live (unrevoked) feed with this clear-text token, of any tenant. */
+export async function findLiveFeedByToken(db: Kysely<Database>, token: string) {
+  const row = await db
+    .selectFrom('calendar_feeds')
+    .selectAll()
+    .where('token_hash', '=', hashSecret(token))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return row ? rowToCalendarFeed(row) : undefined;
+}
+
+/** The live feeds of one network or one leader, in creation order (cursor: the last id seen). */
+export async function listLiveFeeds(
+  db: Kysely<Database>,
+  tenantId: string,
+  subject: StoredCalendarFeed['subject'],
+  opts: { after?: string | undefined; limit: number },
+) {
+  let query = db
+    .selectFrom('calendar_feeds')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('revoked_at', 'is', null);
+  query =
+    subject.kind === 'network'
+      ? query.where('network_id', '=', subject.networkId)
+      : query.where('leader_id', '=', subject.leaderId);
+  if (opts.after !== undefined) query = query.where('id', '>', opts.after);
+  const rows = await query
+    .orderBy('id')
+    .limit(opts.limit + 1)
+    .execute();
+  return rows.map(rowToCalendarFeed);
+}
+
+/** One live feed of the tenant by id. */
+export async function findLiveFeed(db: Kysely<Database>, tenantId: string, id: string) {
+  const row = await db
+    .selectFrom('calendar_feeds')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return row ? rowToCalendarFeed(row) : undefined;
+}
+
+/** Revokes a live feed of the tenant; the revoked feed, or undefined when there is none. */
+export async function revokeCalendarFeed(db: Kysely<Database>, tenantId: string, id: string, now: Date) {
+  const row = await db
+    .updateTable('calendar_feeds')
+    .set({ revoked_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? rowToCalendarFeed(row) : undefined;
+}
+
+/** Every membership (current and former) of one leader, one row per network. */
+export async function membershipsOfLeader(db: Kysely<Database>, tenantId: string, leaderId: string) {
+  return db
+    .selectFrom('network_members')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('leader_id', '=', leaderId)
+    .orderBy('network_id')
+    .execute();
+}
