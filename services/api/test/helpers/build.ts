@@ -1,37 +1,19 @@
 /**
- * Test harness: one clean database per test file, on PGlite (in memory) by default or on the
- * PostgreSQL of DATABASE_URL (a fresh database created for the file and dropped after), and the
- * app built on it with `inject` ready. Tenants are created per test through the repository.
+ * Test harness: one clean, migrated database per test file, on PGlite by default or on the
+ * PostgreSQL of DATABASE_URL (a database created for the file and dropped after), both copied
+ * from a template migrated once (template-database.ts), and the app built on it with `inject`
+ * ready. Tenants are created per test through the repository.
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { createTenant } from '../../src/tenants/tenant.repository.js';
+import { openTemplatePglite, templatePostgresDatabase } from './template-database.js';
+
+export { openTemplatePglite } from './template-database.js';
 
 export type TestApp = Awaited<ReturnType<typeof buildApp>>;
-
-/** Creates a database for this test file on the server of DATABASE_URL; returns its URL and a drop. */
-async function freshPostgresDatabase(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `sparring_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return {
-    url: target.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 export interface TestContext {
   readonly app: TestApp;
@@ -43,7 +25,7 @@ export interface TestContext {
 /** Builds the app on a clean database for the calling test file; closed in `t.teardown`. */
 export async function buildTestApp(t: Test, env: Record<string, string> = {}): Promise<TestContext> {
   const baseUrl = process.env.DATABASE_URL || undefined;
-  const pgDb = baseUrl ? await freshPostgresDatabase(baseUrl) : undefined;
+  const pgDb = baseUrl ? await templatePostgresDatabase(baseUrl) : undefined;
   const config = loadConfig({
     SPARRING_DATA_DIR: 'memory://',
     LOG_LEVEL: 'silent',
@@ -53,7 +35,10 @@ export async function buildTestApp(t: Test, env: Record<string, string> = {}): P
     ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
     ...env,
   });
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const database =
+    config.databaseUrl === undefined
+      ? await openTemplatePglite()
+      : await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   const app = await buildApp(config, { database, logger: false });
   await app.ready();
   t.teardown(async () => {
