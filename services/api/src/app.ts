@@ -15,6 +15,9 @@ import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
 import { evaluationModule } from './evaluations/evaluation.graphql.js';
 import evaluationRoutes from './evaluations/evaluation.routes.js';
+import { eventModule } from './events/event.graphql.js';
+import eventRoutes from './events/event.routes.js';
+import events from './events/events.plugin.js';
 import { formationModule } from './formation/formation.graphql.js';
 import formationRunner from './formation/formation.plugin.js';
 import formationRoutes from './formation/formation.routes.js';
@@ -123,6 +126,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(helmet, { global: true });
   // Before every feature that adds a periodic task (the rate limit's sweep is the first).
   await app.register(scheduler, { config });
+  await app.register(events, { config });
   await app.register(webhooks, { config });
   // Per API key, else per address, counted in Redis or PostgreSQL: shared by every replica.
   await app.register(rateLimit, { config });
@@ -148,6 +152,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(reviewRoutes);
   await app.register(networkRoutes);
   await app.register(formationRoutes);
+  await app.register(eventRoutes);
   await app.register(webhookRoutes, { config });
   await app.register(calendarFeedRoutes, { config });
   await app.register(memberPages, { config, prefix: '/m' });
@@ -164,6 +169,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       formationModule,
       evaluationModule,
       reviewModule,
+      eventModule,
       webhookModule(config),
       calendarFeedModule(config.publicUrl),
     ],

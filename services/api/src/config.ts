@@ -42,6 +42,10 @@ export interface Config {
   readonly backgroundJobs: boolean;
   /** How often, in ms, this process asks whether a background task is due. */
   readonly schedulerPollMs: number;
+  /** How many days domain events are kept (docs/events.md); at least 30. */
+  readonly eventRetentionDays: number;
+  /** How often, in ms, time-driven events (releases by deadline, signals) are looked for. */
+  readonly eventAnnounceEveryMs: number;
   /**
    * Whether webhook endpoints may point at loopback, private, link-local, unique-local or
    * multicast addresses (docs/webhooks.md, SSRF policy). Off by default; tests and local use.
@@ -173,6 +177,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: flag(env, 'SPARRING_SECURE_COOKIES', base.startsWith('https:')),
     backgroundJobs: flag(env, 'SPARRING_BACKGROUND_JOBS', true),
     schedulerPollMs: integer(env, 'SPARRING_SCHEDULER_POLL_MS', 1000, 50, 60_000),
+    // 30 days, the floor promised to consumers (docs/events.md): a month of downtime can be caught up.
+    eventRetentionDays: integer(env, 'SPARRING_EVENT_RETENTION_DAYS', 30, 30, 3650),
+    // One minute: evaluation windows and signals move in days, so a minute's delay is immaterial.
+    eventAnnounceEveryMs: integer(env, 'SPARRING_EVENT_ANNOUNCE_EVERY_MS', 60_000, 1000, 86_400_000),
     webhookAllowPrivate: flag(env, 'SPARRING_WEBHOOK_ALLOW_PRIVATE', false),
     // 15 s: the lower end of the Standard Webhooks spec's recommended 15–30 s request timeout.
     webhookTimeoutMs: integer(env, 'SPARRING_WEBHOOK_TIMEOUT_MS', 15_000, 100, 60_000),

@@ -21,6 +21,7 @@ import type { Kysely } from 'kysely';
 import { type Principal, requireMember, requireOwnSession } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { ProblemError, problem, validationProblem } from '../errors/problem.js';
+import { announceReleases } from '../events/announcements.js';
 import { assertUuid } from '../http/ids.js';
 import type { MeetingRow } from '../meetings/meeting.table.js';
 import type { NetworkRow } from '../networks/network.table.js';
@@ -180,6 +181,8 @@ export async function submitEvaluation(
         .where('tenant_id', '=', member.tenantId)
         .where('id', '=', meeting.id)
         .execute();
+      // The window closed now: a release it completes is announced in this transaction.
+      await announceReleases(trx, network, now);
     }
     return { created, evaluation: toMyEvaluationResource(stored, editableUntil) };
   });

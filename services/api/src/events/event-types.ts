@@ -30,16 +30,17 @@ export const EVENT_DATA_SCHEMAS = {
   'charter.version_proposed': Type.Object(
     {
       networkId,
-      charterVersionId: Id('The proposed charter version'),
-      version: Type.Integer({ minimum: 1, description: '1, 2, 3, … within the network' }),
+      version: Type.Integer({
+        minimum: 1,
+        description: 'The proposed version: 1, 2, 3, … within the network',
+      }),
     },
     closed,
   ),
   'charter.accepted_by_all': Type.Object(
     {
       networkId,
-      charterVersionId: Id('The charter version now in force'),
-      version: Type.Integer({ minimum: 1 }),
+      version: Type.Integer({ minimum: 1, description: 'The version now in force' }),
     },
     closed,
   ),

@@ -149,3 +149,14 @@ export async function deleteEventsBefore(db: Db, before: Date): Promise<number> 
   const result = await db.deleteFrom('events').where('occurred_at', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * Runs `fn` in the caller's transaction, or in a new one: a change and its event commit together
+ * whichever way a use case is called.
+ */
+export function inTransaction<T>(
+  db: Kysely<Database>,
+  fn: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}

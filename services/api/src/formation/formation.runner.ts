@@ -8,6 +8,7 @@ import type { Formation, FormationInput, Result, ValidationFailure } from '@spar
 import type { FastifyBaseLogger } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { recordEvent } from '../events/event.repository.js';
 import { findLeaders } from '../leaders/leader.repository.js';
 
 /** A run still "running" this long after it started belongs to a process that died. */
@@ -85,12 +86,7 @@ export class FormationRunner {
       } catch (error) {
         if (this.closed) return;
         this.log.error({ err: error, runId: job.id }, 'formation run failed');
-        await this.db
-          .updateTable('formation_runs')
-          .set({ status: 'failed', error: 'internal error', finished_at: new Date() })
-          .where('tenant_id', '=', job.tenantId)
-          .where('id', '=', job.id)
-          .execute();
+        await this.finish(job, { status: 'failed', error: 'internal error', finished_at: new Date() });
       }
     }
   }
@@ -120,16 +116,39 @@ export class FormationRunner {
     };
     const result = await this.inWorker(input);
     if (this.closed) return;
-    await this.db
-      .updateTable('formation_runs')
-      .set(
-        result.ok
-          ? { status: 'succeeded', result: JSON.stringify(result.value), finished_at: new Date() }
-          : { status: 'failed', error: JSON.stringify(result.error.issues), finished_at: new Date() },
-      )
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .execute();
+    await this.finish(
+      { tenantId, id },
+      result.ok
+        ? { status: 'succeeded', result: JSON.stringify(result.value), finished_at: new Date() }
+        : { status: 'failed', error: JSON.stringify(result.error.issues), finished_at: new Date() },
+    );
+  }
+
+  /**
+   * Stores a running run's outcome with its event (formation_run.succeeded / .failed) in one
+   * transaction; a run that already finished (elsewhere) is left as it is.
+   */
+  private async finish(
+    { tenantId, id }: Job,
+    outcome:
+      | { status: 'succeeded'; result: string; finished_at: Date }
+      | { status: 'failed'; error: string; finished_at: Date },
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const finished = await trx
+        .updateTable('formation_runs')
+        .set(outcome)
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .where('status', 'in', ['queued', 'running'])
+        .returning('id')
+        .executeTakeFirst();
+      if (finished)
+        await recordEvent(trx, tenantId, {
+          type: outcome.status === 'succeeded' ? 'formation_run.succeeded' : 'formation_run.failed',
+          data: { formationRunId: id },
+        });
+    });
   }
 
   /** Earlier networks of the pool's leaders, as groupings for the "not together again" rule (Donut). */

@@ -35,6 +35,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
+import { recordEvent, recordEvents } from '../events/event.repository.js';
 import { assertUuid } from '../http/ids.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { advanceLifecycle } from '../networks/lifecycle.service.js';
@@ -346,6 +347,20 @@ export async function generateMeetings(
         }
         created.push(rowToMeeting(row));
       }
+      await recordEvents(
+        trx,
+        tenantId,
+        created.map((m) => ({
+          type: 'meeting.scheduled' as const,
+          data: {
+            networkId,
+            meetingId: m.id,
+            sequence: m.sequence,
+            startsAt: m.startsAt.toISOString(),
+            endsAt: m.endsAt.toISOString(),
+          },
+        })),
+      );
       return { network, meetings: created };
     });
   } catch (error) {
@@ -474,7 +489,22 @@ export async function moveMeeting(
           .where('leader_id', '=', a.leaderId)
           .execute();
     }
-    return { network, meeting: rowToMeeting(row) };
+    const moved = rowToMeeting(row);
+    if (
+      moved.startsAt.getTime() !== meeting.startsAt.getTime() ||
+      moved.endsAt.getTime() !== meeting.endsAt.getTime()
+    )
+      await recordEvent(trx, principal.tenantId, {
+        type: 'meeting.moved',
+        data: {
+          networkId: network.id,
+          meetingId: meeting.id,
+          previousStartsAt: meeting.startsAt.toISOString(),
+          startsAt: moved.startsAt.toISOString(),
+          endsAt: moved.endsAt.toISOString(),
+        },
+      });
+    return { network, meeting: moved };
   });
 }
 
@@ -490,16 +520,24 @@ export async function cancelMeeting(
   checkVersion(meeting.version);
   requirePlanned(meeting);
   const now = new Date();
-  const row = await db
-    .updateTable('meetings')
-    .set({ status: 'cancelled', cancelled_at: now, version: sql`version + 1`, updated_at: now })
-    .where('tenant_id', '=', principal.tenantId)
-    .where('id', '=', meeting.id)
-    .where('version', '=', meeting.version)
-    .where('status', '=', 'planned')
-    .returningAll()
-    .executeTakeFirst();
-  if (!row) throw problem('precondition_failed', 'The meeting was changed by another request; read it again');
+  const row = await db.transaction().execute(async (trx) => {
+    const cancelled = await trx
+      .updateTable('meetings')
+      .set({ status: 'cancelled', cancelled_at: now, version: sql`version + 1`, updated_at: now })
+      .where('tenant_id', '=', principal.tenantId)
+      .where('id', '=', meeting.id)
+      .where('version', '=', meeting.version)
+      .where('status', '=', 'planned')
+      .returningAll()
+      .executeTakeFirst();
+    if (!cancelled)
+      throw problem('precondition_failed', 'The meeting was changed by another request; read it again');
+    await recordEvent(trx, principal.tenantId, {
+      type: 'meeting.cancelled',
+      data: { networkId: network.id, meetingId: meeting.id },
+    });
+    return cancelled;
+  });
   return { network, meeting: rowToMeeting(row) };
 }
 
@@ -748,6 +786,12 @@ export async function respondToMeeting(
       .onConflict((oc) => oc.columns(['tenant_id', 'meeting_id', 'leader_id']).doUpdateSet(values))
       .returningAll()
       .executeTakeFirstOrThrow();
+    // A new afbud is an event; repeating one (it keeps its time) or confirming is not.
+    if (status === 'cancelled' && !keepTime)
+      await recordEvent(trx, principal.tenantId, {
+        type: 'meeting.afbud',
+        data: { networkId: network.id, meetingId: meeting.id, leaderId, late },
+      });
     let updated = locked;
     const holdsRole = locked.roles.some((r) => r.holder?.kind === 'member' && r.holder.memberId === leaderId);
     if (status === 'cancelled' && holdsRole && locked.rolesOverriddenAt === null) {
@@ -844,6 +888,18 @@ export async function markMeetingHeld(
         .onConflict((oc) => oc.columns(['tenant_id', 'meeting_id', 'leader_id']).doUpdateSet(values))
         .execute();
     }
+    await recordEvents(trx, tenantId, [
+      { type: 'meeting.held', data: { networkId: network.id, meetingId: meeting.id } },
+      {
+        type: 'evaluation.window_opened',
+        data: {
+          networkId: network.id,
+          meetingId: meeting.id,
+          closesAt: row.evaluation_closes_at!.toISOString(),
+          minimum: row.evaluation_k!,
+        },
+      },
+    ]);
     const { after } = await advanceLifecycle(trx, tenantId, network.id, { type: 'meeting_held' }, now);
     const attendance = await attendanceOf(trx, tenantId, [meeting.id]);
     return { network, meeting: rowToMeeting(row), attendance, lifecycleStatus: after.status };

@@ -18,6 +18,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
+import { recordEvent } from '../events/event.repository.js';
 import type { Principal } from '../plugins/auth.plugin.js';
 import {
   acceptancesOf,
@@ -118,6 +119,10 @@ export async function proposeCharter(db: Db, principal: Principal, networkId: st
     const versions = (await charterVersionsOf(trx, principal.tenantId, [networkId])).map(rowToCharterVersion);
     const next = adoptCharterVersion(latestCharterVersion(versions), parsed.value, now);
     await insertCharterVersion(trx, principal.tenantId, networkId, next);
+    await recordEvent(trx, principal.tenantId, {
+      type: 'charter.version_proposed',
+      data: { networkId, version: next.version },
+    });
     return toCharterVersionResource(next);
   });
 }
@@ -161,7 +166,17 @@ export async function acceptCharterVersion(db: Db, principal: Principal, network
       : acceptances
           .filter((a) => a.memberId === principal.leaderId && a.version === version)
           .sort((a, b) => b.acceptedAt.getTime() - a.acceptedAt.getTime())[0]!;
-    if (created) await upsertAcceptance(trx, principal.tenantId, networkId, mine);
+    if (created) {
+      await upsertAcceptance(trx, principal.tenantId, networkId, mine);
+      const memberships = members.map(rowToMembership);
+      const before = charterStatus({ versions, memberships, acceptances, now });
+      const after = charterStatus({ versions, memberships, acceptances: result.value, now });
+      if (!before.inForce && after.inForce && after.version !== null)
+        await recordEvent(trx, principal.tenantId, {
+          type: 'charter.accepted_by_all',
+          data: { networkId, version: after.version },
+        });
+    }
     return {
       created,
       leaderId: mine.memberId,

@@ -2,13 +2,14 @@
  * Applies a lifecycle event to a stored network: reads the state, asks the domain's `transition`,
  * writes the new state (and its status) or answers with the domain's refusal as a 409 problem.
  * Call it inside the transaction of the write that causes the event (e.g. a meeting marked held),
- * so both land or neither does. The row is locked for the transaction (FOR UPDATE), so two
- * concurrent events apply one after the other.
+ * so both land or neither does, with their events (network.status_changed, review.due). The row
+ * is locked for the transaction (FOR UPDATE), so two concurrent events apply one after the other.
  */
 import { type LifecycleEvent, type LifecycleState, transition } from '@sparring/domain';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { problem } from '../errors/problem.js';
+import { recordEvents } from '../events/event.repository.js';
 import { reviveLifecycle, serializeLifecycle } from './lifecycle-state.js';
 
 export async function advanceLifecycle(
@@ -45,5 +46,13 @@ export async function advanceLifecycle(
     .where('tenant_id', '=', tenantId)
     .where('id', '=', networkId)
     .execute();
-  return { before, after: next.value };
+  const after = next.value;
+  if (before.status !== after.status)
+    await recordEvents(trx, tenantId, [
+      { type: 'network.status_changed', data: { networkId, from: before.status, to: after.status } },
+      ...(after.status === 'review_due'
+        ? [{ type: 'review.due' as const, data: { networkId, kind: after.kind } }]
+        : []),
+    ]);
+  return { before, after };
 }

@@ -4,6 +4,7 @@
  * lifecycle) is the domain's; this file only gathers the stored facts it needs.
  */
 import {
+  charterStatus,
   checkNetwork,
   conflictBetween,
   DEFAULT_EVALUATION_WINDOW_DAYS,
@@ -39,6 +40,7 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
+import { inTransaction, recordEvent } from '../events/event.repository.js';
 import { assertUuid } from '../http/ids.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { findLeaderNames, findLeaders } from '../leaders/leader.repository.js';
@@ -422,7 +424,7 @@ export async function createNetwork(db: Db, principal: Principal, input: CreateN
   const name = networkName(input.name);
   const settings = await parseSettings(db, principal.tenantId, input, undefined);
   const lifecycle = formingNetwork(now);
-  const row = await insertNetwork(db, {
+  const values = {
     tenant_id: principal.tenantId,
     id: uuidv7(),
     name,
@@ -447,6 +449,14 @@ export async function createNetwork(db: Db, principal: Principal, input: CreateN
 /**
  * The network with the members the caller may see, if the caller may see it (404 otherwise). A
  * former member still sees the network, but no member who joined after they left.
+  };
+  const row = await inTransaction(db, async (trx) => {
+    const created = await insertNetwork(trx, values);
+    await recordEvent(trx, principal.tenantId, {
+      type: 'network.created',
+      data: { networkId: created.id, name: created.name, status: created.status },
+    });
+    return created;
  */
 export async function getNetwork(db: Db, principal: Principal, id: string) {
   const row = await networkForCaller(db, principal, id);
@@ -622,6 +632,10 @@ export async function removeMember(
     const network = await lockNetwork(trx, principal.tenantId, networkId);
     if (!network) throw problem('not_found', 'No network with this id');
     // The clock is read once the lock is held (see addMember).
+    await recordEvent(trx, principal.tenantId, {
+      type: 'network.member_joined',
+      data: { networkId, leaderId: input.leaderId },
+    });
     const now = new Date();
     const leftAt = requestedLeftAt ?? now;
     const rows = await membersOf(trx, principal.tenantId, [networkId]);
@@ -663,11 +677,46 @@ export async function setOwnSignalConsent(db: Db, principal: Principal, networkI
   await setSignalConsent(db, principal.tenantId, networkId, principal.leaderId, consent);
   // The value just written, echoed to whoever wrote it (a token acts; it does not read).
   return { leaderId: principal.leaderId, shareSignalsWithFacilitator: consent };
+    await recordEvent(trx, principal.tenantId, {
+      type: 'network.member_left',
+      data: { networkId, leaderId },
+    });
+    // The charter comes into force when the last member it was waiting for leaves.
+    await announceCharterInForce(trx, principal.tenantId, networkId, rows, now);
 }
 
 /** The domain's `checkNetwork` on what is stored: every violated rule, with codes and texts. Admins only. */
 export async function networkRules(db: Db, principal: Principal, networkId: string) {
   requireAdmin(principal);
+/**
+ * Records charter.accepted_by_all when the charter is in force now (the domain's charterStatus)
+ * but was not with the memberships before this change (`membersBefore`).
+ */
+async function announceCharterInForce(
+  trx: Db,
+  tenantId: string,
+  networkId: string,
+  membersBefore: readonly NetworkMemberRow[],
+  now: Date,
+) {
+  const [versionRows, acceptanceRows, membersAfter] = await Promise.all([
+    charterVersionsOf(trx, tenantId, [networkId]),
+    acceptancesOf(trx, tenantId, [networkId]),
+    membersOf(trx, tenantId, [networkId]),
+  ]);
+  const facts = {
+    versions: versionRows.map(rowToCharterVersion),
+    acceptances: acceptanceRows.map(rowToAcceptance),
+  };
+  const before = charterStatus({ ...facts, memberships: membersBefore.map(rowToMembership), now });
+  const after = charterStatus({ ...facts, memberships: membersAfter.map(rowToMembership), now });
+  if (!before.inForce && after.inForce && after.version !== null)
+    await recordEvent(trx, tenantId, {
+      type: 'charter.accepted_by_all',
+      data: { networkId, version: after.version },
+    });
+}
+
   await networkForCaller(db, principal, networkId);
   return (await networkRulesBatch(db, principal.tenantId, [networkId])).get(networkId)!;
 }

@@ -25,6 +25,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assessNetworks } from '../evaluations/health.service.js';
+import { recordEvents } from '../events/event.repository.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { advanceLifecycle } from '../networks/lifecycle.service.js';
 import { reviveLifecycle } from '../networks/lifecycle-state.js';
@@ -346,6 +347,20 @@ export async function decideReview(
       charterVersion,
     };
     const review = await recordDecision(trx, principal.tenantId, open.id, input.decision, detail, now);
+    await recordEvents(trx, principal.tenantId, [
+      ...(charterVersion !== null
+        ? [
+            {
+              type: 'charter.version_proposed' as const,
+              data: { networkId: network.id, version: charterVersion },
+            },
+          ]
+        : []),
+      {
+        type: 'review.decided',
+        data: { networkId: network.id, reviewId: review.id, decision: input.decision },
+      },
+    ]);
     if (input.decision === 'continue' && input.reviewEvery != null) {
       await trx
         .updateTable('networks')
