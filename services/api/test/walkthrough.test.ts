@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
+import { deliverDueWebhooks, dispatchWebhookEvents } from '../src/webhooks/webhook.delivery.js';
 import { buildTestApp, type TestApp } from './helpers/build.js';
 import {
   asText,
@@ -18,6 +19,7 @@ import {
   readPath,
   substitute,
 } from './helpers/http-blocks.js';
+import { startReceiver } from './helpers/webhook-receiver.js';
 
 const DOC = 'docs/walkthrough.md';
 const markdown = readFileSync(new URL(`../../../${DOC}`, import.meta.url), 'utf8');
@@ -46,9 +48,20 @@ async function send(app: TestApp, block: HttpBlock, vars: Record<string, string>
 }
 
 t.test('docs/walkthrough.md runs as written', async (t) => {
-  const ctx = await buildTestApp(t);
+  // The HR platform's webhook receiver on this machine (every signature checked with standardwebhooks).
+  const ctx = await buildTestApp(t, { SPARRING_WEBHOOK_ALLOW_PRIVATE: 'true' });
+  const receiver = await startReceiver(t);
   const { key } = await ctx.tenant('Walkthrough HR');
-  const vars: Record<string, string> = { adminKey: key };
+  const vars: Record<string, string> = { adminKey: key, webhookUrl: receiver.url };
+  // Background jobs are off in tests: the webhook tasks run between polls, as a running service's would.
+  const webhookTasks = async () => {
+    await dispatchWebhookEvents(ctx.app.db);
+    await deliverDueWebhooks(ctx.app.db, {
+      timeoutMs: ctx.config.webhookTimeoutMs,
+      allowPrivate: true,
+      log: ctx.app.log,
+    });
+  };
 
   t.ok(blocks.length >= 40, `the walkthrough has its blocks (${blocks.length})`);
   t.ok(
@@ -65,6 +78,8 @@ t.test('docs/walkthrough.md runs as written', async (t) => {
       const wanted = substitute(block.poll.value, vars);
       for (let i = 1; i < POLL_TRIES && asText(readPath(res.json, path)) !== wanted; i++) {
         await sleep(POLL_DELAY_MS);
+        if (vars.webhookSecret) receiver.secrets = [vars.webhookSecret];
+        await webhookTasks();
         res = await send(ctx.app, block, vars);
       }
     }
@@ -98,4 +113,14 @@ t.test('docs/walkthrough.md runs as written', async (t) => {
   t.equal(vars.recommendation, 'adjust', 'the review recommends adjusting (attendance is the weakest part)');
   t.ok(vars.firstReason, 'the recommendation gives its reasons');
   t.equal(vars.decision, 'adjust', 'the decision is recorded');
+  t.same(
+    receiver.failures,
+    [],
+    "every webhook's signature verified with the secret the endpoint was created with",
+  );
+  t.same(
+    receiver.received.map((r) => [r.json.type, r.json.data.networkId]),
+    [['network.created', vars.networkId]],
+    'the HR platform heard of the network once',
+  );
 });
