@@ -127,9 +127,9 @@ t.test('GraphQL: the same lookups and the same refusals', async (t) => {
     `mutation($input: CreateLeaderInput!) { createLeader(input: $input) { id } }`,
     { input: leaderBody({ externalId: 'HR-7' }) },
   );
-  t.equal(dup.errors?.[0].extensions.code, 'external_id_taken');
+  t.equal(dup.errors?.[0]?.extensions.code, 'external_id_taken');
   const { body: bad } = await gql(app, auth, `{ leaders(updatedSince: "last week") { nodes { id } } }`);
-  t.equal(bad.errors?.[0].extensions.code, 'validation_failed');
+  t.equal(bad.errors?.[0]?.extensions.code, 'validation_failed');
   const { body: since } = await gql(
     app,
     auth,

@@ -32,6 +32,9 @@ export const ProblemSchema = Type.Object(
     issues: Type.Optional(Type.Array(ValidationIssueSchema)),
   },
   {
+    // A shared schema (registered once by the errors plugin): every route's problem responses
+    // point to it, so the OpenAPI document names it once (#/components/schemas/Problem).
+    $id: 'Problem',
     additionalProperties: true,
     description: 'RFC 9457 problem document (application/problem+json)',
     examples: [
@@ -55,7 +58,7 @@ export function problemResponses(...statuses: number[]) {
     const codes = (Object.keys(PROBLEMS) as ProblemCode[]).filter((c) => PROBLEMS[c].status === status);
     out[status] = {
       description: codes.map((c) => `\`${c}\`: ${PROBLEMS[c].title}`).join('; '),
-      content: { 'application/problem+json': { schema: ProblemSchema } },
+      content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
     };
   }
   return out;

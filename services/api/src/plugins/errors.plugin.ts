@@ -6,6 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { type ProblemError, problem, toProblemDocument, toProblemError } from '../errors/problem.js';
+import { ProblemSchema } from '../http/schemas.js';
 
 /**
  * Seconds a client should wait before retrying a 503 (RFC 9110 §10.2.3 `Retry-After`): a
@@ -43,6 +44,7 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
 
 export default fp(
   async (app) => {
+    app.addSchema(ProblemSchema);
     app.setErrorHandler(sendProblem);
     app.setNotFoundHandler((request, reply) =>
       reply

@@ -6,6 +6,36 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 
+const VERBS: Record<string, string> = {
+  GET: 'get',
+  POST: 'post',
+  PUT: 'put',
+  PATCH: 'patch',
+  DELETE: 'delete',
+};
+const pascal = (word: string) =>
+  word
+    .split(/[-_.]/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+
+/**
+ * The operationId of a route without one, from its method and path alone, so it never changes
+ * while the path does not: `GET /v1/networks/:id/meetings` → `getNetworksByIdMeetings`. The
+ * version segment is left out; a path parameter reads `By<Name>`.
+ */
+export function operationIdFor(method: string | string[], url: string): string {
+  const verb = VERBS[String(Array.isArray(method) ? method[0] : method).toUpperCase()] ?? 'call';
+  const parts = url
+    .split('/')
+    .filter((s) => s !== '' && !/^v\d+$/.test(s))
+    .map((s) =>
+      s.startsWith(':') || s.startsWith('{') ? `By${pascal(s.replace(/^[:{]|}$/g, ''))}` : pascal(s),
+    );
+  return verb + parts.join('');
+}
+
 export default fp(
   async (app) => {
     await app.register(swagger, {
@@ -14,9 +44,11 @@ export default fp(
         info: {
           title: 'Sparring API',
           version: '1.0.0',
+          license: { name: 'Proprietary' },
           description:
             'Leader networks (ledernetværk): leaders, networks, charters, meetings, evaluations, health and reviews. ' +
-            'Errors are RFC 9457 problem documents with a stable `code`. Authenticate with `Authorization: Bearer <key>`.',
+            'Errors are RFC 9457 problem documents with a stable `code`. Authenticate with `Authorization: Bearer <key>`. ' +
+            'GraphQL: `POST /graphql`, with an explorer at [/graphiql](/graphiql).',
         },
         servers: [{ url: '/' }],
         components: {
@@ -51,6 +83,12 @@ export default fp(
         if (doc.paths) delete doc.paths['/graphql'];
         return doc;
       },
+      // Every operation gets a stable operationId (generated clients name their methods by it):
+      // the route's own `schema.operationId`, else one derived from its method and path.
+      transform: ({ schema, url, route }) => ({
+        schema: { ...schema, operationId: schema?.operationId ?? operationIdFor(route.method, url) },
+        url,
+      }),
       refResolver: {
         buildLocalReference: (json, _baseUri, _fragment, i) =>
           typeof json.$id === 'string' ? json.$id : `def-${i}`,
