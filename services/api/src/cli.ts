@@ -2,13 +2,19 @@
  * Administration from the command line:
  *   pnpm sparring tenant create --name "Acme HR"   creates a tenant and prints its first admin key once
  *   pnpm sparring migrate                          brings the database schema up to date
- * Uses the same configuration as the server (DATABASE_URL, SPARRING_DATA_DIR).
+ * Uses the same configuration as the server (DATABASE_URL, SPARRING_DATA_DIR). On the embedded
+ * database it needs the server stopped: while a process has the data folder open it refuses with
+ * exit code 75. Exit codes: 0 done, 2 bad usage or configuration, 75 the data folder is in use.
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './db/database.js';
+import { DataDirInUseError } from './db/data-dir-lock.js';
+import { type DatabaseHandle, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createTenant } from './tenants/tenant.repository.js';
+
+/** sysexits(3) EX_TEMPFAIL: a temporary failure, worth retrying once the server is stopped. */
+const EXIT_IN_USE = 75;
 
 const USAGE = `usage:
   sparring tenant create --name <name>   create a tenant; prints its admin key once
@@ -30,7 +36,15 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  let database: DatabaseHandle;
+  try {
+    database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  } catch (error) {
+    // The server has the embedded database open: what this process wrote would be lost.
+    if (!(error instanceof DataDirInUseError)) throw error;
+    console.error(`sparring: ${error.message}`);
+    return EXIT_IN_USE;
+  }
   try {
     await migrateToLatest(database.db);
     if (command === 'migrate') {

@@ -1,9 +1,17 @@
 /**
  * The process: configuration, logging, listen, graceful shutdown. Everything else is app.ts.
+ * Run from the build (`node dist/server.js`, what `pnpm start` and the container do) or from the
+ * sources in development (`pnpm dev`).
  */
 import closeWithGrace from 'close-with-grace';
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { DataDirInUseError } from './db/data-dir-lock.js';
+import { type DatabaseHandle, openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { startupTimings, timed } from './startup-timings.js';
+
+// Node's own start and this module's few imports (ms since the process started).
+startupTimings.boot = Math.round(performance.now());
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -16,8 +24,29 @@ try {
   throw error;
 }
 
+// The embedded database is opened (and created and migrated on the first start) here, outside
+// the plugin tree, where no plugin timeout applies; the database plugin then finds it up to date.
+let database: DatabaseHandle;
+try {
+  database = await timed('database', () =>
+    openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }),
+  );
+} catch (error) {
+  if (error instanceof DataDirInUseError) {
+    console.error(`sparring: ${error.message}`);
+    // sysexits(3) EX_TEMPFAIL: a temporary failure, worth retrying once the other process stops.
+    process.exit(75);
+  }
+  throw error;
+}
+await timed('migrations', () => migrateToLatest(database.db));
+
+// The application's modules are loaded once the configuration and the database are good, and timed.
+const { buildApp } = await timed('imports', () => import('./app.js'));
 // A person at a terminal gets readable lines; anything else (a container, a log shipper) gets JSON.
-const app = await buildApp(config, { prettyLogs: process.stdout.isTTY === true });
+const app = await timed('plugins', () =>
+  buildApp(config, { database, prettyLogs: process.stdout.isTTY === true }),
+);
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'shutting down after an error');
@@ -25,8 +54,16 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   await app.close(); // stops accepting, lets requests finish, closes the database
 });
 
-await app.listen({ port: config.port, host: config.host });
+await timed('listen', () => app.listen({ port: config.port, host: config.host }));
+startupTimings.total = Math.round(performance.now());
+// CPU time spent until ready (user + system): unlike wall time, it hardly grows on a busy machine.
+const cpu = process.cpuUsage();
+startupTimings.cpu = Math.round((cpu.user + cpu.system) / 1000);
 app.log.info(
-  { database: app.database.engine, docs: `http://${config.host}:${config.port}/docs` },
+  {
+    database: app.database.engine,
+    docs: `http://${config.host}:${config.port}/docs`,
+    startup: startupTimings,
+  },
   'sparring is ready',
 );

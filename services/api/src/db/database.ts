@@ -9,6 +9,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import type { Database } from './schema.js';
 
 // Return bigint (int8) columns as numbers: counts and sequence values here stay far below 2^53.
@@ -74,9 +75,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return { db, engine: 'postgres', queries, close: () => db.destroy() };
   }
   let pglite = options.pglite;
+  let release = () => {};
   if (pglite === undefined) {
-    if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
-    pglite = await PGlite.create(options.dataDir);
+    if (!options.dataDir.startsWith('memory://')) {
+      mkdirSync(options.dataDir, { recursive: true });
+      release = lockDataDir(options.dataDir); // throws DataDirInUseError while another process has it
+    }
+    try {
+      pglite = await PGlite.create(options.dataDir);
+    } catch (error) {
+      release();
+      throw error;
+    }
   }
   const owned = pglite;
   const pool = new pg.Pool({ ...createPgConfig(owned), max: 1 });
@@ -88,6 +98,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     close: async () => {
       await db.destroy();
       await owned.close();
+      release();
     },
   };
 }

@@ -15,14 +15,24 @@ import { findLeaders } from '../leaders/leader.repository.js';
 export const ABANDONED_AFTER_MINUTES = 15;
 
 /**
- * The worker's entry: Node 20 does not apply the main thread's TypeScript loader to a worker's
- * entry file, so the worker registers tsx itself and then imports the TypeScript module.
+ * The worker's entry, the module next to this one. In the build (dist/, plain node) it is
+ * formation.worker.js, started as it is. From the TypeScript sources (tests, `pnpm dev`) it is
+ * formation.worker.ts, and Node 20 does not apply the main thread's TypeScript loader to a
+ * worker's entry file, so the worker registers tsx (a devDependency, absent from the production
+ * image) itself and then imports the TypeScript module; @sparring/domain resolves to its sources
+ * there as here (tsx reads tsconfig.json's paths; tap's `--conditions` is inherited).
  */
-const WORKER_BOOTSTRAP = `(async () => {
+function workerEntry(): { readonly filename: string | URL; readonly eval: boolean } {
+  if (!import.meta.url.endsWith('.ts')) {
+    return { filename: new URL('./formation.worker.js', import.meta.url), eval: false };
+  }
+  const bootstrap = `(async () => {
   const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))});
   register();
   await import(${JSON.stringify(new URL('./formation.worker.ts', import.meta.url).href)});
 })().catch((error) => { throw error; });`;
+  return { filename: bootstrap, eval: true };
+}
 
 interface Job {
   readonly tenantId: string;
@@ -167,7 +177,8 @@ export class FormationRunner {
 
   private inWorker(input: unknown): Promise<Result<Formation, ValidationFailure>> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: input });
+      const entry = workerEntry();
+      const worker = new Worker(entry.filename, { eval: entry.eval, workerData: input });
       this.worker = worker;
       worker.once('message', (message) => resolve(message as Result<Formation, ValidationFailure>));
       worker.once('error', reject);
