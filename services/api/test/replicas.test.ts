@@ -12,7 +12,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { type Kysely, sql } from 'kysely';
@@ -122,8 +124,14 @@ async function startReplica(t: Test, name: string, env: Record<string, string>):
         () => false,
       );
     },
-    120_000,
-  );
+    // Start-up compiles TypeScript (and PGlite's WebAssembly): minutes on a loaded machine.
+    300_000,
+  ).catch((error: Error) => {
+    const last = lines.slice(-5).map((l) => l.msg);
+    throw new Error(
+      `${error.message}; last log lines: ${JSON.stringify(last)}; stderr: ${stderr.slice(-1000)}`,
+    );
+  });
   return { name, url, child, lines, exited };
 }
 
@@ -145,8 +153,27 @@ async function freshDatabase(t: Test, base: string): Promise<string> {
   return url.toString();
 }
 
+/** A PGlite data folder with the schema migrated (removed after the test). */
+async function migratedPgliteDir(t: Test): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'sparring-replicas-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const handle = await openDatabase({ url: undefined, dataDir: path.join(dir, 'template') });
+  await migrateToLatest(handle.db);
+  await handle.close();
+  return path.join(dir, 'template');
+}
+
+let copies = 0;
+/** A copy of a closed PGlite data folder, next to it (removed with it). */
+async function copyOf(dir: string): Promise<string> {
+  const copy = `${dir}-${++copies}`;
+  await cp(dir, copy, { recursive: true });
+  return copy;
+}
+
 async function redisReachable(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0 });
+  // A generous timeout: on a loaded machine a short one would skip the Redis tests for nothing.
+  const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 0 });
   probe.on('error', () => {});
   try {
     await probe.connect();
@@ -389,12 +416,16 @@ t.test(
   redisUp ? {} : { skip: `no Redis at ${REDIS_URL}` },
   async (t) => {
     const prefix = `sparring-replicas-${process.pid}-${randomBytes(4).toString('hex')}:`;
-    // Each replica has a database of its own (a fresh PostgreSQL one, else an embedded one in
-    // memory): only Redis is shared, so only Redis can have counted them together.
+    // Each replica has a database of its own (a fresh PostgreSQL one, else an embedded one, copied
+    // from one migrated here so that start-up is quick): only Redis is shared, so only Redis can
+    // have counted them together.
+    const template = base ? undefined : await migratedPgliteDir(t);
     const env = async () => ({
       REDIS_URL,
       SPARRING_RATE_LIMIT_REDIS_PREFIX: prefix,
-      ...(base ? { DATABASE_URL: await freshDatabase(t, base) } : { SPARRING_DATA_DIR: 'memory://' }),
+      ...(base
+        ? { DATABASE_URL: await freshDatabase(t, base) }
+        : { SPARRING_DATA_DIR: await copyOf(template as string) }),
     });
     const [a, b] = await Promise.all([startReplica(t, 'A', await env()), startReplica(t, 'B', await env())]);
     await checkSharedLimit(t, a, b);

@@ -7,8 +7,9 @@
  *   timeouts and no offline queue. A Redis outage fails OPEN: the request passes unlimited and
  *   a warning is logged (at most one per 10 s); ioredis reconnects by itself.
  * - `postgres` (the default): one upsert per request in `rate_limit_hits`, swept by a scheduled
- *   task. It fails CLOSED with the database: the request is the same 503 problem as any other
- *   while the database is away (nothing could be served anyway).
+ *   task. It fails open too: while the database is away the request goes on unlimited (with the
+ *   same warning) and meets the outage itself, so it is answered as every request then is — a
+ *   503 problem on REST, a GraphQL error with the same code on /graphql.
  * - `memory`: the plugin's per-process store, for one process alone.
  *
  * Routes with `config: { rateLimit: false }` (the health probes) are never counted.
@@ -91,7 +92,9 @@ export default fp<{ config: Config }>(
       options.store = failOpen(new RedisStore(false, false, redis, config.rateLimitRedisPrefix), failures);
       options.skipOnError = true;
     } else if (config.rateLimitStore === 'postgres') {
-      options.store = postgresStore(app.db);
+      const PostgresStore = postgresStore(app.db);
+      options.store = failOpen(new PostgresStore({}), new StoreFailureLog(app.log, 'postgres'));
+      options.skipOnError = true;
       app.scheduler.add({
         name: 'rate-limit-sweep',
         everyMs: RATE_LIMIT_SWEEP_EVERY_MS,

@@ -5,9 +5,9 @@
  * - `postgresStore`: the service's own database counts, one atomic upsert per request in
  *   `rate_limit_hits` (a fixed window per key, like the plugin's Redis store); expired rows are
  *   deleted by a scheduled sweep (`sweepRateLimitHits`).
- * - `failOpen`: wraps the plugin's Redis store so that a Redis outage is logged (a warning, at
- *   most one per WARN_EVERY_MS) and the request passes (the plugin's `skipOnError`): a limiter
- *   that cannot count must not take the service down.
+ * - `failOpen`: wraps a store so that its outage is logged (a warning, at most one per
+ *   WARN_EVERY_MS) and the request passes (the plugin's `skipOnError`): a limiter that cannot
+ *   count must not take the service down, nor change how a request fails.
  *
  * The store interface is the plugin's (node_modules/@fastify/rate-limit/store/LocalStore.js):
  * `incr(key, cb, timeWindow, max)` counts a request, `read` peeks without counting, `child(options)`
@@ -86,9 +86,8 @@ export async function sweepRateLimitHits(db: Kysely<Database>): Promise<number> 
 
 /**
  * The PostgreSQL store as the constructor the plugin takes (`store`), bound to the database. A
- * database error goes to the plugin, which fails the request: it becomes the 503 problem every
- * other route gives while the database is away (errors plugin), not a request let through.
- * `continueExceeding` and `exponentialBackoff` are not implemented (the service uses neither).
+ * database error goes to the callback (the plugin wraps it in `failOpen`). `continueExceeding`
+ * and `exponentialBackoff` are not implemented (the service uses neither).
  */
 export function postgresStore(db: Kysely<Database>) {
   return class PostgresRateLimitStore implements RateLimitStore {
