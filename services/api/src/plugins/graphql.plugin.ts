@@ -15,6 +15,7 @@ import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { graphqlAction, recordTokenActions } from '../members/token-audit.js';
 import type { Principal } from './auth.plugin.js';
 import { problemHeaders, RETRY_AFTER_SECONDS } from './errors.plugin.js';
+import graphiql from './graphiql.plugin.js';
 
 /** The top-level fields of the mutation operations in a query (name and response key). */
 function mutationFields(query: string): { name: string; alias: string }[] {
@@ -100,6 +101,7 @@ export default fp<GraphQLPluginOptions>(
       schema: [baseTypeDefs, ...modules.map((m) => m.typeDefs)].join('\n'),
       resolvers: mergeResolvers(modules) as never,
       loaders: mergeLoaders(modules) as never,
+      // mercurius' GraphiQL page loads its files from a CDN: ours (graphiql.plugin.ts) is served from here.
       graphiql: false,
       path: '/graphql',
       queryDepth: GRAPHQL_LIMITS.maxDepth,
@@ -184,6 +186,9 @@ export default fp<GraphQLPluginOptions>(
         new Date(),
       );
     });
+
+    // The explorer at /graphiql, served from the installed packages (works offline).
+    await app.register(graphiql);
   },
   { name: 'graphql', fastify: '5.x', dependencies: ['database', 'auth', 'mail'] },
 );

@@ -73,6 +73,10 @@ export default fp(
             name: 'formation',
             description: 'Formation runs: balanced networks proposed from a pool of leaders',
           },
+          {
+            name: 'webhooks',
+            description: 'Webhook endpoints, their deliveries and redelivery (Standard Webhooks)',
+          },
           { name: 'operations', description: 'Health checks and documentation' },
         ],
       },
