@@ -2,9 +2,11 @@
  * What health reads, loaded from storage for many networks at once (REST reads one, GraphQL
  * loaders many): the held meetings with their attendance and evaluations (each network's
  * cancellation notice is the networks module's `noticeHoursOf`). A fixed number of queries.
+ * `healthInputStamps` fingerprints all of it in one query, so a computed health can be reused
+ * until something it reads changes.
  */
 import type { HeldMeeting } from '@sparring/domain';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { attendanceOf, toDomainAttendance } from '../meetings/meeting.repository.js';
 import { evaluationsOfMeetings } from './evaluation.repository.js';
@@ -44,4 +46,40 @@ export async function heldMeetingsOf(
     });
   }
   return out;
+}
+
+/**
+ * A fingerprint of everything health reads for each network, in ONE query: the rows of its held
+ * meetings, their attendance and evaluations, and its charter versions (the notice), each table
+ * as a row count and a sum of 64-bit hashes of the whole rows' text (`hashtextextended`). Any
+ * insert, update or delete of such a row changes it (barring a 64-bit hash collision), whichever
+ * process or replica wrote it, so nothing has to remember to invalidate anything. Networks the
+ * tenant does not have are absent.
+ */
+export async function healthInputStamps(
+  db: Kysely<Database>,
+  tenantId: string,
+  networkIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (networkIds.length === 0) return new Map();
+  const fingerprint = (alias: string) =>
+    sql.raw(`count(*) || ':' || coalesce(sum(hashtextextended(${alias}::text, 0)), 0)`);
+  const held = sql`m.tenant_id = n.tenant_id AND m.network_id = n.id AND m.status = 'held'`;
+  const rows = await db
+    .selectFrom('networks as n')
+    .select('n.id')
+    .select(
+      sql<string>`concat_ws('|',
+        (SELECT ${fingerprint('m')} FROM meetings m WHERE ${held}),
+        (SELECT ${fingerprint('a')} FROM meetings m
+           JOIN attendance a ON a.tenant_id = m.tenant_id AND a.meeting_id = m.id WHERE ${held}),
+        (SELECT ${fingerprint('e')} FROM meetings m
+           JOIN evaluations e ON e.tenant_id = m.tenant_id AND e.meeting_id = m.id WHERE ${held}),
+        (SELECT ${fingerprint('c')} FROM charter_versions c
+          WHERE c.tenant_id = n.tenant_id AND c.network_id = n.id))`.as('stamp'),
+    )
+    .where('n.tenant_id', '=', tenantId)
+    .where('n.id', 'in', networkIds)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.stamp]));
 }

@@ -7,6 +7,7 @@ import {
   assessNetwork,
   discloseMeasures,
   type HealthReport,
+  type HeldMeeting,
   type NetworkAssessment,
   type Signal,
   type SignalOptions,
@@ -20,7 +21,7 @@ import type { Database } from '../db/schema.js';
 import { noticeHoursOf } from '../networks/network.repository.js';
 import type { NetworkRow } from '../networks/network.table.js';
 import { beforeCutoff, memberCutoffs, networkForCaller } from '../networks/network-access.js';
-import { heldMeetingsOf } from './health.repository.js';
+import { healthInputStamps, heldMeetingsOf } from './health.repository.js';
 
 /** The options the domain reads for one network: its k and its charter's notice. */
 export const assessmentOptions = (network: NetworkRow, noticeHours: number | undefined): SignalOptions => ({
@@ -40,18 +41,76 @@ export async function assessNetworks(
   now: Date,
   cutoffs: ReadonlyMap<string, Date | null> = new Map(),
 ): Promise<Map<string, NetworkAssessment>> {
-  const ids = networks.map((n) => n.id);
-  const [meetings, notice] = [
-    await heldMeetingsOf(db, tenantId, ids),
-    await noticeHoursOf(db, tenantId, ids),
-  ];
+  const inputs = await healthInputs(
+    db,
+    tenantId,
+    networks.map((n) => n.id),
+  );
   return new Map(
     networks.map((n) => {
       const cutoff = cutoffs.get(n.id) ?? null;
-      const held = (meetings.get(n.id) ?? []).filter((m) => beforeCutoff(cutoff, m.startsAt));
-      return [n.id, assessNetwork(held, now, assessmentOptions(n, notice.get(n.id)))];
+      const { held: all, noticeHours } = inputs.get(n.id) ?? { held: [], noticeHours: undefined };
+      const held = all.filter((m) => beforeCutoff(cutoff, m.startsAt));
+      return [n.id, assessNetwork(held, now, assessmentOptions(n, noticeHours))];
     }),
   );
+}
+
+/** What health reads of one network: its held meetings (all of them) and its charter's notice. */
+interface HealthInputs {
+  readonly stamp: string;
+  readonly held: readonly HeldMeeting[];
+  readonly noticeHours: number | undefined;
+}
+
+/** How many networks' inputs each database handle keeps (the least recently read are dropped). */
+const HEALTH_CACHE_SIZE = 1_000;
+const healthCaches = new WeakMap<Kysely<Database>, Map<string, HealthInputs>>();
+
+/**
+ * The inputs of health for each network, reused while their fingerprint (`healthInputStamps`, one
+ * query) is unchanged; only networks whose stamp changed are read again (four queries). The cache
+ * holds stored facts, not results: the domain still assesses them at `now`, because health moves
+ * with the clock too (evaluation windows close, an evaluation becomes overdue). The stamp is read
+ * from the database on every call, so a write by any replica is seen at once.
+ */
+async function healthInputs(
+  db: Kysely<Database>,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<Map<string, HealthInputs>> {
+  let cache = healthCaches.get(db);
+  if (cache === undefined) {
+    cache = new Map();
+    healthCaches.set(db, cache);
+  }
+  const stamps = await healthInputStamps(db, tenantId, ids);
+  const out = new Map<string, HealthInputs>();
+  const stale: string[] = [];
+  for (const [id, stamp] of stamps) {
+    const key = `${tenantId}/${id}`;
+    const hit = cache.get(key);
+    if (hit?.stamp === stamp) {
+      cache.delete(key);
+      cache.set(key, hit);
+      out.set(id, hit);
+    } else stale.push(id);
+  }
+  if (stale.length > 0) {
+    const [meetings, notice] = [
+      await heldMeetingsOf(db, tenantId, stale),
+      await noticeHoursOf(db, tenantId, stale),
+    ];
+    for (const id of stale) {
+      const inputs = { stamp: stamps.get(id)!, held: meetings.get(id) ?? [], noticeHours: notice.get(id) };
+      const key = `${tenantId}/${id}`;
+      cache.delete(key);
+      cache.set(key, inputs);
+      out.set(id, inputs);
+    }
+    while (cache.size > HEALTH_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  }
+  return out;
 }
 
 /** A signal on the wire (the domain's value as plain JSON). */

@@ -87,7 +87,7 @@ export async function memberCutoffs(
 }
 
 /** The cutoff of one membership row: its leave date once it has passed, else none. */
-function cutoffOf(row: NetworkMemberRow, now: Date): Date | null {
+export function cutoffOf(row: NetworkMemberRow, now: Date): Date | null {
   const membership = rowToMembership(row);
   if (isActiveMembership(membership, now) || membership.leftAt === null) return null;
   return membership.leftAt.getTime() <= now.getTime() ? membership.leftAt : null;

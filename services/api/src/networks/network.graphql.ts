@@ -21,6 +21,7 @@ import {
   type LifecycleCommand,
   listNetworksPage,
   MEMBER_ROLES,
+  type MemberEntry,
   type MemberView,
   networkRulesBatch,
   removeMember,
@@ -298,6 +299,10 @@ function networkObject(row: NetworkRow, ctx: GraphQLContext) {
   return { ...rest, ...settings };
 }
 
+/** The visible members a resolver already read with the network, for the members loader to reuse. */
+const PRELOADED_MEMBERS = Symbol('preloaded members');
+type WithMembers = { [PRELOADED_MEMBERS]?: readonly MemberEntry[] };
+
 /** Drops null-valued keys of a GraphQL input, so "absent" and "null" mean the same: not given. */
 function withoutNulls<T extends object>(input: T): T {
   return Object.fromEntries(
@@ -317,8 +322,11 @@ export const networkModule: GraphQLModule = {
   typeDefs,
   resolvers: {
     Query: {
-      network: async (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
-        networkObject((await getNetwork(ctx.db, ctx.principal, args.id)).row, ctx),
+      network: async (_: unknown, args: { id: string }, ctx: GraphQLContext) => {
+        // getNetwork reads the visible members in the same query: kept for Network.members.
+        const { row, members } = await getNetwork(ctx.db, ctx.principal, args.id);
+        return { ...networkObject(row, ctx), [PRELOADED_MEMBERS]: members };
+      },
       networks: async (
         _: unknown,
         args: { first: number; after?: string | null; status?: string | null; member?: string | null },
@@ -425,19 +433,21 @@ export const networkModule: GraphQLModule = {
   loaders: {
     Network: {
       members: async (
-        queries: { obj: { id: string; facilitator: Facilitator | null } }[],
+        queries: { obj: { id: string; facilitator: Facilitator | null } & WithMembers }[],
         context: unknown,
       ) => {
         const ctx = context as unknown as GraphQLContext;
-        const entries = await visibleMembers(
-          ctx.db,
-          ctx.principal,
-          queries.map((q) => q.obj.id),
-        );
+        const preloaded = new Map<string, readonly MemberEntry[]>();
+        for (const q of queries) {
+          const members = q.obj[PRELOADED_MEMBERS];
+          if (members) preloaded.set(q.obj.id, members);
+        }
+        const missing = [...new Set(queries.map((q) => q.obj.id).filter((id) => !preloaded.has(id)))];
+        const fetched = missing.length > 0 ? await visibleMembers(ctx.db, ctx.principal, missing) : [];
         const now = new Date();
         return queries.map((q) => {
           const facilitatorId = facilitatorIdOf(q.obj.facilitator);
-          return entries
+          return (preloaded.get(q.obj.id) ?? fetched)
             .filter((e) => e.row.network_id === q.obj.id)
             .map((e) => {
               const m = toMemberView(e, facilitatorId, ctx.principal, now);

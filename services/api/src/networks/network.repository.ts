@@ -78,6 +78,68 @@ export async function findNetwork(db: Db, tenantId: string, id: string): Promise
     .executeTakeFirst();
 }
 
+/** A membership with what fellow members may know of the leader (the service's `MemberEntry`). */
+export interface MembershipWithName {
+  readonly row: NetworkMemberRow;
+  readonly name: string;
+  readonly organisation: string;
+}
+
+/** A membership as `json_build_object` gives it (timestamps as ISO text). */
+interface MemberJson {
+  readonly leader_id: string;
+  readonly joined_at: string;
+  readonly left_at: string | null;
+  readonly signal_consent: boolean;
+  readonly name: string;
+  readonly organisation: string;
+}
+
+/**
+ * The network with every membership (active and former) and each member's name and organisation,
+ * in ONE query: the members come as a JSON array beside the row, in `membersOf`'s order (joined,
+ * then leader id). Undefined when the tenant has no such network.
+ */
+export async function findNetworkWithMembers(
+  db: Db,
+  tenantId: string,
+  id: string,
+): Promise<{ row: NetworkRow; members: MembershipWithName[] } | undefined> {
+  const found = await db
+    .selectFrom('networks as n')
+    .selectAll('n')
+    .select(
+      sql<MemberJson[]>`coalesce((
+        SELECT json_agg(json_build_object(
+                 'leader_id', m.leader_id, 'joined_at', m.joined_at, 'left_at', m.left_at,
+                 'signal_consent', m.signal_consent, 'name', l.name, 'organisation', l.organisation)
+                 ORDER BY m.joined_at, m.leader_id)
+          FROM network_members m
+          JOIN leaders l ON l.tenant_id = m.tenant_id AND l.id = m.leader_id
+         WHERE m.tenant_id = n.tenant_id AND m.network_id = n.id), '[]'::json)`.as('members_json'),
+    )
+    .where('n.tenant_id', '=', tenantId)
+    .where('n.id', '=', id)
+    .executeTakeFirst();
+  if (!found) return undefined;
+  const { members_json, ...row } = found;
+  return {
+    row,
+    members: json<MemberJson[]>(members_json).map((m) => ({
+      row: {
+        tenant_id: row.tenant_id,
+        network_id: row.id,
+        leader_id: m.leader_id,
+        joined_at: new Date(m.joined_at),
+        left_at: m.left_at === null ? null : new Date(m.left_at),
+        signal_consent: m.signal_consent,
+      },
+      name: m.name,
+      organisation: m.organisation,
+    })),
+  };
+}
+
 /** Locks the network row for the rest of the transaction (writes that read-then-check). */
 export async function lockNetwork(trx: Db, tenantId: string, id: string): Promise<NetworkRow | undefined> {
   return trx

@@ -51,10 +51,15 @@ export async function insertApiKey(
 
 /** The live key with this clear-text value, or undefined. */
 export async function findApiKey(db: Kysely<Database>, key: string) {
+  return findApiKeyByHash(db, hashSecret(key));
+}
+
+/** The live key whose stored hash (`hashSecret`) is this, or undefined. */
+export async function findApiKeyByHash(db: Kysely<Database>, keyHash: string) {
   return db
     .selectFrom('api_keys')
     .select(['tenant_id', 'id', 'role'])
-    .where('key_hash', '=', hashSecret(key))
+    .where('key_hash', '=', keyHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
 }

@@ -1,0 +1,545 @@
+/**
+ * `pnpm bench:api`: the service's reads against a bare Fastify + pg app doing the same reads, in
+ * the same run, on PostgreSQL. See docs/benchmarks.md ("API").
+ *
+ * 1. Creates a fresh database on the server of DATABASE_URL (default the CI server's `test`
+ *    database URL), and drops it at the end.
+ * 2. Loads demo tenants through the service's own routes (src/demo/demo-data.ts, the data of
+ *    `pnpm demo`: a network of 12 with a charter, three held meetings with afbud, attendance and
+ *    evaluations, a fourth planned).
+ * 3. Starts the service (plain node on dist/ when the compiled runtime exists, else
+ *    `node --import tsx src/server.ts`) and the bare app (bench/bare-app.ts) as child processes,
+ *    checks that both answer the same JSON, then runs autocannon against each, interleaved
+ *    (service, baseline, baseline, service, …) so that noise from a shared machine falls on both.
+ * 4. Prints req/s, p50, p99 and the ratio for each read. GraphQL is compared with the REST calls
+ *    that return the same data (on the service), run as one sequence per connection.
+ *
+ * `--compare <git ref>` adds the service at another commit (extracted with `git archive`, run on
+ * this tree's node_modules) as a third subject: before/after a change in the same run.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { type DemoResult, loadDemo } from '../src/demo/demo-data.js';
+
+const USAGE = `usage: pnpm bench:api [-- options]
+  --duration S      seconds per measured run (default 5)
+  --warmup S        seconds of warm-up per subject and read, once (default 2)
+  --rounds N        measured runs per subject and read, interleaved (default 2)
+  --connections N   concurrent connections (default 10)
+  --tenants N       demo tenants loaded (default 3; the first is measured)
+  --only REGEX      only the reads whose name matches
+  --compare REF     also run the service at this git commit (before/after in one run)
+  --json            print the results as JSON too
+DATABASE_URL        the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test);
+                    a fresh database is created on it and dropped after`;
+
+const { values: args } = parseArgs({
+  // `pnpm bench:api -- --duration 3` passes the `--` on.
+  args: process.argv.slice(2).filter((a, i) => i > 0 || a !== '--'),
+  options: {
+    duration: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '10' },
+    tenants: { type: 'string', default: '3' },
+    only: { type: 'string' },
+    compare: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const positive = (name: string, raw: string) => {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) {
+    console.error(`bench:api: --${name} must be a positive number; got "${raw}"\n${USAGE}`);
+    process.exit(2);
+  }
+  return n;
+};
+const DURATION = positive('duration', args.duration);
+const WARMUP = positive('warmup', args.warmup);
+const ROUNDS = Math.round(positive('rounds', args.rounds));
+const CONNECTIONS = Math.round(positive('connections', args.connections));
+const TENANTS = Math.round(positive('tenants', args.tenants));
+const ONLY = args.only ? new RegExp(args.only) : undefined;
+
+const API_DIR = path.resolve(import.meta.dirname, '..');
+const REPO_DIR = path.resolve(API_DIR, '../..');
+const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+// ---------------------------------------------------------------------------------------------
+// Processes and the database
+
+const children: ChildProcess[] = [];
+const cleanups: (() => Promise<void> | void)[] = [];
+
+async function cleanup() {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  await Promise.all(
+    children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)),
+  );
+  for (const fn of cleanups.reverse()) await fn();
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function createDatabase(): Promise<string> {
+  const name = `sparring_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: BASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  cleanups.push(async () => {
+    const c = new pg.Client({ connectionString: BASE_URL });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await c.end();
+  });
+  const url = new URL(BASE_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function serverVersion(url: string): Promise<string> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const { rows } = await c.query('SHOW server_version');
+  await c.end();
+  return rows[0].server_version;
+}
+
+const SERVICE_ENV = {
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  NODE_ENV: 'production',
+  // The limiter stays in the path, with a limit the benchmark does not reach.
+  SPARRING_RATE_LIMIT_PER_MINUTE: '1000000',
+  // Requests only: no background work competing for the two cores.
+  SPARRING_BACKGROUND_JOBS: 'false',
+};
+
+/** How the service at `dir` starts: the compiled runtime when built, else TypeScript through tsx. */
+function serviceCommand(dir: string): { args: string[]; runtime: string } {
+  const compiled = path.join(dir, 'dist/server.js');
+  if (existsSync(compiled)) return { args: [compiled], runtime: 'node dist/server.js' };
+  return {
+    args: ['--import', 'tsx', path.join(dir, 'src/server.ts')],
+    runtime: 'node --import tsx src/server.ts',
+  };
+}
+
+async function start(name: string, nodeArgs: string[], cwd: string, env: Record<string, string>) {
+  const port = await freePort();
+  const child = spawn(process.execPath, nodeArgs, {
+    cwd,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => {
+    stderr += String(chunk);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${stderr}`);
+    try {
+      await fetch(`${url}/`);
+      return url;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${name} did not start within 60 s:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** The service's tree at a git commit, in a temporary folder that uses this tree's node_modules. */
+function extract(ref: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sparring-bench-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const tar = execFileSync('git', ['archive', '--format=tar', ref, 'services/api', 'packages/domain'], {
+    cwd: REPO_DIR,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  execFileSync('tar', ['-x', '-C', dir], { input: tar });
+  for (const sub of ['node_modules', 'services/api/node_modules', 'packages/domain/node_modules']) {
+    mkdirSync(path.dirname(path.join(dir, sub)), { recursive: true });
+    symlinkSync(path.join(REPO_DIR, sub), path.join(dir, sub));
+  }
+  return path.join(dir, 'services/api');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reads
+
+interface Call {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly body?: string;
+  readonly headers?: Record<string, string>;
+}
+
+interface Subject {
+  readonly name: string;
+  readonly url: string;
+}
+
+interface Read {
+  readonly name: string;
+  /** What the service is asked. */
+  readonly calls: readonly Call[];
+  /** What it is compared with: the bare app (same calls) or the service's REST calls. */
+  readonly baseline?: { readonly label: string; readonly calls: readonly Call[]; readonly bare: boolean };
+  readonly target?: number;
+  /** Requests that change data: cycled through per request. */
+  readonly write?: (i: number) => Call;
+}
+
+const gqlCall = (query: string, variables: Record<string, unknown>, auth: string): Call => ({
+  method: 'POST',
+  path: '/graphql',
+  body: JSON.stringify({ query, variables }),
+  headers: { authorization: auth, 'content-type': 'application/json' },
+});
+
+function reads(demo: DemoResult, memberTokens: readonly string[]): Read[] {
+  const auth = `Bearer ${demo.adminKey}`;
+  const get = (p: string): Call => ({ method: 'GET', path: p, headers: { authorization: auth } });
+  const id = demo.networkId;
+  const network = get(`/v1/networks/${id}`);
+  const leaders = get('/v1/leaders?limit=50');
+  const health = get(`/v1/networks/${id}/health`);
+  const meetings = get(`/v1/networks/${id}/meetings`);
+  const attendance = demo.meetingIds.map((m) => get(`/v1/meetings/${m}/attendance`));
+  const bare = (calls: Call[]) => ({ label: 'bare Fastify + pg', calls, bare: true });
+  const rest = (calls: Call[]) => ({ label: `REST (${calls.length} calls)`, calls, bare: false });
+  const next = demo.meetingIds.at(-1)!;
+  return [
+    { name: 'network read (GET /v1/networks/{id})', calls: [network], baseline: bare([network]), target: 1 },
+    { name: 'leader list page (GET /v1/leaders)', calls: [leaders], baseline: bare([leaders]), target: 1 },
+    { name: 'health (GET …/health)', calls: [health], baseline: bare([health]), target: 1 },
+    { name: 'meeting list (GET …/meetings)', calls: [meetings], baseline: bare([meetings]), target: 1 },
+    {
+      name: 'GraphQL network { members { leader } }',
+      calls: [
+        gqlCall(
+          'query ($id: ID!) { network(id: $id) { id name status members { leaderId name organisation role active leader { id name email sector level organisation } } } }',
+          { id },
+          auth,
+        ),
+      ],
+      baseline: rest([network, leaders]),
+      target: 0.9,
+    },
+    {
+      name: 'GraphQL network { meetings { attendance } health }',
+      calls: [
+        gqlCall(
+          'query ($id: ID!) { network(id: $id) { id name status meetings { id sequence status startsAt attendance { leaderId status late } } health { band index attendance { expected attended cancellations noShows } trend { direction } signals { code severity } } } }',
+          { id },
+          auth,
+        ),
+      ],
+      baseline: rest([network, meetings, ...attendance, health]),
+      target: 0.9,
+    },
+    {
+      name: 'write: afbud/confirm (POST /v1/meetings/{id}/attendance/me)',
+      calls: [],
+      write: (i) => ({
+        method: 'POST',
+        path: `/v1/meetings/${next}/attendance/me`,
+        body: JSON.stringify({
+          status: Math.floor(i / memberTokens.length) % 2 === 0 ? 'cancelled' : 'confirmed',
+        }),
+        headers: {
+          authorization: memberTokens[i % memberTokens.length]!,
+          'content-type': 'application/json',
+        },
+      }),
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+interface Measurement {
+  /** Operations per second: a sequence of n calls counts once. */
+  readonly rate: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly failed: number;
+}
+
+async function measure(
+  url: string,
+  calls: readonly Call[],
+  seconds: number,
+  write?: (i: number) => Call,
+): Promise<Measurement> {
+  let i = 0;
+  const requests = write
+    ? [
+        {
+          setupRequest: (request: Record<string, unknown>) => {
+            const call = write(i++);
+            return { ...request, ...call, headers: { ...(request.headers as object), ...call.headers } };
+          },
+        },
+      ]
+    : calls.map((c) => ({ method: c.method, path: c.path, headers: c.headers, body: c.body }));
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests });
+  const perOperation = write ? 1 : calls.length;
+  return {
+    rate: result.requests.total / perOperation / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function fetchJson(base: string, call: Call) {
+  const res = await fetch(base + call.path, {
+    method: call.method,
+    headers: call.headers,
+    ...(call.body !== undefined ? { body: call.body } : {}),
+  });
+  const body = await res.json();
+  if (res.status !== 200)
+    throw new Error(`${call.method} ${call.path} answered ${res.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
+async function main() {
+  const databaseUrl = await createDatabase();
+  const pgVersion = await serverVersion(databaseUrl);
+
+  // Demo data through the service's own routes (in process, before the subjects start).
+  process.stderr.write(`loading ${TENANTS} demo tenant(s)…\n`);
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'silent',
+    SPARRING_RATE_LIMIT_PER_MINUTE: '1000000',
+    SPARRING_BACKGROUND_JOBS: 'false',
+  });
+  const loader = await buildApp(config, { logger: false });
+  await loader.ready();
+  const demos: DemoResult[] = [];
+  try {
+    for (let t = 0; t < TENANTS; t++)
+      demos.push(await loadDemo(loader, { tenantName: `bench tenant ${t + 1}` }));
+  } finally {
+    await loader.close();
+  }
+  const demo = demos[0]!;
+
+  const env = { ...SERVICE_ENV, DATABASE_URL: databaseUrl };
+  const own = serviceCommand(API_DIR);
+  const subjects: Record<string, Subject> = {
+    service: { name: 'service', url: await start('service', own.args, API_DIR, env) },
+    bare: {
+      name: 'bare',
+      url: await start(
+        'bare app',
+        ['--import', 'tsx', path.join(API_DIR, 'bench/bare-app.ts')],
+        API_DIR,
+        env,
+      ),
+    },
+  };
+  let compareRuntime: string | undefined;
+  if (args.compare) {
+    const dir = extract(args.compare);
+    const command = serviceCommand(dir);
+    compareRuntime = command.runtime;
+    subjects.before = {
+      name: `service@${args.compare}`,
+      url: await start('compared service', command.args, dir, env),
+    };
+  }
+
+  // Member tokens for the write (minted through the service).
+  const adminAuth = { authorization: `Bearer ${demo.adminKey}` };
+  const members = (await fetchJson(subjects.service!.url, {
+    method: 'GET',
+    path: `/v1/networks/${demo.networkId}`,
+    headers: adminAuth,
+  })) as { members: { leaderId: string }[] };
+  const memberTokens: string[] = [];
+  for (const m of members.members.slice(0, 6)) {
+    const minted = await fetch(`${subjects.service!.url}/v1/leaders/${m.leaderId}/member-tokens`, {
+      method: 'POST',
+      headers: { ...adminAuth, 'content-type': 'application/json' },
+      body: JSON.stringify({ ttlSeconds: 86_400 }),
+    });
+    memberTokens.push(`Bearer ${((await minted.json()) as { token: string }).token}`);
+  }
+
+  const all = reads(demo, memberTokens).filter((r) => !ONLY || ONLY.test(r.name));
+
+  // The baseline must answer the same: same reads, same JSON.
+  for (const read of all) {
+    if (read.baseline?.bare) {
+      for (const call of read.calls) {
+        const [a, b] = [
+          await fetchJson(subjects.service!.url, call),
+          await fetchJson(subjects.bare!.url, call),
+        ];
+        if (!isDeepStrictEqual(a, b)) {
+          throw new Error(
+            `the bare app answers ${call.path} differently:\n${JSON.stringify(a)}\n${JSON.stringify(b)}`,
+          );
+        }
+      }
+    }
+    for (const call of read.calls.filter((c) => c.path === '/graphql')) {
+      const body = (await fetchJson(subjects.service!.url, call)) as { data: unknown; errors?: unknown };
+      if (body.errors || !body.data) throw new Error(`GraphQL failed: ${JSON.stringify(body)}`);
+    }
+  }
+
+  type Row = { read: Read; runs: Record<string, Measurement[]> };
+  const rows: Row[] = all.map((read) => ({ read, runs: {} }));
+  const plan = (row: Row) => {
+    const out: { key: string; url: string; calls: readonly Call[] }[] = [
+      { key: 'service', url: subjects.service!.url, calls: row.read.calls },
+    ];
+    if (row.read.baseline) {
+      const target = row.read.baseline.bare ? subjects.bare! : subjects.service!;
+      out.push({ key: 'baseline', url: target.url, calls: row.read.baseline.calls });
+    }
+    if (subjects.before) out.push({ key: 'before', url: subjects.before.url, calls: row.read.calls });
+    return out;
+  };
+
+  process.stderr.write(
+    `warm-up ${WARMUP} s, then ${ROUNDS} × ${DURATION} s per subject and read, ${CONNECTIONS} connections\n`,
+  );
+  for (const row of rows) {
+    for (const p of plan(row)) await measure(p.url, p.calls, WARMUP, row.read.write);
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const row of rows) {
+      const order = plan(row);
+      if (round % 2 === 1) order.reverse();
+      for (const p of order) {
+        process.stderr.write(`  round ${round + 1}: ${row.read.name} — ${p.key}\n`);
+        const m = await measure(p.url, p.calls, DURATION, row.read.write);
+        row.runs[p.key] = [...(row.runs[p.key] ?? []), m];
+      }
+    }
+  }
+
+  // The table.
+  const summary = (ms: Measurement[] | undefined) =>
+    ms && {
+      rate: median(ms.map((m) => m.rate)),
+      p50: median(ms.map((m) => m.p50)),
+      p99: median(ms.map((m) => m.p99)),
+      failed: ms.reduce((s, m) => s + m.failed, 0),
+    };
+  const fmt = (n: number | undefined, digits = 0) =>
+    n === undefined
+      ? ''
+      : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  const cpu = os.cpus();
+  console.log(
+    `\nAPI benchmark ${new Date().toISOString()} — ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, Node ${process.version}, ` +
+      `PostgreSQL ${pgVersion} on ${new URL(BASE_URL).host}\n` +
+      `service: ${own.runtime}${compareRuntime ? `; service@${args.compare}: ${compareRuntime}` : ''}; ` +
+      `${CONNECTIONS} connections, ${ROUNDS} × ${DURATION} s per subject (median), interleaved\n`,
+  );
+  const header = [
+    'read',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'baseline',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'ratio',
+    'target',
+  ];
+  if (subjects.before) header.push(`@${args.compare} req/s`, 'after/before');
+  const lines = [header, header.map(() => '---')];
+  const results = [];
+  for (const row of rows) {
+    const s = summary(row.runs.service)!;
+    const b = summary(row.runs.baseline);
+    const before = summary(row.runs.before);
+    const ratio = b ? s.rate / b.rate : undefined;
+    const line = [
+      row.read.name,
+      fmt(s.rate),
+      fmt(s.p50, 1),
+      fmt(s.p99, 1),
+      row.read.baseline?.label ?? '—',
+      fmt(b?.rate),
+      fmt(b?.p50, 1),
+      fmt(b?.p99, 1),
+      ratio === undefined ? '' : `${fmt(ratio, 2)}×`,
+      row.read.target === undefined
+        ? ''
+        : `≥ ${fmt(row.read.target, 1)}× ${ratio !== undefined && ratio >= row.read.target ? 'met' : 'NOT met'}`,
+    ];
+    if (subjects.before) line.push(fmt(before?.rate), before ? `${fmt(s.rate / before.rate, 2)}×` : '');
+    lines.push(line);
+    const failed = s.failed + (b?.failed ?? 0) + (before?.failed ?? 0);
+    if (failed > 0)
+      console.log(`note: ${row.read.name}: ${failed} requests failed (non-2xx, errors or timeouts)`);
+    results.push({ read: row.read.name, service: s, baseline: b, before, ratio, target: row.read.target });
+  }
+  console.log(lines.map((l) => `| ${l.join(' | ')} |`).join('\n'));
+  console.log(
+    '\nRatios compare subjects measured in the same run on the same machine; absolute req/s depend on what else runs.',
+  );
+  if (args.json) console.log(JSON.stringify({ date: new Date().toISOString(), pgVersion, results }, null, 2));
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`bench:api: ${(error as Error).stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}
