@@ -199,15 +199,39 @@ t.test(
     });
 
     // Load: four callers reading, writing and querying GraphQL until told to stop.
+    // The stop comes once every caller has been answered twice (the load is on), and the load ends
+    // once every caller has been answered after the stop completed (so each met the stopped database).
     const outcomes: Outcome[] = [];
     let loading = true;
+    let stopped = false;
     const kinds = ['list', 'create', 'graphql', 'list'];
-    const callers = kinds.map(async (what) => {
-      while (loading) outcomes.push(await probe(app, auth, what));
+    const answered = kinds.map(() => ({ before: 0, after: 0 }));
+    let wake = () => {};
+    const progress = (done: (a: { before: number; after: number }) => boolean) =>
+      new Promise<void>((resolve) => {
+        wake = () => {
+          if (answered.every(done)) resolve();
+        };
+        wake();
+      });
+    const callers = kinds.map(async (what, i) => {
+      try {
+        while (loading) {
+          const afterStop = stopped;
+          outcomes.push(await probe(app, auth, what));
+          answered[i]![afterStop ? 'after' : 'before']++;
+          wake();
+        }
+      } finally {
+        // A caller that failed waits for nothing (Promise.all below reports its error).
+        answered[i] = { before: Number.POSITIVE_INFINITY, after: Number.POSITIVE_INFINITY };
+        wake();
+      }
     });
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await progress((a) => a.before >= 2);
     await cluster.stop('fast');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    stopped = true;
+    await progress((a) => a.after >= 1);
     loading = false;
     await Promise.all(callers);
     release();

@@ -2,8 +2,8 @@ import { Writable } from 'node:stream';
 import t, { type Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/database.js';
 import { createTenant } from '../src/tenants/tenant.repository.js';
+import { openTemplatePglite } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
 /** Builds the app with its own logger (level and redaction as in production) writing JSON lines into an array. */
@@ -16,7 +16,7 @@ async function appWithLogs(t: Test) {
     },
   });
   const config = loadConfig({ SPARRING_DATA_DIR: 'memory://', LOG_LEVEL: 'info' });
-  const database = await openDatabase({ url: undefined, dataDir: 'memory://' });
+  const database = await openTemplatePglite();
   const app = await buildApp(config, { database, logStream: stream });
   t.teardown(() => app.close());
   await app.ready();

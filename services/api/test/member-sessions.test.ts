@@ -4,7 +4,6 @@ import type { ParsedMail } from 'mailparser';
 import t, { type Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/database.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { SESSION_COOKIE, sessionCookieOptions } from '../src/members/member-session.plugin.js';
 import {
@@ -20,7 +19,7 @@ import {
   signOut,
 } from '../src/members/member-session.service.js';
 import { createTenant } from '../src/tenants/tenant.repository.js';
-import { buildTestApp, gql } from './helpers/build.js';
+import { buildTestApp, gql, openTemplatePglite } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 import { startSmtp } from './helpers/smtp.js';
 
@@ -47,7 +46,7 @@ async function leaderInNewTenant(overrides: Record<string, unknown> = {}) {
   return { tenantId, auth, leaderId: leader.id, email: leader.email, version: leader.version };
 }
 
-/** An app of its own (PGlite in memory, no SMTP), logging JSON lines into `lines`; not yet ready. */
+/** An app of its own (PGlite on a copy of the migrated template, no SMTP), logging JSON lines into `lines`; not yet ready. */
 async function ownApp(t: Test) {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
@@ -61,7 +60,7 @@ async function ownApp(t: Test) {
     LOG_LEVEL: 'info',
     SPARRING_PUBLIC_URL: PUBLIC_URL,
   });
-  const database = await openDatabase({ url: undefined, dataDir: 'memory://' });
+  const database = await openTemplatePglite();
   const own = await buildApp(config, { database, logStream: stream });
   t.teardown(() => own.close());
   return Object.assign(own, { lines });
