@@ -208,7 +208,12 @@ async function checkSharedLimit(t: Test, a: Replica, b: Replica) {
 
 /** The cookies a response sets, as `name=value` pairs. */
 const cookiesOf = (res: Response) =>
-  Object.fromEntries(res.headers.getSetCookie().map((c) => (c.split(';')[0] as string).split('=', 2)));
+  Object.fromEntries(
+    res.headers.getSetCookie().map((c) => {
+      const pair = c.split(';')[0] as string;
+      return [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+    }),
+  );
 const csrfIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
