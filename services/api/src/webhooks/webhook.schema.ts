@@ -105,10 +105,15 @@ export const WebhookEndpointWithSecretSchema = Type.Object(
   { examples: [{ ...EndpointExample, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }] },
 );
 
-export const WebhookEndpointPage = Type.Object({
-  data: Type.Array(WebhookEndpointSchema),
-  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as ?cursor= for the next page' }),
-});
+export const WebhookEndpointPage = Type.Object(
+  {
+    data: Type.Array(WebhookEndpointSchema),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: 'Pass as ?cursor= for the next page',
+    }),
+  },
+  { examples: [{ data: [EndpointExample], nextCursor: null }] },
+);
 
 export const WebhookAttemptSchema = Type.Object({
   attempt: Type.Integer({ minimum: 1 }),
@@ -195,11 +200,14 @@ export const WebhookDeliveryWithAttemptsSchema = Type.Object(
   },
 );
 
-export const WebhookDeliveryPage = Type.Object({
-  data: Type.Array(WebhookDeliverySchema),
-  nextCursor: Type.Union([Type.String(), Type.Null()], {
-    description: 'Pass as ?cursor= for older deliveries',
-  }),
-});
+export const WebhookDeliveryPage = Type.Object(
+  {
+    data: Type.Array(WebhookDeliverySchema),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: 'Pass as ?cursor= for older deliveries',
+    }),
+  },
+  { examples: [{ data: [DeliveryExample], nextCursor: null }] },
+);
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
