@@ -250,6 +250,31 @@ export const MEMBER_TEXTS = {
   ),
   formExpired: text('Formularen var udløbet. Prøv igen.', 'The form had expired. Please try again.'),
   somethingWentWrong: text('Noget gik galt', 'Something went wrong'),
+  // Calendar (the member's own calendar feed)
+  calendarTitle: text('Møderne i din kalender', 'The meetings in your calendar'),
+  calendarIntro: text(
+    'Abonnér på dine netværksmøder i din egen kalender (Outlook, Google, Apple). Flyttes eller aflyses et møde, følger din kalender med. Kalenderen viser tid, sted, vært og ansvarlig for dagsorden – aldrig afbud eller evalueringer.',
+    'Subscribe to your network meetings in your own calendar (Outlook, Google, Apple). When a meeting moves or is cancelled, your calendar follows. The calendar shows time, place, host and agenda owner – never afbud or evaluations.',
+  ),
+  calendarGet: text('Hent et kalenderlink', 'Get a calendar link'),
+  calendarHave: text(
+    'Du har et kalenderlink fra {date}. Henter du et nyt, holder det gamle op med at virke.',
+    'You have a calendar link from {date}. If you get a new one, the old one stops working.',
+  ),
+  calendarNew: text('Hent et nyt kalenderlink', 'Get a new calendar link'),
+  calendarStop: text('Stop kalenderlinket', 'Stop the calendar link'),
+  calendarStopped: text('Kalenderlinket virker ikke længere.', 'The calendar link no longer works.'),
+  calendarLinkTitle: text('Dit kalenderlink', 'Your calendar link'),
+  calendarSubscribe: text('Abonnér i din kalender', 'Subscribe in your calendar'),
+  calendarCopy: text(
+    'Eller kopiér adressen og tilføj den i din kalender som en kalender fra en URL (i Google Kalender: Andre kalendere → Fra webadresse):',
+    'Or copy the address and add it in your calendar as a calendar from a URL (in Google Calendar: Other calendars → From URL):',
+  ),
+  calendarAddress: text('Kalenderens adresse', "The calendar's address"),
+  calendarShownOnce: text(
+    'Linket vises kun nu. Det er personligt: alle med linket kan se dine møder, så del det ikke. Mister du det, så hent et nyt.',
+    'The link is shown only now. It is personal: anyone with the link can see your meetings, so do not share it. If you lose it, get a new one.',
+  ),
 } as const satisfies Record<string, LocalizedText>;
 
 export type MemberTextKey = keyof typeof MEMBER_TEXTS;

@@ -9,6 +9,7 @@
  */
 import ICAL from 'ical.js';
 import t, { type Test } from 'tap';
+import { createMemberSession } from '../src/members/member-session.service.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import {
   createLeaders,
@@ -373,7 +374,7 @@ t.test('GraphQL: the same feeds and shapes as REST', async (t) => {
   const members = await createLeaders(app, auth, 3);
   const network = await createNetwork(app, tenantId, members);
   await modelAndMeetings(app, auth, network, 2);
-  const fields = 'id kind networkId leaderId language label tokenPrefix createdAt';
+  const fields = 'id kind networkId leaderId language label tokenPrefix createdBy createdAt';
   const created = await gql(
     app,
     auth,
@@ -578,4 +579,126 @@ t.test('a member token manages no feeds; a feed token is no credential', async (
   });
   t.equal(noAuth.statusCode, 401);
   t.equal((await fetchFeed(pathOf(feed.url))).statusCode, 200, 'still live');
+});
+
+t.test('the rate limit counts per feed, not per address', async (t) => {
+  const limited = await buildTestApp(t, {
+    SPARRING_PUBLIC_URL: PUBLIC_URL,
+    SPARRING_RATE_LIMIT_PER_MINUTE: '3',
+  });
+  const { tenantId, auth } = await limited.tenant();
+  const [leader] = await createLeaders(limited.app, auth, 1);
+  const network = await createNetwork(limited.app, tenantId, [leader!]);
+  const feeds: string[] = [];
+  for (const url of [`/v1/networks/${network}/calendar-feeds`, `/v1/leaders/${leader}/calendar-feeds`]) {
+    const res = await limited.app.inject({ method: 'POST', url, headers: auth, payload: {} });
+    t.equal(res.statusCode, 201);
+    feeds.push(res.json().url.slice(PUBLIC_URL.length));
+  }
+  const [first, second] = feeds as [string, string];
+  for (let i = 0; i < 3; i++) t.equal((await limited.app.inject({ url: first })).statusCode, 200);
+  const over = await limited.app.inject({ url: first });
+  t.equal(over.statusCode, 429);
+  t.equal(over.json().code, 'rate_limited');
+  t.equal((await limited.app.inject({ url: second })).statusCode, 200, 'another feed from the same address');
+});
+
+/** A browser on the member pages: cookies kept, the last page's CSRF token sent with each form. */
+function memberBrowser(cookies: Record<string, string>) {
+  const jar = new Map(Object.entries(cookies));
+  let csrf = '';
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const remember = (setCookie: string | string[] | undefined) => {
+    for (const line of [setCookie ?? []].flat()) {
+      const [pair = ''] = line.split(';');
+      const at = pair.indexOf('=');
+      jar.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+  };
+  const seen = (res: Awaited<ReturnType<typeof app.inject>>) => {
+    remember(res.headers['set-cookie']);
+    csrf = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1] ?? csrf;
+    return res;
+  };
+  return {
+    get: async (url: string) => seen(await app.inject({ url, headers: { cookie: cookie() } })),
+    post: async (url: string, form: Record<string, string> = {}, withCsrf = true) =>
+      seen(
+        await app.inject({
+          method: 'POST',
+          url,
+          headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({ ...(withCsrf ? { _csrf: csrf } : {}), ...form }).toString(),
+        }),
+      ),
+  };
+}
+
+const FEED_URL_IN_PAGE = /value="(https:\/\/sparring\.example\.dk\/calendar\/cf_[A-Za-z0-9_-]{43}\.ics)"/;
+
+t.test('a member gets their own feed on the member pages, in their own session', async (t) => {
+  const { tenantId, auth } = await ctx.tenant();
+  const members = await createLeaders(app, auth, 2);
+  const network = await createNetwork(app, tenantId, members);
+  await modelAndMeetings(app, auth, network, 2);
+  const adminFeed = await createFeed(auth, 'leaders', members[0]!);
+  const { cookieValue } = await createMemberSession(app.db, tenantId, members[0]!, new Date());
+  const browser = memberBrowser({ sparring_session: cookieValue, sparring_lang: 'da' });
+
+  const home = await browser.get('/m/');
+  t.equal(home.statusCode, 200);
+  t.match(home.body, 'Møderne i din kalender');
+  t.match(home.body, 'Hent et kalenderlink');
+  t.notMatch(home.body, 'Du har et kalenderlink');
+
+  const noCsrf = await browser.post('/m/calendar', {}, false);
+  t.equal(noCsrf.statusCode, 403, 'a form without its CSRF token is refused');
+
+  const created = await browser.post('/m/calendar');
+  t.equal(created.statusCode, 200);
+  t.match(created.headers['cache-control'], /no-store/, 'the page with the link is never cached');
+  const url = FEED_URL_IN_PAGE.exec(created.body)?.[1];
+  t.ok(url, 'the page shows the address');
+  t.match(
+    created.body,
+    `href="${url!.replace('https://', 'webcal://')}"`,
+    'and a webcal:// link to subscribe',
+  );
+  t.match(created.body, 'Linket vises kun nu');
+  const feed = parseFeed((await fetchFeed(pathOf(url!))).body);
+  t.equal(feed.name, 'Sparring: mine netværk', 'in the language of the pages');
+  t.equal(feed.events.length, 2);
+
+  const listed = await app.inject({ url: `/v1/leaders/${members[0]}/calendar-feeds`, headers: auth });
+  t.same(
+    listed.json().data.map((f: { id: string; createdBy: string }) => f.createdBy),
+    ['admin', 'member'],
+    'the admin sees the member-made feed (and may revoke it)',
+  );
+
+  const again = await browser.get('/m/');
+  t.match(again.body, 'Du har et kalenderlink fra');
+  t.match(again.body, 'Hent et nyt kalenderlink');
+  const renewed = await browser.post('/m/calendar');
+  const next = FEED_URL_IN_PAGE.exec(renewed.body)?.[1];
+  t.ok(next && next !== url, 'a new address');
+  t.equal((await fetchFeed(pathOf(url!))).statusCode, 404, 'the old one stopped at once');
+  t.equal((await fetchFeed(pathOf(next!))).statusCode, 200);
+
+  const stop = await browser.post('/m/calendar/stop');
+  t.equal(stop.statusCode, 303);
+  t.equal(stop.headers.location, '/m/?done=calendar');
+  t.equal((await fetchFeed(pathOf(next!))).statusCode, 404, 'stopped');
+  const after = await browser.get('/m/?done=calendar');
+  t.match(after.body, 'Kalenderlinket virker ikke længere.');
+  t.match(after.body, 'Hent et kalenderlink');
+  t.equal(
+    (await fetchFeed(pathOf(adminFeed.url))).statusCode,
+    200,
+    "the admin's feed is not the member's to stop",
+  );
+
+  const stranger = memberBrowser({});
+  const out = await stranger.get('/m/');
+  t.equal(out.statusCode, 303, 'without a session: to the sign-in page');
 });

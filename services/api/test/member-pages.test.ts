@@ -458,5 +458,6 @@ t.test('the overview runs a bounded number of queries (1 and 3 networks)', async
   }
   const withThree = await count();
   t.equal(withThree, withOne, `the same queries for 1 and 3 networks (${withOne})`);
-  t.ok(withOne <= 12, `a small bound (${withOne})`);
+  // 13: the overview's 12, and the member's own calendar feed (docs/calendar-feeds.md).
+  t.ok(withOne <= 13, `a small bound (${withOne})`);
 });

@@ -27,6 +27,8 @@ const typeDefs = /* GraphQL */ `
     label: String
     "The token's first characters, to recognise the feed"
     tokenPrefix: String!
+    "admin: over the API; member: by the leader on the member pages"
+    createdBy: String!
     createdAt: String!
   }
 
@@ -39,6 +41,7 @@ const typeDefs = /* GraphQL */ `
     language: String!
     label: String
     tokenPrefix: String!
+    createdBy: String!
     createdAt: String!
     url: String!
     "The same address as webcal://, which opens the calendar app to subscribe"

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema.js';
 import { hashSecret } from '../tenants/api-key.js';
-import type { CalendarFeedRow, FeedLanguage } from './calendar-feed.table.js';
+import type { CalendarFeedRow, FeedCreator, FeedLanguage } from './calendar-feed.table.js';
 
 /** Feed tokens: `cf_` + 32 random bytes (base64url), like API keys (see tenants/api-key.ts). */
 export const FEED_TOKEN_PREFIX = 'cf_';
@@ -25,6 +25,7 @@ export interface StoredCalendarFeed {
   readonly language: FeedLanguage;
   readonly label: string | null;
   readonly tokenPrefix: string;
+  readonly createdBy: FeedCreator;
   readonly createdAt: Date;
   readonly revokedAt: Date | null;
 }
@@ -41,6 +42,7 @@ export function rowToCalendarFeed(row: CalendarFeedRow): StoredCalendarFeed {
     language: row.language,
     label: row.label,
     tokenPrefix: row.token_prefix,
+    createdBy: row.created_by,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
   };
@@ -51,7 +53,7 @@ export async function insertCalendarFeed(
   db: Kysely<Database>,
   tenantId: string,
   subject: StoredCalendarFeed['subject'],
-  options: { language: FeedLanguage; label: string | null },
+  options: { language: FeedLanguage; label: string | null; createdBy?: FeedCreator },
 ): Promise<{ feed: StoredCalendarFeed; token: string }> {
   const token = FEED_TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const row = await db
@@ -65,6 +67,7 @@ export async function insertCalendarFeed(
       label: options.label,
       token_hash: hashSecret(token),
       token_prefix: token.slice(0, FEED_TOKEN_PREFIX.length + 6),
+      created_by: options.createdBy ?? 'admin',
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -140,4 +143,31 @@ export async function membershipsOfLeader(db: Kysely<Database>, tenantId: string
     .where('leader_id', '=', leaderId)
     .orderBy('network_id')
     .execute();
+}
+
+/** The live feeds a leader created themselves (member pages), newest first. */
+export async function liveOwnFeeds(db: Kysely<Database>, tenantId: string, leaderId: string) {
+  const rows = await db
+    .selectFrom('calendar_feeds')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('leader_id', '=', leaderId)
+    .where('created_by', '=', 'member')
+    .where('revoked_at', 'is', null)
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(rowToCalendarFeed);
+}
+
+/** Revokes every live feed a leader created themselves; how many were revoked. */
+export async function revokeOwnFeeds(db: Kysely<Database>, tenantId: string, leaderId: string, now: Date) {
+  const result = await db
+    .updateTable('calendar_feeds')
+    .set({ revoked_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('leader_id', '=', leaderId)
+    .where('created_by', '=', 'member')
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

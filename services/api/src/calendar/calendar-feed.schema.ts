@@ -14,6 +14,7 @@ const FEED_EXAMPLE = {
   language: 'da',
   label: "Mette's Outlook",
   tokenPrefix: 'cf_Q2x1cC',
+  createdBy: 'admin',
   createdAt: '2026-12-02T09:00:00.000Z',
 } as const;
 
@@ -33,11 +34,13 @@ const feedProperties = {
     description: 'Who the feed was given to (yours to set)',
   }),
   tokenPrefix: Type.String({ description: "The token's first characters, to recognise the feed" }),
+  createdBy: Type.Union([Type.Literal('admin'), Type.Literal('member')], {
+    description: 'admin: over the API; member: by the leader on the member pages (the admin may revoke it)',
+  }),
   createdAt: Type.String({ format: 'date-time' }),
 };
 
 export const CalendarFeedSchema = Type.Object(feedProperties, {
-  $id: 'CalendarFeed',
   examples: [FEED_EXAMPLE],
 });
 
@@ -52,7 +55,6 @@ export const CreatedCalendarFeedSchema = Type.Object(
     }),
   },
   {
-    $id: 'CreatedCalendarFeed',
     examples: [
       {
         ...FEED_EXAMPLE,

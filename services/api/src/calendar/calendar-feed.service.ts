@@ -21,6 +21,7 @@ import {
 } from '@sparring/domain';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
+import { requireOwnSession } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
@@ -38,8 +39,10 @@ import {
   findLiveFeedByToken,
   insertCalendarFeed,
   listLiveFeeds,
+  liveOwnFeeds,
   membershipsOfLeader,
   revokeCalendarFeed,
+  revokeOwnFeeds,
   type StoredCalendarFeed,
 } from './calendar-feed.repository.js';
 import { FEED_LANGUAGES, type FeedLanguage } from './calendar-feed.table.js';
@@ -62,6 +65,7 @@ export function toCalendarFeedResource(feed: StoredCalendarFeed) {
     language: feed.language,
     label: feed.label,
     tokenPrefix: feed.tokenPrefix,
+    createdBy: feed.createdBy,
     createdAt: feed.createdAt.toISOString(),
   };
 }
@@ -185,6 +189,61 @@ export async function revokeFeed(db: Db, principal: Principal, feedId: string, l
   const feed = await revokeCalendarFeed(db, admin.tenantId, feedId, new Date());
   if (!feed) throw problem('not_found', 'No live calendar feed with this id');
   log.info({ audit: 'calendar_feed_revoked', tenantId: admin.tenantId, feedId }, 'calendar feed revoked');
+}
+
+// -- a leader's own feed (member pages, in their own session) --
+
+/**
+ * The leader's own feed, created in their own session: a new address, and every address they
+ * made before stops working (one live own feed at a time; feeds the admin made are not touched).
+ * The address is returned once, for the page to show.
+ */
+export async function createOwnFeed(
+  db: Db,
+  principal: Principal,
+  language: FeedLanguage,
+  publicUrl: string,
+  log: FastifyBaseLogger,
+) {
+  const session = requireOwnSession(principal);
+  const { feed, token } = await db.transaction().execute(async (trx) => {
+    await revokeOwnFeeds(trx, session.tenantId, session.leaderId, new Date());
+    return insertCalendarFeed(
+      trx,
+      session.tenantId,
+      { kind: 'leader', leaderId: session.leaderId },
+      { language, label: null, createdBy: 'member' },
+    );
+  });
+  log.info(
+    { audit: 'calendar_feed_created', tenantId: session.tenantId, feedId: feed.id, by: 'member' },
+    'calendar feed created',
+  );
+  return { ...toCalendarFeedResource(feed), ...feedUrls(publicUrl, token) };
+}
+
+/** The leader's live own feed (never its address), if any. */
+export async function ownFeed(db: Db, principal: Principal) {
+  const session = requireOwnSession(principal);
+  const [feed] = await liveOwnFeeds(db, session.tenantId, session.leaderId);
+  return feed ? toCalendarFeedResource(feed) : null;
+}
+
+/** Stops the leader's own feeds (in their own session); how many were stopped. */
+export async function revokeOwnFeed(db: Db, principal: Principal, log: FastifyBaseLogger) {
+  const session = requireOwnSession(principal);
+  const count = await revokeOwnFeeds(db, session.tenantId, session.leaderId, new Date());
+  if (count > 0)
+    log.info(
+      {
+        audit: 'calendar_feed_revoked',
+        tenantId: session.tenantId,
+        leaderId: session.leaderId,
+        by: 'member',
+      },
+      'calendar feed revoked',
+    );
+  return count;
 }
 
 // -- reading a feed (the token is the credential) --

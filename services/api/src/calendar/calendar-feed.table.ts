@@ -4,6 +4,10 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 export const FEED_LANGUAGES = ['da', 'en'] as const;
 export type FeedLanguage = (typeof FEED_LANGUAGES)[number];
 
+/** Who created a feed: the tenant's admin (API), or the leader themselves on the member pages. */
+export const FEED_CREATORS = ['admin', 'member'] as const;
+export type FeedCreator = (typeof FEED_CREATORS)[number];
+
 export interface CalendarFeedTable {
   tenant_id: string;
   id: string;
@@ -18,6 +22,7 @@ export interface CalendarFeedTable {
   token_hash: string;
   /** The token's first characters, to recognise a feed in listings without storing the token. */
   token_prefix: string;
+  created_by: ColumnType<FeedCreator, FeedCreator | undefined, never>;
   created_at: Generated<Date>;
   revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }

@@ -19,6 +19,7 @@ import { EMAIL_PATTERN, LEADER_LIMITS, type LocalizedText } from '@sparring/doma
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { SessionMemberPrincipal } from '../auth/principal.js';
+import { createOwnFeed, ownFeed, revokeOwnFeed } from '../calendar/calendar-feed.service.js';
 import type { Config } from '../config.js';
 import { ProblemError } from '../errors/problem.js';
 import { submitEvaluation } from '../evaluations/evaluation.service.js';
@@ -45,6 +46,7 @@ import {
   networksOverview,
 } from './member-pages.service.js';
 import { afbudPage } from './views/afbud.js';
+import { calendarLinkPage, calendarSection } from './views/calendar.js';
 import { notFoundPage, refusedPage } from './views/errors.js';
 import { type EvaluationValues, evaluationPage, QUESTIONS } from './views/evaluation.js';
 import type { FieldErrors } from './views/fields.js';
@@ -85,6 +87,7 @@ const DONE = {
   afbud: 'afbudGiven',
   confirmed: 'attendanceSaved',
   consent: 'consentSaved',
+  calendar: 'calendarStopped',
 } as const;
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) });
@@ -280,7 +283,25 @@ export default async function memberPages(app: FastifyInstance, { config }: Memb
     const session = sessionOr(request, reply);
     if (!session) return reply;
     const overview = await networksOverview(app.db, session, new Date());
-    return send(reply, networksPage(context(request, reply), overview, doneText(request)));
+    const ctx = context(request, reply);
+    const calendar = calendarSection(ctx, await ownFeed(app.db, session));
+    return send(reply, networksPage(ctx, overview, doneText(request), calendar));
+  });
+
+  // -- the member's own calendar feed (docs/calendar-feeds.md): a new link shown once, or stopped --
+
+  app.post('/calendar', { schema: hidden, preHandler: app.csrfProtection }, async (request, reply) => {
+    const session = sessionOr(request, reply);
+    if (!session) return reply;
+    const feed = await createOwnFeed(app.db, session, request.memberLang, config.publicUrl, request.log);
+    return send(reply, calendarLinkPage(context(request, reply), feed));
+  });
+
+  app.post('/calendar/stop', { schema: hidden, preHandler: app.csrfProtection }, async (request, reply) => {
+    const session = sessionOr(request, reply);
+    if (!session) return reply;
+    await revokeOwnFeed(app.db, session, request.log);
+    return reply.redirect('/m/?done=calendar', 303);
   });
 
   app.get('/networks/:id', { schema: { ...hidden, params: IdParams } }, async (request, reply) => {

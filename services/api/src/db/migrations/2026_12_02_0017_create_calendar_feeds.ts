@@ -20,6 +20,8 @@ export const migration: Migration = {
       .addColumn('label', 'text')
       .addColumn('token_hash', 'text', (c) => c.notNull())
       .addColumn('token_prefix', 'text', (c) => c.notNull())
+      // Who created it: the tenant's admin, or the leader in their own session (member pages).
+      .addColumn('created_by', 'text', (c) => c.notNull().defaultTo('admin'))
       .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
       .addColumn('revoked_at', 'timestamptz')
       .addPrimaryKeyConstraint('calendar_feeds_pkey', ['tenant_id', 'id'])
@@ -40,6 +42,10 @@ export const migration: Migration = {
       // A feed is of exactly one network or one leader.
       .addCheckConstraint('calendar_feeds_subject_check', sql`(network_id is null) <> (leader_id is null)`)
       .addCheckConstraint('calendar_feeds_language_check', sql`language in ('da', 'en')`)
+      .addCheckConstraint(
+        'calendar_feeds_created_by_check',
+        sql`created_by in ('admin', 'member') and (created_by = 'admin' or leader_id is not null)`,
+      )
       .execute();
     await db.schema
       .createIndex('calendar_feeds_token_hash_idx')

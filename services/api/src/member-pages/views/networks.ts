@@ -1,7 +1,7 @@
 /** "My networks": each network with its status, next meeting and what waits for the member. */
 import { LIFECYCLE_STATUS_LABELS, type Venue } from '@sparring/domain';
 import type { StoredMeeting } from '../../meetings/meeting.repository.js';
-import { html } from '../html.js';
+import { html, type SafeHtml } from '../html.js';
 import { formatDateTime, type Lang, say, tr } from '../i18n.js';
 import { layout, notice, type PageContext } from '../layout.js';
 import type { NetworkOverview } from '../member-pages.service.js';
@@ -46,7 +46,12 @@ function card(ctx: PageContext, o: NetworkOverview) {
   </li>`;
 }
 
-export function networksPage(ctx: PageContext, overview: readonly NetworkOverview[], done: string | null) {
+export function networksPage(
+  ctx: PageContext,
+  overview: readonly NetworkOverview[],
+  done: string | null,
+  calendar: SafeHtml | '' = '',
+) {
   const { lang } = ctx;
   return layout(
     ctx,
@@ -57,7 +62,8 @@ export function networksPage(ctx: PageContext, overview: readonly NetworkOvervie
         overview.length === 0
           ? html`<p>${tr(lang, 'networksEmpty')}</p>`
           : html`<ul class="cards">${overview.map((o) => card(ctx, o))}</ul>`
-      }`,
+      }
+      ${calendar}`,
     'networks',
   );
 }
