@@ -168,14 +168,14 @@ async function start(name: string, nodeArgs: string[], cwd: string, env: Record<
     stderr += String(chunk);
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 300_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${stderr}`);
     try {
       await fetch(`${url}/`);
       return url;
     } catch {
-      if (Date.now() > deadline) throw new Error(`${name} did not start within 60 s:\n${stderr}`);
+      if (Date.now() > deadline) throw new Error(`${name} did not start within 300 s:\n${stderr}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -485,6 +485,7 @@ async function main() {
     `\nAPI benchmark ${new Date().toISOString()} — ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, Node ${process.version}, ` +
       `PostgreSQL ${pgVersion} on ${new URL(BASE_URL).host}\n` +
       `service: ${own.runtime}${compareRuntime ? `; service@${args.compare}: ${compareRuntime}` : ''}; ` +
+      `rate limit store: ${process.env.SPARRING_RATE_LIMIT_STORE || "the service's default"}; ` +
       `${CONNECTIONS} connections, ${ROUNDS} × ${DURATION} s per subject (median), interleaved\n`,
   );
   const header = [
