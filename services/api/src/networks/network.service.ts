@@ -52,6 +52,7 @@ import {
   charterVersionsOf,
   findNetwork,
   findNetworks,
+  findNetworkWithMembers,
   hasMeetingModel,
   insertNetwork,
   listNetworks,
@@ -68,7 +69,13 @@ import {
   upsertMember,
 } from './network.repository.js';
 import type { Facilitator, NetworkMemberRow, NetworkRow } from './network.table.js';
-import { beforeCutoff, memberCutoffs, networkForCaller, requireFacilitator } from './network-access.js';
+import {
+  beforeCutoff,
+  cutoffOf,
+  memberCutoffs,
+  networkForCaller,
+  requireFacilitator,
+} from './network-access.js';
 
 type Db = Kysely<Database>;
 
@@ -458,9 +465,19 @@ export async function createNetwork(db: Db, principal: Principal, input: CreateN
     });
     return created;
  */
-export async function getNetwork(db: Db, principal: Principal, id: string) {
-  const row = await networkForCaller(db, principal, id);
-  return { row, members: await visibleMembers(db, principal, [row.id]) };
+export async function getNetwork(
+  db: Db,
+  principal: Principal,
+  id: string,
+): Promise<{ row: NetworkRow; members: MemberEntry[] }> {
+  assertUuid(id, 'network id');
+  const found = await findNetworkWithMembers(db, principal.tenantId, id);
+  if (!found) throw problem('not_found', 'No network with this id');
+  if (principal.kind === 'admin') return found;
+  const own = found.members.find((m) => m.row.leader_id === principal.leaderId);
+  if (!own) throw problem('not_found', 'No network with this id');
+  const cutoff = cutoffOf(own.row, new Date());
+  return { row: found.row, members: found.members.filter((m) => beforeCutoff(cutoff, m.row.joined_at)) };
 }
 
 /** A page of networks the caller may see, with their members (two queries). */
