@@ -7,6 +7,7 @@
  */
 import { buildApp } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
+import { DataDirInUseError } from '../db/data-dir-lock.js';
 import { findLeader } from '../leaders/leader.repository.js';
 import { createSignInLink, SIGN_IN_LINK_TTL_MINUTES, signInUrl } from '../members/member-session.service.js';
 import { loadDemo, localDate } from './demo-data.js';
@@ -22,7 +23,17 @@ try {
   throw error;
 }
 
-const app = await buildApp(config, { logger: false });
+let app: Awaited<ReturnType<typeof buildApp>>;
+try {
+  app = await buildApp(config, { logger: false });
+} catch (error) {
+  if (error instanceof DataDirInUseError) {
+    // The server has the embedded database open: the demo's data would be lost (exit 75, EX_TEMPFAIL).
+    console.error(`sparring demo: ${error.message}`);
+    process.exit(75);
+  }
+  throw error;
+}
 try {
   await app.ready();
   const demo = await loadDemo(app);
