@@ -5,7 +5,9 @@
  * It starts the service on an in-memory database on 127.0.0.1 (a free port), builds the same
  * network the member pages' tests use (test/helpers/browser.ts), gives the people and the network
  * readable names, opens a session for one member and photographs each page in headless Chromium
- * (/usr/bin/chromium, or CHROMIUM_PATH).
+ * (/usr/bin/chromium, or CHROMIUM_PATH). It also photographs the GraphQL explorer (/graphiql)
+ * after a query. Name groups to take only those: `npx -y pnpm@10.34.8 screenshots graphiql`
+ * (groups: member-pages, graphiql).
  */
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +29,10 @@ const PEOPLE = [
   ['Karen Bech', 'Aarhus Universitet'],
   ['Peter Friis', 'Danske Bank'],
 ] as const;
+
+/** The groups named on the command line; none named: all. */
+const wanted = process.argv.slice(2);
+const want = (group: 'member-pages' | 'graphiql') => wanted.length === 0 || wanted.includes(group);
 
 async function main() {
   const executablePath = chromiumPath();
@@ -69,7 +75,34 @@ async function main() {
 
     const browser = await launchChromium(executablePath);
     try {
-      for (const lang of ['da', 'en'] as const) {
+      if (want('graphiql')) {
+        const context = await browser.newContext({
+          viewport: { width: 1280, height: 720 },
+          deviceScaleFactor: 1,
+        });
+        const page = await context.newPage();
+        await page.goto(`${base}/graphiql`);
+        const editor = async (selector: string, text: string) => {
+          await page.locator(`${selector} .CodeMirror`).click();
+          await page.keyboard.press('Control+A');
+          await page.keyboard.press('Delete');
+          await page.keyboard.type(text);
+        };
+        await editor(
+          '.graphiql-editor-tool .graphiql-editor:not(.hidden)',
+          `{"Authorization": "Bearer ${adminKey}"}`,
+        );
+        await editor('.graphiql-query-editor', '{ leaders(first: 3) { nodes { id name organisation } } }');
+        // Prettify lays the query (and the headers) out on lines, as a person would.
+        await page.getByRole('button', { name: /Prettify/ }).click();
+        await page.getByRole('button', { name: /Execute query/ }).click();
+        await page.locator('.graphiql-response').filter({ hasText: PEOPLE[0][0] }).waitFor();
+        const file = path.join(OUT, 'graphiql.png');
+        await page.screenshot({ path: file });
+        console.log(path.relative(process.cwd(), file));
+        await context.close();
+      }
+      for (const lang of want('member-pages') ? (['da', 'en'] as const) : []) {
         const context = await browser.newContext({
           locale: lang === 'da' ? 'da-DK' : 'en-GB',
           viewport: { width: 390, height: 844 },
