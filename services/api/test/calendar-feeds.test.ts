@@ -9,6 +9,7 @@
  */
 import ICAL from 'ical.js';
 import t, { type Test } from 'tap';
+import { redactSignInToken } from '../src/member-pages/log.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import {
@@ -701,4 +702,11 @@ t.test('a member gets their own feed on the member pages, in their own session',
   const stranger = memberBrowser({});
   const out = await stranger.get('/m/');
   t.equal(out.statusCode, 303, 'without a session: to the sign-in page');
+});
+
+t.test('the request log never carries a feed token', async (t) => {
+  const path = `/calendar/cf_${'x'.repeat(43)}.ics`;
+  t.equal(redactSignInToken(path), '/calendar/[redacted]');
+  t.equal(redactSignInToken(`${path}?x=1`), '/calendar/[redacted]?x=1');
+  t.equal(redactSignInToken('/v1/calendar-feeds/abc'), '/v1/calendar-feeds/abc', 'the API as it is');
 });

@@ -5,11 +5,16 @@
  */
 import type { FastifyRequest } from 'fastify';
 
-/** The URL with a sign-in token replaced by `[redacted]`. */
+/**
+ * The URL with a sign-in token replaced by `[redacted]`; a calendar feed's token too (its address
+ * `/calendar/<token>.ics` is the feed's only credential: docs/calendar-feeds.md).
+ */
 export const redactSignInToken = (url: string): string =>
-  url.replace(/^\/m\/sign-in\/[^/?#]+/, '/m/sign-in/[redacted]');
+  url
+    .replace(/^\/m\/sign-in\/[^/?#]+/, '/m/sign-in/[redacted]')
+    .replace(/^\/calendar\/[^/?#]+/, '/calendar/[redacted]');
 
-/** Fastify's own request serializer (method, url, host, address), with the sign-in token cut out. */
+/** Fastify's own request serializer (method, url, host, address), with the tokens cut out. */
 export function requestLogSerializer(request: FastifyRequest) {
   return {
     method: request.method,
