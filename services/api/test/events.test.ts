@@ -6,6 +6,7 @@
  */
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { sql } from 'kysely';
 import t from 'tap';
 import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../src/config.js';
@@ -32,8 +33,27 @@ interface EventJson {
 const ajv = addFormats.default(new Ajv.default({ allErrors: true, strict: false }));
 const validEvent = ajv.compile(DomainEventSchema);
 
+/**
+ * Waits until the events `where` selects (all by default) are visible. On PostgreSQL an event shows
+ * once every transaction that was open when it committed has ended, on the whole server: other test
+ * files running on the same server at the same time can hold it back for a moment
+ * (docs/events.md). This waits for those transactions, not for time; on PGlite it returns at once.
+ */
+async function settled(where = sql`true`): Promise<void> {
+  for (let i = 0; i < 3000; i++) {
+    const { rows } = await sql<{ visible: boolean }>`
+      select coalesce(bool_and(tx < pg_snapshot_xmin(pg_current_snapshot())), true) as visible
+      from events where ${where}
+    `.execute(app.db);
+    if (rows[0]?.visible) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('events stayed invisible for a minute: a transaction on the server is still open');
+}
+
 /** Every event of the tenant through REST, page by page (`limit` small, so paging is exercised). */
 async function allEvents(auth: Auth, limit = 7, query = ''): Promise<EventJson[]> {
+  await settled();
   const out: EventJson[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < 1000; page++) {
@@ -351,6 +371,7 @@ t.test('paging by cursor catches up without gaps or repeats', async (t) => {
   // A consumer keeps the last cursor; more happens; it catches up from there.
   const last = once.at(-1)!.cursor;
   const ids = await createLeaders(app, auth, 3);
+  await settled();
   const res = await app.inject({ url: `/v1/events?cursor=${last}`, headers: auth });
   t.equal(res.statusCode, 200);
   t.same(
@@ -384,6 +405,7 @@ t.test(
     await app.db.transaction().execute((trx) => recordEvent(trx, tenantId, event(2)));
     t.same(await read(), [], 'nothing is shown while a smaller position may still commit');
     await late.commit().execute();
+    await settled();
     const both = await read();
     t.same(
       both.map((e) => e.leaderId),
@@ -400,6 +422,8 @@ t.test(
     await recordEvent(b, tenantId, event(3));
     await recordEvent(a, tenantId, event(4));
     await a.commit().execute();
+    // B is still open; other transactions on the server may hold A's event back for a moment.
+    await settled(sql`data->>'leaderId' = ${event(4).data.leaderId}`);
     const first = await read(cursor);
     t.same(
       first.map((e) => e.leaderId),
@@ -408,6 +432,7 @@ t.test(
     );
     t.ok(BigInt(first[0]!.position) > BigInt(both.at(-1)!.position));
     await b.commit().execute();
+    await settled();
     const next = await read(first[0]!.position);
     t.same(
       next.map((e) => e.leaderId),
