@@ -65,8 +65,10 @@ async function startServer(t: Test, dataDir: string): Promise<ChildProcess> {
   t.teardown(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
+  // Generous: a first start creates the database (initdb), minutes on a loaded 2-core CI machine.
+  const deadline = Date.now() + 300_000;
   let ready = false;
-  for (let i = 0; i < 600 && !ready && child.exitCode === null; i++) {
+  while (!ready && child.exitCode === null && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 200));
     ready = await fetch(`${base}/health/ready`).then(
       (r) => r.ok,
@@ -83,6 +85,9 @@ async function stop(child: ChildProcess) {
   const [code] = await once(child, 'exit');
   return code;
 }
+
+// Three server starts, a build and a formation run: more than .taprc's 600 s on a loaded machine.
+t.setTimeout(1_200_000);
 
 t.before(async () => {
   // The package's own build script, as `pnpm build` runs it (tsc -b: a no-op when up to date).
