@@ -19,7 +19,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -148,7 +148,14 @@ const SERVICE_ENV = {
 /** How the service at `dir` starts: the compiled runtime when built, else TypeScript through tsx. */
 function serviceCommand(dir: string): { args: string[]; runtime: string } {
   const compiled = path.join(dir, 'dist/server.js');
-  if (existsSync(compiled)) return { args: [compiled], runtime: 'node dist/server.js' };
+  // A build older than the sources would measure old code: then the sources run.
+  const newestSource = Math.max(
+    ...readdirSync(path.join(dir, 'src'), { recursive: true, encoding: 'utf8' }).map(
+      (f) => statSync(path.join(dir, 'src', f)).mtimeMs,
+    ),
+  );
+  if (existsSync(compiled) && statSync(compiled).mtimeMs >= newestSource)
+    return { args: [compiled], runtime: 'node dist/server.js' };
   return {
     args: ['--import', 'tsx', path.join(dir, 'src/server.ts')],
     runtime: 'node --import tsx src/server.ts',

@@ -34,6 +34,9 @@ function mutationFields(query: string): { name: string; alias: string }[] {
   }
 }
 
+/** Executions of one query text before it is compiled (docs/benchmarks.md, "API": measured). */
+export const GRAPHQL_JIT_AFTER = 2;
+
 /** Limits: depth 10 keeps GraphiQL-style introspection (depth ≥ 7, STACK.md) working. */
 export const GRAPHQL_LIMITS = { maxDepth: 10, maxAliases: 15, maxCost: 5000 } as const;
 
@@ -104,6 +107,9 @@ export default fp<GraphQLPluginOptions>(
       // mercurius' GraphiQL page loads its files from a CDN: ours (graphiql.plugin.ts) is served from here.
       graphiql: false,
       path: '/graphql',
+      // A query text seen GRAPHQL_JIT_AFTER times is compiled with graphql-jit (mercurius's `jit`);
+      // parsed and validated queries are cached by text already (mercurius's `cache`, 1,024 by default).
+      jit: GRAPHQL_JIT_AFTER,
       queryDepth: GRAPHQL_LIMITS.maxDepth,
       validationRules: [
         maxAliasesRule({ n: GRAPHQL_LIMITS.maxAliases }),
