@@ -34,7 +34,7 @@ function mutationFields(query: string): { name: string; alias: string }[] {
   }
 }
 
-/** Executions of one query text before it is compiled (docs/benchmarks.md, "API": measured). */
+/** Executions of one query text before it is compiled (the third run uses the compiled query). */
 export const GRAPHQL_JIT_AFTER = 2;
 
 /** Limits: depth 10 keeps GraphiQL-style introspection (depth ≥ 7, STACK.md) working. */
