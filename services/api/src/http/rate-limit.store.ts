@@ -93,7 +93,8 @@ export function postgresStore(db: Kysely<Database>) {
   return class PostgresRateLimitStore implements RateLimitStore {
     constructor(
       _options: FastifyRateLimitOptions,
-      private readonly prefix = '',
+      /** Put before every key: empty, or the route of a route with a limit of its own (`child`). */
+      readonly prefix = '',
     ) {}
 
     incr(key: string, callback: Callback, timeWindow: number): void {
