@@ -449,13 +449,6 @@ export async function createNetwork(db: Db, principal: Principal, input: CreateN
     ...settings,
     created_at: now,
     updated_at: now,
-  });
-  return { row, members: [] as MemberEntry[] };
-}
-
-/**
- * The network with the members the caller may see, if the caller may see it (404 otherwise). A
- * former member still sees the network, but no member who joined after they left.
   };
   const row = await inTransaction(db, async (trx) => {
     const created = await insertNetwork(trx, values);
@@ -464,6 +457,14 @@ export async function createNetwork(db: Db, principal: Principal, input: CreateN
       data: { networkId: created.id, name: created.name, status: created.status },
     });
     return created;
+  });
+  return { row, members: [] as MemberEntry[] };
+}
+
+/**
+ * The network with the members the caller may see, if the caller may see it (404 otherwise). A
+ * former member still sees the network, but no member who joined after they left. One query: the
+ * rules of `networkForCaller` and `visibleMembers`, applied to the rows `findNetworkWithMembers` brings.
  */
 export async function getNetwork(
   db: Db,
@@ -627,6 +628,10 @@ export async function addMember(
     if (refusal) throw refusal;
     await upsertMember(trx, principal.tenantId, networkId, input.leaderId, joinedAt);
     await touchNetwork(trx, principal.tenantId, networkId, now);
+    await recordEvent(trx, principal.tenantId, {
+      type: 'network.member_joined',
+      data: { networkId, leaderId: input.leaderId },
+    });
     const after = await findNetwork(trx, principal.tenantId, networkId);
     return { row: after!, members: await visibleMembers(trx, principal, [networkId]) };
   });
@@ -649,10 +654,6 @@ export async function removeMember(
     const network = await lockNetwork(trx, principal.tenantId, networkId);
     if (!network) throw problem('not_found', 'No network with this id');
     // The clock is read once the lock is held (see addMember).
-    await recordEvent(trx, principal.tenantId, {
-      type: 'network.member_joined',
-      data: { networkId, leaderId: input.leaderId },
-    });
     const now = new Date();
     const leftAt = requestedLeftAt ?? now;
     const rows = await membersOf(trx, principal.tenantId, [networkId]);
@@ -672,39 +673,17 @@ export async function removeMember(
         .where('id', '=', networkId)
         .execute();
     await touchNetwork(trx, principal.tenantId, networkId, now);
-    const after = await findNetwork(trx, principal.tenantId, networkId);
-    return { row: after!, members: await visibleMembers(trx, principal, [networkId]) };
-  });
-}
-
-/**
- * A member's own consent to share member-specific signals with the facilitator. Only an active
- * member sets it (403 not_an_active_member for a former one).
- */
-export async function setOwnSignalConsent(db: Db, principal: Principal, networkId: string, consent: boolean) {
-  if (principal.kind !== 'member')
-    throw problem('forbidden', 'This is done by the member themselves, with a member token');
-  await networkForCaller(db, principal, networkId);
-  const rows = await membersOf(db, principal.tenantId, [networkId]);
-  const active = domainActiveMemberIds(rows.map(rowToMembership), new Date());
-  if (!active.includes(principal.leaderId))
-    throw problem('not_an_active_member', 'Only active members may set their consent');
-  // The network's version (its ETag) is NOT bumped: consent is private (the admin never reads it),
-  // and a version that moved with nothing visible changed would tell the admin that someone consented.
-  await setSignalConsent(db, principal.tenantId, networkId, principal.leaderId, consent);
-  // The value just written, echoed to whoever wrote it (a token acts; it does not read).
-  return { leaderId: principal.leaderId, shareSignalsWithFacilitator: consent };
     await recordEvent(trx, principal.tenantId, {
       type: 'network.member_left',
       data: { networkId, leaderId },
     });
     // The charter comes into force when the last member it was waiting for leaves.
     await announceCharterInForce(trx, principal.tenantId, networkId, rows, now);
+    const after = await findNetwork(trx, principal.tenantId, networkId);
+    return { row: after!, members: await visibleMembers(trx, principal, [networkId]) };
+  });
 }
 
-/** The domain's `checkNetwork` on what is stored: every violated rule, with codes and texts. Admins only. */
-export async function networkRules(db: Db, principal: Principal, networkId: string) {
-  requireAdmin(principal);
 /**
  * Records charter.accepted_by_all when the charter is in force now (the domain's charterStatus)
  * but was not with the memberships before this change (`membersBefore`).
@@ -734,6 +713,28 @@ async function announceCharterInForce(
     });
 }
 
+/**
+ * A member's own consent to share member-specific signals with the facilitator. Only an active
+ * member sets it (403 not_an_active_member for a former one).
+ */
+export async function setOwnSignalConsent(db: Db, principal: Principal, networkId: string, consent: boolean) {
+  if (principal.kind !== 'member')
+    throw problem('forbidden', 'This is done by the member themselves, with a member token');
+  await networkForCaller(db, principal, networkId);
+  const rows = await membersOf(db, principal.tenantId, [networkId]);
+  const active = domainActiveMemberIds(rows.map(rowToMembership), new Date());
+  if (!active.includes(principal.leaderId))
+    throw problem('not_an_active_member', 'Only active members may set their consent');
+  // The network's version (its ETag) is NOT bumped: consent is private (the admin never reads it),
+  // and a version that moved with nothing visible changed would tell the admin that someone consented.
+  await setSignalConsent(db, principal.tenantId, networkId, principal.leaderId, consent);
+  // The value just written, echoed to whoever wrote it (a token acts; it does not read).
+  return { leaderId: principal.leaderId, shareSignalsWithFacilitator: consent };
+}
+
+/** The domain's `checkNetwork` on what is stored: every violated rule, with codes and texts. Admins only. */
+export async function networkRules(db: Db, principal: Principal, networkId: string) {
+  requireAdmin(principal);
   await networkForCaller(db, principal, networkId);
   return (await networkRulesBatch(db, principal.tenantId, [networkId])).get(networkId)!;
 }
