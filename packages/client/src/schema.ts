@@ -1185,34 +1185,6 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @example {
-         *       "id": "0190a5fc-5f60-7172-8d8e-1a2b3c4d5e6f",
-         *       "kind": "leader",
-         *       "networkId": null,
-         *       "leaderId": "0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e",
-         *       "language": "da",
-         *       "label": "Mette's Outlook",
-         *       "tokenPrefix": "cf_Q2x1cC",
-         *       "createdAt": "2026-12-02T09:00:00.000Z"
-         *     }
-         */
-        CalendarFeed: {
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: uuid */
-            id: string;
-            /** @description network: every meeting of one network; leader: the meetings of the leader's networks */
-            kind: "network" | "leader";
-            /** @description Who the feed was given to (yours to set) */
-            label: string | null;
-            /** @description The language of the feed's titles and descriptions */
-            language: "da" | "en";
-            leaderId: string | null;
-            networkId: string | null;
-            /** @description The token's first characters, to recognise the feed */
-            tokenPrefix: string;
-        };
-        /**
          * @description RFC 9457 problem document (application/problem+json)
          * @example {
          *       "type": "/problems/not_found",
@@ -1560,12 +1532,15 @@ export interface operations {
                      *       "language": "da",
                      *       "label": "Mette's Outlook",
                      *       "tokenPrefix": "cf_Q2x1cC",
+                     *       "createdBy": "admin",
                      *       "createdAt": "2026-12-02T09:00:00.000Z"
                      *     }
                      */
                     "application/json": {
                         /** Format: date-time */
                         createdAt: string;
+                        /** @description admin: over the API; member: by the leader on the member pages (the admin may revoke it) */
+                        createdBy: "admin" | "member";
                         /** Format: uuid */
                         id: string;
                         /** @description network: every meeting of one network; leader: the meetings of the leader's networks */
@@ -1768,6 +1743,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0190a5f9-7a10-7b21-8c32-4d5e6f708192",
+                     *           "type": "meeting.afbud",
+                     *           "position": "1841",
+                     *           "cursor": "MTg0MQ",
+                     *           "occurredAt": "2027-01-08T11:20:00.000Z",
+                     *           "data": {
+                     *             "networkId": "0190a5f5-0a2b-7c3d-8e4f-5a6b7c8d9e0f",
+                     *             "meetingId": "0190a5f6-1b2c-7d3e-9f40-6b7c8d9e0f1a",
+                     *             "leaderId": "0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9f",
+                     *             "late": false
+                     *           }
+                     *         },
+                     *         {
+                     *           "id": "0190a5f9-7a11-7c22-9d43-5e6f70819203",
+                     *           "type": "meeting.held",
+                     *           "position": "1842",
+                     *           "cursor": "MTg0Mg",
+                     *           "occurredAt": "2027-01-12T19:05:00.000Z",
+                     *           "data": {
+                     *             "networkId": "0190a5f5-0a2b-7c3d-8e4f-5a6b7c8d9e0f",
+                     *             "meetingId": "0190a5f6-1b2c-7d3e-9f40-6b7c8d9e0f1a"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "MTg0Mg"
+                     *     }
+                     */
                     "application/json": {
                         data: ({
                             /** @description Pass as ?cursor= to continue after this event */
@@ -3849,6 +3855,7 @@ export interface operations {
                      *           "language": "da",
                      *           "label": "Mette's Outlook",
                      *           "tokenPrefix": "cf_Q2x1cC",
+                     *           "createdBy": "admin",
                      *           "createdAt": "2026-12-02T09:00:00.000Z"
                      *         }
                      *       ],
@@ -3856,7 +3863,24 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        data: components["schemas"]["CalendarFeed"][];
+                        data: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description admin: over the API; member: by the leader on the member pages (the admin may revoke it) */
+                            createdBy: "admin" | "member";
+                            /** Format: uuid */
+                            id: string;
+                            /** @description network: every meeting of one network; leader: the meetings of the leader's networks */
+                            kind: "network" | "leader";
+                            /** @description Who the feed was given to (yours to set) */
+                            label: string | null;
+                            /** @description The language of the feed's titles and descriptions */
+                            language: "da" | "en";
+                            leaderId: string | null;
+                            networkId: string | null;
+                            /** @description The token's first characters, to recognise the feed */
+                            tokenPrefix: string;
+                        }[];
                         /** @description Pass as ?cursor= for the next page */
                         nextCursor: string | null;
                     };
@@ -3979,6 +4003,7 @@ export interface operations {
                      *       "language": "da",
                      *       "label": "Mette's Outlook",
                      *       "tokenPrefix": "cf_Q2x1cC",
+                     *       "createdBy": "admin",
                      *       "createdAt": "2026-12-02T09:00:00.000Z",
                      *       "url": "https://sparring.example.dk/calendar/cf_Q2x1cCBmZWVkIHRva2VuIGZvciBNZXR0ZSBKZW5zZW4gZXhhbXBsZQ.ics",
                      *       "webcalUrl": "webcal://sparring.example.dk/calendar/cf_Q2x1cCBmZWVkIHRva2VuIGZvciBNZXR0ZSBKZW5zZW4gZXhhbXBsZQ.ics"
@@ -3987,6 +4012,8 @@ export interface operations {
                     "application/json": {
                         /** Format: date-time */
                         createdAt: string;
+                        /** @description admin: over the API; member: by the leader on the member pages (the admin may revoke it) */
+                        createdBy: "admin" | "member";
                         /** Format: uuid */
                         id: string;
                         /** @description network: every meeting of one network; leader: the meetings of the leader's networks */
@@ -8319,6 +8346,7 @@ export interface operations {
                      *           "language": "da",
                      *           "label": "Mette's Outlook",
                      *           "tokenPrefix": "cf_Q2x1cC",
+                     *           "createdBy": "admin",
                      *           "createdAt": "2026-12-02T09:00:00.000Z"
                      *         }
                      *       ],
@@ -8326,7 +8354,24 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        data: components["schemas"]["CalendarFeed"][];
+                        data: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description admin: over the API; member: by the leader on the member pages (the admin may revoke it) */
+                            createdBy: "admin" | "member";
+                            /** Format: uuid */
+                            id: string;
+                            /** @description network: every meeting of one network; leader: the meetings of the leader's networks */
+                            kind: "network" | "leader";
+                            /** @description Who the feed was given to (yours to set) */
+                            label: string | null;
+                            /** @description The language of the feed's titles and descriptions */
+                            language: "da" | "en";
+                            leaderId: string | null;
+                            networkId: string | null;
+                            /** @description The token's first characters, to recognise the feed */
+                            tokenPrefix: string;
+                        }[];
                         /** @description Pass as ?cursor= for the next page */
                         nextCursor: string | null;
                     };
@@ -8449,6 +8494,7 @@ export interface operations {
                      *       "language": "da",
                      *       "label": "Mette's Outlook",
                      *       "tokenPrefix": "cf_Q2x1cC",
+                     *       "createdBy": "admin",
                      *       "createdAt": "2026-12-02T09:00:00.000Z",
                      *       "url": "https://sparring.example.dk/calendar/cf_Q2x1cCBmZWVkIHRva2VuIGZvciBNZXR0ZSBKZW5zZW4gZXhhbXBsZQ.ics",
                      *       "webcalUrl": "webcal://sparring.example.dk/calendar/cf_Q2x1cCBmZWVkIHRva2VuIGZvciBNZXR0ZSBKZW5zZW4gZXhhbXBsZQ.ics"
@@ -8457,6 +8503,8 @@ export interface operations {
                     "application/json": {
                         /** Format: date-time */
                         createdAt: string;
+                        /** @description admin: over the API; member: by the leader on the member pages (the admin may revoke it) */
+                        createdBy: "admin" | "member";
                         /** Format: uuid */
                         id: string;
                         /** @description network: every meeting of one network; leader: the meetings of the leader's networks */
@@ -14343,6 +14391,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "01938a1e-8f00-7c2a-9a1b-2c3d4e5f6071",
+                     *           "url": "https://hr.example.com/hooks/sparring",
+                     *           "description": "HR platform",
+                     *           "eventTypes": [
+                     *             "network.created",
+                     *             "meeting.scheduled"
+                     *           ],
+                     *           "enabled": true,
+                     *           "disabledAt": null,
+                     *           "disabledReason": null,
+                     *           "previousSecretExpiresAt": null,
+                     *           "failingSince": null,
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-02T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-02T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         data: {
                             /** Format: date-time */
@@ -15016,6 +15088,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "01938a1f-0a00-7d3b-8b2c-3d4e5f607182",
+                     *           "endpointId": "01938a1e-8f00-7c2a-9a1b-2c3d4e5f6071",
+                     *           "eventId": "01938a1e-9b00-7e4c-9c3d-4e5f60718293",
+                     *           "eventType": "network.created",
+                     *           "status": "succeeded",
+                     *           "attemptCount": 2,
+                     *           "nextAttemptAt": null,
+                     *           "lastAttemptAt": "2026-12-02T10:00:06.000Z",
+                     *           "deliveredAt": "2026-12-02T10:00:06.000Z",
+                     *           "createdAt": "2026-12-02T10:00:01.000Z",
+                     *           "payload": {
+                     *             "type": "network.created",
+                     *             "timestamp": "2026-12-02T10:00:00.500Z",
+                     *             "data": {
+                     *               "networkId": "0190a5f5-0a2b-7c3d-8e4f-5a6b7c8d9e0f",
+                     *               "name": "Ledernetværk Aarhus 1",
+                     *               "status": "forming"
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": {
                         data: {
                             attemptCount: number;

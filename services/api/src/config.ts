@@ -144,8 +144,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   // Never echo REDIS_URL either: it may carry a password.
   const redisUrl = url(env, 'REDIS_URL', ['redis', 'rediss']) ? env.REDIS_URL : undefined;
+  // Replicas share the count (Redis, else their PostgreSQL); the embedded database is held by one
+  // process at a time, so there the count stays in memory (no write per request on PGlite's one
+  // connection).
   const rateLimitStore = (env.SPARRING_RATE_LIMIT_STORE ||
-    (redisUrl ? 'redis' : 'postgres')) as RateLimitStoreKind;
+    (redisUrl ? 'redis' : databaseUrl ? 'postgres' : 'memory')) as RateLimitStoreKind;
   if (!RATE_LIMIT_STORES.includes(rateLimitStore)) {
     throw new ConfigError(
       `SPARRING_RATE_LIMIT_STORE must be one of ${RATE_LIMIT_STORES.join(', ')}; got "${rateLimitStore}"`,

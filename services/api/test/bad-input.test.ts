@@ -26,6 +26,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import t, { type Test } from 'tap';
 import { PROBLEMS } from '../src/errors/problem.js';
+import { dispatchWebhookEvents } from '../src/webhooks/webhook.delivery.js';
 import { buildTestApp } from './helpers/build.js';
 import { charterInput, createLeaders, seedNetwork } from './helpers/network-fixtures.js';
 
@@ -42,7 +43,7 @@ const RUNS = {
   graphqlHostile: Math.ceil(20 * SCALE),
 };
 
-const ctx = await buildTestApp(t);
+const ctx = await buildTestApp(t, { SPARRING_WEBHOOK_ALLOW_PRIVATE: 'true' });
 const { app } = ctx;
 
 // ---------------------------------------------------------------------------------------------
@@ -231,6 +232,22 @@ async function buildFixture(name: string, opts: { formationRun?: boolean } = {})
     await app.formationRunner.idle();
     runs.push(run.id);
   }
+  // A webhook endpoint (loopback is allowed in this file: SPARRING_WEBHOOK_ALLOW_PRIVATE) and a
+  // delivery of an event to it, dispatched as the background task would.
+  const endpoint = await post('/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/hook' }, 201);
+  await post('/v1/networks', { name: 'Network announced to the endpoint' }, 201);
+  let deliveries: string[] = [];
+  for (let i = 0; i < 600 && deliveries.length === 0; i++) {
+    // An event is visible once no older transaction is open on the server (docs/events.md).
+    await dispatchWebhookEvents(app.db, new Date());
+    const page = await expectStatus(
+      { method: 'GET', url: `/v1/webhook-endpoints/${endpoint.id}/deliveries`, headers: admin },
+      200,
+    );
+    deliveries = page.data.map((d: { id: string }) => d.id);
+    if (deliveries.length === 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  const feed = await post(`/v1/networks/${seeded.networkId}/calendar-feeds`, {}, 201);
   const ids = {
     leaders: [seeded.leaderIds[1]!, extra[3]!],
     'member-tokens': [token.id],
@@ -241,6 +258,15 @@ async function buildFixture(name: string, opts: { formationRun?: boolean } = {})
     'agenda-items': [item.id],
     'formation-runs': runs,
     problems: ['not_found'],
+    'webhook-endpoints': [endpoint.id],
+    'webhook-deliveries': deliveries.slice(0, 1),
+    'calendar-feeds': [feed.id],
+    calendar: [
+      new URL(feed.url).pathname
+        .split('/')
+        .at(-1)!
+        .replace(/\.ics$/, ''),
+    ],
   };
   const allIds = [...new Set([...seeded.leaderIds, ...extra, ...Object.values(ids).flat()])].filter((id) =>
     UUID.test(id),
@@ -370,7 +396,8 @@ function isValidBody(op: Operation, value: unknown): boolean {
 /** The segment before each `{param}` of a path template. */
 const segmentOf = (template: string, param: string) => {
   const parts = template.split('/');
-  return parts[parts.indexOf(`{${param}}`) - 1] ?? '';
+  // The segment may carry more than the parameter (`/calendar/{token}.ics`).
+  return parts[parts.findIndex((part) => part.includes(`{${param}}`)) - 1] ?? '';
 };
 
 /** The URL of a template with these (already URL-safe) parameter values. */

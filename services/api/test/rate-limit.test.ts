@@ -61,7 +61,11 @@ const hitsOf = (ctx: TestContext, authorization: string) =>
     .where('key', '=', hashSecret(authorization))
     .executeTakeFirst();
 
-const ctx = await buildTestApp(t, { SPARRING_RATE_LIMIT_PER_MINUTE: '3' });
+// The PostgreSQL store on both databases (on PGlite it is chosen explicitly; memory is its default).
+const ctx = await buildTestApp(t, {
+  SPARRING_RATE_LIMIT_PER_MINUTE: '3',
+  SPARRING_RATE_LIMIT_STORE: 'postgres',
+});
 
 t.test('requests over the per-key limit get a 429 problem; another key is not affected', async (t) => {
   const a = await ctx.tenant();
@@ -88,7 +92,7 @@ t.test('requests over the per-key limit get a 429 problem; another key is not af
 });
 
 t.test('the count is in the database: a second replica on it shares the limit', async (t) => {
-  t.equal(ctx.config.rateLimitStore, 'postgres', 'PostgreSQL is the default store without REDIS_URL');
+  t.equal(ctx.config.rateLimitStore, 'postgres');
   const other = await replica(t, ctx, {});
   const { auth } = await ctx.tenant();
   const statuses: number[] = [];
@@ -238,7 +242,12 @@ t.test('store failures are logged once per WARN_EVERY_MS, with the number left o
 });
 
 t.test('configuration: REDIS_URL picks Redis, is checked, and is never echoed', async (t) => {
-  t.equal(loadConfig({}).rateLimitStore, 'postgres');
+  t.equal(loadConfig({}).rateLimitStore, 'memory', 'the embedded database: one process, counted in memory');
+  t.equal(
+    loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' }).rateLimitStore,
+    'postgres',
+    'PostgreSQL without REDIS_URL: replicas share the count in it',
+  );
   t.equal(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).rateLimitStore, 'redis');
   t.equal(
     loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', SPARRING_RATE_LIMIT_STORE: 'postgres' }).rateLimitStore,
