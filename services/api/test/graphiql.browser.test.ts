@@ -166,7 +166,9 @@ if (browser === undefined) {
     t.equal(last?.status, 200);
     t.equal(last?.authorization, `Bearer ${key}`, 'sent with the key from the headers editor');
     t.same(
-      await page.evaluate('Object.keys(localStorage).filter((k) => localStorage.getItem(k).includes("sk_"))'),
+      await page.evaluate(
+        `Object.keys(localStorage).filter((k) => localStorage.getItem(k).includes(${JSON.stringify(key)}))`,
+      ),
       [],
       'the key is not stored in the browser',
     );
