@@ -4,7 +4,8 @@
  * the same count (config `rateLimitStore`):
  *
  * - `redis` (REDIS_URL set): the plugin's own Redis store on an ioredis client with short
- *   timeouts and no offline queue. A Redis outage fails OPEN: the request passes unlimited and
+ *   timeouts and no offline queue; start-up waits for the first connection (at most 500 ms).
+ *   A Redis outage fails OPEN: the request passes unlimited and
  *   a warning is logged (at most one per 10 s); ioredis reconnects by itself.
  * - `postgres` (the default): one upsert per request in `rate_limit_hits`, swept by a scheduled
  *   task. It fails open too: while the database is away the request goes on unlimited (with the
@@ -57,16 +58,20 @@ const RedisStore = createRequire(import.meta.url)(
   '@fastify/rate-limit/store/RedisStore.js',
 ) as RedisStoreCtor;
 
-/** A Redis client for the limiter whose errors are logged, not thrown; connected in the background. */
-function redisClient(app: FastifyInstance, url: string, failures: StoreFailureLog): Redis {
+/**
+ * A Redis client for the limiter whose errors are logged, not thrown. Start-up waits for the first
+ * connection, at most `connectTimeout`, so the first requests are counted (with no offline queue a
+ * command sent before the connection is ready fails, and fails open); when Redis is away the
+ * service starts all the same and serves unlimited while ioredis reconnects.
+ */
+async function redisClient(app: FastifyInstance, url: string, failures: StoreFailureLog): Promise<Redis> {
   const redis = new Redis(url, REDIS_OPTIONS);
   redis.on('error', (error: Error) => failures.failed(error));
   redis.on('ready', () => app.log.info('rate limit store connected (redis)'));
-  // Not awaited: the service starts (and serves, unlimited) while Redis is away.
-  redis.connect().catch((error: Error) => failures.failed(error));
   app.addHook('onClose', async () => {
     await redis.quit().catch(() => redis.disconnect());
   });
+  await redis.connect().catch((error: Error) => failures.failed(error));
   return redis;
 }
 
@@ -88,7 +93,7 @@ export default fp<{ config: Config }>(
     };
     if (config.rateLimitStore === 'redis' && config.redisUrl) {
       const failures = new StoreFailureLog(app.log, 'redis');
-      const redis = redisClient(app, config.redisUrl, failures);
+      const redis = await redisClient(app, config.redisUrl, failures);
       options.store = failOpen(new RedisStore(false, false, redis, config.rateLimitRedisPrefix), failures);
       options.skipOnError = true;
     } else if (config.rateLimitStore === 'postgres') {
