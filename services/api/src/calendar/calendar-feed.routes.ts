@@ -47,63 +47,49 @@ const CREATE_DESCRIPTION =
 const calendarFeedRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   const publicUrl = config.publicUrl;
 
-  app.post(
-    '/v1/networks/:id/calendar-feeds',
-    {
-      config: { auth: 'admin' },
-      schema: {
-        tags,
-        summary: 'Create a calendar feed of a network (every meeting)',
-        description: CREATE_DESCRIPTION,
-        params: NetworkIdParams,
-        body: CreateCalendarFeedBody,
-        response: { 201: CreatedCalendarFeedSchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
-      },
+  const FEEDS_OF = {
+    network: {
+      params: NetworkIdParams,
+      create: createNetworkFeed,
+      summary: 'Create a calendar feed of a network (every meeting)',
     },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(
-          await createNetworkFeed(
-            app.db,
-            adminOf(request),
-            request.params.id,
-            request.body ?? {},
-            publicUrl,
-            request.log,
-          ),
-        ),
-  );
-
-  app.post(
-    '/v1/leaders/:id/calendar-feeds',
-    {
-      config: { auth: 'admin' },
-      schema: {
-        tags,
-        summary: "Create a calendar feed of a leader (their networks' meetings while they are a member)",
-        description: CREATE_DESCRIPTION,
-        params: LeaderIdParams,
-        body: CreateCalendarFeedBody,
-        response: { 201: CreatedCalendarFeedSchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
-      },
+    leader: {
+      params: LeaderIdParams,
+      create: createLeaderFeed,
+      summary: "Create a calendar feed of a leader (their networks' meetings while they are a member)",
     },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(
-          await createLeaderFeed(
-            app.db,
-            adminOf(request),
-            request.params.id,
-            request.body ?? {},
-            publicUrl,
-            request.log,
-          ),
-        ),
-  );
+  } as const;
 
   for (const kind of ['network', 'leader'] as const) {
+    const of = FEEDS_OF[kind];
+    app.post(
+      `/v1/${kind}s/:id/calendar-feeds`,
+      {
+        config: { auth: 'admin' },
+        schema: {
+          tags,
+          summary: of.summary,
+          description: CREATE_DESCRIPTION,
+          params: of.params,
+          body: CreateCalendarFeedBody,
+          response: { 201: CreatedCalendarFeedSchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(
+            await of.create(
+              app.db,
+              adminOf(request),
+              request.params.id,
+              request.body ?? {},
+              publicUrl,
+              request.log,
+            ),
+          ),
+    );
+
     app.get(
       `/v1/${kind}s/:id/calendar-feeds`,
       {
@@ -111,7 +97,7 @@ const calendarFeedRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async 
         schema: {
           tags,
           summary: `List the live calendar feeds of a ${kind} (never their addresses)`,
-          params: kind === 'network' ? NetworkIdParams : LeaderIdParams,
+          params: of.params,
           querystring: FeedListQuery,
           response: { 200: CalendarFeedPage, ...problemResponses(...COMMON_PROBLEMS, 404) },
         },
