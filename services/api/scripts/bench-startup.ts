@@ -20,6 +20,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
+  // `pnpm bench:startup -- --runs 3` passes the `--` on.
+  args: process.argv.slice(2).filter((a, i) => i > 0 || a !== '--'),
   options: {
     runs: { type: 'string', default: '7' },
     modes: { type: 'string', default: 'dist' },
