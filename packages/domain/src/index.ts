@@ -15,6 +15,13 @@ export {
   parseLeaderProfile,
   patchLeaderProfile,
 } from './leader.js';
+export type { LeaderUpsertStatus, LeaderUpsertStep } from './leader-upsert.js';
+export {
+  LEADER_UPSERT_FIELDS,
+  LEADER_UPSERT_MAX,
+  planLeaderUpsert,
+  sameLeaderProfile,
+} from './leader-upsert.js';
 export type { Result } from './result.js';
 export { err, ok } from './result.js';
 export type { LocalizedText } from './text.js';
