@@ -3,7 +3,9 @@ import t from 'tap';
 import type { Attendance } from './attendance.js';
 import type { Evaluation, EvaluationScore, GiveGetBalance } from './evaluation.js';
 import {
+  ATTENDANCE_CURVE,
   attendanceScore,
+  attendanceScoreBand,
   benefitScore,
   clampScore,
   computeHealth,
@@ -129,6 +131,48 @@ t.test('each scoring step follows its formula and clamps to 0–100', async (t) 
   t.equal(healthBand(65, 3), 'at_risk', 'neutral answers are at risk, not healthy');
 });
 
+t.test('attendance curve: cases a facilitator would read, with their band', async (t) => {
+  const r = (c: number, late = 0, noShow = 0) => ({
+    cancellationRate: c,
+    lateCancellationRate: late,
+    noShowRate: noShow,
+  });
+  const cases: [name: string, rates: ReturnType<typeof r>, score: number, band: string][] = [
+    ['all present', r(0), 100, 'strong'],
+    ['1 of 12 on-time afbud: still high', r(1 / 12), 100 - 200 / 12, 'strong'],
+    ['1 in 10 on-time afbud: the near-full norm', r(0.1), 80, 'strong'],
+    ['2 of 12 on-time afbud (a Vistage-style "miss at most 2 of 12")', r(2 / 12), 100 - 400 / 12, 'watch'],
+    ['1 of 12 late afbud', r(1 / 12, 1 / 12), 75, 'watch'],
+    ["25 % on-time afbud: the seed's sign", r(0.25), 50, 'watch'],
+    ['28 % late afbud: concerning, not ~0', r(0.28, 0.28), 29.6, 'concerning'],
+    ['a third absent with notice (below two in three)', r(1 / 3), 40, 'concerning'],
+    ['half absent with notice', r(0.5), 20, 'concerning'],
+    ['more than half absent', r(0.55), 18, 'low'],
+    ['more than half absent, late', r(0.55, 0.55), 7, 'low'],
+    ['10 % no-show', r(0, 0, 0.1), 60, 'watch'],
+    ['nobody came', r(1), 0, 'low'],
+    ['weighted absence past 1 (no-shows weigh double)', r(0, 0, 0.8), 0, 'low'],
+  ];
+  for (const [name, rates, score, band] of cases) {
+    const actual = attendanceScore(rates);
+    t.ok(Math.abs(actual - score) < 1e-9, `${name}: ${actual} ≈ ${score}`);
+    t.equal(attendanceScoreBand(actual), band, `${name}: band`);
+  }
+  t.same(ATTENDANCE_CURVE.at(0), [0, 100]);
+  t.same(ATTENDANCE_CURVE.at(-1), [1, 0]);
+  fc.assert(
+    fc.property(
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      (a, b) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        return attendanceScore(r(hi)) <= attendanceScore(r(lo));
+      },
+    ),
+    { seed: 14 },
+  );
+});
+
 t.test('bands', async (t) => {
   const cases: [number | null, number, string][] = [
     [95, 1, 'too_early'],
@@ -186,7 +230,7 @@ t.test('computeHealth over a worked example', async (t) => {
   });
   t.match(h.attendance, { expected: 18, cancellations: 2, lateCancellations: 1, noShows: 1 });
   // benefit = 0.5·65 + 0.5·25 = 45; energy 70; purpose 75; relations 75;
-  // attendance = 100 − 200·(2/18 + 0.5·1/18 + 2·1/18) = 100 − 200·4.5/18 = 50; reciprocity = 100 − 40 = 60
+  // attendance: weighted absence 2/18 + 0.5·1/18 + 2·1/18 = 0.25, on the curve 50; reciprocity = 100 − 40 = 60
   t.same(h.components, {
     benefit: 45,
     energy: 70,
@@ -203,7 +247,11 @@ t.test('computeHealth over a worked example', async (t) => {
     h.trend.meetings.map((m) => m.meetingId),
     ['a', 'b', 'c'],
   );
-  t.equal(h.trend.direction, 'declining', 'the absences grow more costly meeting by meeting');
+  // Per meeting, attendance scores 66.7 (1 early afbud of 6), 50 (1 late) and 40 (1 no-show): past
+  // the seed's sign (25 %) the attendance curve flattens, so the index falls 3.3 then 2 points, a
+  // slope of about −2.5 a meeting (on the rounded indices), inside the ±3 of a stable trend.
+  t.ok(h.trend.slope < 0 && h.trend.slope > -3, `slope ${h.trend.slope}`);
+  t.equal(h.trend.direction, 'stable', 'the absences cost more meeting by meeting, less than a band');
 });
 
 t.test('confidentiality and the too-early band', async (t) => {

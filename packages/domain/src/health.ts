@@ -92,11 +92,46 @@ export const PURPOSE_SPREAD_TOLERANCE = 0.5;
 export const PURPOSE_SPREAD_PENALTY = 40;
 
 /**
- * Points lost per unit of weighted absence rate. 200 puts the seed's off-track sign — 25 % of
- * expected attendance cancelled (PRODUCT.md's default for "many cancellations") — at a score of
- * 50, the edge of off track; half the seats empty scores 0.
+ * The attendance curve: weighted absence rate (see {@link weightedAbsenceRate}) → score, linear
+ * between these points. Its shape follows the norms facilitators of peer groups work with:
+ * - 0 → 100: everyone there.
+ * - 0.10 → 80: one seat in ten empty with notice still meets the near-full attendance peer groups
+ *   expect (a Vistage group's operating principles: "miss no more than 2 meetings in any 12 month
+ *   period", about 83 % attendance; Vistage South Africa's member principles: "attend most
+ *   meetings"). 80 is the health index's thriving floor.
+ * - 0.25 → 50: the seed's off-track sign, "Er der mange afbud, kan det være tegn på, at I er på
+ *   vildspor", at the 25 % the signals call many cancellations (`MANY_CANCELLATIONS_RATE`); 50 is
+ *   the at-risk floor. Up to here the curve is the former straight line `100 − 200·w`.
+ * - 0.50 → 20: half the seats empty, below the two-in-three attendance committees commonly
+ *   require (e.g. OASIS technical committees: "attend two of every three consecutive meetings").
+ * - 1 → 0: nobody came.
+ * Past the seed's sign the curve flattens (120, then 40 points per unit), so a review can still
+ * tell a network with a concerning level of afbud (28 % late afbud: about 30) from one where half
+ * the group stays away (20 and less): the old straight line reached 0 at a third of late afbud.
  */
-export const ATTENDANCE_PENALTY = 200;
+export const ATTENDANCE_CURVE: readonly (readonly [absence: number, score: number])[] = [
+  [0, 100],
+  [0.1, 80],
+  [0.25, 50],
+  [0.5, 20],
+  [1, 0],
+];
+
+/**
+ * Bands of the attendance score, for reading it as a facilitator would: from 80 strong (the
+ * near-full attendance peer groups expect), from 50 watch (below the norm, above the seed's sign),
+ * from 20 concerning (past the seed's sign), below 20 low (half the seats or more empty).
+ */
+export const ATTENDANCE_SCORE_BANDS = { strong: 80, watch: 50, concerning: 20 } as const;
+export type AttendanceScoreBand = keyof typeof ATTENDANCE_SCORE_BANDS | 'low';
+
+/** The band of an attendance score ({@link ATTENDANCE_SCORE_BANDS}). */
+export function attendanceScoreBand(score: number): AttendanceScoreBand {
+  if (score >= ATTENDANCE_SCORE_BANDS.strong) return 'strong';
+  if (score >= ATTENDANCE_SCORE_BANDS.watch) return 'watch';
+  if (score >= ATTENDANCE_SCORE_BANDS.concerning) return 'concerning';
+  return 'low';
+}
 
 /**
  * Extra weight of a late cancellation (inside the charter's notice) on top of counting as a
@@ -182,20 +217,34 @@ export const purposeScore = (meanPurposeFit: number, spread: number): number =>
 export const relationsScore = (meanRelations: number): number => likertScore(meanRelations);
 
 /**
- * Attendance: `clamp(100 − A × (c + e × l + n × s))` with c the cancellation rate, l the late-
- * cancellation rate, s the no-show rate, A = {@link ATTENDANCE_PENALTY}, e =
- * {@link LATE_CANCELLATION_EXTRA_WEIGHT}, n = {@link NO_SHOW_WEIGHT}.
+ * Weighted absence rate: `w = c + e × l + n × s` with c the cancellation rate, l the late-
+ * cancellation rate, s the no-show rate, e = {@link LATE_CANCELLATION_EXTRA_WEIGHT}, n =
+ * {@link NO_SHOW_WEIGHT}; may exceed 1 (no-shows weigh double).
  */
-export const attendanceScore = (
+export const weightedAbsenceRate = (
   rates: Pick<AttendanceRates, 'cancellationRate' | 'lateCancellationRate' | 'noShowRate'>,
 ): number =>
-  clampScore(
-    100 -
-      ATTENDANCE_PENALTY *
-        (rates.cancellationRate +
-          LATE_CANCELLATION_EXTRA_WEIGHT * rates.lateCancellationRate +
-          NO_SHOW_WEIGHT * rates.noShowRate),
-  );
+  rates.cancellationRate +
+  LATE_CANCELLATION_EXTRA_WEIGHT * rates.lateCancellationRate +
+  NO_SHOW_WEIGHT * rates.noShowRate;
+
+/**
+ * Attendance: the weighted absence rate read on {@link ATTENDANCE_CURVE} (linear between its
+ * points; 0 from a weighted absence of 1 on). Never rises when absence rises.
+ */
+export function attendanceScore(
+  rates: Pick<AttendanceRates, 'cancellationRate' | 'lateCancellationRate' | 'noShowRate'>,
+): number {
+  const w = weightedAbsenceRate(rates);
+  for (let i = 1; i < ATTENDANCE_CURVE.length; i++) {
+    const [x1, y1] = ATTENDANCE_CURVE[i] as readonly [number, number];
+    if (w <= x1) {
+      const [x0, y0] = ATTENDANCE_CURVE[i - 1] as readonly [number, number];
+      return clampScore(y0 + ((Math.max(w, x0) - x0) * (y1 - y0)) / (x1 - x0));
+    }
+  }
+  return 0;
+}
 
 /** Reciprocity: `clamp(100 − R × givingShare)`, R = {@link RECIPROCITY_PENALTY}. */
 export const reciprocityScore = (givingShare: number): number =>

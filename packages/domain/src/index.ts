@@ -135,6 +135,7 @@ export {
   parseEvaluation,
 } from './evaluation.js';
 export type {
+  AttendanceScoreBand,
   HealthBand,
   HealthComponent,
   HealthComponents,
@@ -148,8 +149,11 @@ export type {
   TrendDirection,
 } from './health.js';
 export {
-  ATTENDANCE_PENALTY,
+  ATTENDANCE_CURVE,
+  ATTENDANCE_SCORE_BANDS,
   attendanceScore,
+  attendanceScoreBand,
+  weightedAbsenceRate,
   BENEFIT_WORST_OFF_WEIGHT,
   benefitScore,
   computeHealth,
@@ -197,10 +201,12 @@ export {
   isReviewInterval,
   REVIEW_EVERY_LIMITS,
   DEFAULT_TRIAL_LENGTH,
+  EXTEND_BY_MEETINGS,
   formingNetwork,
   LIFECYCLE_REFUSAL_CODES,
   LIFECYCLE_REFUSAL_MESSAGES,
   LIFECYCLE_STATUSES,
+  REVIEW_DECISIONS,
   replay,
   TRIAL_LENGTHS,
   transition,
@@ -208,15 +214,27 @@ export {
 } from './lifecycle.js';
 export type {
   AdjustmentArea,
+  ChangeDirection,
+  RankedChange,
   ReviewOptions,
   ReviewReason,
   ReviewReasonCode,
   ReviewRecommendation,
+  ReviewRecommendationKind,
 } from './review.js';
 export {
   ADJUSTMENT_AREA_LABELS,
   ADJUSTMENT_AREAS,
+  CHANGE_DIRECTION_MESSAGES,
+  CHANGE_DIRECTIONS,
   COMPONENT_ADJUSTMENTS,
+  MAX_ADVISED_CHANGES,
+  REASON_CHANGES,
+  REASON_COMPONENTS,
+  rankChanges,
+  REVIEW_RECOMMENDATIONS,
+  SECOND_CHANGE_MIN_SHARE,
+  SECONDARY_AREA_SHARE,
   DISSOLVE_INDEX_BELOW,
   MAX_ADJUSTMENTS_BEFORE_DISSOLVE,
   MOSTLY_GIVING_REVIEW_SHARE,

@@ -4,11 +4,13 @@ import {
   adjustmentsMade,
   DEFAULT_REVIEW_EVERY,
   DEFAULT_TRIAL_LENGTH,
+  EXTEND_BY_MEETINGS,
   formingNetwork,
   LIFECYCLE_REFUSAL_CODES,
   LIFECYCLE_REFUSAL_MESSAGES,
   type LifecycleEvent,
   type LifecycleState,
+  REVIEW_DECISIONS,
   replay,
   type TrialReadiness,
   transition,
@@ -307,3 +309,60 @@ t.test('property: no sequence skips a review; a trial never becomes active witho
     { seed: 11, numRuns: 1000 },
   );
 });
+
+t.test(
+  'extend: the trial (or the interval) runs one more meeting, then the review is due again',
+  async (t) => {
+    const due = run([start, held, held, held]);
+    t.match(due, {
+      status: 'review_due',
+      kind: 'trial_end',
+      trial: { trialLength: 3, heldInTrial: 3, round: 1 },
+    });
+    const extended = run([{ type: 'decide_review', decision: 'extend' }], due);
+    t.match(extended, {
+      status: 'trial',
+      trialLength: 3,
+      heldInTrial: 3,
+      round: 1,
+      extendedBy: EXTEND_BY_MEETINGS,
+    });
+    t.match(extended.history.at(-1), {
+      event: 'decide_review',
+      decision: 'extend',
+      from: 'review_due',
+      to: 'trial',
+    });
+    t.equal(adjustmentsMade(extended), 0, 'an extension is not an adjustment');
+    const dueAgain = run([held], extended);
+    t.match(dueAgain, { status: 'review_due', kind: 'trial_end', trial: { heldInTrial: 4, extendedBy: 1 } });
+    t.match(run([{ type: 'decide_review', decision: 'extend' }], dueAgain), {
+      status: 'trial',
+      heldInTrial: 4,
+      extendedBy: 2,
+    });
+    t.match(
+      run([{ type: 'decide_review', decision: 'extend' }, held], dueAgain),
+      { status: 'review_due', trial: { heldInTrial: 5, extendedBy: 2 } },
+      'extended twice: due again after the fifth meeting',
+    );
+    // A review_due stored before the ended trial was kept: a default-length trial of its round.
+    const { trial: _trial, ...legacy } = due as Extract<LifecycleState, { status: 'review_due' }>;
+    t.match(run([{ type: 'decide_review', decision: 'extend' }], legacy as LifecycleState), {
+      status: 'trial',
+      trialLength: DEFAULT_TRIAL_LENGTH,
+      heldInTrial: DEFAULT_TRIAL_LENGTH,
+      round: 1,
+      extendedBy: 1,
+    });
+    // A periodic review: active, due again after one more meeting.
+    const active = run([{ type: 'decide_review', decision: 'continue', reviewEvery: 2 }], due);
+    const periodic = run([held, held], active);
+    t.match(periodic, { status: 'review_due', kind: 'periodic' });
+    const again = run([{ type: 'decide_review', decision: 'extend' }], periodic);
+    t.match(again, { status: 'active', reviewEvery: 2, heldSinceReview: 1 });
+    t.match(run([held], again), { status: 'review_due', kind: 'periodic' });
+    t.equal(refusal(active, { type: 'decide_review', decision: 'extend' }), 'no_review_due');
+    t.same(REVIEW_DECISIONS, ['continue', 'adjust', 'extend', 'dissolve']);
+  },
+);

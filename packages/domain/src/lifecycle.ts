@@ -58,7 +58,15 @@ export interface TrialPhase {
   readonly trialLength: TrialLength;
   readonly heldInTrial: number;
   readonly round: number;
+  /**
+   * Meetings added to the trial by "extend" decisions (absent: none). The trial ends after
+   * `trialLength + extendedBy` held meetings.
+   */
+  readonly extendedBy?: number;
 }
+
+/** Meetings one "extend" decision adds: one, the seed's trial of "3-4 møder" stretched to its long end. */
+export const EXTEND_BY_MEETINGS = 1;
 
 /** What an active network carries: its review interval and the meetings held since the last review. */
 export interface ActivePhase {
@@ -97,12 +105,20 @@ export type LifecycleState =
       readonly reviewEvery: number;
       /** Meetings held while the review was pending (they happen; they do not skip it). */
       readonly heldWhileDue: number;
+      /** At the end of a trial: the trial that ended (what an "extend" decision resumes). */
+      readonly trial?: TrialPhase;
     })
   | (Common & ActivePhase)
   | (Common & { readonly status: 'paused'; readonly resumeTo: TrialPhase | ActivePhase })
   | (Common & { readonly status: 'dissolved' });
 
-export type ReviewDecision = 'continue' | 'adjust' | 'dissolve';
+/**
+ * The decisions a review can take. `extend`: the trial (or the interval to the next periodic
+ * review) runs {@link EXTEND_BY_MEETINGS} more meeting, then the review is due again — the answer
+ * to a review with too little evaluation to judge ("løbende evaluering" comes first).
+ */
+export const REVIEW_DECISIONS = ['continue', 'adjust', 'extend', 'dissolve'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 
 export type LifecycleEvent =
   | { readonly type: 'start_trial'; readonly readiness: TrialReadiness; readonly trialLength?: number }
@@ -117,6 +133,7 @@ export type LifecycleEvent =
       readonly readiness: TrialReadiness;
       readonly trialLength?: number;
     }
+  | { readonly type: 'decide_review'; readonly decision: 'extend' }
   | { readonly type: 'decide_review'; readonly decision: 'dissolve' }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
@@ -220,12 +237,13 @@ function startTrial(
 function afterMeeting(phase: TrialPhase | ActivePhase) {
   if (phase.status === 'trial') {
     const heldInTrial = phase.heldInTrial + 1;
-    if (heldInTrial < phase.trialLength) return { ...phase, heldInTrial };
+    if (heldInTrial < phase.trialLength + (phase.extendedBy ?? 0)) return { ...phase, heldInTrial };
     return {
       status: 'review_due' as const,
       kind: 'trial_end' as const,
       reviewEvery: DEFAULT_REVIEW_EVERY,
       heldWhileDue: 0,
+      trial: { ...phase, heldInTrial },
     };
   }
   const heldSinceReview = phase.heldSinceReview + 1;
@@ -249,7 +267,8 @@ type Phase = PhaseOf<LifecycleState>;
  * - meeting_held: counts toward the trial's end or the next periodic review; while a review is due
  *   it is counted but changes nothing (a review is never skipped).
  * - decide_review (review_due only): continue → active; adjust → a new trial (round + 1) with the
- *   changes named; dissolve → dissolved.
+ *   changes named; extend → the same trial with {@link EXTEND_BY_MEETINGS} more meeting (a
+ *   periodic review: active, due again after one more meeting); dissolve → dissolved.
  * - pause: from trial or active; resume: back to exactly where it paused.
  * - dissolve: from any state but dissolved.
  * `now` must not be before the state's `since`. Never throws.
@@ -308,6 +327,8 @@ export function transition(
             const trial = startTrial(event.readiness, event.trialLength, adjustmentsMade(state) + 2);
             return trial.ok ? to(trial.value, { decision: 'adjust', changes: [...event.changes] }) : trial;
           }
+          case 'extend':
+            return to(extendedPhase(state), { decision: 'extend' });
           case 'dissolve':
             return to({ status: 'dissolved' }, { decision: 'dissolve' });
         }
@@ -324,6 +345,27 @@ export function transition(
     case 'dissolved':
       return refuse('network_dissolved');
   }
+}
+
+/**
+ * The phase an "extend" decision returns to: the trial that ended with one more meeting (a state
+ * stored before trials were kept on review_due resumes a default-length trial of its round), or
+ * an active network one meeting before its next review.
+ */
+function extendedPhase(state: Extract<LifecycleState, { status: 'review_due' }>): TrialPhase | ActivePhase {
+  if (state.kind === 'periodic')
+    return {
+      status: 'active',
+      reviewEvery: state.reviewEvery,
+      heldSinceReview: Math.max(0, state.reviewEvery - EXTEND_BY_MEETINGS),
+    };
+  const trial = state.trial ?? {
+    status: 'trial' as const,
+    trialLength: DEFAULT_TRIAL_LENGTH,
+    heldInTrial: DEFAULT_TRIAL_LENGTH,
+    round: adjustmentsMade(state) + 1,
+  };
+  return { ...trial, extendedBy: (trial.extendedBy ?? 0) + EXTEND_BY_MEETINGS };
 }
 
 const phaseOf = <S extends LifecycleState>(state: S): PhaseOf<S> => {

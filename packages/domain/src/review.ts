@@ -5,8 +5,9 @@
  * med den nuværende". The recommendation is advice; the decision is the network's
  * (lifecycle.ts's decide_review).
  */
-import type { HealthComponent, HealthReport } from './health.js';
-import { discloseMeasures, HEALTH_COMPONENTS, MIN_EVALUATED_MEETINGS } from './health.js';
+import type { HealthComponent, HealthComponents, HealthReport } from './health.js';
+import { discloseMeasures, HEALTH_COMPONENTS, HEALTH_WEIGHTS, MIN_EVALUATED_MEETINGS } from './health.js';
+import { EXTEND_BY_MEETINGS } from './lifecycle.js';
 import { AT_RISK_BENEFIT_MAX, type Signal, type SignalCode } from './signals.js';
 import { type LocalizedText, text } from './text.js';
 
@@ -94,6 +95,7 @@ export const REVIEW_REASON_CODES = [
   'evaluation_overdue',
   'index_critical',
   'adjustments_exhausted',
+  'evaluate_first',
 ] as const;
 export type ReviewReasonCode = (typeof REVIEW_REASON_CODES)[number];
 
@@ -148,6 +150,10 @@ export const REVIEW_REASON_MESSAGES: Readonly<Record<ReviewReasonCode, Localized
     'Netværket er allerede justeret flere gange uden at komme på sporet.',
     'The network has been adjusted several times without getting back on track.',
   ),
+  evaluate_first: text(
+    'Uden løbende evaluering er der intet at fortsætte eller justere på: forlæng prøveperioden med et møde, og evaluér det, før I tager stilling.',
+    'Without continuous evaluation there is nothing to continue or adjust on: extend the trial by one meeting and evaluate it before you decide.',
+  ),
 };
 
 /** One reason of a recommendation: a code, its text, the numbers behind it and what it suggests. */
@@ -159,15 +165,231 @@ export interface ReviewReason {
   readonly suggests: readonly AdjustmentArea[];
 }
 
+/**
+ * Which way a change goes. Each reason that suggests an area says how (see
+ * {@link REASON_CHANGES}); only directions some evidence points to exist.
+ */
+export const CHANGE_DIRECTIONS = [
+  'less_often',
+  'another_time',
+  'in_person',
+  'shorter',
+  'more_focus',
+  'room_for_trust',
+  'dilemmas_first',
+  'everyone_gets_a_turn',
+  'agree_purpose_again',
+  'goals_beyond_social',
+] as const;
+export type ChangeDirection = (typeof CHANGE_DIRECTIONS)[number];
+
+export const CHANGE_DIRECTION_MESSAGES: Readonly<Record<ChangeDirection, LocalizedText>> = {
+  less_often: text('Mød jer sjældnere.', 'Meet less often.'),
+  another_time: text(
+    'Find et andet mødetidspunkt: i dagtimerne, om aftenen eller i weekenden.',
+    'Find another time: daytime, evening or weekend.',
+  ),
+  in_person: text('Mød hinanden fysisk.', 'Meet in person.'),
+  shorter: text('Gør møderne kortere.', 'Make the meetings shorter.'),
+  more_focus: text('Færre punkter på dagsordenen, mere fordybelse.', 'Fewer agenda items, more depth.'),
+  room_for_trust: text('Giv tilliden plads på dagsordenen.', 'Make room for trust on the agenda.'),
+  dilemmas_first: text('Sæt dilemmaerne først på dagsordenen.', 'Put the dilemmas first on the agenda.'),
+  everyone_gets_a_turn: text(
+    'Sørg for, at alle får tid til deres egne sager.',
+    'Make sure everyone gets time for their own issues.',
+  ),
+  agree_purpose_again: text('Bliv enige om målsætningen igen.', 'Agree on the purpose again.'),
+  goals_beyond_social: text(
+    'Sæt mål for netværket, der er mere end sociale.',
+    'Set goals for the network that are more than social.',
+  ),
+};
+
+/** One change the review ranks: the area, which way, the reason behind it and its evidence strength. */
+export interface RankedChange {
+  readonly area: AdjustmentArea;
+  readonly direction: ChangeDirection;
+  /** What to do, in words. */
+  readonly message: LocalizedText;
+  /** The strongest reason pointing to this change. */
+  readonly reason: ReviewReasonCode;
+  /**
+   * Evidence strength: the health-index points the components behind it cost now (one decimal);
+   * see {@link rankChanges}.
+   */
+  readonly strength: number;
+}
+
 export type ReviewRecommendation =
   | { readonly recommendation: 'continue'; readonly reasons: readonly ReviewReason[] }
   | {
       readonly recommendation: 'adjust';
-      /** What to change, in {@link ADJUSTMENT_AREAS} order, each once. */
+      /** The areas advised now, strongest evidence first: one, at most {@link MAX_ADVISED_CHANGES}. */
       readonly changes: readonly AdjustmentArea[];
+      /** The advised changes with direction, reason and strength (the same areas as `changes`). */
+      readonly advised: readonly RankedChange[];
+      /** Changes the evidence also points to, considered but not advised now (weaker first-trial candidates). */
+      readonly considered: readonly RankedChange[];
+      readonly reasons: readonly ReviewReason[];
+    }
+  | {
+      /** Too little evaluation to judge: extend the trial (or the interval) by `extendBy` meetings and evaluate them. */
+      readonly recommendation: 'evaluate_first';
+      readonly extendBy: number;
       readonly reasons: readonly ReviewReason[];
     }
   | { readonly recommendation: 'dissolve'; readonly reasons: readonly ReviewReason[] };
+
+export const REVIEW_RECOMMENDATIONS = ['continue', 'adjust', 'evaluate_first', 'dissolve'] as const;
+export type ReviewRecommendationKind = (typeof REVIEW_RECOMMENDATIONS)[number];
+
+/**
+ * At most two changes advised at once: the seed's "vælg en model og afprøv den på 3-4 møder" asks
+ * for one model to try, and a trial that changes everything cannot tell which change worked. One
+ * is the rule; a second only when its evidence is about as strong (see {@link SECOND_CHANGE_MIN_SHARE}).
+ */
+export const MAX_ADVISED_CHANGES = 2;
+
+/**
+ * A second change is advised with the first only when its strength is at least three quarters of
+ * the first's: two problems of about the same weight (ours; below that, the weaker one waits for
+ * the next review and is listed as considered).
+ */
+export const SECOND_CHANGE_MIN_SHARE = 0.75;
+
+/**
+ * A reason's further areas (after its first) carry half its strength: the first is the reason's
+ * main remedy, the others alternatives (ours), so one reason alone advises one change.
+ */
+export const SECONDARY_AREA_SHARE = 0.5;
+
+/** The component whose score each change-suggesting reason is about (its evidence strength). */
+export const REASON_COMPONENTS: Readonly<Partial<Record<ReviewReasonCode, HealthComponent>>> = {
+  many_cancellations: 'attendance',
+  low_energy: 'energy',
+  purpose_drift: 'purpose',
+  relations_strain: 'relations',
+  social_only_drift: 'benefit',
+  benefit_uneven: 'benefit',
+  members_mostly_giving: 'reciprocity',
+};
+
+/**
+ * Which way each reason's areas change, main remedy first. Many cancellations: afbud mostly
+ * given late (at least half) say the time collides with the members' days (the seed: "i
+ * dagtimerne, om aftenen eller i weekender"), so another time comes first; afbud given in good
+ * time say the members plan around the meetings, so meeting less often comes first.
+ */
+export const REASON_CHANGES: Readonly<
+  Partial<Record<ReviewReasonCode, readonly (readonly [AdjustmentArea, ChangeDirection])[]>>
+> = {
+  many_cancellations: [
+    ['cadence', 'less_often'],
+    ['time_slot', 'another_time'],
+  ],
+  low_energy: [
+    ['length', 'shorter'],
+    ['agenda_format', 'more_focus'],
+  ],
+  purpose_drift: [['charter', 'agree_purpose_again']],
+  relations_strain: [
+    ['venue', 'in_person'],
+    ['agenda_format', 'room_for_trust'],
+  ],
+  social_only_drift: [
+    ['charter', 'goals_beyond_social'],
+    ['agenda_format', 'dilemmas_first'],
+  ],
+  benefit_uneven: [['agenda_format', 'everyone_gets_a_turn']],
+  members_mostly_giving: [['agenda_format', 'everyone_gets_a_turn']],
+};
+
+/** The direction of the weakest component's area when no signal named a change. */
+const COMPONENT_DIRECTIONS: Readonly<Record<HealthComponent, ChangeDirection>> = {
+  benefit: 'everyone_gets_a_turn',
+  energy: 'shorter',
+  purpose: 'agree_purpose_again',
+  relations: 'in_person',
+  attendance: 'another_time',
+  reciprocity: 'everyone_gets_a_turn',
+};
+
+/** A reason's areas with their directions, main remedy first. */
+function changesOf(r: ReviewReason): (readonly [AdjustmentArea, ChangeDirection])[] {
+  if (r.code === 'weakest_component') {
+    const component = Object.keys(r.evidence)[0] as HealthComponent;
+    return [[COMPONENT_ADJUSTMENTS[component], COMPONENT_DIRECTIONS[component]]];
+  }
+  // Only reasons that suggest a change reach here, and each has its entry in REASON_CHANGES.
+  const list = [...(REASON_CHANGES[r.code] as readonly (readonly [AdjustmentArea, ChangeDirection])[])];
+  const { cancellationRate = 0, lateCancellationRate = 0 } = r.evidence;
+  if (r.code === 'many_cancellations' && lateCancellationRate >= cancellationRate / 2) list.reverse();
+  return list;
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+/**
+ * Ranks the changes the reasons suggest by evidence strength. A reason's strength is what its
+ * component costs the health index now, `weight × (100 − score)` ({@link HEALTH_WEIGHTS}); its
+ * first area gets all of it, further areas {@link SECONDARY_AREA_SHARE}. An area's strength sums
+ * its reasons, counting each component once (the strongest share). Strongest first; ties in
+ * {@link ADJUSTMENT_AREAS} order. Advised: the first, and the second when it has at least
+ * {@link SECOND_CHANGE_MIN_SHARE} of the first's strength (at most {@link MAX_ADVISED_CHANGES});
+ * the rest are considered.
+ */
+export function rankChanges(
+  reasons: readonly ReviewReason[],
+  components: HealthComponents,
+): { advised: RankedChange[]; considered: RankedChange[] } {
+  const byArea = new Map<
+    AdjustmentArea,
+    {
+      perComponent: Map<HealthComponent, number>;
+      best: { share: number; reason: ReviewReasonCode; direction: ChangeDirection };
+    }
+  >();
+  for (const r of reasons) {
+    if (r.suggests.length === 0) continue;
+    const component =
+      r.code === 'weakest_component'
+        ? (Object.keys(r.evidence)[0] as HealthComponent)
+        : (REASON_COMPONENTS[r.code] as HealthComponent);
+    const cost = HEALTH_WEIGHTS[component] * (100 - components[component]);
+    changesOf(r).forEach(([area, direction], i) => {
+      const share = cost * (i === 0 ? 1 : SECONDARY_AREA_SHARE);
+      const entry = byArea.get(area) ?? {
+        perComponent: new Map<HealthComponent, number>(),
+        best: { share: -1, reason: r.code, direction },
+      };
+      entry.perComponent.set(component, Math.max(entry.perComponent.get(component) ?? 0, share));
+      if (share > entry.best.share) entry.best = { share, reason: r.code, direction };
+      byArea.set(area, entry);
+    });
+  }
+  const ranked: RankedChange[] = ADJUSTMENT_AREAS.filter((a) => byArea.has(a))
+    .map((area) => {
+      const { perComponent, best } = byArea.get(area)!;
+      return {
+        area,
+        direction: best.direction,
+        message: CHANGE_DIRECTION_MESSAGES[best.direction],
+        reason: best.reason,
+        strength: round1([...perComponent.values()].reduce((sum, x) => sum + x, 0)),
+      };
+    })
+    .sort((a, b) => b.strength - a.strength);
+  const [first, second, ...rest] = ranked;
+  if (first === undefined) return { advised: [], considered: [] };
+  const advised = [first];
+  const considered = [...rest];
+  if (second !== undefined) {
+    if (MAX_ADVISED_CHANGES > 1 && second.strength >= SECOND_CHANGE_MIN_SHARE * first.strength)
+      advised.push(second);
+    else considered.unshift(second);
+  }
+  return { advised, considered };
+}
 
 export interface ReviewOptions {
   /** Adjusting reviews already made (lifecycle.ts's `adjustmentsMade`); default 0. */
@@ -200,7 +422,12 @@ const SIGNAL_REASONS: Partial<Record<SignalCode, ReviewReasonCode>> = {
  *    the worst-off member's benefit at most 2.5; a {@link MOSTLY_GIVING_REVIEW_SHARE} share of members
  *    mostly giving), or when the band is at risk or off track (then, if nothing else named a change,
  *    the weakest component's area).
- * 3. Otherwise continue (healthy or thriving, or too early with nothing to change).
+ * 0. Evaluate first when the band is too early (fewer than {@link MIN_EVALUATED_MEETINGS}
+ *    evaluated meetings): continuous evaluation is one of the seed's three prerequisites, and
+ *    without it there is nothing to continue or adjust on. The trial is extended by
+ *    {@link EXTEND_BY_MEETINGS} meeting; the reasons (absences too) stay visible.
+ * 3. Otherwise continue (healthy or thriving with nothing to change).
+ * Changes are ranked by {@link rankChanges}: one advised (at most two), the others considered.
  * Only network-audience signals are read: a member's own signal never reaches the review.
  */
 export function recommendReview(
@@ -247,6 +474,19 @@ export function recommendReview(
     );
   }
 
+  if (components === null || band === 'too_early')
+    return {
+      recommendation: 'evaluate_first',
+      extendBy: EXTEND_BY_MEETINGS,
+      reasons: [
+        ...reasons,
+        reason('evaluate_first', {
+          evaluatedMeetings: health.evaluatedMeetings,
+          minimum: MIN_EVALUATED_MEETINGS,
+          extendBy: EXTEND_BY_MEETINGS,
+        }),
+      ],
+    };
   const priorAdjustments = options.priorAdjustments ?? 0;
   if (band === 'off_track' && (index as number) < DISSOLVE_INDEX_BELOW)
     return {
@@ -266,12 +506,12 @@ export function recommendReview(
     };
 
   if ((band === 'at_risk' || band === 'off_track') && reasons.every((r) => r.suggests.length === 0)) {
-    const c = components as NonNullable<typeof components>;
+    const c = components;
     const weakest = HEALTH_COMPONENTS.reduce((w, x) => (c[x] < c[w] ? x : w));
     reasons.push(reason('weakest_component', { [weakest]: c[weakest] }, [COMPONENT_ADJUSTMENTS[weakest]]));
   }
-  const suggested = new Set(reasons.flatMap((r) => r.suggests));
-  const changes = ADJUSTMENT_AREAS.filter((a) => suggested.has(a));
-  if (changes.length > 0) return { recommendation: 'adjust', changes, reasons };
+  const { advised, considered } = rankChanges(reasons, components);
+  if (advised.length > 0)
+    return { recommendation: 'adjust', changes: advised.map((c) => c.area), advised, considered, reasons };
   return { recommendation: 'continue', reasons };
 }
