@@ -117,6 +117,11 @@ t.test('planLeaderUpsert: every invalid item is reported by index, and nothing i
   if (!r.ok) t.match(r.error.issues[3]!.message.en, /leaders\[0\]/, 'the duplicate names the first');
 });
 
+t.test('planLeaderUpsert: issues come in the order of the items', async (t) => {
+  const r = plan([item('A'), item('B', { name: '' }), item('A')]);
+  t.same(issuesOf(r), ['leaders[1].name required', 'leaders[2].externalId duplicate']);
+});
+
 t.test('planLeaderUpsert: the manager by the HR system id', async (t) => {
   const known = [stored('id-boss', 'BOSS'), stored('id-a', 'A', { managerId: 'id-boss' })];
   const r = plan(

@@ -91,13 +91,14 @@ export function planLeaderUpsert(
       issues: [issue('leaders', code, String(items.length < 1 ? 1 : LEADER_UPSERT_MAX))],
     });
   }
-  const issues: ValidationIssue[] = [];
+  // Each item's issues apart, so the failure lists them in the batch's order.
+  const issuesOf: ValidationIssue[][] = items.map(() => []);
   // Pass 1: the keys, each once, and the id each names (known, or new).
   const byKey = new Map<string, { index: number; id: LeaderId }>();
   const keys: (string | undefined)[] = items.map((item, index) => {
     const path = `leaders[${index}]`;
-    if (!isRecord(item)) return void issues.push(issue(path, 'wrong_type', 'object'));
-    const r = new FieldReader(item, path, issues);
+    if (!isRecord(item)) return void issuesOf[index]!.push(issue(path, 'wrong_type', 'object'));
+    const r = new FieldReader(item, path, issuesOf[index]);
     const key = r.string('externalId', { max: LEADER_LIMITS.externalIdMax });
     if (key === undefined) return undefined;
     const first = byKey.get(key);
@@ -116,7 +117,7 @@ export function planLeaderUpsert(
     if (key === undefined) return;
     const path = `leaders[${index}]`;
     const { managerExternalId: _, ...input } = item as Record<string, unknown>;
-    const r = new FieldReader(item, path, issues);
+    const r = new FieldReader(item, path, issuesOf[index]);
     const managerKey = r.string('managerExternalId', { optional: true, max: LEADER_LIMITS.externalIdMax });
     if (r.has('managerExternalId') && r.has('managerId')) {
       r.fail('managerExternalId', 'not_allowed', 'managerId or managerExternalId, not both');
@@ -132,13 +133,15 @@ export function planLeaderUpsert(
     const current = known.get(key) ?? null;
     const parsed = current ? patchLeaderProfile(current, input, id) : parseLeaderProfile(input, id);
     if (!parsed.ok) {
-      issues.push(...under(path, parsed.error.issues));
+      issuesOf[index]!.push(...under(path, parsed.error.issues));
       return;
     }
     const profile = parsed.value;
     const sameEmail = emails.get(profile.email);
     if (sameEmail !== undefined) {
-      issues.push(issue(`${path}.email`, 'duplicate', `${profile.email} (also leaders[${sameEmail}])`));
+      issuesOf[index]!.push(
+        issue(`${path}.email`, 'duplicate', `${profile.email} (also leaders[${sameEmail}])`),
+      );
       return;
     }
     emails.set(profile.email, index);
@@ -146,6 +149,7 @@ export function planLeaderUpsert(
       current === null ? 'created' : sameLeaderProfile(current, profile) ? 'unchanged' : 'updated';
     steps.push({ index, externalId: key, id, status, profile, current });
   });
+  const issues = issuesOf.flat();
   if (issues.length > 0) return err({ code: 'validation_failed', issues });
   return ok(steps);
 }

@@ -28,6 +28,8 @@ import rateLimit from './http/rate-limit.plugin.js';
 import scheduler from './jobs/scheduler.plugin.js';
 import { leaderModule } from './leaders/leader.graphql.js';
 import leaderRoutes from './leaders/leader.routes.js';
+import { leaderBulkModule } from './leaders/leader-bulk.graphql.js';
+import leaderBulkRoutes from './leaders/leader-bulk.routes.js';
 import mail from './mail/mail.plugin.js';
 import type { Mailer } from './mail/mailer.js';
 import { meetingModule } from './meetings/meeting.graphql.js';
@@ -144,6 +146,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(openapi);
   await app.register(operationsRoutes);
   await app.register(leaderRoutes);
+  await app.register(leaderBulkRoutes, { config });
   await app.register(readinessRoutes);
   await app.register(tenantSettingsRoutes);
   await app.register(memberTokenRoutes);
@@ -161,6 +164,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(graphql, {
     modules: [
       leaderModule,
+      leaderBulkModule,
       readinessModule,
       tenantSettingsModule,
       memberTokenModule,

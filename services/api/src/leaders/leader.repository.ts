@@ -40,7 +40,7 @@ export function rowToLeader(row: LeaderRow): StoredLeader {
   };
 }
 
-function profileColumns(profile: LeaderProfile) {
+export function profileColumns(profile: LeaderProfile) {
   return {
     email: profile.email,
     name: profile.name,
@@ -62,7 +62,7 @@ function profileColumns(profile: LeaderProfile) {
 }
 
 /** Which unique rule a write broke: the email or the HR system's id (undefined: another error). */
-function takenBy(error: unknown): 'email_taken' | 'external_id_taken' | undefined {
+export function takenBy(error: unknown): 'email_taken' | 'external_id_taken' | undefined {
   const constraint = violatedConstraint(error);
   if (constraint === 'leaders_external_id_key') return 'external_id_taken';
   return constraint === undefined ? undefined : 'email_taken';
