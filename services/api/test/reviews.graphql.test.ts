@@ -12,10 +12,13 @@ const seed = (tenantId: string, auth: { authorization: string }, extra = {}) =>
   seedNetwork(app, tenantId, auth, { members: 7, answers, attendance, facilitator: 0, ...extra });
 
 const CURRENT = `query ($n: ID!) { currentReview(networkId: $n) {
-  id kind decision recommendation { recommendation changes reasons { code suggests evidence { name value } } }
+  id kind decision recommendation { recommendation changes extendBy
+    advised { area direction reason strength message { da en } }
+    considered { area direction reason strength message { da en } }
+    reasons { code suggests evidence { name value } } }
 } }`;
 const DECIDE = `mutation ($n: ID!, $i: ReviewDecisionInput!, $v: Int) { decideReview(networkId: $n, input: $i, ifVersion: $v) {
-  networkStatus networkVersion review { id decision decidedAt decisionDetail { changes meetingModelVersion } }
+  networkStatus networkVersion review { id decision decidedAt decisionDetail { changes meetingModelVersion trialLength extendedBy } }
 } }`;
 
 t.test('the recommendation through GraphQL equals REST; decide adjust with a new model', async (t) => {
@@ -25,11 +28,21 @@ t.test('the recommendation through GraphQL equals REST; decide adjust with a new
   const res = await gql(app, auth, CURRENT, { n: s.networkId });
   const review = res.body.data!.currentReview as {
     id: string;
-    recommendation: { recommendation: string; changes: string[] };
+    recommendation: {
+      recommendation: string;
+      changes: string[];
+      advised: unknown[];
+      considered: unknown[];
+      extendBy: number | null;
+    };
   };
   t.equal(review.id, rest.id, 'the same open review');
   t.equal(review.recommendation.recommendation, rest.recommendation.recommendation);
   t.same(review.recommendation.changes, rest.recommendation.changes);
+  t.same(review.recommendation.changes, ['time_slot'], 'one change advised');
+  t.same(review.recommendation.advised, rest.recommendation.advised, 'the ranked changes as REST');
+  t.same(review.recommendation.considered, rest.recommendation.considered);
+  t.equal(review.recommendation.extendBy, null);
   const nested = await gql(
     app,
     s.tokens[2]!,
@@ -149,4 +162,25 @@ t.test('Network.currentReview and Network.reviews: round trips do not grow with 
   const two = await cost(2);
   const five = await cost(5);
   t.equal(five, two, `round trips: ${two} for 2 networks, ${five} for 5`);
+});
+
+t.test('no evaluations: evaluate_first through GraphQL; decide extend', async (t) => {
+  const { tenantId, auth } = await ctx.tenant();
+  const s = await seedNetwork(app, tenantId, auth, { members: 6, facilitator: 0 });
+  const current = await gql(app, auth, CURRENT, { n: s.networkId });
+  t.match(current.body.data, {
+    currentReview: {
+      recommendation: { recommendation: 'evaluate_first', extendBy: 1, changes: [], advised: [] },
+    },
+  });
+  const bad = await gql(app, auth, DECIDE, {
+    n: s.networkId,
+    i: { decision: 'extend', changes: ['cadence'] },
+  });
+  t.equal(bad.body.errors?.[0]?.extensions.code, 'validation_failed');
+  const decided = await gql(app, s.tokens[0]!, DECIDE, { n: s.networkId, i: { decision: 'extend' } });
+  t.match(decided.body.data!.decideReview, {
+    networkStatus: 'trial',
+    review: { decision: 'extend', decisionDetail: { changes: [], trialLength: 3, extendedBy: 1 } },
+  });
 });

@@ -29,7 +29,22 @@ t.test('the recommendation of a due review, opened once, kept in the history', a
   t.equal(review.kind, 'trial_end');
   t.equal(review.decision, null);
   t.equal(review.recommendation.recommendation, 'adjust');
-  t.ok(review.recommendation.changes.includes('cadence'), 'many cancellations name the cadence');
+  // Two of seven cancel each meeting, 24 h before (late): one change advised, another time; meeting
+  // less often is considered, not advised now.
+  t.same(review.recommendation.changes, ['time_slot'], 'one change, not every area at once');
+  t.match(review.recommendation.advised, [
+    {
+      area: 'time_slot',
+      direction: 'another_time',
+      reason: 'many_cancellations',
+      message: { en: 'Find another time: daytime, evening or weekend.' },
+    },
+  ]);
+  t.match(review.recommendation.considered, [
+    { area: 'cadence', direction: 'less_often', reason: 'many_cancellations' },
+  ]);
+  t.ok(review.recommendation.advised[0].strength > review.recommendation.considered[0].strength);
+  t.equal(review.recommendation.extendBy, null);
   t.ok(review.recommendation.reasons.some((r: { code: string }) => r.code === 'many_cancellations'));
   const again = await app.inject({ url: `/v1/networks/${s.networkId}/review`, headers: s.tokens[3]! });
   t.equal(again.json().id, review.id, 'one open review per network (members may read it too)');
@@ -173,4 +188,48 @@ t.test('who may decide, and tenant isolation on every review route', async (t) =
     t.equal((await decide(s.networkId, headers, { decision: 'dissolve' })).statusCode, 404);
   }
   t.equal((await networkRow(s.networkId)).status, 'review_due');
+});
+
+t.test('a trial with no evaluations: evaluate first; extend runs the trial one more meeting', async (t) => {
+  const { tenantId, auth } = await ctx.tenant();
+  // Six members, full attendance, three held meetings, nobody answered.
+  const s = await seedNetwork(app, tenantId, auth, { members: 6, facilitator: 0 });
+  const review = (await app.inject({ url: `/v1/networks/${s.networkId}/review`, headers: auth })).json();
+  t.equal(review.recommendation.recommendation, 'evaluate_first', 'not continue: nothing to continue on');
+  t.equal(review.recommendation.extendBy, 1);
+  t.same(review.recommendation.changes, []);
+  t.same(review.recommendation.advised, []);
+  const last = review.recommendation.reasons.at(-1);
+  t.equal(last.code, 'evaluate_first');
+  t.same(last.evidence, { evaluatedMeetings: 0, minimum: 2, extendBy: 1 });
+  t.match(last.message.da, /forlæng prøveperioden med et møde/);
+  t.ok(review.recommendation.reasons.some((r: { code: string }) => r.code === 'too_early'));
+
+  const withChanges = await decide(s.networkId, auth, { decision: 'extend', changes: ['cadence'] });
+  t.equal(withChanges.statusCode, 400, 'extend takes no changes');
+  const withInterval = await decide(s.networkId, auth, { decision: 'extend', reviewEvery: 4 });
+  t.equal(withInterval.statusCode, 400, 'extend takes no review interval');
+  const res = await decide(s.networkId, s.tokens[0]!, { decision: 'extend' });
+  t.equal(res.statusCode, 200, 'the facilitator may extend');
+  t.equal(res.json().networkStatus, 'trial');
+  t.equal(res.json().review.decision, 'extend');
+  t.match(res.json().review.decisionDetail, {
+    changes: [],
+    trialLength: 3,
+    extendedBy: 1,
+    reviewEvery: null,
+  });
+  t.equal(res.json().review.recommendation.recommendation, 'evaluate_first', 'kept with the decision');
+  const network = await networkRow(s.networkId);
+  t.match(network.lifecycle, { status: 'trial', round: 1, heldInTrial: 3, trialLength: 3, extendedBy: 1 });
+  const event = await app.db
+    .selectFrom('events')
+    .select('data')
+    .where('tenant_id', '=', tenantId)
+    .where('type', '=', 'review.decided')
+    .executeTakeFirstOrThrow();
+  t.match(event.data, { networkId: s.networkId, decision: 'extend' });
+  const again = await decide(s.networkId, auth, { decision: 'extend' });
+  t.equal(again.statusCode, 409, 'no review is due until the extra meeting is held');
+  t.equal(again.json().reason, 'no_review_due');
 });

@@ -104,7 +104,11 @@ export const EVENT_DATA_SCHEMAS = {
     { ...closed, description: 'The network must decide: continue, adjust or dissolve' },
   ),
   'review.decided': Type.Object(
-    { networkId, reviewId: Id('The review'), decision: oneOf(['continue', 'adjust', 'dissolve'] as const) },
+    {
+      networkId,
+      reviewId: Id('The review'),
+      decision: oneOf(['continue', 'adjust', 'extend', 'dissolve'] as const),
+    },
     closed,
   ),
   'formation_run.succeeded': Type.Object({ formationRunId: Id('The formation run') }, closed),

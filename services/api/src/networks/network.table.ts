@@ -74,7 +74,7 @@ export interface ReviewTable {
   opened_at: Date;
   /** The domain's recommendation as last computed (kept with the decision for the history). */
   recommendation: ColumnType<unknown | null, string | null, string | null>;
-  decision: 'continue' | 'adjust' | 'dissolve' | null;
+  decision: 'continue' | 'adjust' | 'extend' | 'dissolve' | null;
   decision_detail: ColumnType<unknown | null, string | null, string | null>;
   decided_at: Date | null;
 }

@@ -3,7 +3,14 @@
  * the decision (one transaction, as REST), the history. Network.currentReview and Network.reviews
  * use loaders: a fixed number of queries per batch.
  */
-import { ADJUSTMENT_AREAS, REVIEW_REASON_CODES, TRIAL_LENGTHS } from '@sparring/domain';
+import {
+  ADJUSTMENT_AREAS,
+  CHANGE_DIRECTIONS,
+  REVIEW_DECISIONS,
+  REVIEW_REASON_CODES,
+  REVIEW_RECOMMENDATIONS,
+  TRIAL_LENGTHS,
+} from '@sparring/domain';
 import { problem } from '../errors/problem.js';
 import { networkRows } from '../evaluations/evaluation.graphql.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
@@ -21,7 +28,9 @@ import {
 } from './review.service.js';
 
 const typeDefs = /* GraphQL */ `
-  ${enumSdl('ReviewDecision', ['continue', 'adjust', 'dissolve'])}
+  ${enumSdl('ReviewDecision', REVIEW_DECISIONS)}
+  ${enumSdl('ReviewRecommendationKind', REVIEW_RECOMMENDATIONS)}
+  ${enumSdl('ChangeDirection', CHANGE_DIRECTIONS)}
   ${enumSdl('ReviewKind', ['trial_end', 'periodic'])}
   ${enumSdl('AdjustmentArea', ADJUSTMENT_AREAS)}
   ${enumSdl('ReviewReasonCode', REVIEW_REASON_CODES)}
@@ -32,16 +41,32 @@ const typeDefs = /* GraphQL */ `
     evidence: [EvidenceValue!]!
     suggests: [AdjustmentArea!]!
   }
-  "The domain's recommendation: continue, adjust (and what) or dissolve, with reasons."
+  "A change the review ranks: the area, which way, the strongest reason behind it and its evidence strength (health-index points)."
+  type RankedChange {
+    area: AdjustmentArea!
+    direction: ChangeDirection!
+    message: EvaluationText!
+    reason: ReviewReasonCode!
+    strength: Float!
+  }
+  "The domain's recommendation: continue, adjust (one change, at most two), evaluate first (extend the trial) or dissolve, with reasons."
   type Recommendation {
-    recommendation: ReviewDecision!
+    recommendation: ReviewRecommendationKind!
+    "The areas advised now, strongest evidence first (adjust only; else empty)."
     changes: [AdjustmentArea!]!
+    advised: [RankedChange!]!
+    "Changes the evidence also points to, not advised now."
+    considered: [RankedChange!]!
+    "evaluate_first: meetings to extend the trial by (decision extend); else null."
+    extendBy: Int
     reasons: [ReviewReason!]!
   }
   type ReviewDecisionDetail {
     changes: [AdjustmentArea!]!
     reviewEvery: Int
     trialLength: Int
+    "extend: meetings the running trial has been extended by in all."
+    extendedBy: Int
     meetingModelVersion: Int
     charterVersion: Int
   }

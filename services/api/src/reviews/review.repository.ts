@@ -14,6 +14,8 @@ export interface DecisionDetail {
   readonly changes: readonly string[];
   readonly reviewEvery: number | null;
   readonly trialLength: number | null;
+  /** extend: the meetings the running trial has been extended by in all (absent on older rows). */
+  readonly extendedBy?: number | null;
   /** The meeting model / charter version stored with an adjusting decision, if any. */
   readonly meetingModelVersion: number | null;
   readonly charterVersion: number | null;

@@ -1,15 +1,50 @@
 /** The wire format of reviews and recommendations (REST and the OpenAPI document). */
-import { ADJUSTMENT_AREAS, REVIEW_EVERY_LIMITS, REVIEW_REASON_CODES, TRIAL_LENGTHS } from '@sparring/domain';
+import {
+  ADJUSTMENT_AREAS,
+  CHANGE_DIRECTIONS,
+  REVIEW_DECISIONS,
+  REVIEW_EVERY_LIMITS,
+  REVIEW_REASON_CODES,
+  REVIEW_RECOMMENDATIONS,
+  TRIAL_LENGTHS,
+} from '@sparring/domain';
 import { Type } from 'typebox';
 import { LocalizedTextSchema } from '../evaluations/evaluation.schema.js';
 import { EXAMPLE_IDS as ID } from '../http/examples.js';
 import { oneOf } from '../http/schemas.js';
 
-const Decision = oneOf(['continue', 'adjust', 'dissolve'] as const);
+const Decision = oneOf(REVIEW_DECISIONS);
+
+const RankedChangeSchema = Type.Object({
+  area: oneOf(ADJUSTMENT_AREAS),
+  direction: Type.Enum([...CHANGE_DIRECTIONS], { description: 'Which way the area changes' }),
+  message: LocalizedTextSchema,
+  reason: Type.Enum([...REVIEW_REASON_CODES], {
+    description: 'The strongest reason pointing to this change',
+  }),
+  strength: Type.Number({
+    description: "Evidence strength: the health-index points the reason's component costs now",
+  }),
+});
 
 export const RecommendationSchema = Type.Object({
-  recommendation: Decision,
-  changes: Type.Array(oneOf(ADJUSTMENT_AREAS), { description: 'What to change (adjust only; else empty)' }),
+  recommendation: Type.Enum([...REVIEW_RECOMMENDATIONS], {
+    description:
+      'evaluate_first: too little evaluation to judge; extend the trial by extendBy meetings (decision extend)',
+  }),
+  changes: Type.Array(oneOf(ADJUSTMENT_AREAS), {
+    description:
+      'The areas advised now, strongest evidence first: one, at most two (adjust only; else empty)',
+  }),
+  advised: Type.Array(RankedChangeSchema, {
+    description: 'The advised changes with direction, reason and strength (adjust only; else empty)',
+  }),
+  considered: Type.Array(RankedChangeSchema, {
+    description: 'Changes the evidence also points to, not advised now (adjust only; else empty)',
+  }),
+  extendBy: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'evaluate_first: meetings to extend the trial by; else null',
+  }),
   reasons: Type.Array(
     Type.Object({
       code: oneOf(REVIEW_REASON_CODES),
@@ -28,7 +63,29 @@ const ReviewExample = {
   openedAt: '2027-03-12T19:05:00.000Z',
   recommendation: {
     recommendation: 'adjust',
-    changes: ['cadence', 'time_slot'],
+    changes: ['cadence'],
+    advised: [
+      {
+        area: 'cadence',
+        direction: 'less_often',
+        message: { da: 'Mød jer sjældnere.', en: 'Meet less often.' },
+        reason: 'many_cancellations',
+        strength: 11.3,
+      },
+    ],
+    considered: [
+      {
+        area: 'time_slot',
+        direction: 'another_time',
+        message: {
+          da: 'Find et andet mødetidspunkt: i dagtimerne, om aftenen eller i weekenden.',
+          en: 'Find another time: daytime, evening or weekend.',
+        },
+        reason: 'many_cancellations',
+        strength: 5.7,
+      },
+    ],
+    extendBy: null,
     reasons: [
       {
         code: 'many_cancellations',
@@ -70,6 +127,9 @@ export const ReviewSchema = Type.Object(
         changes: Type.Array(Type.String()),
         reviewEvery: Type.Union([Type.Integer(), Type.Null()]),
         trialLength: Type.Union([Type.Integer(), Type.Null()]),
+        extendedBy: Type.Union([Type.Integer(), Type.Null()], {
+          description: 'extend: meetings the running trial has been extended by in all; else null',
+        }),
         meetingModelVersion: Type.Union([Type.Integer(), Type.Null()]),
         charterVersion: Type.Union([Type.Integer(), Type.Null()]),
       }),
@@ -88,6 +148,7 @@ const DecidedReviewExample = {
     changes: [],
     reviewEvery: 6,
     trialLength: null,
+    extendedBy: null,
     meetingModelVersion: null,
     charterVersion: null,
   },
@@ -155,6 +216,7 @@ export const DecisionBody = Type.Object(
         },
       },
       { decision: 'continue', reviewEvery: 6 },
+      { decision: 'extend' },
     ],
   },
 );

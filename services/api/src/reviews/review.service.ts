@@ -16,6 +16,7 @@ import {
   type NetworkAssessment,
   parseCharter,
   parseMeetingModel,
+  type RankedChange,
   type ReviewDecision,
   type ReviewRecommendation,
   recommendReview,
@@ -55,7 +56,13 @@ export function toReviewResource(r: StoredReview) {
     openedAt: r.openedAt.toISOString(),
     recommendation: r.recommendation ? toRecommendationResource(r.recommendation) : null,
     decision: r.decision,
-    decisionDetail: r.decisionDetail ? { ...r.decisionDetail, changes: [...r.decisionDetail.changes] } : null,
+    decisionDetail: r.decisionDetail
+      ? {
+          ...r.decisionDetail,
+          changes: [...r.decisionDetail.changes],
+          extendedBy: r.decisionDetail.extendedBy ?? null,
+        }
+      : null,
     decidedAt: r.decidedAt ? r.decidedAt.toISOString() : null,
   };
 }
@@ -75,11 +82,28 @@ export function reviewAsOf(review: StoredReview, cutoff: Date | null): StoredRev
   return { ...review, recommendation: null, decision: null, decisionDetail: null, decidedAt: null };
 }
 
-/** The domain's recommendation as plain JSON; `changes` is [] unless it recommends adjusting. */
+const rankedChange = (c: RankedChange) => ({
+  area: c.area,
+  direction: c.direction,
+  message: { ...c.message },
+  reason: c.reason,
+  strength: c.strength,
+});
+
+/**
+ * The domain's recommendation as plain JSON. `changes` (the advised areas, strongest first),
+ * `advised` and `considered` are [] unless it recommends adjusting; `extendBy` is null unless it
+ * recommends evaluating first. A recommendation stored before changes were ranked has its
+ * `changes` and empty `advised`/`considered`.
+ */
 export function toRecommendationResource(r: ReviewRecommendation) {
+  const adjust = r.recommendation === 'adjust' ? r : null;
   return {
     recommendation: r.recommendation,
-    changes: r.recommendation === 'adjust' ? [...r.changes] : [],
+    changes: adjust ? [...adjust.changes] : [],
+    advised: (adjust?.advised ?? []).map(rankedChange),
+    considered: (adjust?.considered ?? []).map(rankedChange),
+    extendBy: r.recommendation === 'evaluate_first' ? r.extendBy : null,
     reasons: r.reasons.map((x) => ({
       code: x.code,
       message: { ...x.message },
@@ -260,6 +284,7 @@ async function nextVersion(
  * 5. store the new meeting model / charter versions (a new charter then awaits every member's
  *    acceptance: charterStatus shows who is awaited);
  * 6. record the decision on the review row; for continue with reviewEvery, keep it on the network.
+ * extend: the trial that ended runs one more meeting (a periodic review: due again after one more).
  */
 export async function decideReview(
   db: Kysely<Database>,
@@ -306,6 +331,9 @@ export async function decideReview(
           trialLength: input.trialLength ?? network.trial_length,
         };
         break;
+      case 'extend':
+        event = { type: 'decide_review', decision: 'extend' };
+        break;
       case 'dissolve':
         event = { type: 'decide_review', decision: 'dissolve' };
         break;
@@ -343,6 +371,7 @@ export async function decideReview(
       changes: input.decision === 'adjust' ? [...(input.changes ?? [])] : [],
       reviewEvery: after.status === 'active' ? after.reviewEvery : null,
       trialLength: after.status === 'trial' ? after.trialLength : null,
+      extendedBy: after.status === 'trial' ? (after.extendedBy ?? null) : null,
       meetingModelVersion,
       charterVersion,
     };
