@@ -11,9 +11,17 @@ import type { LeaderRow } from './leader.table.js';
 /** A stored leader with its bookkeeping. */
 export interface StoredLeader extends Leader {
   readonly version: number;
+  /** When the leader stops (or stopped) being active; null while active with no end set. */
+  readonly deactivatedAt: Date | null;
+  /** When the leader was erased (GDPR art. 17); null otherwise. */
+  readonly erasedAt: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
+
+/** Whether the leader is active at `now`: never deactivated, or deactivated from a later time. */
+export const isActiveLeader = (leader: Pick<StoredLeader, 'deactivatedAt'>, now = new Date()) =>
+  leader.deactivatedAt === null || leader.deactivatedAt.getTime() > now.getTime();
 
 export function rowToLeader(row: LeaderRow): StoredLeader {
   return {
@@ -35,6 +43,8 @@ export function rowToLeader(row: LeaderRow): StoredLeader {
     sameness: row.sameness,
     externalId: row.external_id,
     version: row.version,
+    deactivatedAt: row.deactivated_at,
+    erasedAt: row.erased_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -154,6 +164,8 @@ export interface LeaderFilter {
   readonly email?: string | undefined;
   /** Only leaders changed at or after this time (a platform syncing changes since its last run). */
   readonly updatedSince?: Date | undefined;
+  /** true: only leaders active now; false: only those deactivated (erased ones included). */
+  readonly active?: boolean | undefined;
 }
 
 /**
@@ -173,6 +185,10 @@ export async function listLeaders(
     .$if(opts.externalId !== undefined, (q) => q.where('external_id', '=', opts.externalId as string))
     .$if(opts.email !== undefined, (q) => q.where('email', '=', (opts.email as string).toLowerCase()))
     .$if(opts.updatedSince !== undefined, (q) => q.where('updated_at', '>=', opts.updatedSince as Date))
+    .$if(opts.active === true, (q) =>
+      q.where((eb) => eb.or([eb('deactivated_at', 'is', null), eb('deactivated_at', '>', sql<Date>`now()`)])),
+    )
+    .$if(opts.active === false, (q) => q.where('deactivated_at', '<=', sql<Date>`now()`))
     .orderBy('id')
     .limit(opts.limit + 1)
     .execute();

@@ -32,6 +32,10 @@ export interface LeaderTable {
   sameness: Json<Record<SamenessDimension, SamenessPreference>>;
   /** The HR system's id for the person, unique in the tenant when set. */
   external_id: string | null;
+  /** When the leader stops (or stopped) being active: memberships end, credentials stop (migration 0021). */
+  deactivated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When the leader's identity and free text were erased (GDPR art. 17); the row stays, anonymised. */
+  erased_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
