@@ -32,6 +32,11 @@ export const PROBLEMS = {
   email_taken: { status: 409, title: 'A leader with this email already exists in the tenant' },
   external_id_taken: { status: 409, title: 'A leader with this externalId already exists in the tenant' },
   leader_in_use: { status: 409, title: 'The leader is part of a network and cannot be deleted' },
+  leader_deactivated: { status: 409, title: 'The leader is deactivated (reactivate them first)' },
+  leader_erased: {
+    status: 410,
+    title: 'The leader was erased (GDPR art. 17): their identity is gone and they cannot be changed',
+  },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   lifecycle_refused: { status: 409, title: 'The network’s lifecycle does not allow this now' },
 

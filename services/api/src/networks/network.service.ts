@@ -617,6 +617,8 @@ export async function addMember(
     const leaders = await findLeaders(trx, principal.tenantId, [input.leaderId, ...active]);
     const candidate = leaders.find((l) => l.id === input.leaderId);
     if (!candidate) throw problem('not_found', 'No leader with this id');
+    if (candidate.deactivatedAt !== null && candidate.deactivatedAt.getTime() <= now.getTime())
+      throw problem('leader_deactivated', 'The leader is deactivated; reactivate them first');
     const others = leaders.filter((l) => l.id !== input.leaderId);
     const refusal = joinRefusal(
       network,
@@ -663,25 +665,45 @@ export async function removeMember(
       throw validationProblem([
         issue('leftAt', 'too_small', 'Before the member joined', 'Før medlemmet kom ind'),
       ]);
-    await setMemberLeftAt(trx, principal.tenantId, networkId, leaderId, leftAt);
-    // A facilitator who leaves stops facilitating: the admin names a new one.
-    if (network.facilitator?.kind === 'member' && network.facilitator.leaderId === leaderId)
-      await trx
-        .updateTable('networks')
-        .set({ facilitator: null })
-        .where('tenant_id', '=', principal.tenantId)
-        .where('id', '=', networkId)
-        .execute();
-    await touchNetwork(trx, principal.tenantId, networkId, now);
-    await recordEvent(trx, principal.tenantId, {
-      type: 'network.member_left',
-      data: { networkId, leaderId },
-    });
-    // The charter comes into force when the last member it was waiting for leaves.
-    await announceCharterInForce(trx, principal.tenantId, networkId, rows, now);
+    await endMembership(trx, principal.tenantId, network, rows, leaderId, leftAt, now);
     const after = await findNetwork(trx, principal.tenantId, networkId);
     return { row: after!, members: await visibleMembers(trx, principal, [networkId]) };
   });
+}
+
+/**
+ * Ends one active membership, inside the caller's transaction with the network row locked
+ * (`lockNetwork`): left_at set (a future `leftAt` ends it then: the domain counts the member active
+ * until that moment), a member facilitator cleared (the admin names a new one), the network
+ * touched, `network.member_left` recorded, and `charter.accepted_by_all` when the charter comes
+ * into force because the last member it waited for left. `membersBefore`: the network's
+ * memberships read under the lock. Shared by `removeMember` and a leader's deactivation
+ * (leaders/leader-lifecycle.service.ts); the caller checks the membership is open and
+ * `leftAt` is not before it began.
+ */
+export async function endMembership(
+  trx: Db,
+  tenantId: string,
+  network: NetworkRow,
+  membersBefore: readonly NetworkMemberRow[],
+  leaderId: string,
+  leftAt: Date,
+  now: Date,
+) {
+  await setMemberLeftAt(trx, tenantId, network.id, leaderId, leftAt);
+  if (network.facilitator?.kind === 'member' && network.facilitator.leaderId === leaderId)
+    await trx
+      .updateTable('networks')
+      .set({ facilitator: null })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', network.id)
+      .execute();
+  await touchNetwork(trx, tenantId, network.id, now);
+  await recordEvent(trx, tenantId, {
+    type: 'network.member_left',
+    data: { networkId: network.id, leaderId },
+  });
+  await announceCharterInForce(trx, tenantId, network.id, membersBefore, now);
 }
 
 /**
