@@ -316,7 +316,7 @@ t.test(
   },
 );
 
-t.test('a leader who is a network member cannot be deleted: 409, nothing removed', async (t) => {
+t.test('DELETE of a leader who is a network member erases them: 204, not 409; the id stays', async (t) => {
   const { auth } = await ctx.tenant();
   const leader = (
     await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: leaderBody() })
@@ -337,13 +337,11 @@ t.test('a leader who is a network member cannot be deleted: 409, nothing removed
   });
   t.equal(joined.statusCode, 201);
   const res = await app.inject({ method: 'DELETE', url: `/v1/leaders/${leader.id}`, headers: auth });
-  t.equal(res.statusCode, 409);
-  t.equal(res.json().code, 'leader_in_use');
-  t.equal(
-    (await app.inject({ url: `/v1/leaders/${leader.id}`, headers: auth })).statusCode,
-    200,
-    'still there',
-  );
+  t.equal(res.statusCode, 204);
+  const read = await app.inject({ url: `/v1/leaders/${leader.id}`, headers: auth });
+  t.equal(read.statusCode, 200, 'the anonymised row stays (test/leaders.lifecycle.test.ts)');
+  t.match(read.json(), { name: 'Erased leader', active: false, externalId: null });
+  t.not(read.json().email, leader.email);
 });
 
 t.test('Idempotency-Key is remembered for 24 hours, then the key may be used again', async (t) => {

@@ -4,7 +4,7 @@
  * token). Rows become values through `rowToCalendarFeed`.
  */
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema.js';
 import { hashSecret } from '../tenants/api-key.js';
@@ -74,13 +74,24 @@ export async function insertCalendarFeed(
   return { feed: rowToCalendarFeed(row), token };
 }
 
-/** The live (unrevoked) feed with this clear-text token, of any tenant. */
+/**
+ * The live (unrevoked) feed with this clear-text token, of any tenant; a leader's feed only while
+ * the leader is active (a deactivation from a later time stops it then).
+ */
 export async function findLiveFeedByToken(db: Kysely<Database>, token: string) {
   const row = await db
     .selectFrom('calendar_feeds')
-    .selectAll()
-    .where('token_hash', '=', hashSecret(token))
-    .where('revoked_at', 'is', null)
+    .leftJoin('leaders', (j) =>
+      j
+        .onRef('leaders.tenant_id', '=', 'calendar_feeds.tenant_id')
+        .onRef('leaders.id', '=', 'calendar_feeds.leader_id'),
+    )
+    .selectAll('calendar_feeds')
+    .where('calendar_feeds.token_hash', '=', hashSecret(token))
+    .where('calendar_feeds.revoked_at', 'is', null)
+    .where((eb) =>
+      eb.or([eb('leaders.deactivated_at', 'is', null), eb('leaders.deactivated_at', '>', sql<Date>`now()`)]),
+    )
     .executeTakeFirst();
   return row ? rowToCalendarFeed(row) : undefined;
 }

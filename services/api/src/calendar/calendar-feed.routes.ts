@@ -72,7 +72,7 @@ const calendarFeedRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async 
           description: CREATE_DESCRIPTION,
           params: of.params,
           body: CreateCalendarFeedBody,
-          response: { 201: CreatedCalendarFeedSchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
+          response: { 201: CreatedCalendarFeedSchema, ...problemResponses(...COMMON_PROBLEMS, 404, 409) },
         },
       },
       async (request, reply) =>

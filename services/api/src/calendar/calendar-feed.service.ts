@@ -133,6 +133,8 @@ export async function createLeaderFeed(
 ) {
   const admin = requireAdmin(principal);
   const leader = await getLeader(db, admin, leaderId);
+  if (leader.deactivatedAt !== null && leader.deactivatedAt.getTime() <= Date.now())
+    throw problem('leader_deactivated', 'A deactivated leader gets no calendar feed');
   return created(db, admin.tenantId, { kind: 'leader', leaderId: leader.id }, input, publicUrl, log);
 }
 

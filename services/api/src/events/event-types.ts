@@ -116,8 +116,21 @@ export const EVENT_DATA_SCHEMAS = {
   'leader.created': Type.Object({ leaderId }, closed),
   'leader.updated': Type.Object({ leaderId, version: Type.Integer({ minimum: 1 }) }, closed),
   'leader.deactivated': Type.Object(
+    {
+      leaderId,
+      deactivatedAt: DateTime(
+        'When the leader stops being active (their memberships end then; may be ahead)',
+      ),
+    },
+    { ...closed, description: 'A leader was deactivated (docs/provisioning.md); never who or why' },
+  ),
+  'leader.erased': Type.Object(
     { leaderId },
-    { ...closed, description: 'Reserved: leaders cannot be deactivated yet, so it is never emitted' },
+    {
+      ...closed,
+      description:
+        "A leader's identity and free text were erased (GDPR art. 17): a consumer holding a copy erases it too",
+    },
   ),
   'webhook_endpoint.disabled': Type.Object(
     {

@@ -9,7 +9,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { recordEvent } from '../events/event.repository.js';
-import { findLeaders } from '../leaders/leader.repository.js';
+import { findLeaders, isActiveLeader } from '../leaders/leader.repository.js';
 
 /** A run still "running" this long after it started belongs to a process that died. */
 export const ABANDONED_AFTER_MINUTES = 15;
@@ -112,7 +112,8 @@ export class FormationRunner {
       .executeTakeFirst();
     if (!claimed) return; // another replica has it, or it is done
     const { request, pool } = claimed;
-    const leaders = await findLeaders(this.db, tenantId, pool);
+    // A leader deactivated since the run was created is not placed (docs/provisioning.md).
+    const leaders = (await findLeaders(this.db, tenantId, pool)).filter((l) => isActiveLeader(l));
     const history = request.avoidRepeats ? await this.earlierGroupings(tenantId, pool) : [];
     const input: Omit<FormationInput, 'budget'> & { timeBudgetMs: number } = {
       leaders,

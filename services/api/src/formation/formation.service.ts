@@ -14,12 +14,12 @@ import {
   unstorableTextIssue,
   type ValidationIssue,
 } from '@sparring/domain';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
-import { existingLeaderIds, findLeaders } from '../leaders/leader.repository.js';
+import { existingLeaderIds, findLeaders, isActiveLeader } from '../leaders/leader.repository.js';
 import { upsertMember } from '../networks/network.repository.js';
 import { createNetwork } from '../networks/network.service.js';
 import type { Principal } from '../plugins/auth.plugin.js';
@@ -60,8 +60,22 @@ async function resolvePool(db: Kysely<Database>, tenantId: string, pool: CreateF
   if (pool?.leaderIds) {
     for (const id of pool.leaderIds) assertUuid(id, 'leader id');
     const found = await existingLeaderIds(db, tenantId, pool.leaderIds);
+    // A deactivated leader is not placed (docs/provisioning.md): named like an unknown one.
+    const inactive = new Set(
+      (await findLeaders(db, tenantId, pool.leaderIds)).filter((l) => !isActiveLeader(l)).map((l) => l.id),
+    );
     const missing = pool.leaderIds.flatMap((id, i) =>
-      found.has(id) ? [] : [refIssue(`pool.leaderIds[${i}]`)],
+      !found.has(id)
+        ? [refIssue(`pool.leaderIds[${i}]`)]
+        : inactive.has(id)
+          ? [
+              {
+                path: `pool.leaderIds[${i}]`,
+                code: 'invalid_reference' as const,
+                message: { da: 'Lederen er deaktiveret.', en: 'The leader is deactivated.' },
+              },
+            ]
+          : [],
     );
     if (missing.length > 0) throw validationProblem(missing);
     return [...new Set(pool.leaderIds)];
@@ -73,7 +87,12 @@ async function resolvePool(db: Kysely<Database>, tenantId: string, pool: CreateF
     ),
   );
   if (unstorable.length > 0) throw validationProblem(unstorable);
-  let query = db.selectFrom('leaders').select('id').where('tenant_id', '=', tenantId);
+  let query = db
+    .selectFrom('leaders')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    // Only active leaders are placed (a deactivation from a later time still counts as active).
+    .where((eb) => eb.or([eb('deactivated_at', 'is', null), eb('deactivated_at', '>', sql<Date>`now()`)]));
   if (f?.sectors?.length) query = query.where('sector', 'in', [...f.sectors]);
   if (f?.regions?.length) query = query.where('region', 'in', [...f.regions]);
   if (f?.levels?.length) query = query.where('level', 'in', [...f.levels] as never);
@@ -229,6 +248,11 @@ export async function acceptFormationProposals(
       if (members.length !== proposal.members.length) {
         throw problem('conflict', `A leader of proposal ${i} no longer exists`);
       }
+      if (members.some((m) => !isActiveLeader(m, now)))
+        throw problem(
+          'leader_deactivated',
+          `A leader of proposal ${i} was deactivated; run the formation again`,
+        );
       if (findConflicts(members).length > 0) {
         throw problem(
           'member_conflict',

@@ -20,6 +20,7 @@ import {
   removeLeader,
   toLeaderResource,
 } from './leader.service.js';
+import { leaderLifecycleMutations, leaderLifecycleTypeDefs } from './leader-lifecycle.graphql.js';
 
 const typeDefs = /* GraphQL */ `
   ${enumSdl('LeadershipLevel', LEADERSHIP_LEVELS)}
@@ -57,6 +58,12 @@ const typeDefs = /* GraphQL */ `
     sameness: Sameness!
     "The HR system's own id for the person (unique in the tenant)."
     externalId: String
+    "False once the leader is deactivated (from deactivatedAt)."
+    active: Boolean!
+    "When the leader stops (or stopped) being active: memberships end then; may lie ahead."
+    deactivatedAt: String
+    "When the leader was erased (GDPR art. 17): name, email and profile are placeholders from then on."
+    erasedAt: String
     version: Int!
     createdAt: String!
     updatedAt: String!
@@ -114,14 +121,24 @@ const typeDefs = /* GraphQL */ `
   extend type Query {
     leader(id: ID!): Leader!
     "Leaders in creation order; narrow by the HR system's id, the email, or changes since a time (RFC 3339)."
-    leaders(first: Int = 50, after: String, externalId: String, email: String, updatedSince: String): LeaderPage!
+    leaders(
+      first: Int = 50
+      after: String
+      externalId: String
+      email: String
+      updatedSince: String
+      "true: active leaders only; false: deactivated ones only (erased included)."
+      active: Boolean
+    ): LeaderPage!
   }
 
   extend type Mutation {
     createLeader(input: CreateLeaderInput!): Leader!
     "Partial update. Pass ifVersion (the version you read) to refuse the update if someone changed the leader since."
     updateLeader(id: ID!, input: UpdateLeaderInput!, ifVersion: Int): Leader!
+    "Erases the leader (GDPR art. 17), as eraseLeader; true when done. Never refused for having been a member."
     deleteLeader(id: ID!): Boolean!
+    ${leaderLifecycleTypeDefs}
   }
 `;
 
@@ -145,6 +162,7 @@ export const leaderModule: GraphQLModule = {
           externalId?: string | null;
           email?: string | null;
           updatedSince?: string | null;
+          active?: boolean | null;
         },
         ctx: GraphQLContext,
       ) => {
@@ -156,6 +174,7 @@ export const leaderModule: GraphQLModule = {
           externalId: args.externalId ?? undefined,
           email: args.email ?? undefined,
           updatedSince: args.updatedSince ?? undefined,
+          active: args.active ?? undefined,
         });
         return { nodes: page.items.map((l) => leaderResource(l, ctx)), nextCursor: page.nextCursor };
       },
@@ -183,9 +202,10 @@ export const leaderModule: GraphQLModule = {
         return leaderResource(leader, ctx);
       },
       deleteLeader: async (_: unknown, args: { id: string }, ctx: GraphQLContext) => {
-        await removeLeader(ctx.db, requireAdmin(ctx.principal), args.id);
+        await removeLeader(ctx.db, requireAdmin(ctx.principal), args.id, { log: ctx.log });
         return true;
       },
+      ...leaderLifecycleMutations,
     },
   },
   loaders: {

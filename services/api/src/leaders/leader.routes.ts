@@ -21,6 +21,7 @@ import {
   removeLeader,
   toLeaderResource,
 } from './leader.service.js';
+import leaderLifecycleRoutes from './leader-lifecycle.routes.js';
 
 const tags = ['leaders'];
 
@@ -71,6 +72,7 @@ const leaderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         externalId: request.query.externalId,
         email: request.query.email,
         updatedSince: request.query.updatedSince,
+        active: request.query.active,
       });
       return { data: page.items.map((l) => toLeaderResource(l, principal)), nextCursor: page.nextCursor };
     },
@@ -107,7 +109,7 @@ const leaderRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: LeaderIdParams,
         headers: Type.Object({ 'if-match': Type.Optional(Type.String()) }),
         body: PatchLeaderBody,
-        response: { 200: LeaderSchema, ...problemResponses(...COMMON_PROBLEMS, 404, 409, 412) },
+        response: { 200: LeaderSchema, ...problemResponses(...COMMON_PROBLEMS, 404, 409, 410, 412) },
       },
     },
     async (request, reply) => {
@@ -130,7 +132,12 @@ const leaderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { auth: 'admin' },
       schema: {
         tags,
-        summary: 'Delete a leader',
+        summary: 'Delete (erase) a leader',
+        description:
+          'GDPR art. 17 erasure. A leader who was never a member is deleted; one who is or was a member is ' +
+          'deactivated and erased in place: name, email, HR id and profile become placeholders, their free ' +
+          'texts and mentions are erased, and the anonymised row stays so released results do not change. ' +
+          'Never a 409 for having been a member; repeating it is a 204 again. See docs/provisioning.md.',
         params: LeaderIdParams,
         response: {
           204: Type.Null({ description: 'Deleted' }),
@@ -139,10 +146,12 @@ const leaderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await removeLeader(app.db, adminOf(request), request.params.id);
+      await removeLeader(app.db, adminOf(request), request.params.id, { log: request.log });
       return reply.code(204).send(null);
     },
   );
+
+  await app.register(leaderLifecycleRoutes);
 };
 
 export default leaderRoutes;

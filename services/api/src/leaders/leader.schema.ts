@@ -105,6 +105,9 @@ const LeaderResourceExample = {
   ...LeaderExample,
   managerId: null,
   externalId: 'EMP-01042',
+  active: true,
+  deactivatedAt: null,
+  erasedAt: null,
   version: 1,
   createdAt: EXAMPLE_TIMES.leaderCreated,
   updatedAt: EXAMPLE_TIMES.leaderCreated,
@@ -133,6 +136,16 @@ export const LeaderSchema = Type.Object(
     }),
     externalId: Type.Union([Type.String(), Type.Null()], {
       description: "The HR system's own id for the person; find a leader by it with ?externalId=",
+    }),
+    active: Type.Boolean({
+      description: 'False once the leader is deactivated (from `deactivatedAt`); see docs/provisioning.md',
+    }),
+    deactivatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description: 'When the leader stops (or stopped) being active: memberships end then; may lie ahead',
+    }),
+    erasedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description:
+        'When the leader was erased (GDPR art. 17): name, email and profile are placeholders from then on',
     }),
     version: Type.Integer({ description: 'Row version; the ETag is its quoted form' }),
     createdAt: Type.String({ format: 'date-time' }),
@@ -172,6 +185,9 @@ export const LeaderPage = Type.Object(
             preferredCadenceMonths: 1,
             managerId: null,
             externalId: null,
+            active: true,
+            deactivatedAt: null,
+            erasedAt: null,
             sameness: { sector: 'no_preference', experience: 'same', organisation: 'different' },
             version: 1,
             createdAt: '2026-11-20T08:31:00.000Z',
@@ -204,6 +220,11 @@ export const LeaderListQuery = Type.Object(
         description: 'Only leaders created or changed at or after this time (RFC 3339)',
       }),
     ),
+    active: Type.Optional(
+      Type.Boolean({
+        description: 'true: only active leaders; false: only deactivated ones (erased ones included)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -211,4 +232,25 @@ export const LeaderListQuery = Type.Object(
 export const LeaderIdParams = Type.Object(
   { id: Type.String({ format: 'uuid' }) },
   { additionalProperties: false },
+);
+
+/** The body of a deactivation: from when (default now). */
+export const DeactivateLeaderBody = Type.Union(
+  [
+    Type.Object(
+      {
+        from: Type.Optional(
+          Type.String({
+            format: 'date-time',
+            description:
+              'When the leader stops being active (RFC 3339; default now). Memberships end then; a time ahead ' +
+              'keeps them and the credentials working until it comes',
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Null(),
+  ],
+  { examples: [{ from: '2026-12-31T23:00:00Z' }, {}] },
 );

@@ -5,7 +5,6 @@
 import { type LeaderProfile, mailLanguage, parseLeaderProfile, patchLeaderProfile } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { isForeignKeyViolation } from '../db/errors.js';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { inTransaction, recordEvent } from '../events/event.repository.js';
@@ -14,14 +13,15 @@ import { decodeCursor, toPage } from '../http/pagination.js';
 import { type EmailChange, recordEmailChange } from '../members/member-session.service.js';
 import type { Principal } from '../plugins/auth.plugin.js';
 import {
-  deleteLeader,
   existingLeaderIds,
   findLeader,
   insertLeader,
+  isActiveLeader,
   listLeaders,
   type StoredLeader,
   updateLeader,
 } from './leader.repository.js';
+import { eraseLeader, type LifecycleOptions } from './leader-lifecycle.service.js';
 
 /**
  * A leader as the caller may see it. Never the exclusion list: it is the leader's private data,
@@ -40,11 +40,16 @@ export function toLeaderResource(leader: StoredLeader, _principal: Principal) {
     formats,
     sameness,
     externalId,
+    deactivatedAt,
+    erasedAt,
     ...rest
   } = leader;
   return {
     ...rest,
     externalId: externalId ?? null,
+    active: isActiveLeader(leader),
+    deactivatedAt: deactivatedAt ? deactivatedAt.toISOString() : null,
+    erasedAt: erasedAt ? erasedAt.toISOString() : null,
     languages: [...languages],
     motivations: [...motivations],
     availability: [...availability],
@@ -137,6 +142,8 @@ export async function listLeadersPage(
     email?: string | undefined;
     /** RFC 3339 with a zone, e.g. 2026-12-01T00:00:00Z. */
     updatedSince?: string | undefined;
+    /** true: active leaders only; false: deactivated ones only (erased included). */
+    active?: boolean | undefined;
   },
 ) {
   const rows = await listLeaders(db, principal.tenantId, {
@@ -145,6 +152,7 @@ export async function listLeadersPage(
     externalId: opts.externalId,
     email: opts.email,
     updatedSince: parseUpdatedSince(opts.updatedSince),
+    active: opts.active,
   });
   return toPage(rows, opts.limit);
 }
@@ -163,6 +171,7 @@ export async function patchLeader(
   checkVersion: (version: number) => void = () => {},
 ): Promise<{ leader: StoredLeader; emailChange: EmailChange | null }> {
   const current = await getLeader(db, principal, id);
+  if (current.erasedAt !== null) throw problem('leader_erased', 'An erased leader cannot be changed');
   checkVersion(current.version);
   const parsed = patchLeaderProfile(current, patch, id);
   if (!parsed.ok) throw validationProblem(parsed.error.issues);
@@ -199,16 +208,16 @@ export async function patchLeader(
   return { leader, emailChange };
 }
 
-export async function removeLeader(db: Kysely<Database>, principal: Principal, id: string) {
-  assertUuid(id, 'leader id');
-  try {
-    if (!(await deleteLeader(db, principal.tenantId, id)))
-      throw problem('not_found', 'No leader with this id');
-  } catch (error) {
-    // A leader who is or was a member keeps the network's history (attendance, evaluations) whole.
-    if (isForeignKeyViolation(error)) {
-      throw problem('leader_in_use', 'The leader is or was a member of a network; remove them from it first');
-    }
-    throw error;
-  }
+/**
+ * DELETE of a leader: erasure (leader-lifecycle.service.ts). A leader who was never a member is
+ * deleted outright; one who is or was a member is erased in place (identity and free text gone,
+ * the anonymised row kept for the aggregates). Never a 409 for having been a member.
+ */
+export async function removeLeader(
+  db: Kysely<Database>,
+  principal: Principal,
+  id: string,
+  options: LifecycleOptions = {},
+) {
+  await eraseLeader(db, principal, id, options);
 }

@@ -8,12 +8,16 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema.js';
 import type { MemberNoticeData } from './member-session.table.js';
 
-/** The leaders, in every tenant, whose address on file is `email` (lower case), oldest first. */
+/**
+ * The active leaders, in every tenant, whose address on file is `email` (lower case), oldest
+ * first (a deactivated leader gets no sign-in link).
+ */
 export async function findLeadersByEmail(db: Kysely<Database>, email: string) {
   return db
     .selectFrom('leaders')
     .select(['tenant_id', 'id', 'email', 'languages'])
     .where(sql<string>`lower(email)`, '=', email)
+    .where((eb) => eb.or([eb('deactivated_at', 'is', null), eb('deactivated_at', '>', sql<Date>`now()`)]))
     .orderBy('created_at')
     .execute();
 }
@@ -143,14 +147,25 @@ export async function purgeEndedSessions(
     .execute();
 }
 
-/** The live (unexpired, unrevoked) session with this hash. */
+/** The live (unexpired, unrevoked) session with this hash, of a leader still active at `now`. */
 export async function findLiveSession(db: Kysely<Database>, tokenHash: string, now: Date) {
   return db
     .selectFrom('member_sessions')
-    .select(['tenant_id', 'id', 'leader_id', 'last_seen_at'])
-    .where('token_hash', '=', tokenHash)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', now)
+    .innerJoin('leaders', (j) =>
+      j
+        .onRef('leaders.tenant_id', '=', 'member_sessions.tenant_id')
+        .onRef('leaders.id', '=', 'member_sessions.leader_id'),
+    )
+    .select([
+      'member_sessions.tenant_id',
+      'member_sessions.id',
+      'member_sessions.leader_id',
+      'member_sessions.last_seen_at',
+    ])
+    .where('member_sessions.token_hash', '=', tokenHash)
+    .where('member_sessions.revoked_at', 'is', null)
+    .where('member_sessions.expires_at', '>', now)
+    .where((eb) => eb.or([eb('leaders.deactivated_at', 'is', null), eb('leaders.deactivated_at', '>', now)]))
     .executeTakeFirst();
 }
 

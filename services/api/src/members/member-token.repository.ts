@@ -36,14 +36,23 @@ export async function mintMemberToken(
   return { token, id: row.id, leaderId: row.leader_id, expiresAt: row.expires_at };
 }
 
-/** The live (unexpired, unrevoked) token with this clear-text value. */
+/**
+ * The live (unexpired, unrevoked) token with this clear-text value, of a leader still active at
+ * `now` (a deactivation from a later time stops the token then; docs/provisioning.md).
+ */
 export async function findLiveMemberToken(db: Kysely<Database>, token: string, now: Date) {
   return db
     .selectFrom('member_tokens')
-    .select(['tenant_id', 'id', 'leader_id'])
-    .where('token_hash', '=', hashSecret(token))
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', now)
+    .innerJoin('leaders', (j) =>
+      j
+        .onRef('leaders.tenant_id', '=', 'member_tokens.tenant_id')
+        .onRef('leaders.id', '=', 'member_tokens.leader_id'),
+    )
+    .select(['member_tokens.tenant_id', 'member_tokens.id', 'member_tokens.leader_id'])
+    .where('member_tokens.token_hash', '=', hashSecret(token))
+    .where('member_tokens.revoked_at', 'is', null)
+    .where('member_tokens.expires_at', '>', now)
+    .where((eb) => eb.or([eb('leaders.deactivated_at', 'is', null), eb('leaders.deactivated_at', '>', now)]))
     .executeTakeFirst();
 }
 

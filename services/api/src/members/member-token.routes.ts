@@ -73,7 +73,7 @@ const memberTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false, examples: [{ ttlSeconds: 3600 }] },
         ),
-        response: { 201: MemberTokenSchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
+        response: { 201: MemberTokenSchema, ...problemResponses(...COMMON_PROBLEMS, 404, 409, 410) },
       },
     },
     async (request, reply) =>

@@ -34,6 +34,9 @@ export async function issueMemberToken(
       },
     ]);
   const leader = await getLeader(db, admin, leaderId);
+  if (leader.erasedAt !== null) throw problem('leader_erased', 'An erased leader cannot get a member token');
+  if (leader.deactivatedAt !== null && leader.deactivatedAt.getTime() <= Date.now())
+    throw problem('leader_deactivated', 'A deactivated leader cannot get a member token');
   const minted = await mintMemberToken(db, admin.tenantId, leader.id, ttl, new Date());
   log.info(
     { audit: 'member_token_minted', tenantId: admin.tenantId, leaderId: leader.id, tokenId: minted.id },

@@ -1,0 +1,504 @@
+/**
+ * Leaving and erasure (docs/provisioning.md): deactivation ends memberships at the date and stops
+ * tokens, sessions and feeds; erasure leaves no row holding the person's name, email or free text,
+ * and every released aggregate reads the same before and after. On PGlite and PostgreSQL.
+ */
+import { sql } from 'kysely';
+import t from 'tap';
+import { createMemberSession, findSession } from '../src/members/member-session.service.js';
+import { buildTestApp, gql } from './helpers/build.js';
+import {
+  answer,
+  type FormedNetwork,
+  formNetwork,
+  hold,
+  timePasses,
+} from './helpers/confidentiality-fixtures.js';
+import { createLeaders, memberToken } from './helpers/network-fixtures.js';
+
+const ctx = await buildTestApp(t);
+const { app } = ctx;
+type Auth = { authorization: string };
+
+const events = async (auth: Auth, type: string) =>
+  (await app.inject({ url: `/v1/events?limit=200&type=${type}`, headers: auth })).json().data as {
+    data: Record<string, unknown>;
+  }[];
+
+const network = async (auth: Auth, id: string) =>
+  (await app.inject({ url: `/v1/networks/${id}`, headers: auth })).json();
+
+t.test('deactivation ends memberships at the date, stops tokens and sessions, is recorded', async (t) => {
+  const { tenantId, auth } = await ctx.tenant();
+  const net = await formNetwork(app, auth, { members: 6, minResponses: 3 });
+  const [leaving, staying] = net.leaderIds as [string, string];
+  // The leaving member facilitates; their token and session work before.
+  const current = await app.inject({ url: `/v1/networks/${net.networkId}`, headers: auth });
+  const facilitated = await app.inject({
+    method: 'PATCH',
+    url: `/v1/networks/${net.networkId}`,
+    headers: { ...auth, 'if-match': current.headers.etag as string },
+    payload: { facilitator: { kind: 'member', leaderId: leaving } },
+  });
+  t.equal(facilitated.statusCode, 200);
+  const token = net.tokens[0]!;
+  t.equal((await app.inject({ url: '/v1/me', headers: token })).statusCode, 200, 'the token works before');
+  const session = await createMemberSession(app.db, tenantId, leaving, new Date());
+  t.ok(await findSession(app.db, session.cookieValue, new Date()), 'the session works before');
+  const feed = await app.inject({
+    method: 'POST',
+    url: `/v1/leaders/${leaving}/calendar-feeds`,
+    headers: auth,
+    payload: {},
+  });
+  t.equal(feed.statusCode, 201);
+
+  // Tokens and facilitators may not deactivate anyone.
+  const refused = await app.inject({
+    method: 'POST',
+    url: `/v1/leaders/${staying}/deactivate`,
+    headers: token,
+  });
+  t.equal(refused.statusCode, 403);
+
+  // A time in the past, after the membership began.
+  const joinedAt = current.json().members.find((m: { leaderId: string }) => m.leaderId === leaving).joinedAt;
+  const from = new Date(new Date(joinedAt).getTime() + 1).toISOString();
+  const res = await app.inject({
+    method: 'POST',
+    url: `/v1/leaders/${leaving}/deactivate`,
+    headers: auth,
+    payload: { from },
+  });
+  t.equal(res.statusCode, 200, res.body);
+  const leader = res.json();
+  t.match(leader, { id: leaving, active: false, deactivatedAt: from, erasedAt: null, version: 2 });
+  t.equal(res.headers.etag, '"2"');
+
+  const after = await network(auth, net.networkId);
+  const member = after.members.find((m: { leaderId: string }) => m.leaderId === leaving);
+  t.match(member, { leftAt: from, active: false, role: 'former_member' }, 'membership ended at the date');
+  t.equal(after.facilitator, null, 'a facilitator who leaves stops facilitating');
+  t.equal(after.members.filter((m: { active: boolean }) => m.active).length, 5, 'the others stay members');
+
+  t.equal((await app.inject({ url: '/v1/me', headers: token })).statusCode, 401, 'the token stops');
+  t.equal(await findSession(app.db, session.cookieValue, new Date()), undefined, 'the session stops');
+  const feedRead = await app.inject({ url: new URL(feed.json().url).pathname });
+  t.equal(feedRead.statusCode, 404, 'the calendar feed stops');
+
+  const deactivated = await events(auth, 'leader.deactivated');
+  t.same(
+    deactivated.map((e) => e.data),
+    [{ leaderId: leaving, deactivatedAt: from }],
+  );
+  t.ok(
+    (await events(auth, 'network.member_left')).some(
+      (e) => e.data.leaderId === leaving && e.data.networkId === net.networkId,
+    ),
+    'network.member_left recorded',
+  );
+
+  // Idempotent: again, unchanged, nothing recorded.
+  const again = await app.inject({ method: 'POST', url: `/v1/leaders/${leaving}/deactivate`, headers: auth });
+  t.equal(again.statusCode, 200);
+  t.same(again.json(), leader, 'unchanged');
+  t.equal((await events(auth, 'leader.deactivated')).length, 1);
+
+  // A deactivated leader gets no token, feed or membership.
+  const mint = await app.inject({
+    method: 'POST',
+    url: `/v1/leaders/${leaving}/member-tokens`,
+    headers: auth,
+    payload: {},
+  });
+  t.equal(mint.statusCode, 409);
+  t.equal(mint.json().code, 'leader_deactivated');
+  const other = await app.inject({
+    method: 'POST',
+    url: '/v1/networks',
+    headers: auth,
+    payload: { name: 'B' },
+  });
+  const join = await app.inject({
+    method: 'POST',
+    url: `/v1/networks/${other.json().id}/members`,
+    headers: auth,
+    payload: { leaderId: leaving },
+  });
+  t.equal(join.statusCode, 409);
+  t.equal(join.json().code, 'leader_deactivated');
+
+  // The list narrows by active.
+  const ids = async (q: string) =>
+    (await app.inject({ url: `/v1/leaders?${q}`, headers: auth }))
+      .json()
+      .data.map((l: { id: string }) => l.id);
+  t.same(await ids('active=false'), [leaving]);
+  t.notOk((await ids('active=true')).includes(leaving));
+  t.equal((await ids('active=true')).length, 5);
+
+  // Reactivation: active again, memberships not restored, recorded as leader.updated.
+  const back = await app.inject({ method: 'POST', url: `/v1/leaders/${leaving}/reactivate`, headers: auth });
+  t.equal(back.statusCode, 200);
+  t.match(back.json(), { active: true, deactivatedAt: null, version: 3 });
+  const still = (await network(auth, net.networkId)).members.find(
+    (m: { leaderId: string }) => m.leaderId === leaving,
+  );
+  t.equal(still.active, false, 'memberships are not restored');
+  t.ok(
+    (await events(auth, 'leader.updated')).some((e) => e.data.leaderId === leaving && e.data.version === 3),
+  );
+  const minted = await app.inject({
+    method: 'POST',
+    url: `/v1/leaders/${leaving}/member-tokens`,
+    headers: auth,
+    payload: {},
+  });
+  t.equal(minted.statusCode, 201, 'tokens again once active');
+});
+
+t.test('a deactivation ahead keeps the member until the date, then stops the token', async (t) => {
+  const { tenantId, auth } = await ctx.tenant();
+  const [id] = await createLeaders(app, auth, 1);
+  const other = await app.inject({
+    method: 'POST',
+    url: '/v1/networks',
+    headers: auth,
+    payload: { name: 'N' },
+  });
+  const networkId = other.json().id;
+  t.equal(
+    (
+      await app.inject({
+        method: 'POST',
+        url: `/v1/networks/${networkId}/members`,
+        headers: auth,
+        payload: { leaderId: id },
+      })
+    ).statusCode,
+    201,
+  );
+  const token = await memberToken(app, auth, id!);
+  const from = new Date(Date.now() + 3_600_000).toISOString();
+  const res = await app.inject({
+    method: 'POST',
+    url: `/v1/leaders/${id}/deactivate`,
+    headers: auth,
+    payload: { from },
+  });
+  t.match(res.json(), { active: true, deactivatedAt: from }, 'active until the date');
+  const member = (await network(auth, networkId)).members[0];
+  t.match(member, { leftAt: from, active: true }, 'the membership ends at the date');
+  t.equal(
+    (await app.inject({ url: '/v1/me', headers: token })).statusCode,
+    200,
+    'the token works until then',
+  );
+  // Time passes: the date comes.
+  await app.db
+    .updateTable('leaders')
+    .set({ deactivated_at: new Date(Date.now() - 1000) })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id!)
+    .execute();
+  t.equal((await app.inject({ url: '/v1/me', headers: token })).statusCode, 401, 'then it stops');
+  const bad = await app.inject({
+    method: 'POST',
+    url: `/v1/leaders/${id}/deactivate`,
+    headers: auth,
+    payload: { from: 'tomorrow' },
+  });
+  t.equal(bad.statusCode, 400);
+});
+
+t.test('formation does not place deactivated leaders', async (t) => {
+  const { auth } = await ctx.tenant();
+  const ids = await createLeaders(app, auth, 9, () => ({ region: 'Bornholm' }));
+  const gone = ids[0]!;
+  await app.inject({ method: 'POST', url: `/v1/leaders/${gone}/deactivate`, headers: auth });
+  const byIds = await app.inject({
+    method: 'POST',
+    url: '/v1/formation-runs',
+    headers: auth,
+    payload: { pool: { leaderIds: ids }, sizes: { min: 4, max: 4 }, seed: 1 },
+  });
+  t.equal(byIds.statusCode, 400, 'a deactivated leader in the pool is named');
+  t.match(byIds.json().issues, [{ path: 'pool.leaderIds[0]' }]);
+  const byFilter = await app.inject({
+    method: 'POST',
+    url: '/v1/formation-runs',
+    headers: auth,
+    payload: { pool: { filter: { regions: ['Bornholm'] } }, sizes: { min: 4, max: 4 }, seed: 1 },
+  });
+  t.equal(byFilter.statusCode, 202, byFilter.body);
+  await app.formationRunner.idle();
+  const run = (await app.inject({ url: `/v1/formation-runs/${byFilter.json().id}`, headers: auth })).json();
+  t.equal(run.status, 'succeeded', JSON.stringify(run));
+  const placed = JSON.stringify(run);
+  t.notOk(placed.includes(gone), 'the deactivated leader is neither placed nor listed');
+  t.ok(placed.includes(ids[1]!));
+});
+
+// ---------------------------------------------------------------------------------------------
+// Erasure
+
+const NAME = 'Mette Kjærgaard-Østergaard';
+const EMAIL = 'mette.kjaergaard@example.dk';
+const EXTERNAL_ID = 'EMP-77123';
+const COMMENT = 'Min chef forstår ikke min situation derhjemme';
+const AGENDA = 'Sygemelding i teamet og min egen stress';
+
+/** Every text and jsonb column of every table, and the rows where one holds a needle. */
+async function findEverywhere(needles: readonly string[]) {
+  const { rows: columns } = await sql<{ table_name: string; column_name: string }>`
+    select table_name, column_name from information_schema.columns
+    where table_schema = current_schema() and data_type in ('text', 'jsonb', 'character varying', 'json')
+    order by table_name, column_name`.execute(app.db);
+  const found: string[] = [];
+  for (const { table_name, column_name } of columns) {
+    for (const needle of needles) {
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from ${sql.table(table_name)}
+        where position(lower(${needle}) in lower(${sql.ref(column_name)}::text)) > 0`.execute(app.db);
+      if (rows[0]!.n > 0) found.push(`${table_name}.${column_name}: ${needle}`);
+    }
+  }
+  return { found, columns: columns.length };
+}
+
+async function aggregates(auth: Auth, net: FormedNetwork) {
+  const summaries = [];
+  for (const id of net.meetingIds)
+    summaries.push(
+      (await app.inject({ url: `/v1/meetings/${id}/evaluations/summary`, headers: auth })).json(),
+    );
+  const health = (await app.inject({ url: `/v1/networks/${net.networkId}/health`, headers: auth })).json();
+  return { summaries, health };
+}
+
+t.test('erasure: no row holds the name, email or free text; released aggregates unchanged', async (t) => {
+  const { auth } = await ctx.tenant();
+  // The person, created with an Idempotency-Key (the stored response holds the profile).
+  const createBody = {
+    name: NAME,
+    email: EMAIL,
+    externalId: EXTERNAL_ID,
+    sector: 'public',
+    organisation: 'Bornholms Regionskommune',
+    level: 'middle',
+    yearsOfExperience: 7,
+    region: 'Hovedstaden',
+    languages: ['da'],
+    motivations: ['people_leadership'],
+    availability: ['weekday_daytime'],
+    formats: ['in_person'],
+  };
+  const created = await app.inject({
+    method: 'POST',
+    url: '/v1/leaders',
+    headers: { ...auth, 'idempotency-key': 'hr-create-mette' },
+    payload: createBody,
+  });
+  t.equal(created.statusCode, 201, created.body);
+  const mette = created.json().id as string;
+  const net = await formNetwork(app, auth, { members: 6, minResponses: 3, meetings: 3 });
+  // Mette joins (she accepts the charter with her token).
+  t.equal(
+    (
+      await app.inject({
+        method: 'POST',
+        url: `/v1/networks/${net.networkId}/members`,
+        headers: auth,
+        payload: { leaderId: mette },
+      })
+    ).statusCode,
+    201,
+  );
+  const metteToken = await memberToken(app, auth, mette);
+  await app.inject({
+    method: 'POST',
+    url: `/v1/networks/${net.networkId}/charter-versions/1/acceptances`,
+    headers: metteToken,
+  });
+  const all: FormedNetwork = {
+    ...net,
+    leaderIds: [...net.leaderIds, mette],
+    tokens: [...net.tokens, metteToken],
+  };
+  const [first, second] = net.meetingIds as [string, string];
+  // Her own agenda item, and another member's that names her.
+  const own = await app.inject({
+    method: 'POST',
+    url: `/v1/meetings/${second}/agenda-items`,
+    headers: { ...metteToken, 'idempotency-key': 'mette-agenda' },
+    payload: { title: AGENDA, kind: 'dilemma' },
+  });
+  t.equal(own.statusCode, 201, own.body);
+  const mention = await app.inject({
+    method: 'POST',
+    url: `/v1/meetings/${second}/agenda-items`,
+    headers: net.tokens[1]!,
+    payload: { title: `Opfølgning med ${NAME} om ${EXTERNAL_ID}`, kind: 'reflection' },
+  });
+  t.equal(mention.statusCode, 201, mention.body);
+  const feed = await app.inject({
+    method: 'POST',
+    url: `/v1/leaders/${mette}/calendar-feeds`,
+    headers: auth,
+    payload: { label: `Kalender til ${EMAIL}` },
+  });
+  t.equal(feed.statusCode, 201, feed.body);
+  // The first meeting is held and answered by all; its results are released.
+  await hold(app, auth, all, first);
+  for (const [i, token] of all.tokens.entries()) {
+    const res = await answer(app, token, first, {
+      benefit: 3 + (i % 3),
+      comment: token === metteToken ? COMMENT : `fint møde ${i}`,
+    });
+    t.ok([200, 201].includes(res.statusCode), res.body);
+  }
+  await timePasses(app, first);
+  const before = await aggregates(auth, all);
+  t.equal(before.summaries[0].released, true, 'the first meeting is released');
+
+  const seen = await findEverywhere([NAME, EMAIL, EXTERNAL_ID, COMMENT, AGENDA]);
+  for (const needle of [NAME, EMAIL, EXTERNAL_ID, COMMENT, AGENDA])
+    t.ok(
+      seen.found.some((f) => f.endsWith(`: ${needle}`)),
+      `before: ${needle} is found (${seen.found.filter((f) => f.endsWith(needle)).join(', ')})`,
+    );
+  t.ok(
+    seen.found.includes(`agenda_items.title: ${NAME}`) &&
+      seen.found.includes(`idempotency_keys.response_body: ${EMAIL}`),
+    'before: in another member’s text and in a stored response too',
+  );
+
+  // Erasure with DELETE: 204, never a 409 for having been a member.
+  const erased = await app.inject({ method: 'DELETE', url: `/v1/leaders/${mette}`, headers: auth });
+  t.equal(erased.statusCode, 204, erased.body);
+
+  const after = await findEverywhere([NAME, EMAIL, EXTERNAL_ID, COMMENT, AGENDA, 'Kjærgaard', 'Bornholms']);
+  t.same(after.found, [], `no row holds the person (${after.columns} text and jsonb columns scanned)`);
+  t.same(await aggregates(auth, all), before, 'every released aggregate reads the same');
+
+  // The erased leader reads as erased and cannot be changed, reactivated or given a token.
+  const read = (await app.inject({ url: `/v1/leaders/${mette}`, headers: auth })).json();
+  t.match(read, {
+    id: mette,
+    name: 'Erased leader',
+    email: `erased-${mette}@erased.invalid`,
+    externalId: null,
+    organisation: '',
+    active: false,
+  });
+  t.type(read.erasedAt, 'string');
+  const patch = await app.inject({
+    method: 'PATCH',
+    url: `/v1/leaders/${mette}`,
+    headers: auth,
+    payload: { name: 'Back again' },
+  });
+  t.equal(patch.statusCode, 410);
+  t.equal(patch.json().code, 'leader_erased');
+  const reactivate = await app.inject({
+    method: 'POST',
+    url: `/v1/leaders/${mette}/reactivate`,
+    headers: auth,
+  });
+  t.equal(reactivate.statusCode, 410);
+  const mint = await app.inject({
+    method: 'POST',
+    url: `/v1/leaders/${mette}/member-tokens`,
+    headers: auth,
+    payload: {},
+  });
+  t.equal(mint.statusCode, 410);
+  t.equal((await app.inject({ url: '/v1/me', headers: metteToken })).statusCode, 401, 'her token is dead');
+  // The stored response of her creation is no longer replayed with her data.
+  const replay = await app.inject({
+    method: 'POST',
+    url: '/v1/leaders',
+    headers: { ...auth, 'idempotency-key': 'hr-create-mette' },
+    payload: createBody,
+  });
+  t.equal(replay.statusCode, 410, 'the retry is answered, not run again');
+  t.equal(replay.json().code, 'leader_erased');
+  t.equal(replay.headers['idempotent-replayed'], 'true');
+  // Her membership and answers still count; the member view shows the placeholder.
+  const members = (await network(auth, net.networkId)).members;
+  t.match(
+    members.find((m: { leaderId: string }) => m.leaderId === mette),
+    { name: 'Erased leader', organisation: '', active: false },
+  );
+  t.same(
+    (await events(auth, 'leader.erased')).map((e) => e.data),
+    [{ leaderId: mette }],
+  );
+  t.equal((await events(auth, 'leader.deactivated')).length, 1, 'erasure deactivated her first');
+  // Again: 204, nothing more recorded.
+  t.equal(
+    (await app.inject({ method: 'DELETE', url: `/v1/leaders/${mette}`, headers: auth })).statusCode,
+    204,
+  );
+  t.equal((await events(auth, 'leader.erased')).length, 1);
+});
+
+t.test('a leader who was never a member is deleted outright', async (t) => {
+  const { auth } = await ctx.tenant();
+  const [id] = await createLeaders(app, auth, 1);
+  const res = await app.inject({ method: 'DELETE', url: `/v1/leaders/${id}`, headers: auth });
+  t.equal(res.statusCode, 204);
+  t.equal((await app.inject({ url: `/v1/leaders/${id}`, headers: auth })).statusCode, 404);
+  t.same(
+    (await events(auth, 'leader.erased')).map((e) => e.data),
+    [{ leaderId: id }],
+  );
+});
+
+t.test('GraphQL mirrors REST: deactivateLeader, reactivateLeader, eraseLeader; admins only', async (t) => {
+  const { auth } = await ctx.tenant();
+  const [a, b] = await createLeaders(app, auth, 2);
+  const net = await app.inject({
+    method: 'POST',
+    url: '/v1/networks',
+    headers: auth,
+    payload: { name: 'G' },
+  });
+  await app.inject({
+    method: 'POST',
+    url: `/v1/networks/${net.json().id}/members`,
+    headers: auth,
+    payload: { leaderId: b },
+  });
+  const fields = 'id name email active deactivatedAt erasedAt version';
+  const from = '2026-01-01T00:00:00.000Z';
+  const off = await gql(
+    app,
+    auth,
+    `mutation($id: ID!, $from: String) { deactivateLeader(id: $id, from: $from) { ${fields} } }`,
+    {
+      id: a,
+      from,
+    },
+  );
+  t.same(off.body.errors, undefined);
+  t.match(off.body.data?.deactivateLeader, { id: a, active: false, deactivatedAt: from });
+  const list = await gql(app, auth, '{ leaders(active: false) { nodes { id active } } }');
+  t.same(list.body.data?.leaders, { nodes: [{ id: a, active: false }] });
+  const on = await gql(app, auth, `mutation($id: ID!) { reactivateLeader(id: $id) { ${fields} } }`, {
+    id: a,
+  });
+  t.match(on.body.data?.reactivateLeader, { active: true, deactivatedAt: null });
+
+  const token = await memberToken(app, auth, a!);
+  const forbidden = await gql(app, token, `mutation($id: ID!) { eraseLeader(id: $id) { id } }`, { id: b });
+  t.equal(forbidden.body.errors?.[0]?.extensions?.code, 'forbidden');
+
+  const gone = await gql(app, auth, `mutation($id: ID!) { eraseLeader(id: $id) { ${fields} } }`, { id: b });
+  t.match(gone.body.data?.eraseLeader, { id: b, name: 'Erased leader', active: false });
+  t.type((gone.body.data?.eraseLeader as { erasedAt?: unknown } | undefined)?.erasedAt, 'string');
+  const again = await gql(app, auth, `mutation($id: ID!) { reactivateLeader(id: $id) { id } }`, { id: b });
+  t.equal(again.body.errors?.[0]?.extensions?.code, 'leader_erased');
+  const never = await gql(app, auth, `mutation($id: ID!) { eraseLeader(id: $id) { id } }`, { id: a });
+  t.same(never.body.data, { eraseLeader: null }, 'never a member: deleted, nothing to return');
+});
