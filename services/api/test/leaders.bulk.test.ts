@@ -256,6 +256,19 @@ t.test('REST: the batch size, and the body limit fits 1,000 leaders at full leng
     payload,
   });
   t.match(again.json(), { created: 0, updated: 0, unchanged: 1000 });
+
+  const huge = JSON.stringify({
+    leaders: full.map((l) => ({ ...l, name: 'N'.repeat(9000) })),
+  });
+  t.ok(huge.length > 8 * 1024 * 1024);
+  const tooLarge = await app.inject({
+    method: 'POST',
+    url: '/v1/leaders/bulk',
+    headers: { ...auth, 'content-type': 'application/json' },
+    payload: huge,
+  });
+  t.equal(tooLarge.statusCode, 413);
+  t.equal(tooLarge.json().code, 'payload_too_large');
 });
 
 t.test('REST: Idempotency-Key replays the first response', async (t) => {
@@ -341,4 +354,11 @@ t.test('GraphQL: upsertLeaders mirrors REST', async (t) => {
     ['leaders too_long'],
   );
   t.equal(await leaderCount(tenantId), 2, 'nothing written by the refused batches');
+
+  // A full batch of ordinary profiles fits the service's body limit on /graphql.
+  const full = Array.from({ length: 1000 }, (_, i) => leaderBody({ externalId: `F${i}` }));
+  const { status, body: many } = await gql(app, auth, mutation, { input: full });
+  t.equal(status, 200);
+  t.same(many.errors, undefined);
+  t.match(many.data!.upsertLeaders, { created: 1000 });
 });
