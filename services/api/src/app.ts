@@ -24,6 +24,7 @@ import formationRoutes from './formation/formation.routes.js';
 import { refuseDeepBodies } from './http/body-depth.js';
 import cors from './http/cors.plugin.js';
 import idempotency from './http/idempotency.plugin.js';
+import { LazySchemas } from './http/lazy-schemas.js';
 import rateLimit from './http/rate-limit.plugin.js';
 import scheduler from './jobs/scheduler.plugin.js';
 import { leaderModule } from './leaders/leader.graphql.js';
@@ -81,16 +82,20 @@ export const LOG_REDACT = ['authorization', 'cookie', '["idempotency-key"]'].fla
  * Bodies are validated strictly (no type coercion, unknown properties rejected: no mass
  * assignment); query strings and params are coerced from text, as they must be.
  */
-function validatorCompiler() {
+function validatorCompiler(lazy: LazySchemas) {
   const options = { allErrors: true, strict: false, removeAdditional: false, useDefaults: true } as const;
   const body = addFormats.default(new Ajv.default({ ...options, coerceTypes: false }));
   const other = addFormats.default(new Ajv.default({ ...options, coerceTypes: 'array' }));
-  return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
-    (httpPart === 'body' ? body : other).compile(schema);
+  return lazy.validatorCompiler(({ schema, httpPart }: { schema: object; httpPart?: string }) =>
+    (httpPart === 'body' ? body : other).compile(schema),
+  );
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}) {
+  // Route schemas compile on first use (or in the background once listening), not at start-up.
+  const lazySchemas = new LazySchemas();
   const app = Fastify({
+    schemaController: { compilersFactory: { buildSerializer: lazySchemas.buildSerializer } },
     logger: options.logger ?? {
       level: config.logLevel,
       redact: LOG_REDACT,
@@ -114,7 +119,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     routerOptions: { ignoreTrailingSlash: true },
     frameworkErrors: sendProblem,
   }).withTypeProvider<TypeBoxTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler());
+  app.setValidatorCompiler(validatorCompiler(lazySchemas));
+  app.decorate('lazySchemas', lazySchemas);
   // JSON only: a text/plain body is a 415 problem, not a string for the schema to reject.
   app.removeContentTypeParser('text/plain');
   app.addHook('preValidation', refuseDeepBodies);

@@ -29,6 +29,11 @@ try {
   throw error;
 }
 
+// The application's modules load while the database opens: PGlite compiles its WebAssembly and
+// reads its files off the main thread, so the two overlap (started first, awaited after).
+const appModule = timed('imports', () => import('./app.js'));
+appModule.catch(() => undefined); // a failure is thrown where it is awaited, below
+
 // The embedded database is opened (and created and migrated on the first start) here, outside
 // the plugin tree, where no plugin timeout applies; the database plugin then finds it up to date.
 let database: DatabaseHandle;
@@ -47,8 +52,7 @@ try {
 }
 await timed('migrations', async () => (await import('./db/migrate.js')).migrateToLatest(database.db));
 
-// The application's modules are loaded once the configuration and the database are good, and timed.
-const { buildApp } = await timed('imports', () => import('./app.js'));
+const { buildApp } = await appModule;
 // A person at a terminal gets readable lines; anything else (a container, a log shipper) gets JSON.
 const app = await timed('plugins', () =>
   buildApp(config, { database, prettyLogs: process.stdout.isTTY === true }),
@@ -61,6 +65,11 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
 });
 
 await timed('listen', () => app.listen({ port: config.port, host: config.host }));
+// Ready: the route schemas not used yet compile now, between requests (lazy-schemas.ts).
+app.lazySchemas.compileInBackground().then(
+  (compiled) => app.log.debug({ compiled }, 'route schemas compiled'),
+  (err: unknown) => app.log.error({ err }, 'a route schema does not compile'),
+);
 startupTimings.total = Math.round(performance.now());
 // CPU time spent until ready (user + system): unlike wall time, it hardly grows on a busy machine.
 const cpu = process.cpuUsage();
