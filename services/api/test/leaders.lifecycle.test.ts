@@ -3,8 +3,11 @@
  * tokens, sessions and feeds; erasure leaves no row holding the person's name, email or free text,
  * and every released aggregate reads the same before and after. On PGlite and PostgreSQL.
  */
+
+import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import t from 'tap';
+import { deactivateLeader, eraseLeader, reactivateLeader } from '../src/leaders/leader-lifecycle.service.js';
 import { createMemberSession, findSession } from '../src/members/member-session.service.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import {
@@ -501,4 +504,39 @@ t.test('GraphQL mirrors REST: deactivateLeader, reactivateLeader, eraseLeader; a
   t.equal(again.body.errors?.[0]?.extensions?.code, 'leader_erased');
   const never = await gql(app, auth, `mutation($id: ID!) { eraseLeader(id: $id) { id } }`, { id: a });
   t.same(never.body.data, { eraseLeader: null }, 'never a member: deleted, nothing to return');
+});
+
+t.test('deactivation, reactivation and erasure are audited, never with the name or address', async (t) => {
+  const { tenantId, auth } = await ctx.tenant();
+  const [id] = await createLeaders(app, auth, 1, () => ({
+    name: 'Audit Person',
+    email: 'audit.person@example.dk',
+  }));
+  const net = await app.inject({
+    method: 'POST',
+    url: '/v1/networks',
+    headers: auth,
+    payload: { name: 'A' },
+  });
+  await app.inject({
+    method: 'POST',
+    url: `/v1/networks/${net.json().id}/members`,
+    headers: auth,
+    payload: { leaderId: id },
+  });
+  const lines: Record<string, unknown>[] = [];
+  const log = { info: (obj: Record<string, unknown>) => lines.push(obj) } as unknown as FastifyBaseLogger;
+  const admin = { kind: 'admin', tenantId, keyId: 'k' } as const;
+  await deactivateLeader(app.db, admin, id!, { log });
+  await deactivateLeader(app.db, admin, id!, { log }); // unchanged: no second line
+  await reactivateLeader(app.db, admin, id!, { log });
+  await eraseLeader(app.db, admin, id!, { log });
+  t.same(
+    lines.map((l) => l.audit),
+    ['leader_deactivated', 'leader_reactivated', 'leader_erased'],
+  );
+  t.match(lines[0], { tenantId, leaderId: id, membershipsEnded: 1 });
+  t.match(lines[2], { tenantId, leaderId: id, hardDeleted: false, membershipsEnded: 0 });
+  const text = JSON.stringify(lines);
+  t.notOk(/Audit Person|audit\.person/i.test(text), 'no name or address in the audit lines');
 });
