@@ -10,6 +10,7 @@ import {
   memberAttendanceRates,
   networkAttendanceRates,
   parseAttendance,
+  recordAfbud,
 } from './attendance.js';
 
 const start = new Date('2026-03-10T16:00:00Z');
@@ -190,4 +191,32 @@ t.test('recording a held meeting: attended wins, an afbud stands against no_show
     status: 'no_show',
   });
   t.same(heldAttendance(undefined, 'attended', 'c'), { memberId: 'c', status: 'attended' });
+});
+
+t.test('recordAfbud: an afbud recorded for a member with the time it was given', async (t) => {
+  const startsAt = new Date('2026-03-03T16:00:00Z');
+  const now = new Date('2026-03-10T09:00:00Z');
+  const hoursBefore = (h: number) => new Date(startsAt.getTime() - h * 3_600_000);
+  const onTime = recordAfbud(undefined, 'm1', hoursBefore(72), { startsAt }, now);
+  t.same(onTime, {
+    ok: true,
+    value: { attendance: { memberId: 'm1', status: 'cancelled', cancelledAt: hoursBefore(72) }, late: false },
+  });
+  t.match(recordAfbud({ memberId: 'm1', status: 'confirmed' }, 'm1', hoursBefore(20), { startsAt }, now), {
+    ok: true,
+    value: { late: true },
+  });
+  t.match(
+    recordAfbud({ memberId: 'm1', status: 'no_show' }, 'm1', hoursBefore(30), { startsAt }, now, 24),
+    { ok: true, value: { late: false } },
+    "the charter's notice decides (24 h)",
+  );
+  t.match(recordAfbud(undefined, 'm1', hoursBefore(-1), { startsAt }, now), {
+    ok: true,
+    value: { late: true },
+  });
+  const future = recordAfbud(undefined, 'm1', new Date(now.getTime() + 1), { startsAt }, now);
+  t.match(future, { ok: false, error: { issues: [{ path: 'cancelledAt', code: 'too_large' }] } });
+  const came = recordAfbud({ memberId: 'm1', status: 'attended' }, 'm1', hoursBefore(72), { startsAt }, now);
+  t.match(came, { ok: false, error: { issues: [{ path: 'cancelledAt', code: 'not_allowed' }] } });
 });

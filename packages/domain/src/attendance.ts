@@ -70,6 +70,55 @@ export function heldAttendance(
   return { memberId, status: recorded };
 }
 
+/**
+ * An afbud the facilitator or an admin records for a member (given by phone, in person), with the
+ * time it was given, so late or on time is judged from that time, not from when it was typed in.
+ * Refused (validation issues on `cancelledAt`): a time after `now` (an afbud not given yet), and
+ * a member already recorded as attended (they came; that is not an afbud). An afbud after the
+ * start is allowed and late. Late by {@link isLateCancellation} with the charter's notice.
+ */
+export function recordAfbud(
+  previous: Attendance | undefined,
+  memberId: string,
+  cancelledAt: Date,
+  meeting: { readonly startsAt: Date },
+  now: Date,
+  noticeHours: number = DEFAULT_CANCELLATION_NOTICE_HOURS,
+): Result<{ readonly attendance: Attendance; readonly late: boolean }, ValidationFailure> {
+  if (cancelledAt.getTime() > now.getTime())
+    return err({
+      code: 'validation_failed',
+      issues: [
+        {
+          path: 'cancelledAt',
+          code: 'too_large',
+          message: {
+            da: 'Et afbud kan ikke være givet senere end nu.',
+            en: 'An afbud cannot have been given later than now.',
+          },
+        },
+      ],
+    });
+  if (previous?.status === 'attended')
+    return err({
+      code: 'validation_failed',
+      issues: [
+        {
+          path: 'cancelledAt',
+          code: 'not_allowed',
+          message: {
+            da: 'Medlemmet er registreret som mødt; det er ikke et afbud.',
+            en: 'The member is recorded as attended; that is not an afbud.',
+          },
+        },
+      ],
+    });
+  return ok({
+    attendance: { memberId, status: 'cancelled', cancelledAt },
+    late: isLateCancellation(cancelledAt, meeting.startsAt, noticeHours),
+  });
+}
+
 /** Reads an ISO 8601 timestamp (or a Date) from a field; records an issue when it is not one. */
 export function readTimestamp(
   r: FieldReader,

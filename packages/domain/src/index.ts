@@ -79,6 +79,7 @@ export {
   memberAttendanceRates,
   networkAttendanceRates,
   parseAttendance,
+  recordAfbud,
 } from './attendance.js';
 export type {
   ConfidentialityRole,

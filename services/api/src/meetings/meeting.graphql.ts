@@ -4,7 +4,7 @@
  * Meeting.attendance) are loaders: one query per batch, whatever the number of parents.
  */
 import { AGENDA_ITEM_KINDS, ATTENDANCE_STATUSES, MEETING_ROLES } from '@sparring/domain';
-import { problem } from '../errors/problem.js';
+import { problem, validationProblem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { decodeCursor, encodeCursor } from '../http/pagination.js';
@@ -26,6 +26,7 @@ import {
   meetingForCaller,
   moveMeeting,
   nextCases,
+  recordAfbudForMember,
   respondToMeeting,
   setMeetingModel,
   setMeetingRoles,
@@ -222,6 +223,8 @@ const typeDefs = /* GraphQL */ `
     "Member token: an afbud."
     cancelAttendance(meetingId: ID!): Attendance!
     markMeetingHeld(id: ID!, attendance: [HeldAttendanceInput!]!): MeetingHeldResult!
+    "Admin or facilitator: an afbud given by phone or in person, with the time it was given (ISO 8601; late is judged from it). Audited."
+    recordAfbud(meetingId: ID!, leaderId: ID!, cancelledAt: String!): Attendance!
   }
 `;
 
@@ -359,6 +362,30 @@ export const meetingModule: GraphQLModule = {
       },
       confirmAttendance: respond('confirmed'),
       cancelAttendance: respond('cancelled'),
+      recordAfbud: async (
+        _: unknown,
+        args: { meetingId: string; leaderId: string; cancelledAt: string },
+        ctx: Ctx,
+      ) => {
+        const cancelledAt = new Date(args.cancelledAt);
+        if (Number.isNaN(cancelledAt.getTime()) || !args.cancelledAt.includes('T'))
+          throw validationProblem([
+            {
+              path: 'cancelledAt',
+              code: 'invalid_format',
+              message: { da: 'Skal være et ISO 8601-tidspunkt.', en: 'Must be an ISO 8601 date-time.' },
+            },
+          ]);
+        const { attendance, network } = await recordAfbudForMember(
+          ctx.db,
+          ctx.principal,
+          args.meetingId,
+          args.leaderId,
+          cancelledAt,
+          ctx.log,
+        );
+        return toAttendanceResource(attendance, ctx.principal, network);
+      },
       markMeetingHeld: async (
         _: unknown,
         args: { id: string; attendance: { leaderId: string; status: 'attended' | 'no_show' }[] },

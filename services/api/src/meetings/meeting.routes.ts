@@ -19,6 +19,7 @@ import {
   HeldSchema,
   MeetingIdParams,
   MeetingList,
+  MeetingMemberParams,
   MeetingModelBody,
   MeetingModelSchema,
   MeetingPage,
@@ -29,6 +30,7 @@ import {
   NetworkIdParams,
   NextCasesQuery,
   NextCasesSchema,
+  RecordAfbudBody,
   RespondBody,
 } from './meeting.schema.js';
 import {
@@ -44,6 +46,7 @@ import {
   meetingForCaller,
   moveMeeting,
   nextCases,
+  recordAfbudForMember,
   respondToMeeting,
   setMeetingModel,
   setMeetingRoles,
@@ -359,6 +362,38 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         principal,
         request.params.id,
         request.body.status as 'confirmed' | 'cancelled',
+      );
+      return toAttendanceResource(attendance, principal, network);
+    },
+  );
+
+  app.post(
+    '/v1/meetings/:id/attendance/:leaderId/afbud',
+    {
+      schema: {
+        tags,
+        summary: 'Record an afbud for a member with the time it was given (admin or facilitator)',
+        description:
+          'For an afbud given by phone or in person: the member’s attendance becomes `cancelled` with `cancelledAt` ' +
+          'as given, and `late` is judged from that time with the notice of the network’s latest charter. For a ' +
+          'planned or held meeting (409 `meeting_not_planned` when cancelled). 400 when the time is after now, the ' +
+          'member is recorded as attended, or is not a member. Audited (who recorded it, the time given); a new ' +
+          'afbud emits `meeting.afbud`.',
+        params: MeetingMemberParams,
+        headers: IdempotencyHeaders,
+        body: RecordAfbudBody,
+        response: { 200: AttendanceSchema, ...problemResponses(...COMMON_PROBLEMS, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const { attendance, network } = await recordAfbudForMember(
+        app.db,
+        principal,
+        request.params.id,
+        request.params.leaderId,
+        new Date(request.body.cancelledAt),
+        request.log,
       );
       return toAttendanceResource(attendance, principal, network);
     },

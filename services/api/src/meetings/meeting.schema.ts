@@ -499,5 +499,18 @@ export const HeldSchema = Type.Object(
   },
 );
 
+export const RecordAfbudBody = Type.Object(
+  {
+    cancelledAt: Type.String({
+      format: 'date-time',
+      description:
+        'When the member gave the afbud (by phone, in person): late or on time is judged from it, with the charter’s notice. Not after now.',
+    }),
+  },
+  { additionalProperties: false, examples: [{ cancelledAt: '2027-01-09T08:15:00.000Z' }] },
+);
+
+export const MeetingMemberParams = Type.Object({ id: Uuid, leaderId: Uuid }, { additionalProperties: false });
+
 export const NetworkIdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 export const MeetingIdParams = Type.Object({ id: Uuid }, { additionalProperties: false });

@@ -25,11 +25,13 @@ import {
   type RoleAssignment,
   type RolesPolicy,
   type RoleTurn,
+  recordAfbud,
   scheduleMeetings,
   turnsOf,
   type ValidationIssue,
   type Venue,
 } from '@sparring/domain';
+import type { FastifyBaseLogger } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { isUniqueViolation } from '../db/errors.js';
@@ -811,6 +813,104 @@ export async function respondToMeeting(
         .executeTakeFirstOrThrow();
       updated = rowToMeeting(m);
     }
+    return { network, meeting: updated, attendance: rowToAttendance(row) };
+  });
+}
+
+/**
+ * The facilitator or an admin records an afbud for a member with the time it was given (by
+ * phone, in person), for a planned or held meeting (not a cancelled one): late or on time is the
+ * domain's (`recordAfbud`, the latest charter's notice) from that time. Refused: a time after now,
+ * a member recorded as attended, someone not a member. A new afbud is the event `meeting.afbud`;
+ * correcting the time of one is not. Every recording writes one audit line (`audit:
+ * afbud_recorded`, who recorded it and the time given). If the member held a role at a planned
+ * meeting and no admin set the roles by hand, the roles are re-assigned as for a member's afbud.
+ */
+export async function recordAfbudForMember(
+  db: Kysely<Database>,
+  principal: Principal,
+  meetingId: string,
+  leaderId: string,
+  cancelledAt: Date,
+  log: FastifyBaseLogger,
+) {
+  const { meeting, network } = await meetingForCaller(db, principal, meetingId);
+  requireFacilitator(network, principal);
+  assertUuid(leaderId, 'leader id');
+  const tenantId = principal.tenantId;
+  const members = new Set(await activeMemberIds(db, tenantId, network.id));
+  for (const a of await attendanceOf(db, tenantId, [meeting.id])) members.add(a.leaderId);
+  if (!members.has(leaderId))
+    throw validationProblem([
+      {
+        path: 'leaderId',
+        code: 'invalid_reference',
+        message: { da: 'Ikke et medlem af netværket.', en: 'Not a member of the network.' },
+      },
+    ]);
+  const notice = await noticeHoursOfNetwork(db, tenantId, network.id);
+  const now = new Date();
+  return db.transaction().execute(async (trx) => {
+    const locked = await lockMeeting(trx, tenantId, meeting.id);
+    if (!locked) throw problem('not_found', 'No meeting with this id');
+    if (locked.status === 'cancelled')
+      throw problem('meeting_not_planned', 'The meeting is cancelled', { meetingStatus: locked.status });
+    const current = (await attendanceOf(trx, tenantId, [meeting.id])).find((a) => a.leaderId === leaderId);
+    const recorded = recordAfbud(
+      current ? toDomainAttendance(current) : undefined,
+      leaderId,
+      cancelledAt,
+      locked,
+      now,
+      notice,
+    );
+    if (!recorded.ok) throw validationProblem(recorded.error.issues);
+    const { late } = recorded.value;
+    const values = { status: 'cancelled' as const, cancelled_at: cancelledAt, late, updated_at: now };
+    const row = await trx
+      .insertInto('attendance')
+      .values({ tenant_id: tenantId, meeting_id: meeting.id, leader_id: leaderId, ...values })
+      .onConflict((oc) => oc.columns(['tenant_id', 'meeting_id', 'leader_id']).doUpdateSet(values))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (current?.status !== 'cancelled')
+      await recordEvent(trx, tenantId, {
+        type: 'meeting.afbud',
+        data: { networkId: network.id, meetingId: meeting.id, leaderId, late },
+      });
+    let updated = locked;
+    const holdsRole = locked.roles.some((r) => r.holder?.kind === 'member' && r.holder.memberId === leaderId);
+    if (locked.status === 'planned' && holdsRole && locked.rolesOverriddenAt === null) {
+      const roles = await assignMeetingRoles(
+        trx,
+        tenantId,
+        locked,
+        rolesPolicyOf(network),
+        await activeMemberIds(trx, tenantId, network.id),
+      );
+      const m = await trx
+        .updateTable('meetings')
+        .set({ roles: JSON.stringify(roles), version: sql`version + 1`, updated_at: now })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', meeting.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      updated = rowToMeeting(m);
+    }
+    log.info(
+      {
+        audit: 'afbud_recorded',
+        tenantId,
+        meetingId: meeting.id,
+        leaderId,
+        recordedBy:
+          principal.kind === 'admin' ? { keyId: principal.keyId } : { leaderId: principal.leaderId },
+        cancelledAt: cancelledAt.toISOString(),
+        late,
+        previousStatus: current?.status ?? null,
+      },
+      'afbud recorded',
+    );
     return { network, meeting: updated, attendance: rowToAttendance(row) };
   });
 }
