@@ -52,6 +52,7 @@ import { readinessModule } from './readiness/readiness.graphql.js';
 import readinessRoutes from './readiness/readiness.routes.js';
 import { reviewModule } from './reviews/review.graphql.js';
 import reviewRoutes from './reviews/review.routes.js';
+import scimRoutes from './scim/scim.routes.js';
 import { tenantSettingsModule } from './tenants/tenant-settings.graphql.js';
 import tenantSettingsRoutes from './tenants/tenant-settings.routes.js';
 import { webhookModule } from './webhooks/webhook.graphql.js';
@@ -164,6 +165,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(eventRoutes);
   await app.register(webhookRoutes, { config });
   await app.register(calendarFeedRoutes, { config });
+  await app.register(scimRoutes, { config, prefix: '/scim/v2' });
   await app.register(memberPages, { config, prefix: '/m' });
 
   // GraphQL
