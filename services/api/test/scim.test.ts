@@ -407,6 +407,36 @@ t.test('RFC 7644 §3.14: ETags; If-Match with an old version is 412', async (t) 
   t.equal((await scim.get(path)).body.displayName, 'A B');
 });
 
+t.test('concurrent PATCHes without If-Match: each applies to what is there, none is lost', async (t) => {
+  const { auth } = await ctx.tenant();
+  const scim = scimClient(app, auth);
+  const user = (await scim.post('/Users', scimUser())).body;
+  const path = `/Users/${user.id}`;
+  const results = await Promise.all([
+    scim.patch(path, patchOp({ op: 'replace', path: 'displayName', value: 'Concurrent Name' })),
+    scim.patch(path, patchOp({ op: 'replace', path: 'externalId', value: 'C-1' })),
+    scim.patch(
+      path,
+      patchOp({ op: 'replace', path: `${SCIM.enterprise}:organization`, value: 'Concurrent Org' }),
+    ),
+    scim.patch(path, patchOp({ op: 'replace', path: `${SCIM.leader}:sector`, value: 'private' })),
+    scim.patch(path, patchOp({ op: 'replace', path: `${SCIM.leader}:region`, value: 'Sjælland' })),
+  ]);
+  t.same(
+    results.map((r) => r.status),
+    [200, 200, 200, 200, 200],
+    results.map((r) => r.body.detail).join(' '),
+  );
+  const final = (await scim.get(path)).body;
+  t.match(final, {
+    displayName: 'Concurrent Name',
+    externalId: 'C-1',
+    [SCIM.enterprise]: { organization: 'Concurrent Org' },
+    [SCIM.leader]: { sector: 'private', region: 'Sjælland' },
+    meta: { version: 'W/"6"' },
+  });
+});
+
 t.test('RFC 7644 §3.6: DELETE erases the User; afterwards it is a 404', async (t) => {
   const { auth } = await ctx.tenant();
   const scim = scimClient(app, auth);

@@ -17,6 +17,7 @@ import {
 } from 'scim-patch';
 import type { AdminPrincipal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
+import { ProblemError } from '../errors/problem.js';
 import { findLeader, type StoredLeader } from '../leaders/leader.repository.js';
 import { createLeader, patchLeader } from '../leaders/leader.service.js';
 import {
@@ -49,8 +50,11 @@ export interface ScimCaller {
   /** The absolute base of the SCIM endpoints, e.g. https://sparring.example/scim/v2. */
   readonly baseUrl: string;
   readonly log?: FastifyBaseLogger | undefined;
-  /** Checks the client's If-Match against the version the write starts from (412 otherwise). */
-  readonly checkVersion?: (version: number) => void;
+  /**
+   * Checks the client's If-Match against the version the write starts from (412 otherwise); set
+   * only when the request has If-Match. Without it a write that loses a race is retried.
+   */
+  readonly checkVersion?: ((version: number) => void) | undefined;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -145,12 +149,37 @@ async function write(caller: ScimCaller, current: StoredLeader, input: ScimUserI
   return { user: toScimUser(withActive(leader), caller.baseUrl), emailChange };
 }
 
+/**
+ * How often a PUT or PATCH without If-Match is tried when another write wins the race. A try
+ * fails only because another write to the same User committed, so with up to five writes to one
+ * User at once every one lands (an identity provider sends one or two at a time).
+ */
+const WRITE_ATTEMPTS = 5;
+
+/**
+ * Runs a read-modify-write; when another request changed the leader in between (the leader
+ * use case refuses the stale write with 412) and the client sent no If-Match, runs it again on
+ * the new version: a PATCH applies its operations to what is there now, never over it.
+ */
+async function retryingStale<T>(caller: ScimCaller, run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const stale = error instanceof ProblemError && error.code === 'precondition_failed';
+      if (!stale || caller.checkVersion !== undefined || attempt >= WRITE_ATTEMPTS) throw error;
+    }
+  }
+}
+
 /** PUT /Users/{id}: the resource replaces the leader's SCIM attributes (see replaceInput). */
 export async function replaceScimUser(caller: ScimCaller, id: string, body: unknown): Promise<WriteResult> {
-  const current = await loadLeader(caller, id);
-  caller.checkVersion?.(current.version);
-  const before = toScimUser(withActive(current), caller.baseUrl);
-  return write(caller, current, replaceInput(body, before));
+  return retryingStale(caller, async () => {
+    const current = await loadLeader(caller, id);
+    caller.checkVersion?.(current.version);
+    const before = toScimUser(withActive(current), caller.baseUrl);
+    return write(caller, current, replaceInput(body, before));
+  });
 }
 
 /** scim-patch's error codes that are RFC 7644 scimTypes; anything else reads as invalidSyntax. */
@@ -194,6 +223,10 @@ function normaliseOperation(raw: unknown): ScimPatchOperation[] {
  * sends "Replace", "Add"); Entra's string booleans and bare manager ids are read by the mapper.
  */
 export async function patchScimUser(caller: ScimCaller, id: string, body: unknown): Promise<WriteResult> {
+  return retryingStale(caller, () => applyPatch(caller, id, body));
+}
+
+async function applyPatch(caller: ScimCaller, id: string, body: unknown): Promise<WriteResult> {
   const current = await loadLeader(caller, id);
   caller.checkVersion?.(current.version);
   const request = body as { schemas?: unknown; Operations?: unknown } | null;

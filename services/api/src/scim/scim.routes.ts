@@ -52,7 +52,8 @@ const scimRoutes: FastifyPluginAsync<{ config: Config }> = async (app, { config 
     principal: adminOf(request),
     baseUrl,
     log: request.log,
-    checkVersion: (version) => checkIfMatch(request, version),
+    checkVersion:
+      request.headers['if-match'] === undefined ? undefined : (version) => checkIfMatch(request, version),
   });
   const options = { config: { auth: 'admin' as const }, schema: { hide: true } };
 
