@@ -456,6 +456,7 @@ t.test('a leader who was never a member is deleted outright', async (t) => {
     (await events(auth, 'leader.erased')).map((e) => e.data),
     [{ leaderId: id }],
   );
+  t.equal((await events(auth, 'leader.deactivated')).length, 0, 'nothing to end: not deactivated first');
 });
 
 t.test('GraphQL mirrors REST: deactivateLeader, reactivateLeader, eraseLeader; admins only', async (t) => {

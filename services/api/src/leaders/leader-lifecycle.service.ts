@@ -360,8 +360,8 @@ async function scrubIdempotency(
 }
 
 /**
- * Erases a leader (GDPR art. 17; admins only). Deactivates them first (now) if they are active
- * or deactivated from a later time. Then, in the same transaction:
+ * Erases a leader (GDPR art. 17; admins only). A member (current or former) is deactivated first
+ * (now) if active or deactivated from a later time. Then, in the same transaction:
  * - mentions of their name, email and HR id in the tenant's free texts become ERASED_TEXT,
  *   stored `Idempotency-Key` responses carrying them are replaced or deleted (`scrubIdempotency`);
  * - a leader who was never a member is deleted (their tokens, sessions, links, notices and
@@ -388,12 +388,22 @@ export async function eraseLeader(
     const row = await lockLeader(trx, tenantId, leaderId);
     if (row.erased_at !== null) return { row, audit: null };
     const now = new Date();
+    const mentions = [row.name, row.email, ...(row.external_id ? [row.external_id] : [])];
+    const everMember = await trx
+      .selectFrom('network_members')
+      .select('network_id')
+      .where('tenant_id', '=', tenantId)
+      .where('leader_id', '=', leaderId)
+      .limit(1)
+      .executeTakeFirst();
+    // A member is deactivated first (memberships end now, credentials stop); a leader who was
+    // never one has nothing to end, and their credentials go with the row.
     const deactivation =
-      row.deactivated_at === null || row.deactivated_at.getTime() > now.getTime()
+      everMember !== undefined &&
+      (row.deactivated_at === null || row.deactivated_at.getTime() > now.getTime())
         ? await deactivateLocked(trx, tenantId, leaderId, now, now)
         : null;
-    const mentions = [row.name, row.email, ...(row.external_id ? [row.external_id] : [])];
-    const [tokens, sessions, everMember] = await Promise.all([
+    const [tokens, sessions] = await Promise.all([
       trx
         .selectFrom('member_tokens')
         .select('id')
@@ -406,13 +416,6 @@ export async function eraseLeader(
         .where('tenant_id', '=', tenantId)
         .where('leader_id', '=', leaderId)
         .execute(),
-      trx
-        .selectFrom('network_members')
-        .select('network_id')
-        .where('tenant_id', '=', tenantId)
-        .where('leader_id', '=', leaderId)
-        .limit(1)
-        .executeTakeFirst(),
     ]);
     // The person's own free texts first (whole), then mentions of them anywhere.
     const own = await trx

@@ -614,6 +614,15 @@ export async function addMember(
     const active = domainActiveMemberIds(memberships, now);
     if (active.includes(input.leaderId))
       throw problem('already_a_member', 'The leader is already an active member');
+    // The candidate's row under a share lock first: a deactivation holding it (FOR UPDATE) finishes
+    // before this reads it, so a leader deactivated meanwhile is seen and refused below.
+    await trx
+      .selectFrom('leaders')
+      .select('id')
+      .where('tenant_id', '=', principal.tenantId)
+      .where('id', '=', input.leaderId)
+      .forShare()
+      .execute();
     const leaders = await findLeaders(trx, principal.tenantId, [input.leaderId, ...active]);
     const candidate = leaders.find((l) => l.id === input.leaderId);
     if (!candidate) throw problem('not_found', 'No leader with this id');
