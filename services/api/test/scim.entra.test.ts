@@ -114,6 +114,12 @@ t.test('Entra ID: match, create, read, update, disable, delete', async (t) => {
     patchOp({ op: 'Replace', path: `${SCIM.enterprise}:manager`, value: { value: boss.id } }),
   );
   t.equal(asObject.body[SCIM.enterprise].manager.value, boss.id, 'the RFC form too');
+  const inCapitals = await scim.patch(
+    `/Users/${id}`,
+    patchOp({ op: 'Replace', path: `${SCIM.enterprise}:manager`, value: boss.id.toUpperCase() }),
+  );
+  t.equal(inCapitals.status, 200, inCapitals.body.detail);
+  t.equal(inCapitals.body[SCIM.enterprise].manager.value, boss.id, 'an id in capitals is the same id');
   const removed = await scim.patch(
     `/Users/${id}`,
     patchOp({ op: 'Remove', path: `${SCIM.enterprise}:manager` }),

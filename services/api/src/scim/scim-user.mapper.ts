@@ -139,7 +139,8 @@ export function scimBoolean(value: unknown, label: string): boolean {
  */
 function managerIdOf(value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null;
-  if (typeof value === 'string') return value;
+  // Ids are UUIDs, stored lower-case; a client may send them in capitals.
+  if (typeof value === 'string') return value.toLowerCase();
   if (Array.isArray(value)) {
     if (value.length === 0) return null;
     if (value.length === 1) return managerIdOf(value[0]);
@@ -148,7 +149,7 @@ function managerIdOf(value: unknown): string | null {
   if (isObject(value)) {
     const v = attr(value, 'value');
     if (v === undefined || v === null || v === '') return null;
-    if (typeof v === 'string') return v;
+    if (typeof v === 'string') return v.toLowerCase();
   }
   throw invalidValue('manager.value must be the SCIM id of another User');
 }
