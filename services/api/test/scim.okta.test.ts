@@ -184,6 +184,26 @@ t.test(
     const on = await scim.patch(`/Users/${ids[0]}`, patchOp({ op: 'replace', value: { active: true } }));
     t.equal(on.body.active, true);
     t.equal((await app.inject({ url: `/v1/leaders/${ids[0]}`, headers: auth })).json().active, true);
+    // A leaving date ahead set over /v1, then the identity provider says the person has left now.
+    const ahead = await app.inject({
+      method: 'POST',
+      url: `/v1/leaders/${ids[2]}/deactivate`,
+      headers: auth,
+      payload: { from: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+    });
+    t.equal(ahead.statusCode, 200, ahead.body);
+    t.equal((await scim.get(`/Users/${ids[2]}`)).body.active, true, 'active until the date');
+    const leftNow = await scim.patch(
+      `/Users/${ids[2]}`,
+      patchOp({ op: 'replace', value: { active: false } }),
+    );
+    t.equal(leftNow.body.active, false, 'the date moves to now');
+    const leader = (await app.inject({ url: `/v1/leaders/${ids[2]}`, headers: auth })).json();
+    t.ok(Date.parse(leader.deactivatedAt) <= Date.now(), 'deactivated from now');
+    t.equal(
+      (await scim.patch(`/Users/${ids[2]}`, patchOp({ op: 'replace', value: { active: true } }))).body.active,
+      true,
+    );
     // Deactivated users are still listed (Okta reads them on import), with active false.
     const all = (await scim.get('/Users?count=100')).body;
     t.equal(all.totalResults, 7);

@@ -116,9 +116,12 @@ export async function listScimUsers(caller: ScimCaller, query: ListQuery) {
 async function applyActive(caller: ScimCaller, leader: StoredLeader, active: boolean | undefined) {
   if (active === undefined || active === isActiveLeader(leader)) return leader;
   const options = { log: caller.log };
-  return active
-    ? reactivateLeader(caller.db, caller.principal, leader.id, options)
-    : deactivateLeader(caller.db, caller.principal, leader.id, options);
+  if (active) return reactivateLeader(caller.db, caller.principal, leader.id, options);
+  // Deactivated from a later date (set over /v1) and now `active: false`: the identity provider
+  // says the person has left, so the date moves to now (the lifecycle moves a date by
+  // reactivating and deactivating again).
+  if (leader.deactivatedAt !== null) await reactivateLeader(caller.db, caller.principal, leader.id, options);
+  return deactivateLeader(caller.db, caller.principal, leader.id, options);
 }
 
 /** POST /Users: a new leader (defaults for the fields SCIM does not carry), deactivated if `active: false`. */
