@@ -1,6 +1,7 @@
 /** Formation runs in GraphQL: the same use cases and codes as REST. */
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { pageSizeOf } from '../http/pagination.js';
 import { findLeaders } from '../leaders/leader.repository.js';
 import { toLeaderResource } from '../leaders/leader.service.js';
 import { requireAdmin } from '../plugins/auth.plugin.js';
@@ -9,6 +10,7 @@ import {
   type CreateFormationRunInput,
   createFormationRun,
   getFormationRun,
+  listFormationRunsPage,
   toFormationRunResource,
 } from './formation.service.js';
 
@@ -39,6 +41,11 @@ const typeDefs = /* GraphQL */ `
     proposals: [FormationProposal!]
     unplaced: FormationJSON
     quality: FormationJSON
+  }
+
+  type FormationRunPage {
+    nodes: [FormationRun!]!
+    nextCursor: String
   }
 
   input FormationPoolInput {
@@ -72,6 +79,8 @@ const typeDefs = /* GraphQL */ `
 
   extend type Query {
     formationRun(id: ID!): FormationRun!
+    "The tenant's formation runs, newest first; status: queued, running, succeeded or failed."
+    formationRuns(first: Int = 50, after: String, status: String): FormationRunPage!
   }
 
   extend type Mutation {
@@ -114,6 +123,21 @@ export const formationModule: GraphQLModule = {
     Query: {
       formationRun: async (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
         toGraph(toFormationRunResource(await getFormationRun(ctx.db, requireAdmin(ctx.principal), args.id))),
+      formationRuns: async (
+        _: unknown,
+        args: { first: number; after?: string | null; status?: string | null },
+        ctx: GraphQLContext,
+      ) => {
+        const page = await listFormationRunsPage(ctx.db, ctx.principal, {
+          limit: pageSizeOf(args.first),
+          cursor: args.after ?? undefined,
+          status: args.status ?? undefined,
+        });
+        return {
+          nodes: page.items.map((r) => toGraph(toFormationRunResource(r))),
+          nextCursor: page.nextCursor,
+        };
+      },
     },
     Mutation: {
       createFormationRun: async (

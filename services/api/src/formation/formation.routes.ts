@@ -3,14 +3,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DEFAULT_COMPOSITION, LEADERSHIP_LEVELS } from '@sparring/domain';
 import { Type } from 'typebox';
 import { EXAMPLE_IDS } from '../http/examples.js';
+import { PageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { adminOf } from '../plugins/auth.plugin.js';
 import {
   acceptFormationProposals,
   createFormationRun,
   FORMATION_POOL_MAX,
+  FORMATION_RUN_STATUSES,
   FORMATION_TIME_BUDGET_MS,
   getFormationRun,
+  listFormationRunsPage,
   toFormationRunResource,
 } from './formation.service.js';
 
@@ -283,6 +286,16 @@ export const FormationRunSchema = Type.Object(
   { examples: [QueuedRunExample, SucceededRunExample, AcceptedRunExample] },
 );
 
+export const FormationRunPage = Type.Object(
+  {
+    data: Type.Array(FormationRunSchema),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: 'Pass as ?cursor= for older runs',
+    }),
+  },
+  { examples: [{ data: [SucceededRunExample, QueuedRunExample], nextCursor: null }] },
+);
+
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 
 const formationRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -307,6 +320,31 @@ const formationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .code(202)
         .header('location', `/v1/formation-runs/${run.id}`)
         .send(toFormationRunResource(run));
+    },
+  );
+
+  app.get(
+    '/v1/formation-runs',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        summary: "The tenant's formation runs, newest first (cursor pagination)",
+        description: 'Each run in the same shape as `GET /v1/formation-runs/{id}`. Filter with `status`.',
+        querystring: Type.Object(
+          { ...PageQuery.properties, status: Type.Optional(Type.Enum([...FORMATION_RUN_STATUSES])) },
+          { additionalProperties: false },
+        ),
+        response: { 200: FormationRunPage, ...problemResponses(...COMMON_PROBLEMS) },
+      },
+    },
+    async (request) => {
+      const page = await listFormationRunsPage(app.db, adminOf(request), {
+        limit: request.query.limit ?? 50,
+        cursor: request.query.cursor,
+        status: request.query.status,
+      });
+      return { data: page.items.map(toFormationRunResource), nextCursor: page.nextCursor };
     },
   );
 

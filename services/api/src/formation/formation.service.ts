@@ -19,11 +19,12 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
+import { decodeCursor, toPage } from '../http/pagination.js';
 import { existingLeaderIds, findLeaders, isActiveLeader } from '../leaders/leader.repository.js';
 import { upsertMember } from '../networks/network.repository.js';
 import { createNetwork } from '../networks/network.service.js';
-import type { Principal } from '../plugins/auth.plugin.js';
-import type { FormationRequest, FormationRunRow } from './formation-run.table.js';
+import { type Principal, requireAdmin } from '../plugins/auth.plugin.js';
+import type { FormationRequest, FormationRunRow, FormationRunStatus } from './formation-run.table.js';
 
 /** Time budget bounds: the engine meets 10,000 leaders in ≤ 10 s (docs/benchmarks.md). */
 export const FORMATION_TIME_BUDGET_MS = { min: 100, default: 3000, max: 60_000 } as const;
@@ -170,6 +171,44 @@ export async function getFormationRun(db: Kysely<Database>, principal: Principal
     .executeTakeFirst();
   if (!run) throw problem('not_found', 'No formation run with this id');
   return run;
+}
+
+export const FORMATION_RUN_STATUSES: readonly FormationRunStatus[] = [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+];
+
+/** The tenant's formation runs, newest first (UUIDv7 ids sort by creation), optionally of one status. */
+export async function listFormationRunsPage(
+  db: Kysely<Database>,
+  principal: Principal,
+  opts: { limit: number; cursor?: string | undefined; status?: string | undefined },
+) {
+  const admin = requireAdmin(principal);
+  const status = opts.status;
+  if (status !== undefined && !(FORMATION_RUN_STATUSES as readonly string[]).includes(status)) {
+    throw validationProblem([
+      {
+        path: 'status',
+        code: 'not_allowed',
+        message: {
+          da: `Skal være en af ${FORMATION_RUN_STATUSES.join(', ')}.`,
+          en: `Must be one of ${FORMATION_RUN_STATUSES.join(', ')}.`,
+        },
+      },
+    ]);
+  }
+  const before = decodeCursor(opts.cursor);
+  let q = db.selectFrom('formation_runs').selectAll().where('tenant_id', '=', admin.tenantId);
+  if (before !== undefined) q = q.where('id', '<', before);
+  if (status !== undefined) q = q.where('status', '=', status as FormationRunStatus);
+  const rows = await q
+    .orderBy('id', 'desc')
+    .limit(opts.limit + 1)
+    .execute();
+  return toPage(rows, opts.limit);
 }
 
 /** The run as the API shows it. Proposals carry member ids, scores and explanations; never exclusions. */

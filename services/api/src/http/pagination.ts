@@ -40,3 +40,25 @@ export function toPage<T extends { id: string }>(
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
 }
+
+/** A GraphQL `first` argument checked against the REST `limit` bounds (400 validation_failed outside). */
+export function pageSizeOf(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE)
+    throw problem('validation_failed', `first must be from 1 to ${MAX_PAGE_SIZE}`);
+  return first;
+}
+
+/**
+ * Cursors over rows keyed by a version number (charter versions) rather than a UUIDv7: as opaque
+ * to clients as the id cursors (base64url of `v<number>`).
+ */
+export const encodeVersionCursor = (version: number): string =>
+  Buffer.from(`v${version}`, 'utf8').toString('base64url');
+
+/** The version a version cursor stands for; a 400 problem for anything we did not issue. */
+export function decodeVersionCursor(cursor: string | undefined): number | undefined {
+  if (cursor === undefined || cursor === '') return undefined;
+  const match = /^v([1-9][0-9]{0,8})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw problem('bad_request', 'The cursor is not valid; use nextCursor from a previous page');
+  return Number(match[1]);
+}
