@@ -271,6 +271,44 @@ t.test('REST: the batch size, and the body limit fits 1,000 leaders at full leng
   t.equal(tooLarge.json().code, 'payload_too_large');
 });
 
+t.test('hostile text is a 400 on REST and GraphQL, never a 5xx', async (t) => {
+  const { tenantId, auth } = await ctx.tenant();
+  const items = [
+    leaderBody({ externalId: 'NUL\u0000ID' }),
+    leaderBody({ externalId: 'OK-1', managerExternalId: 'BOSS\u0000' }),
+    leaderBody({ externalId: 'HALF\ud800' }),
+    leaderBody({ externalId: 'OK-2', managerExternalId: '\udc00' }),
+  ];
+  const rest = await bulk(auth, items);
+  t.equal(rest.statusCode, 400, rest.body);
+  t.same(pathsOf(rest), [
+    'leaders[0].externalId invalid_format',
+    'leaders[1].managerExternalId invalid_format',
+    'leaders[2].externalId invalid_format',
+    'leaders[3].managerExternalId invalid_format',
+  ]);
+  const { status, body } = await gql(
+    app,
+    auth,
+    `mutation($input: [LeaderUpsertInput!]!) { upsertLeaders(input: $input) { created } }`,
+    { input: [...items, leaderBody({ externalId: 'OK-3', managerId: 'not-a-uuid', exclusions: ['nope'] })] },
+  );
+  t.equal(status, 200);
+  t.equal(body.errors?.[0]?.extensions.code, 'validation_failed');
+  t.equal(body.errors?.[0]?.extensions.issues?.length, 4, 'the item checks come first');
+  const ids = await gql(
+    app,
+    auth,
+    `mutation($input: [LeaderUpsertInput!]!) { upsertLeaders(input: $input) { created } }`,
+    { input: [leaderBody({ externalId: 'OK-3', managerId: 'not-a-uuid', exclusions: ['nope'] })] },
+  );
+  t.same(
+    ids.body.errors?.[0]?.extensions.issues?.map((i) => `${i.path} ${i.code}`),
+    ['leaders[0].managerId invalid_format', 'leaders[0].exclusions[0] invalid_format'],
+  );
+  t.equal(await leaderCount(tenantId), 0);
+});
+
 t.test('REST: Idempotency-Key replays the first response', async (t) => {
   const { tenantId, auth } = await ctx.tenant();
   const leaders = [leaderBody({ externalId: 'K-1' }), leaderBody({ externalId: 'K-2' })];

@@ -10,6 +10,7 @@
  * harmless. A fixed number of statements per batch, whatever its size (docs/provisioning.md).
  */
 import {
+  isStorableText,
   type LeaderUpsertStatus,
   type LeaderUpsertStep,
   mailLanguage,
@@ -68,7 +69,8 @@ function namedExternalIds(items: unknown): string[] {
     if (typeof item !== 'object' || item === null) continue;
     const { externalId, managerExternalId } = item as Record<string, unknown>;
     for (const name of [externalId, managerExternalId]) {
-      if (typeof name === 'string' && name.trim() !== '') names.add(name.trim());
+      // Text the database cannot hold (a NUL) is not looked up: the domain refuses the item.
+      if (typeof name === 'string' && name.trim() !== '' && isStorableText(name)) names.add(name.trim());
     }
   }
   return [...names];
