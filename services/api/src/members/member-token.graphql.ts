@@ -1,7 +1,13 @@
 /** Member tokens in the GraphQL schema: the same use cases as REST (mint and revoke: admin; me: member). */
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { pageSizeOf } from '../http/pagination.js';
 import { toLeaderResource } from '../leaders/leader.service.js';
-import { currentLeader, issueMemberToken, withdrawMemberToken } from './member-token.service.js';
+import {
+  currentLeader,
+  issueMemberToken,
+  listMemberTokensPage,
+  withdrawMemberToken,
+} from './member-token.service.js';
 
 const typeDefs = /* GraphQL */ `
   "A short-lived credential for one leader. token is shown once: send it as Authorization: Bearer mt_…"
@@ -12,9 +18,26 @@ const typeDefs = /* GraphQL */ `
     expiresAt: String!
   }
 
+  "A member token as listed: never the token or its hash. status: live, expired or revoked."
+  type MemberTokenInfo {
+    id: ID!
+    leaderId: ID!
+    createdAt: String!
+    expiresAt: String!
+    revokedAt: String
+    status: String!
+  }
+
+  type MemberTokenPage {
+    nodes: [MemberTokenInfo!]!
+    nextCursor: String
+  }
+
   extend type Query {
     "The leader the calling member token belongs to."
     me: Leader!
+    "A leader's member tokens, newest first (admin key)."
+    memberTokens(leaderId: ID!, first: Int = 50, after: String): MemberTokenPage!
   }
 
   extend type Mutation {
@@ -32,6 +55,17 @@ export const memberTokenModule: GraphQLModule = {
       me: async (_: unknown, __: unknown, ctx: GraphQLContext) => {
         const resource = toLeaderResource(await currentLeader(ctx.db, ctx.principal), ctx.principal);
         return { ...resource, exclusions: null };
+      },
+      memberTokens: async (
+        _: unknown,
+        args: { leaderId: string; first: number; after?: string | null },
+        ctx: GraphQLContext,
+      ) => {
+        const page = await listMemberTokensPage(ctx.db, ctx.principal, args.leaderId, {
+          limit: pageSizeOf(args.first),
+          cursor: args.after ?? undefined,
+        });
+        return { nodes: page.items, nextCursor: page.nextCursor };
       },
     },
     Mutation: {

@@ -67,3 +67,25 @@ export async function revokeMemberToken(db: Kysely<Database>, tenantId: string, 
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/**
+ * A leader's tokens, newest first (UUIDv7 ids sort by creation), `limit + 1` rows for `toPage`.
+ * Never selects the hash: nothing that could help guess a token leaves this function.
+ */
+export async function listMemberTokens(
+  db: Kysely<Database>,
+  tenantId: string,
+  leaderId: string,
+  opts: { before?: string | undefined; limit: number },
+) {
+  let q = db
+    .selectFrom('member_tokens')
+    .select(['id', 'leader_id', 'created_at', 'expires_at', 'revoked_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('leader_id', '=', leaderId);
+  if (opts.before !== undefined) q = q.where('id', '<', opts.before);
+  return q
+    .orderBy('id', 'desc')
+    .limit(opts.limit + 1)
+    .execute();
+}

@@ -5,12 +5,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { EXAMPLE_IDS } from '../http/examples.js';
+import { PageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { LeaderIdParams, LeaderSchema } from '../leaders/leader.schema.js';
 import { toLeaderResource } from '../leaders/leader.service.js';
 import { adminOf, principalOf } from '../plugins/auth.plugin.js';
 import { findLiveMemberToken, MEMBER_TOKEN_PREFIX, MEMBER_TOKEN_TTL } from './member-token.repository.js';
-import { currentLeader, issueMemberToken, withdrawMemberToken } from './member-token.service.js';
+import {
+  currentLeader,
+  issueMemberToken,
+  listMemberTokensPage,
+  withdrawMemberToken,
+} from './member-token.service.js';
 
 const tags = ['member tokens'];
 
@@ -31,6 +37,40 @@ export const MemberTokenSchema = Type.Object(
       },
     ],
   },
+);
+
+const MemberTokenInfoExample = {
+  id: EXAMPLE_IDS.memberToken,
+  leaderId: EXAMPLE_IDS.mette,
+  createdAt: '2026-11-28T07:00:00.000Z',
+  expiresAt: '2026-11-28T08:00:00.000Z',
+  revokedAt: null,
+  status: 'live',
+};
+
+/** A token as listed: never the token or its hash. */
+export const MemberTokenInfoSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    leaderId: Type.String({ format: 'uuid' }),
+    createdAt: Type.String({ format: 'date-time' }),
+    expiresAt: Type.String({ format: 'date-time' }),
+    revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    status: Type.Enum(['live', 'expired', 'revoked'], {
+      description: 'revoked if revokedAt is set, else expired once expiresAt has passed, else live',
+    }),
+  },
+  { examples: [MemberTokenInfoExample] },
+);
+
+export const MemberTokenPage = Type.Object(
+  {
+    data: Type.Array(MemberTokenInfoSchema),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: 'Pass as ?cursor= for older tokens',
+    }),
+  },
+  { examples: [{ data: [MemberTokenInfoExample], nextCursor: null }] },
 );
 
 const memberTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -88,6 +128,30 @@ const memberTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
             request.log,
           ),
         ),
+  );
+
+  app.get(
+    '/v1/leaders/:id/member-tokens',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        summary: "A leader's member tokens, newest first (cursor pagination)",
+        description:
+          'When each was minted, expires and was revoked, and its status now. Never the token itself or its hash: ' +
+          'a token is shown once, when minted.',
+        params: LeaderIdParams,
+        querystring: PageQuery,
+        response: { 200: MemberTokenPage, ...problemResponses(...COMMON_PROBLEMS, 404) },
+      },
+    },
+    async (request) => {
+      const page = await listMemberTokensPage(app.db, adminOf(request), request.params.id, {
+        limit: request.query.limit ?? 50,
+        cursor: request.query.cursor,
+      });
+      return { data: page.items, nextCursor: page.nextCursor };
+    },
   );
 
   app.delete(

@@ -8,9 +8,15 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
+import { decodeCursor, toPage } from '../http/pagination.js';
 import { getLeader } from '../leaders/leader.service.js';
 import { type Principal, requireAdmin } from '../plugins/auth.plugin.js';
-import { MEMBER_TOKEN_TTL, mintMemberToken, revokeMemberToken } from './member-token.repository.js';
+import {
+  listMemberTokens,
+  MEMBER_TOKEN_TTL,
+  mintMemberToken,
+  revokeMemberToken,
+} from './member-token.repository.js';
 
 /** Mints a token for one leader of the caller's tenant (404 for any other); `ttlSeconds` within MEMBER_TOKEN_TTL. */
 export async function issueMemberToken(
@@ -63,4 +69,45 @@ export async function withdrawMemberToken(
 export async function currentLeader(db: Kysely<Database>, principal: Principal) {
   if (principal.kind !== 'member') throw problem('forbidden', 'This needs a member token');
   return getLeader(db, principal, principal.leaderId);
+}
+
+type ListedMemberToken = Awaited<ReturnType<typeof listMemberTokens>>[number];
+
+/**
+ * A token as the list shows it: when it was minted, expires, was revoked, and what that makes it
+ * now. Never the token or its hash (the token is shown once, when minted).
+ */
+export function toMemberTokenInfo(row: ListedMemberToken, now: Date) {
+  return {
+    id: row.id,
+    leaderId: row.leader_id,
+    createdAt: row.created_at.toISOString(),
+    expiresAt: row.expires_at.toISOString(),
+    revokedAt: row.revoked_at?.toISOString() ?? null,
+    status:
+      row.revoked_at !== null
+        ? ('revoked' as const)
+        : row.expires_at.getTime() <= now.getTime()
+          ? ('expired' as const)
+          : ('live' as const),
+  };
+}
+export type MemberTokenInfo = ReturnType<typeof toMemberTokenInfo>;
+
+/** A leader's member tokens, newest first (admin); 404 for a leader not of the caller's tenant. */
+export async function listMemberTokensPage(
+  db: Kysely<Database>,
+  principal: Principal,
+  leaderId: string,
+  opts: { limit: number; cursor?: string | undefined },
+) {
+  const admin = requireAdmin(principal);
+  const leader = await getLeader(db, admin, leaderId);
+  const rows = await listMemberTokens(db, admin.tenantId, leader.id, {
+    before: decodeCursor(opts.cursor),
+    limit: opts.limit,
+  });
+  const page = toPage(rows, opts.limit);
+  const now = new Date();
+  return { items: page.items.map((r) => toMemberTokenInfo(r, now)), nextCursor: page.nextCursor };
 }
