@@ -17,10 +17,9 @@
  * `--compare <git ref>` adds the service at another commit (extracted with `git archive`, run on
  * this tree's node_modules) as a third subject: before/after a change in the same run.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
@@ -29,6 +28,7 @@ import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { type DemoResult, loadDemo } from '../src/demo/demo-data.js';
+import { startServiceProcess } from '../test/helpers/service-process.js';
 
 const USAGE = `usage: pnpm bench:api [-- options]
   --duration S      seconds per measured run (default 5)
@@ -99,17 +99,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function createDatabase(): Promise<string> {
   const name = `sparring_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
   const admin = new pg.Client({ connectionString: BASE_URL });
@@ -163,29 +152,17 @@ function serviceCommand(dir: string): { args: string[]; runtime: string } {
 }
 
 async function start(name: string, nodeArgs: string[], cwd: string, env: Record<string, string>) {
-  const port = await freePort();
-  const child = spawn(process.execPath, nodeArgs, {
+  const started = await startServiceProcess({
+    name,
+    args: nodeArgs,
     cwd,
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env },
+    // The bare app has no health route: any answer on / means it listens.
+    readyPath: '/',
+    isReady: () => true,
   });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += String(chunk);
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${stderr}`);
-    try {
-      await fetch(`${url}/`);
-      return url;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`${name} did not start within 300 s:\n${stderr}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  children.push(started.child);
+  return started.url;
 }
 
 /** The service's tree at a git commit, in a temporary folder that uses this tree's node_modules. */

@@ -10,10 +10,8 @@
  * store, under a key prefix of this run's own; that part runs on PGlite too (each process its own
  * embedded database: only Redis is shared).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -26,30 +24,20 @@ import type { Database } from '../src/db/schema.js';
 import { generateApiKey, hashSecret } from '../src/tenants/api-key.js';
 import { createTenant, insertApiKey } from '../src/tenants/tenant.repository.js';
 import { leaderBody } from './helpers/fixtures.js';
+import {
+  envWithout,
+  type ServiceProcess,
+  SOURCE_SERVER_ARGS,
+  startServiceProcess,
+} from './helpers/service-process.js';
 
-const SERVICE_DIR = path.resolve(import.meta.dirname, '..');
 const ADMIN_KEY = `sk_replicas_${randomBytes(12).toString('hex')}`;
 const ADMIN = { authorization: `Bearer ${ADMIN_KEY}` };
 const LIMIT = 10;
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
-type LogLine = Record<string, unknown> & { msg?: string };
-
-interface Replica {
+interface Replica extends ServiceProcess {
   readonly name: string;
-  readonly url: string;
-  readonly child: ChildProcess;
-  readonly lines: LogLine[];
-  /** Resolves when the process has exited. */
-  readonly exited: Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Waits until `check` is true, polling; fails after `ms` with `what`. */
@@ -63,21 +51,17 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms =
 
 /** Starts a service process with `env`; resolves when /health/ready answers 200. */
 async function startReplica(t: Test, name: string, env: Record<string, string>): Promise<Replica> {
-  const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of [
-    'DATABASE_URL',
-    'REDIS_URL',
-    'SMTP_URL',
-    'SPARRING_RATE_LIMIT_STORE',
-    'SPARRING_PUBLIC_URL',
-  ])
-    delete childEnv[key];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: SERVICE_DIR,
+  const replica = await startServiceProcess({
+    name,
+    args: SOURCE_SERVER_ARGS,
     env: {
-      ...childEnv,
-      PORT: String(port),
+      ...envWithout(
+        'DATABASE_URL',
+        'REDIS_URL',
+        'SMTP_URL',
+        'SPARRING_RATE_LIMIT_STORE',
+        'SPARRING_PUBLIC_URL',
+      ),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       SPARRING_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
@@ -86,53 +70,9 @@ async function startReplica(t: Test, name: string, env: Record<string, string>):
       SPARRING_SCHEDULER_POLL_MS: '100',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const lines: LogLine[] = [];
-  let rest = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    const text = rest + chunk.toString('utf8');
-    const parts = text.split('\n');
-    rest = parts.pop() ?? '';
-    for (const line of parts.filter(Boolean)) {
-      try {
-        lines.push(JSON.parse(line) as LogLine);
-      } catch {
-        lines.push({ msg: line });
-      }
-    }
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  t.teardown(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await exited;
-    }
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await until(
-    `${name} to be ready`,
-    async () => {
-      if (child.exitCode !== null)
-        throw new Error(`${name} exited ${child.exitCode}: ${stderr.slice(-2000)}`);
-      return fetch(`${url}/health/ready`).then(
-        (r) => r.status === 200,
-        () => false,
-      );
-    },
-    // Start-up compiles TypeScript (and PGlite's WebAssembly): minutes on a loaded machine.
-    300_000,
-  ).catch((error: Error) => {
-    const last = lines.slice(-5).map((l) => l.msg);
-    throw new Error(
-      `${error.message}; last log lines: ${JSON.stringify(last)}; stderr: ${stderr.slice(-1000)}`,
-    );
-  });
-  return { name, url, child, lines, exited };
+  t.teardown(() => replica.stop());
+  return Object.assign(replica, { name });
 }
 
 /** A database of its own on the server of DATABASE_URL, dropped after the test. */
@@ -368,8 +308,7 @@ t.test(
       const first = await start(8000);
       await until('the first run to start', async () => (await status(first)) === 'running');
       const second = await start(200);
-      a.child.kill('SIGKILL');
-      await a.exited;
+      await a.stop('SIGKILL');
       t.pass('A is gone');
 
       await until(

@@ -1,5 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import t, { type Test } from 'tap';
 import { leaderBody } from './helpers/fixtures.js';
+import { type ServiceProcess, startServiceProcess } from './helpers/service-process.js';
 
 /**
  * The service as `pnpm start` and the container run it: built with the package's own `build`
@@ -56,34 +56,16 @@ async function runBuilt(file: string, args: string[], dataDir: string) {
 }
 
 /** Starts `node dist/server.js` on the embedded database in `dataDir`; resolves when ready. */
-async function startServer(t: Test, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...NODE_ARGS, dist('server.js')], {
+async function startServer(t: Test, dataDir: string): Promise<ServiceProcess> {
+  const server = await startServiceProcess({
+    args: [...NODE_ARGS, dist('server.js')],
     cwd: tmpdir(),
     env: processEnv(dataDir),
-    stdio: ['ignore', 'inherit', 'inherit'],
+    port,
+    output: 'inherit',
   });
-  t.teardown(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  // Generous: a first start creates the database (initdb), minutes on a loaded 2-core CI machine.
-  const deadline = Date.now() + 300_000;
-  let ready = false;
-  while (!ready && child.exitCode === null && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 200));
-    ready = await fetch(`${base}/health/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-  }
-  t.ok(ready, 'ready');
-  return child;
-}
-
-/** SIGTERM, then the exit code. */
-async function stop(child: ChildProcess) {
-  child.kill('SIGTERM');
-  const [code] = await once(child, 'exit');
-  return code;
+  t.teardown(() => server.stop('SIGKILL'));
+  return server;
 }
 
 // Three server starts, a build and a formation run: more than .taprc's 600 s on a loaded machine.
@@ -120,7 +102,7 @@ t.test('the guard works: plain node with it cannot load tsx or a .ts module', as
 t.test(
   'the built server starts on plain node, forms networks in a worker and stops on SIGTERM',
   async (t) => {
-    const child = await startServer(t, 'memory://');
+    const server = await startServer(t, 'memory://');
     for (let i = 0; i < 6; i++) {
       const res = await fetch(`${base}/v1/leaders`, {
         method: 'POST',
@@ -147,7 +129,7 @@ t.test(
       'the worker thread (dist/formation/formation.worker.js) ran the formation',
     );
     t.equal(run.result?.proposals.length, 1);
-    t.equal(await stop(child), 0, 'graceful shutdown exits 0');
+    t.equal(await server.stop(), 0, 'graceful shutdown exits 0');
   },
 );
 
@@ -168,12 +150,15 @@ t.test('the embedded database: one process at a time, data kept across a restart
   const refused = await runBuilt('cli.js', ['tenant', 'create', '--name', 'Acme HR', '--json'], dataDir);
   t.equal(refused.code, 75, 'the CLI exits 75 (EX_TEMPFAIL)');
   t.equal(refused.stdout, '', 'and prints no key');
-  t.match(refused.stderr, new RegExp(`in use by another process \\(pid ${first.pid}\\).*stop it first`));
+  t.match(
+    refused.stderr,
+    new RegExp(`in use by another process \\(pid ${first.child.pid}\\).*stop it first`),
+  );
   const second = await runBuilt('server.js', [], dataDir);
   t.equal(second.code, 75, 'a second server on the same folder exits 75 too');
   t.match(second.stderr, /in use by another process/);
 
-  t.equal(await stop(first), 0, 'SIGTERM closes the database and exits 0');
+  t.equal(await first.stop(), 0, 'SIGTERM closes the database and exits 0');
   const cli = await runBuilt('cli.js', ['tenant', 'create', '--name', 'Acme HR', '--json'], dataDir);
   t.equal(cli.code, 0, 'with the server stopped the CLI creates the tenant');
   const tenant = JSON.parse(cli.stdout) as { adminKey: string; name: string };
@@ -187,5 +172,5 @@ t.test('the embedded database: one process at a time, data kept across a restart
     headers: { authorization: `Bearer ${tenant.adminKey}` },
   });
   t.equal(withNewKey.status, 200, 'the key the CLI printed works on the restarted server');
-  t.equal(await stop(restarted), 0);
+  t.equal(await restarted.stop(), 0);
 });

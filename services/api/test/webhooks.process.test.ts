@@ -5,9 +5,7 @@
  * - two service processes on one PostgreSQL (only with DATABASE_URL): each webhook arrives once.
  * Every request the receiver gets is signature-checked with standardwebhooks.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,9 +13,9 @@ import pg from 'pg';
 import t, { type Test } from 'tap';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { envWithout, SOURCE_SERVER_ARGS, startServiceProcess } from './helpers/service-process.js';
 import { startReceiver } from './helpers/webhook-receiver.js';
 
-const server = path.resolve(import.meta.dirname, '../src/server.ts');
 const key = 'sk_webhook_process_test_key_01';
 const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 const basePort = 21000 + (process.pid % 10000);
@@ -53,12 +51,13 @@ async function freshStorage(t: Test): Promise<Record<string, string>> {
 
 /** Starts a service process; resolves when it answers /health/ready. */
 async function startService(t: Test, port: number, storage: Record<string, string>, timeoutMs: number) {
-  const child = spawn(process.execPath, ['--import=tsx', server], {
-    cwd: path.resolve(import.meta.dirname, '..'),
+  const service = await startServiceProcess({
+    args: SOURCE_SERVER_ARGS,
+    port,
+    output: 'inherit',
     env: {
-      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL')),
+      ...envWithout('DATABASE_URL'),
       ...storage,
-      PORT: String(port),
       SPARRING_BOOTSTRAP_ADMIN_KEY: key,
       SPARRING_WEBHOOK_ALLOW_PRIVATE: 'true',
       SPARRING_WEBHOOK_TIMEOUT_MS: String(timeoutMs),
@@ -66,24 +65,9 @@ async function startService(t: Test, port: number, storage: Record<string, strin
       SPARRING_RATE_LIMIT_PER_MINUTE: '100000',
       LOG_LEVEL: 'error',
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
   });
-  t.teardown(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 720; i++) {
-    await new Promise((r) => setTimeout(r, 250));
-    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}`);
-    if (
-      await fetch(`${base}/health/ready`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { child, base };
-  }
-  throw new Error('the service did not become ready in 3 minutes');
+  t.teardown(() => service.stop('SIGKILL'));
+  return { service, base: service.url };
 }
 
 async function call(base: string, method: string, url: string, body?: unknown) {
@@ -94,11 +78,6 @@ async function call(base: string, method: string, url: string, body?: unknown) {
   });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : undefined };
-}
-
-async function kill(child: ChildProcess) {
-  child.kill('SIGKILL');
-  if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
 }
 
 t.test('killed mid-delivery and restarted: every webhook arrives, none is lost', async (t) => {
@@ -118,7 +97,7 @@ t.test('killed mid-delivery and restarted: every webhook arrives, none is lost',
   const names = ['Ledernetværk Nord', 'Ledernetværk Syd', 'Ledernetværk Øst'];
   for (const name of names) t.equal((await call(first.base, 'POST', '/v1/networks', { name })).status, 201);
   await arrived;
-  await kill(first.child);
+  await first.service.stop('SIGKILL');
   t.pass('killed (SIGKILL) while the receiver held a delivery open');
 
   receiver.defaultReply = { status: 204 };
@@ -147,7 +126,7 @@ t.test('killed mid-delivery and restarted: every webhook arrives, none is lost',
   t.ok(interrupted.length >= 1, 'the attempt cut off by the kill is in the log as one without an outcome');
   for (const l of interrupted)
     t.equal(l.attempts.at(-1).outcome, 'succeeded', 'and the next attempt delivered it');
-  await kill(second.child);
+  await second.service.stop('SIGKILL');
 });
 
 t.test(
@@ -187,6 +166,6 @@ t.test(
     );
     await runs.end();
     t.equal(rows[0].n, count, 'one successful attempt per delivery');
-    await Promise.all([kill(a.child), kill(b.child)]);
+    await Promise.all([a.service.stop('SIGKILL'), b.service.stop('SIGKILL')]);
   },
 );
