@@ -107,9 +107,16 @@ t.test('REST: created, updated, unchanged; a repeat changes nothing', async (t) 
   t.equal(twoAfter.managerId, one.id);
   t.not(twoAfter.updatedAt, two.updatedAt);
   t.equal((await byExternalId(auth, 'EMP-4')).managerId, one.id, 'a manager stored before the batch');
+  // A leader id in capitals is the same leader: accepted, and a repeat is unchanged.
+  const upper = [
+    { externalId: 'EMP-4', managerId: two.id.toUpperCase(), exclusions: [one.id.toUpperCase()] },
+  ];
+  t.match((await bulk(auth, upper)).json(), { updated: 1 });
+  t.equal((await byExternalId(auth, 'EMP-4')).managerId, two.id);
+  t.match((await bulk(auth, upper)).json(), { unchanged: 1 });
   const etag = await app.inject({ url: `/v1/leaders/${twoAfter.id}`, headers: auth });
   t.equal(etag.headers.etag, '"2"', 'the version is the one a single read shows');
-  t.same((await eventTypes(tenantId)).slice(3), ['leader.updated', 'leader.created']);
+  t.same((await eventTypes(tenantId)).slice(3), ['leader.updated', 'leader.created', 'leader.updated']);
 
   // null clears an optional field, as on PATCH; an absent exclusion list is kept, not wiped.
   await app.db

@@ -77,6 +77,25 @@ function namedExternalIds(items: unknown): string[] {
 }
 
 /**
+ * Leader ids as the database gives them back: UUIDs in lower case. A manager or exclusion sent
+ * in capitals is the same leader, and must compare equal to the stored one (else a repeat would
+ * read as a change).
+ */
+function lowerCaseIds(items: unknown): unknown {
+  if (!Array.isArray(items)) return items;
+  const lower = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v);
+  return items.map((item) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+    const { managerId, exclusions } = item as Record<string, unknown>;
+    return {
+      ...item,
+      ...(managerId !== undefined ? { managerId: lower(managerId) } : {}),
+      ...(Array.isArray(exclusions) ? { exclusions: exclusions.map(lower) } : {}),
+    };
+  });
+}
+
+/**
  * The references of the steps that write (manager and exclusions) name leaders of the tenant,
  * stored or created by this batch; ids are UUIDs. One query for the whole batch.
  */
@@ -150,7 +169,11 @@ export async function upsertLeaders(
   return inTransaction(db, async (trx) => {
     await lockTenantLeaderUpserts(trx, tenantId);
     const known = await lockLeadersByExternalId(trx, tenantId, namedExternalIds(items));
-    const plan = planLeaderUpsert(items, new Map(known.map((l) => [l.externalId as string, l])), uuidv7);
+    const plan = planLeaderUpsert(
+      lowerCaseIds(items),
+      new Map(known.map((l) => [l.externalId as string, l])),
+      uuidv7,
+    );
     if (!plan.ok) throw validationProblem(plan.error.issues);
     const steps = plan.value;
     const storedVersions = new Map(known.map((l) => [l.id, l.version]));
