@@ -19,10 +19,13 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { recordEvent } from '../events/event.repository.js';
+import { decodeVersionCursor, encodeVersionCursor } from '../http/pagination.js';
 import type { Principal } from '../plugins/auth.plugin.js';
 import {
   acceptancesOf,
+  acceptancesOfVersions,
   charterVersionsOf,
+  charterVersionsPage,
   insertCharterVersion,
   lockNetwork,
   membersOf,
@@ -102,6 +105,54 @@ export async function getCharter(db: Db, principal: Principal, networkId: string
   await networkForCaller(db, principal, networkId);
   return (await charterViews(db, principal.tenantId, [networkId])).get(networkId)!;
 }
+
+/**
+ * A network's charter versions in version order, each with its acceptances: every acceptance
+ * recorded for that version (members who have since left included), whether it is the latest, and
+ * — for the latest only — whether it is in force (the domain's `charterStatus`, as `getCharter`).
+ * The same access as `getCharter`.
+ */
+export async function listCharterVersionsPage(
+  db: Db,
+  principal: Principal,
+  networkId: string,
+  opts: { limit: number; cursor?: string | undefined },
+) {
+  await networkForCaller(db, principal, networkId);
+  const afterVersion = decodeVersionCursor(opts.cursor);
+  const rows = await charterVersionsPage(db, principal.tenantId, networkId, {
+    afterVersion,
+    limit: opts.limit,
+  });
+  const page = rows.slice(0, opts.limit);
+  const [acceptances, views] = await Promise.all([
+    acceptancesOfVersions(
+      db,
+      principal.tenantId,
+      networkId,
+      page.map((r) => r.version),
+    ),
+    charterViews(db, principal.tenantId, [networkId]),
+  ]);
+  const current = views.get(networkId)!;
+  const items = page.map((row) => {
+    const latest = row.version === current.version;
+    return {
+      ...toCharterVersionResource(rowToCharterVersion(row)),
+      latest,
+      inForce: latest && current.inForce,
+      acceptedBy: acceptances
+        .filter((a) => a.version === row.version)
+        .map((a) => ({ leaderId: a.leader_id, acceptedAt: a.accepted_at.toISOString() })),
+    };
+  });
+  const last = page.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > opts.limit && last ? encodeVersionCursor(last.version) : null,
+  };
+}
+export type CharterVersionListItem = Awaited<ReturnType<typeof listCharterVersionsPage>>['items'][number];
 
 /**
  * Proposes a new version (admin or the network's facilitator). Every active member must accept it

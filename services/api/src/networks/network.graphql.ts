@@ -8,10 +8,17 @@ import { LIFECYCLE_STATUSES } from '@sparring/domain';
 import { problem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
+import { pageSizeOf } from '../http/pagination.js';
 import { leaderResource } from '../leaders/leader.graphql.js';
 import { findLeaders } from '../leaders/leader.repository.js';
 import { requireAdmin } from '../plugins/auth.plugin.js';
-import { acceptCharterVersion, type CharterView, charterViews, proposeCharter } from './charter.service.js';
+import {
+  acceptCharterVersion,
+  type CharterView,
+  charterViews,
+  listCharterVersionsPage,
+  proposeCharter,
+} from './charter.service.js';
 import {
   addMember,
   applyLifecycleCommand,
@@ -145,6 +152,24 @@ const typeDefs = /* GraphQL */ `
     acceptedBy: [CharterAcceptance!]!
   }
 
+  "One charter version with its acceptances; inForce only ever true for the latest."
+  type CharterVersionEntry {
+    version: Int!
+    purpose: String!
+    goals: [CharterGoal!]!
+    groundRules: [CharterGroundRule!]!
+    adoptedAt: String!
+    latest: Boolean!
+    inForce: Boolean!
+    "Every acceptance recorded for this version, in time order (members who have left included)."
+    acceptedBy: [CharterAcceptance!]!
+  }
+
+  type CharterVersionPage {
+    nodes: [CharterVersionEntry!]!
+    nextCursor: String
+  }
+
   "A leader network (ledernetværk)."
   type Network {
     id: ID!
@@ -160,6 +185,8 @@ const typeDefs = /* GraphQL */ `
     facilitator: NetworkFacilitator
     members: [NetworkMember!]!
     charter: CharterStatus!
+    "Every charter version in version order, with its acceptances (who may read: as charter)."
+    charterVersions(first: Int = 50, after: String): CharterVersionPage!
     lifecycle: NetworkLifecycle!
     "The domain's rule check on what is stored. Admins only (null for member tokens)."
     rules: NetworkRules
@@ -476,6 +503,24 @@ export const networkModule: GraphQLModule = {
           queries.map((q) => q.obj.id),
         );
         return queries.map((q) => graphqlCharterStatus(views.get(q.obj.id)!));
+      },
+      charterVersions: async (
+        queries: { obj: { id: string }; params: { first?: number | null; after?: string | null } }[],
+        context: unknown,
+      ) => {
+        const ctx = context as unknown as GraphQLContext;
+        return Promise.all(
+          queries.map(async (q) => {
+            const page = await listCharterVersionsPage(ctx.db, ctx.principal, q.obj.id, {
+              limit: pageSizeOf(q.params.first ?? 50),
+              cursor: q.params.after ?? undefined,
+            });
+            return {
+              nodes: page.items.map((v) => ({ ...v, ...graphqlCharterVersion(v) })),
+              nextCursor: page.nextCursor,
+            };
+          }),
+        );
       },
     },
     NetworkMember: {

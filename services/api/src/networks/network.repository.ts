@@ -426,3 +426,41 @@ export async function hasMeetingModel(db: Db, tenantId: string, networkId: strin
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** One page of a network's charter versions in version order (`limit + 1` rows), after `afterVersion`. */
+export async function charterVersionsPage(
+  db: Db,
+  tenantId: string,
+  networkId: string,
+  opts: { afterVersion?: number | undefined; limit: number },
+): Promise<CharterVersionRow[]> {
+  let q = db
+    .selectFrom('charter_versions')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('network_id', '=', networkId);
+  if (opts.afterVersion !== undefined) q = q.where('version', '>', opts.afterVersion);
+  return q
+    .orderBy('version')
+    .limit(opts.limit + 1)
+    .execute();
+}
+
+/** The acceptances of these versions of one network, in the order they were given. */
+export async function acceptancesOfVersions(
+  db: Db,
+  tenantId: string,
+  networkId: string,
+  versions: readonly number[],
+): Promise<CharterAcceptanceRow[]> {
+  if (versions.length === 0) return [];
+  return db
+    .selectFrom('charter_acceptances')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('network_id', '=', networkId)
+    .where('version', 'in', versions)
+    .orderBy('accepted_at')
+    .orderBy('leader_id')
+    .execute();
+}

@@ -5,15 +5,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { checkIfMatch, etagOf } from '../http/etag.js';
+import { PageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, NoBody, problemResponses } from '../http/schemas.js';
 import type { Principal } from '../plugins/auth.plugin.js';
 import { adminOf, principalOf } from '../plugins/auth.plugin.js';
-import { acceptCharterVersion, getCharter, proposeCharter } from './charter.service.js';
+import {
+  acceptCharterVersion,
+  getCharter,
+  listCharterVersionsPage,
+  proposeCharter,
+} from './charter.service.js';
 import {
   AcceptanceSchema,
   AddMemberBody,
   CharterBody,
   CharterStatusSchema,
+  CharterVersionPage,
   CharterVersionSchema,
   ConsentBody,
   ConsentSchema,
@@ -308,6 +315,30 @@ const networkRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const version = await proposeCharter(app.db, principalOf(request), request.params.id, request.body);
       return reply.code(201).send(version);
+    },
+  );
+
+  app.get(
+    '/v1/networks/:id/charter-versions',
+    {
+      config: { auth: 'any' },
+      schema: {
+        tags: charterTags,
+        summary: "The network's charter versions in version order, each with its acceptances",
+        description:
+          'Who may read it: as `GET /v1/networks/{id}/charter` (an admin key, or a member token of a member or ' +
+          'former member). `inForce` is true only for the latest version when every active member has accepted it.',
+        params: NetworkIdParams,
+        querystring: PageQuery,
+        response: { 200: CharterVersionPage, ...problemResponses(...COMMON_PROBLEMS, 404) },
+      },
+    },
+    async (request) => {
+      const page = await listCharterVersionsPage(app.db, principalOf(request), request.params.id, {
+        limit: request.query.limit ?? 50,
+        cursor: request.query.cursor,
+      });
+      return { data: page.items, nextCursor: page.nextCursor };
     },
   );
 

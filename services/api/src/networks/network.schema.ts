@@ -461,6 +461,35 @@ export const CharterStatusSchema = Type.Object(
   },
 );
 
+const CharterVersionListExample = {
+  ...CharterVersionExample,
+  latest: true,
+  inForce: false,
+  acceptedBy: [{ leaderId: ID.mette, acceptedAt: AT.charterAccepted }],
+};
+
+export const CharterVersionPage = Type.Object(
+  {
+    data: Type.Array(
+      Type.Object({
+        ...CharterVersionSchema.properties,
+        latest: Type.Boolean({ description: 'This is the latest version (the one that can be in force)' }),
+        inForce: Type.Boolean({
+          description: 'The latest version, accepted by every active member; always false for an older one',
+        }),
+        acceptedBy: Type.Array(Type.Object({ leaderId: Uuid, acceptedAt: DateTime }), {
+          description:
+            'Every acceptance recorded for this version, in time order (members who have left included)',
+        }),
+      }),
+    ),
+    nextCursor: Type.Union([Type.String(), Type.Null()], {
+      description: 'Pass as ?cursor= for the next (higher) versions',
+    }),
+  },
+  { examples: [{ data: [CharterVersionListExample], nextCursor: null }] },
+);
+
 export const AcceptanceSchema = Type.Object(
   { leaderId: Uuid, version: Type.Integer(), acceptedAt: DateTime },
   { examples: [{ leaderId: ID.mette, version: 1, acceptedAt: AT.charterAccepted }] },
