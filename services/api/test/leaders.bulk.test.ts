@@ -334,6 +334,21 @@ t.test('REST: Idempotency-Key replays the first response', async (t) => {
   t.equal(await leaderCount(tenantId), 2);
 });
 
+t.test(
+  'REST: two syncs of the same new people at once: one creates, the other finds them unchanged',
+  async (t) => {
+    const { tenantId, auth } = await ctx.tenant();
+    const batch = Array.from({ length: 50 }, (_, i) => leaderBody({ externalId: `C-${i}` }));
+    const [a, b] = await Promise.all([bulk(auth, batch), bulk(auth, batch)]);
+    t.same([a.statusCode, b.statusCode], [200, 200], `${a.body.slice(0, 200)} ${b.body.slice(0, 200)}`);
+    t.same([a.json(), b.json()].map((o: Outcome) => [o.created, o.unchanged]).sort(), [
+      [0, 50],
+      [50, 0],
+    ]);
+    t.equal(await leaderCount(tenantId), 50);
+  },
+);
+
 t.test('REST: tenants are apart', async (t) => {
   const a = await ctx.tenant();
   const b = await ctx.tenant();
