@@ -15,23 +15,7 @@ import { type Config, ConfigError, loadConfig } from '../src/config.js';
 import { StoreFailureLog, WARN_EVERY_MS } from '../src/http/rate-limit.store.js';
 import { hashSecret } from '../src/tenants/api-key.js';
 import { buildTestApp, type TestContext } from './helpers/build.js';
-
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-
-/** Whether a Redis answers at REDIS_URL (the Redis tests skip themselves otherwise). */
-async function redisReachable(): Promise<boolean> {
-  // A generous timeout: on a loaded machine a short one would skip the Redis tests for nothing.
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 0 });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
+import { REDIS_URL, redisReachable } from './helpers/redis.js';
 
 /**
  * Another replica: an app of its own on the test's database (not closing it), with `config`

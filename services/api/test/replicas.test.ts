@@ -24,6 +24,7 @@ import type { Database } from '../src/db/schema.js';
 import { generateApiKey, hashSecret } from '../src/tenants/api-key.js';
 import { createTenant, insertApiKey } from '../src/tenants/tenant.repository.js';
 import { leaderBody } from './helpers/fixtures.js';
+import { REDIS_URL, redisReachable } from './helpers/redis.js';
 import {
   envWithout,
   type ServiceProcess,
@@ -34,7 +35,6 @@ import {
 const ADMIN_KEY = `sk_replicas_${randomBytes(12).toString('hex')}`;
 const ADMIN = { authorization: `Bearer ${ADMIN_KEY}` };
 const LIMIT = 10;
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
 interface Replica extends ServiceProcess {
   readonly name: string;
@@ -109,20 +109,6 @@ async function copyOf(dir: string): Promise<string> {
   const copy = `${dir}-${++copies}`;
   await cp(dir, copy, { recursive: true });
   return copy;
-}
-
-async function redisReachable(): Promise<boolean> {
-  // A generous timeout: on a loaded machine a short one would skip the Redis tests for nothing.
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 0 });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
 }
 
 /** 10 requests of one key split over both replicas pass; the 11th and 12th are refused on each. */
