@@ -46,7 +46,7 @@ t.test('every route schema compiles', async (t) => {
   t.equal(ctx.app.lazySchemas.compileAll(), 0, 'a second call has nothing to do');
 });
 
-t.test('compileInBackground compiles in batches and reports a schema that does not compile', async (t) => {
+t.test('compileInBackground compiles in slices and reports a schema that does not compile', async (t) => {
   const lazy = new LazySchemas();
   const NOT_ONE = { keyword: 'const', instancePath: '', schemaPath: '#/const', params: {}, message: 'not 1' };
   let calls = 0;
@@ -68,7 +68,7 @@ t.test('compileInBackground compiles in batches and reports a schema that does n
   t.same(routes[0]?.errors, [NOT_ONE], 'errors carried over');
   t.equal(routes[0]?.(1), true);
   t.equal(calls, 1, 'compiled once for two calls');
-  t.equal(await lazy.compileInBackground(3), 19, 'the other 19 in the background');
+  t.equal(await lazy.compileInBackground(0), 19, 'the other 19 in the background');
   t.equal(calls, 20);
 
   compiler({ schema: { broken: true }, method: 'GET', url: '/broken', httpPart: 'body' });

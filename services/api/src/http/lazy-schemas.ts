@@ -6,7 +6,7 @@
  * on every start although a replica serves only some routes soon. Here each compilation is
  * deferred: the route gets a small function that compiles its schema on its first call and then
  * calls the compiled one. `compileAll` compiles whatever is still pending; the server runs it in
- * the background once it listens (`compileInBackground`), a few at a time between requests, so
+ * the background once it listens (`compileInBackground`), in slices of a few milliseconds between requests, so
  * the first calls seldom pay, and a schema that does not compile is logged right after start
  * rather than on some later request. Tests call `compileAll` to prove every schema compiles.
  */
@@ -79,15 +79,18 @@ export class LazySchemas {
   }
 
   /**
-   * Compiles the pending schemas a few at a time, yielding to the event loop between batches so
-   * requests are served meanwhile; resolves with how many were compiled.
+   * Compiles the pending schemas in slices of about `sliceMs` of work, yielding to the event loop
+   * between slices so requests (and answers from Redis or the database, whose timeouts are short)
+   * are served meanwhile; resolves with how many were compiled.
    */
-  async compileInBackground(batch = 8): Promise<number> {
+  async compileInBackground(sliceMs = 5): Promise<number> {
     let n = 0;
     while (this.#pending.size > 0) {
-      for (const force of [...this.#pending].slice(0, batch)) {
+      const start = performance.now();
+      for (const force of this.#pending) {
         force();
         n++;
+        if (performance.now() - start >= sliceMs) break;
       }
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
