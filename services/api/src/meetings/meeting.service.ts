@@ -53,6 +53,7 @@ import {
   requireFacilitator,
 } from '../networks/network-access.js';
 import { type Principal, requireAdmin } from '../plugins/auth.plugin.js';
+import { openReviewIfDue } from '../reviews/review.service.js';
 import {
   agendaOf,
   attendanceOf,
@@ -919,7 +920,8 @@ export async function recordAfbudForMember(
  * Marks a started, planned meeting held (admin or facilitator) in ONE transaction: the meeting
  * (status held, held_at), each listed member's attendance (attended / no_show; members not
  * listed keep their status) and the lifecycle event `meeting_held` (advanceLifecycle: the domain
- * counts the trial and makes the review due). Any refusal writes nothing.
+ * counts the trial and makes the review due; the review row is then opened, openReviewIfDue).
+ * Any refusal writes nothing.
  */
 export async function markMeetingHeld(
   db: Kysely<Database>,
@@ -1000,7 +1002,15 @@ export async function markMeetingHeld(
         },
       },
     ]);
-    const { after } = await advanceLifecycle(trx, tenantId, network.id, { type: 'meeting_held' }, now);
+    const { before: lifecycleBefore, after } = await advanceLifecycle(
+      trx,
+      tenantId,
+      network.id,
+      { type: 'meeting_held' },
+      now,
+    );
+    // The meeting that makes the network due opens its review, with the recommendation of now.
+    await openReviewIfDue(trx, tenantId, network, lifecycleBefore, after, now);
     const attendance = await attendanceOf(trx, tenantId, [meeting.id]);
     return { network, meeting: rowToMeeting(row), attendance, lifecycleStatus: after.status };
   });

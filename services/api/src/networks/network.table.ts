@@ -72,7 +72,7 @@ export interface ReviewTable {
   network_id: string;
   kind: 'trial_end' | 'periodic';
   opened_at: Date;
-  /** The domain's recommendation as last computed (kept with the decision for the history). */
+  /** The domain's recommendation when the review opened; on a decided review, the one the decision was taken on. */
   recommendation: ColumnType<unknown | null, string | null, string | null>;
   decision: 'continue' | 'adjust' | 'extend' | 'dissolve' | null;
   decision_detail: ColumnType<unknown | null, string | null, string | null>;

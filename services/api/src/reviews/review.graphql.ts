@@ -25,6 +25,7 @@ import {
   reviewAsOf,
   reviewHistory,
   toReviewResource,
+  unstoredOpenReviews,
 } from './review.service.js';
 
 const typeDefs = /* GraphQL */ `
@@ -75,7 +76,7 @@ const typeDefs = /* GraphQL */ `
     networkId: ID!
     kind: ReviewKind!
     openedAt: String!
-    "Open review: recomputed on every read; decided review: the one the decision was taken on."
+    "Current review: computed on what is stored now, never saved by the read. An open review in the history: the one of the moment it opened. Decided review: the one the decision was taken on."
     recommendation: Recommendation
     decision: ReviewDecision
     decisionDetail: ReviewDecisionDetail
@@ -208,10 +209,19 @@ export const reviewModule: GraphQLModule = {
       reviews: async (queries: { obj: { id: string } }[], context: unknown) => {
         const ctx = context as unknown as GraphQLContext;
         const ids = [...new Set(queries.map((q) => q.obj.id))];
-        const [all, cutoffs] = await Promise.all([
+        const [stored, cutoffs, rows] = await Promise.all([
           reviewsOfNetworks(ctx.db, ctx.principal.tenantId, ids),
           memberCutoffs(ctx.db, ctx.principal, ids),
+          networkRows(ctx, ids),
         ]);
+        // As REST: a due network's open review without a stored row comes last (read, not stored).
+        const unstored = await unstoredOpenReviews(
+          ctx.db,
+          ctx.principal.tenantId,
+          [...rows.values()],
+          new Date(),
+        );
+        const all = [...stored, ...unstored.values()];
         return queries.map((q) =>
           all
             .filter((r) => r.networkId === q.obj.id && cutoffs.has(r.networkId))

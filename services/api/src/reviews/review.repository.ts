@@ -1,11 +1,11 @@
 /**
- * Reviews in the database: one row per review, opened when the network is review_due and first
- * read (or decided), closed by the decision. Plain functions taking the database (or a
+ * Reviews in the database: one row per review, opened by the write that makes the network
+ * review_due (a meeting marked held) with the recommendation of that moment, closed by the
+ * decision (which stores the recommendation it was taken on). Reads never write here. Plain functions taking the database (or a
  * transaction) first; every query filters by tenant.
  */
 import type { ReviewDecision, ReviewRecommendation } from '@sparring/domain';
 import type { Kysely } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema.js';
 import type { ReviewRow } from '../networks/network.table.js';
 
@@ -45,62 +45,78 @@ export function rowToReview(row: ReviewRow): StoredReview {
   };
 }
 
-/** A review to open (or whose open row to refresh) for one network. */
+/** A review to open for one network (its id chosen by the caller: review.service's `reviewIdFor`). */
 export interface OpenReview {
+  readonly id: string;
   readonly networkId: string;
   readonly kind: 'trial_end' | 'periodic';
   readonly openedAt: Date;
   readonly recommendation: ReviewRecommendation;
 }
 
-/**
- * Opens each network's review, or refreshes the recommendation of the one already open, in ONE
- * statement (the partial unique index of migration 0007 allows one open review per network).
- */
-export async function openOrRefreshReviews(
+/** The open (undecided) review rows of these networks, in one query. Reads only. */
+export async function openReviewsOf(
   db: Kysely<Database>,
   tenantId: string,
-  reviews: readonly OpenReview[],
+  networkIds: readonly string[],
 ): Promise<StoredReview[]> {
-  if (reviews.length === 0) return [];
+  if (networkIds.length === 0) return [];
   const rows = await db
-    .insertInto('reviews')
-    .values(
-      reviews.map((r) => ({
-        tenant_id: tenantId,
-        id: uuidv7(),
-        network_id: r.networkId,
-        kind: r.kind,
-        opened_at: r.openedAt,
-        recommendation: JSON.stringify(r.recommendation),
-        decision: null,
-        decision_detail: null,
-        decided_at: null,
-      })),
-    )
-    .onConflict((oc) =>
-      oc
-        .columns(['tenant_id', 'network_id'])
-        .where('decided_at', 'is', null)
-        .doUpdateSet({ recommendation: (eb) => eb.ref('excluded.recommendation') }),
-    )
-    .returningAll()
+    .selectFrom('reviews')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('network_id', 'in', networkIds)
+    .where('decided_at', 'is', null)
     .execute();
   return rows.map(rowToReview);
 }
 
-/** Records the decision on an open review (the recommendation it was taken on is kept with it). */
+/**
+ * Inserts the open review row unless the network has one already (the partial unique index of
+ * migration 0007 allows one open review per network; an existing row is left as it is).
+ * Only writes call this: the write that makes the network review_due, and a decision on a
+ * network that became due before rows were opened there.
+ */
+export async function insertOpenReview(
+  db: Kysely<Database>,
+  tenantId: string,
+  review: OpenReview,
+): Promise<void> {
+  await db
+    .insertInto('reviews')
+    .values({
+      tenant_id: tenantId,
+      id: review.id,
+      network_id: review.networkId,
+      kind: review.kind,
+      opened_at: review.openedAt,
+      recommendation: JSON.stringify(review.recommendation),
+      decision: null,
+      decision_detail: null,
+      decided_at: null,
+    })
+    .onConflict((oc) => oc.columns(['tenant_id', 'network_id']).where('decided_at', 'is', null).doNothing())
+    .execute();
+}
+
+/** Records the decision on an open review, with the recommendation it was taken on. */
 export async function recordDecision(
   db: Kysely<Database>,
   tenantId: string,
   reviewId: string,
   decision: ReviewDecision,
   detail: DecisionDetail,
+  recommendation: ReviewRecommendation | null,
   now: Date,
 ): Promise<StoredReview> {
   const row = await db
     .updateTable('reviews')
-    .set({ decision, decision_detail: JSON.stringify(detail), decided_at: now })
+    .set({
+      recommendation: recommendation === null ? null : JSON.stringify(recommendation),
+      decision,
+      decision_detail: JSON.stringify(detail),
+      decided_at: now,
+    })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', reviewId)
     .where('decided_at', 'is', null)

@@ -28,8 +28,9 @@ const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           "When the network is review_due (the domain's lifecycle, after its trial's held meetings or a periodic " +
           "interval): the open review with the domain's `recommendReview` (continue / adjust naming what to change / " +
-          'dissolve, with reasons and evidence) computed on what is stored now. The review row is opened on the first ' +
-          'read (or decision). 404 `review_not_due` otherwise.',
+          'dissolve, with reasons and evidence) computed on what is stored now. A read writes nothing: the review row ' +
+          'is opened by the meeting that makes the network due, and the decision stores the recommendation it was ' +
+          'taken on. 404 `review_not_due` otherwise.',
         params: NetworkIdParams,
         response: { 200: ReviewSchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
       },

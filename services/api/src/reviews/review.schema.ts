@@ -119,7 +119,8 @@ export const ReviewSchema = Type.Object(
     openedAt: Type.String({ format: 'date-time', description: 'When the network became review_due' }),
     recommendation: Type.Union([RecommendationSchema, Type.Null()], {
       description:
-        'Open review: recomputed on every read. Decided review: the one the decision was taken on.',
+        'Current review: computed on what is stored now, never saved by the read. An open review in the history: the one ' +
+        'of the moment it opened. Decided review: the one the decision was taken on.',
     }),
     decision: Type.Union([Decision, Type.Null()]),
     decisionDetail: Type.Union([

@@ -3,8 +3,11 @@
  * (status review_due, reached when meetings are marked held). Its recommendation is the domain's
  * `recommendReview` on the stored health and signals; the decision is the domain's `decide_review`
  * applied by `advanceLifecycle`, in ONE transaction with the review row and any new meeting model
- * or charter version.
+ * or charter version. The review row is opened by the write that makes the network due
+ * (`openReviewIfDue`); reads (`currentReviews`, the history) never write.
  */
+
+import { createHash } from 'node:crypto';
 import {
   type AdjustmentArea,
   adjustmentsMade,
@@ -23,6 +26,7 @@ import {
   type ValidationIssue,
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assessNetworks } from '../evaluations/health.service.js';
@@ -41,7 +45,8 @@ import {
 import type { Principal } from '../plugins/auth.plugin.js';
 import {
   type DecisionDetail,
-  openOrRefreshReviews,
+  insertOpenReview,
+  openReviewsOf,
   recordDecision,
   reviewsOfNetworks,
   type StoredReview,
@@ -71,8 +76,8 @@ export type ReviewResource = ReturnType<typeof toReviewResource>;
 /**
  * A review as it stood at a former member's cutoff (`memberCutoff`: the instant they left); null
  * cutoff: as stored. A review opened after the cutoff is not visible (null). One still undecided
- * when they left shows neither the decision taken later nor its recommendation (recomputed on
- * later evaluations while it stayed open): a former member reads what happened while they were
+ * when they left shows neither the decision taken later nor its recommendation (the one the
+ * decision stores is computed at decision time): a former member reads what happened while they were
  * a member, nothing after.
  */
 export function reviewAsOf(review: StoredReview, cutoff: Date | null): StoredReview | null {
@@ -113,8 +118,10 @@ export function toRecommendationResource(r: ReviewRecommendation) {
   };
 }
 
+type DueState = Extract<LifecycleState, { status: 'review_due' }>;
+
 /** When the network became due: the last transition INTO review_due (later meetings while due do not move it). */
-function dueSince(state: Extract<LifecycleState, { status: 'review_due' }>): Date {
+function dueSince(state: DueState): Date {
   const entered = [...state.history].reverse().find((h) => h.to === 'review_due' && h.from !== 'review_due');
   return entered?.at ?? state.since;
 }
@@ -127,8 +134,25 @@ const recommendationOf = (state: LifecycleState, assessment: NetworkAssessment, 
   });
 
 /**
- * The open review of each network that is review_due, opened on first read, its recommendation
- * recomputed on what is stored now. Networks not due are absent. A fixed number of queries.
+ * The id of the review a network opened when it became due at `dueSince`: a UUIDv7 whose time is
+ * that moment and whose other bits come from the tenant, network and moment (SHA-256). Stable, so
+ * a due network without a row (one that became due before rows were opened by the write, see
+ * docs/api-evaluations.md) reads with the same id every time, and its decision stores the row
+ * under it; time-ordered like every review id, so the history stays in id order.
+ */
+export function reviewIdFor(tenantId: string, networkId: string, dueSince: Date): string {
+  const random = createHash('sha256')
+    .update(`${tenantId}:${networkId}:${dueSince.toISOString()}`)
+    .digest()
+    .subarray(0, 16);
+  return uuidv7({ msecs: dueSince.getTime(), random });
+}
+
+/**
+ * The open review of each network that is review_due, its recommendation computed on what is
+ * stored now. Reads only: the stored row (opened when the network became due) gives the id and
+ * opening time; a due network without a row reads as the review its decision will store
+ * (`reviewIdFor`). Networks not due are absent. A fixed number of queries.
  */
 export async function currentReviews(
   db: Kysely<Database>,
@@ -136,30 +160,94 @@ export async function currentReviews(
   networks: readonly NetworkRow[],
   now: Date,
 ): Promise<Map<string, StoredReview>> {
+  const current = await currentReviewsOf(db, tenantId, networks, now);
+  return new Map([...current].map(([id, c]) => [id, c.review]));
+}
+
+/** `currentReviews`, each marked with whether its row is stored. */
+async function currentReviewsOf(
+  db: Kysely<Database>,
+  tenantId: string,
+  networks: readonly NetworkRow[],
+  now: Date,
+): Promise<Map<string, { review: StoredReview; stored: boolean }>> {
   const due = networks
     .map((n) => ({ network: n, state: reviveLifecycle(n.lifecycle) }))
-    .filter(
-      (x): x is { network: NetworkRow; state: Extract<LifecycleState, { status: 'review_due' }> } =>
-        x.state.status === 'review_due',
-    );
+    .filter((x): x is { network: NetworkRow; state: DueState } => x.state.status === 'review_due');
   if (due.length === 0) return new Map();
-  const assessments = await assessNetworks(
-    db,
-    tenantId,
-    due.map((d) => d.network),
-    now,
+  const ids = due.map((d) => d.network.id);
+  const [assessments, rows] = await Promise.all([
+    assessNetworks(
+      db,
+      tenantId,
+      due.map((d) => d.network),
+      now,
+    ),
+    openReviewsOf(db, tenantId, ids),
+  ]);
+  const stored = new Map(rows.map((r) => [r.networkId, r]));
+  return new Map(
+    due.map(({ network, state }) => {
+      const recommendation = recommendationOf(state, assessments.get(network.id)!, network.min_responses);
+      const row = stored.get(network.id);
+      const openedAt = dueSince(state);
+      const review: StoredReview = row
+        ? { ...row, recommendation }
+        : {
+            id: reviewIdFor(tenantId, network.id, openedAt),
+            networkId: network.id,
+            kind: state.kind,
+            openedAt,
+            recommendation,
+            decision: null,
+            decisionDetail: null,
+            decidedAt: null,
+          };
+      return [network.id, { review, stored: row !== undefined }];
+    }),
   );
-  const rows = await openOrRefreshReviews(
-    db,
-    tenantId,
-    due.map(({ network, state }) => ({
-      networkId: network.id,
-      kind: state.kind,
-      openedAt: dueSince(state),
-      recommendation: recommendationOf(state, assessments.get(network.id)!, network.min_responses),
-    })),
-  );
-  return new Map(rows.map((r) => [r.networkId, r]));
+}
+
+/**
+ * The open reviews of due networks that have no stored row (due before rows were opened by the
+ * write that makes a network due): the history lists them last, as `currentReviews` reads them,
+ * until their decision stores them. Reads only.
+ */
+export async function unstoredOpenReviews(
+  db: Kysely<Database>,
+  tenantId: string,
+  networks: readonly NetworkRow[],
+  now: Date,
+): Promise<Map<string, StoredReview>> {
+  const due = networks.filter((n) => n.status === 'review_due');
+  if (due.length === 0) return new Map();
+  const current = await currentReviewsOf(db, tenantId, due, now);
+  return new Map([...current].filter(([, c]) => !c.stored).map(([id, c]) => [id, c.review]));
+}
+
+/**
+ * Opens the review row when a write has just made the network review_due (`before` was not due,
+ * `after` is): call it in that write's transaction, after advanceLifecycle. The recommendation
+ * stored is the one of this moment (what is stored in this transaction). Anything else: no-op.
+ */
+export async function openReviewIfDue(
+  trx: Kysely<Database>,
+  tenantId: string,
+  network: NetworkRow,
+  before: LifecycleState,
+  after: LifecycleState,
+  now: Date,
+): Promise<void> {
+  if (before.status === 'review_due' || after.status !== 'review_due') return;
+  const assessment = (await assessNetworks(trx, tenantId, [network], now)).get(network.id)!;
+  const openedAt = dueSince(after);
+  await insertOpenReview(trx, tenantId, {
+    id: reviewIdFor(tenantId, network.id, openedAt),
+    networkId: network.id,
+    kind: after.kind,
+    openedAt,
+    recommendation: recommendationOf(after, assessment, network.min_responses),
+  });
 }
 
 /** The network's current review (REST: 404 `review_not_due` when none is due). */
@@ -171,7 +259,7 @@ export async function currentReview(
 ) {
   const network = await networkForCaller(db, principal, networkId);
   // What is under review now happened after a former member left: they have no current review
-  // (and their read opens none). Their history shows the reviews of their time (`reviewAsOf`).
+  // Their history shows the reviews of their time (`reviewAsOf`).
   if ((await memberCutoff(db, principal, network.id, now)) !== null) return undefined;
   return (await currentReviews(db, principal.tenantId, [network], now)).get(network.id);
 }
@@ -185,10 +273,18 @@ export async function reviewHistory(
 ) {
   const network = await networkForCaller(db, principal, networkId);
   const cutoff = await memberCutoff(db, principal, network.id);
+  const after = opts.cursor ? decodeCursor(opts.cursor)! : undefined;
   const rows = await reviewsOfNetworks(db, principal.tenantId, [network.id], {
-    ...(opts.cursor ? { after: decodeCursor(opts.cursor)! } : {}),
+    ...(after !== undefined ? { after } : {}),
     limit: opts.limit + 1,
   });
+  // On the last page: the open review of a due network whose row is not stored (it comes last).
+  if (rows.length <= opts.limit) {
+    const unstored = (await unstoredOpenReviews(db, principal.tenantId, [network], new Date())).get(
+      network.id,
+    );
+    if (unstored && (after === undefined || unstored.id > after)) rows.push(unstored);
+  }
   // Reviews are opened one after another, in id order: those hidden by the cutoff are the last
   // ones, so a page that loses any is the last page.
   const visible = rows.map((r) => reviewAsOf(r, cutoff)).filter((r): r is StoredReview => r !== null);
@@ -276,14 +372,15 @@ async function nextVersion(
 /**
  * Records the review decision, all or nothing, in this order inside one transaction:
  * 1. lock the network (FOR UPDATE), check the caller's version (If-Match);
- * 2. open (or refresh) the review row with the recommendation on what is stored now;
+ * 2. the current review with the recommendation on what is stored now (its row inserted here if
+ *    the network became due before rows were opened by that write);
  * 3. for adjust: readiness from storage — active members, the charter IN FORCE BEFORE any new
  *    charter version of this decision (the one the network ran on), a meeting model (a new one
  *    given here counts);
  * 4. the domain's decide_review through advanceLifecycle (409 lifecycle_refused with its reason);
  * 5. store the new meeting model / charter versions (a new charter then awaits every member's
  *    acceptance: charterStatus shows who is awaited);
- * 6. record the decision on the review row; for continue with reviewEvery, keep it on the network.
+ * 6. record the decision on the review row, with the recommendation of step 2; for continue with reviewEvery, keep it on the network.
  * extend: the trial that ended runs one more meeting (a periodic review: due again after one more).
  */
 export async function decideReview(
@@ -311,6 +408,15 @@ export async function decideReview(
       const state = reviveLifecycle(network.lifecycle);
       throw problem('lifecycle_refused', 'No review is due.', {
         reason: state.status === 'dissolved' ? 'network_dissolved' : 'no_review_due',
+      });
+    }
+    if (open.recommendation !== null) {
+      await insertOpenReview(trx, principal.tenantId, {
+        id: open.id,
+        networkId: open.networkId,
+        kind: open.kind,
+        openedAt: open.openedAt,
+        recommendation: open.recommendation,
       });
     }
     let event: LifecycleEvent;
@@ -375,7 +481,15 @@ export async function decideReview(
       meetingModelVersion,
       charterVersion,
     };
-    const review = await recordDecision(trx, principal.tenantId, open.id, input.decision, detail, now);
+    const review = await recordDecision(
+      trx,
+      principal.tenantId,
+      open.id,
+      input.decision,
+      detail,
+      open.recommendation,
+      now,
+    );
     await recordEvents(trx, principal.tenantId, [
       ...(charterVersion !== null
         ? [
