@@ -89,10 +89,17 @@ t.test(
   },
 );
 
-t.test('the same input and seed give the same proposals', async (t) => {
+t.test('the same input, seed and maxIterations give the same proposals', async (t) => {
   const { auth } = await ctx.tenant();
   const ids = await pool(auth, 14);
-  const body = { pool: { leaderIds: ids }, sizes: { min: 6, max: 8 }, seed: 99, timeBudgetMs: 200 };
+  // Ended by its rounds, not by the clock (a time budget alone searches less on a busy machine).
+  const body = {
+    pool: { leaderIds: ids },
+    sizes: { min: 6, max: 8 },
+    seed: 99,
+    maxIterations: 40,
+    timeBudgetMs: 60_000,
+  };
   const a = (
     await app.inject({ method: 'POST', url: '/v1/formation-runs', headers: auth, payload: body })
   ).json();
@@ -105,6 +112,17 @@ t.test('the same input and seed give the same proposals', async (t) => {
     rb.result.proposals.map((p: { members: string[] }) => p.members),
     ra.result.proposals.map((p: { members: string[] }) => p.members),
   );
+  // The domain counts the first descent as a round too: 40 rounds after it end the run.
+  t.ok(ra.result.quality.iterations <= 41, `the run ended on its rounds (${ra.result.quality.iterations})`);
+  t.equal(ra.request.maxIterations, 40, 'recorded with the run');
+
+  const tooMany = await app.inject({
+    method: 'POST',
+    url: '/v1/formation-runs',
+    headers: auth,
+    payload: { ...body, maxIterations: 0 },
+  });
+  t.equal(tooMany.statusCode, 400, 'maxIterations below 1 is refused');
 });
 
 t.test('accepting proposals creates networks in the forming state with those members', async (t) => {

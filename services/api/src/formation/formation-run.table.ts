@@ -13,6 +13,8 @@ export interface FormationRequest {
   readonly worstGroupWeight?: number;
   readonly seed: number;
   readonly timeBudgetMs: number;
+  /** A cap on search rounds besides the time budget (a run ending on it is reproducible). */
+  readonly maxIterations?: number;
 }
 
 export interface FormationRunTable {

@@ -75,6 +75,8 @@ const typeDefs = /* GraphQL */ `
     worstGroupWeight: Float
     seed: Int
     timeBudgetMs: Int
+    "Stop after this many search rounds as well (a run that ends on them is reproducible)."
+    maxIterations: Int
   }
 
   extend type Query {

@@ -9,6 +9,7 @@ import { adminOf } from '../plugins/auth.plugin.js';
 import {
   acceptFormationProposals,
   createFormationRun,
+  FORMATION_MAX_ITERATIONS,
   FORMATION_POOL_MAX,
   FORMATION_RUN_STATUSES,
   FORMATION_TIME_BUDGET_MS,
@@ -82,6 +83,16 @@ export const CreateFormationRunBody = Type.Object(
     seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 })),
     timeBudgetMs: Type.Optional(
       Type.Integer({ minimum: FORMATION_TIME_BUDGET_MS.min, maximum: FORMATION_TIME_BUDGET_MS.max }),
+    ),
+    maxIterations: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: FORMATION_MAX_ITERATIONS,
+        description:
+          'Stop after this many search rounds as well as at the time budget. A run that ends on its rounds ' +
+          '(not on the clock) gives the same proposals for the same input and seed on every machine; ' +
+          'under the time budget alone a busy machine searches less.',
+      }),
     ),
   },
   {
@@ -308,7 +319,7 @@ const formationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Start a formation run: partition a pool of leaders into proposed networks',
         description:
           'Answers 202 at once; the run works in the background. Poll `GET /v1/formation-runs/{id}` until ' +
-          '`status` is `succeeded` (or `failed`). Same input and seed, same proposals (given the same time budget).',
+          '`status` is `succeeded` (or `failed`). Same input, seed and `maxIterations` (reached before the time budget): same proposals.',
         body: CreateFormationRunBody,
         response: { 202: FormationRunSchema, ...problemResponses(...COMMON_PROBLEMS) },
       },

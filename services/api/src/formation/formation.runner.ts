@@ -10,6 +10,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { recordEvent } from '../events/event.repository.js';
 import { findLeaders, isActiveLeader } from '../leaders/leader.repository.js';
+import type { FormationWorkerInput } from './formation.worker.js';
 
 /** A run still "running" this long after it started belongs to a process that died. */
 export const ABANDONED_AFTER_MINUTES = 15;
@@ -115,7 +116,7 @@ export class FormationRunner {
     // A leader deactivated since the run was created is not placed (docs/provisioning.md).
     const leaders = (await findLeaders(this.db, tenantId, pool)).filter((l) => isActiveLeader(l));
     const history = request.avoidRepeats ? await this.earlierGroupings(tenantId, pool) : [];
-    const input: Omit<FormationInput, 'budget'> & { timeBudgetMs: number } = {
+    const input: FormationWorkerInput = {
       leaders,
       sizes: request.sizes,
       composition: request.composition as FormationInput['composition'],
@@ -123,6 +124,7 @@ export class FormationRunner {
       history,
       seed: request.seed,
       timeBudgetMs: request.timeBudgetMs,
+      ...(request.maxIterations !== undefined ? { maxIterations: request.maxIterations } : {}),
       ...(request.worstGroupWeight !== undefined ? { worstGroupWeight: request.worstGroupWeight } : {}),
     };
     const result = await this.inWorker(input);

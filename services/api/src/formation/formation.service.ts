@@ -28,6 +28,8 @@ import type { FormationRequest, FormationRunRow, FormationRunStatus } from './fo
 
 /** Time budget bounds: the engine meets 10,000 leaders in ≤ 10 s (docs/benchmarks.md). */
 export const FORMATION_TIME_BUDGET_MS = { min: 100, default: 3000, max: 60_000 } as const;
+/** The most search rounds a caller may ask for (a cap for reproducible runs; our choice). */
+export const FORMATION_MAX_ITERATIONS = 1_000_000;
 /** The largest pool one run takes. */
 export const FORMATION_POOL_MAX = 20_000;
 
@@ -49,6 +51,7 @@ export interface CreateFormationRunInput {
   readonly worstGroupWeight?: number;
   readonly seed?: number;
   readonly timeBudgetMs?: number;
+  readonly maxIterations?: number;
 }
 
 const refIssue = (path: string): ValidationIssue => ({
@@ -136,6 +139,20 @@ export async function createFormationRun(
       ...composition.error.issues.map((i) => ({ ...i, path: `composition${i.path ? `.${i.path}` : ''}` })),
     );
   }
+  // The budget's bounds, for GraphQL too (REST's schema checks them first).
+  for (const [path, value, min, max] of [
+    ['timeBudgetMs', input.timeBudgetMs, FORMATION_TIME_BUDGET_MS.min, FORMATION_TIME_BUDGET_MS.max],
+    ['maxIterations', input.maxIterations, 1, FORMATION_MAX_ITERATIONS],
+  ] as const)
+    if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max))
+      issues.push({
+        path,
+        code: !Number.isInteger(value) ? 'wrong_type' : value < min ? 'too_small' : 'too_large',
+        message: {
+          da: `Et helt tal fra ${min} til ${max}.`,
+          en: `A whole number from ${min} to ${max}.`,
+        },
+      });
   if (!sizes.ok || issues.length > 0) throw validationProblem(issues);
   const pool = await resolvePool(db, principal.tenantId, input.pool);
   const request: FormationRequest = {
@@ -147,6 +164,7 @@ export async function createFormationRun(
     // A run without a seed gets one, recorded, so it can be repeated exactly.
     seed: input.seed ?? randomInt(1, 2 ** 31 - 1),
     timeBudgetMs: input.timeBudgetMs ?? FORMATION_TIME_BUDGET_MS.default,
+    ...(input.maxIterations !== undefined ? { maxIterations: input.maxIterations } : {}),
   };
   return db
     .insertInto('formation_runs')

@@ -6,10 +6,19 @@ import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { type FormationInput, formNetworks } from '@sparring/domain';
 
-const input = workerData as Omit<FormationInput, 'budget'> & { timeBudgetMs: number };
-const { timeBudgetMs, ...rest } = input;
+/** What the runner sends: the domain's input, with the budget as numbers (a clock cannot cross threads). */
+export type FormationWorkerInput = Omit<FormationInput, 'budget'> & {
+  readonly timeBudgetMs: number;
+  readonly maxIterations?: number;
+};
+
+const { timeBudgetMs, maxIterations, ...rest } = workerData as FormationWorkerInput;
 const result = formNetworks({
   ...rest,
-  budget: { timeLimitMs: timeBudgetMs, clock: () => performance.now() },
+  budget: {
+    timeLimitMs: timeBudgetMs,
+    clock: () => performance.now(),
+    ...(maxIterations !== undefined ? { maxIterations } : {}),
+  },
 });
 parentPort?.postMessage(result);
