@@ -134,11 +134,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The tenant's formation runs, newest first (cursor pagination)
+         * @description Each run in the same shape as `GET /v1/formation-runs/{id}`. Filter with `status`.
+         */
+        get: operations["getFormationRuns"];
         put?: never;
         /**
          * Start a formation run: partition a pool of leaders into proposed networks
-         * @description Answers 202 at once; the run works in the background. Poll `GET /v1/formation-runs/{id}` until `status` is `succeeded` (or `failed`). Same input and seed, same proposals (given the same time budget).
+         * @description Answers 202 at once; the run works in the background. Poll `GET /v1/formation-runs/{id}` until `status` is `succeeded` (or `failed`). Same input, seed and `maxIterations` (reached before the time budget): same proposals.
          */
         post: operations["postFormationRuns"];
         delete?: never;
@@ -216,7 +220,10 @@ export interface paths {
         get: operations["getLeadersById"];
         put?: never;
         post?: never;
-        /** Delete a leader */
+        /**
+         * Delete (erase) a leader
+         * @description GDPR art. 17 erasure. A leader who was never a member is deleted; one who is or was a member is deactivated and erased in place: name, email, HR id and profile become placeholders, their free texts and mentions are erased, and the anonymised row stays so released results do not change. Never a 409 for having been a member; repeating it is a 204 again. See docs/provisioning.md.
+         */
         delete: operations["deleteLeadersById"];
         options?: never;
         head?: never;
@@ -248,7 +255,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/leaders/{id}/member-tokens": {
+    "/v1/leaders/{id}/deactivate": {
         parameters: {
             query?: never;
             header?: never;
@@ -258,10 +265,74 @@ export interface paths {
         get?: never;
         put?: never;
         /**
+         * Deactivate a leader (they leave)
+         * @description From `from` (default now) the leader is no longer active: every open membership ends then (a member facilitator stops facilitating), their member tokens, sessions, sign-in links and calendar feeds stop, and formation no longer places them. Records `leader.deactivated`. Already deactivated: the leader is returned unchanged. A `from` ahead ends memberships and credentials when it comes.
+         */
+        post: operations["postLeadersByIdDeactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/leaders/{id}/member-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A leader's member tokens, newest first (cursor pagination)
+         * @description When each was minted, expires and was revoked, and its status now. Never the token itself or its hash: a token is shown once, when minted.
+         */
+        get: operations["getLeadersByIdMemberTokens"];
+        put?: never;
+        /**
          * Mint a short-lived member token for one leader
          * @description The HR platform mints a token when its user (the leader) opens the network in its product, and acts for them with it: accept the charter, confirm or cancel (afbud), answer evaluations, consent. A token acts, never reads the leader's private data (their answers, comment, private signals, exclusions, consents): that is read only in a session the leader opens from a link the service emails them (docs/confidentiality.md). Every write done with a token is listed to the leader ("who acted for me").
          */
         post: operations["postLeadersByIdMemberTokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/leaders/{id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reactivate a deactivated leader
+         * @description The leader is active again; memberships that ended are not restored (add them to a network again). An active leader is returned unchanged; an erased one cannot come back (410 `leader_erased`).
+         */
+        post: operations["postLeadersByIdReactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/leaders/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update up to 1000 leaders by the HR system's id
+         * @description Each item is matched by `externalId`: a new one is created (a complete profile, as on create), a known one updated (a partial update, as on PATCH) or, when it already says the same, left `unchanged` (no write, no event, same version), so sending the same batch again changes nothing. All or nothing: if any item is invalid, the answer is a 400 `validation_failed` naming every invalid item by index (`issues[].path` such as `leaders[3].email`) and nothing is written. Send `Idempotency-Key` to have a retry replay the first response (24 h).
+         */
+        post: operations["postLeadersBulk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -341,6 +412,26 @@ export interface paths {
         get: operations["getMeetingsByIdAttendance"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/meetings/{id}/attendance/{leaderId}/afbud": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an afbud for a member with the time it was given (admin or facilitator)
+         * @description For an afbud given by phone or in person: the member’s attendance becomes `cancelled` with `cancelledAt` as given, and `late` is judged from that time with the notice of the network’s latest charter. For a planned or held meeting (409 `meeting_not_planned` when cancelled). 400 when the time is after now, the member is recorded as attended, or is not a member. Audited (who recorded it, the time given); a new afbud emits `meeting.afbud`.
+         */
+        post: operations["postMeetingsByIdAttendanceByLeaderIdAfbud"];
         delete?: never;
         options?: never;
         head?: never;
@@ -578,7 +669,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The network's charter versions in version order, each with its acceptances
+         * @description Who may read it: as `GET /v1/networks/{id}/charter` (an admin key, or a member token of a member or former member). `inForce` is true only for the latest version when every active member has accepted it.
+         */
+        get: operations["getNetworksByIdCharterVersions"];
         put?: never;
         /**
          * Propose a new charter version (admin or the facilitator)
@@ -852,7 +947,7 @@ export interface paths {
         };
         /**
          * The current review and its recommendation
-         * @description When the network is review_due (the domain's lifecycle, after its trial's held meetings or a periodic interval): the open review with the domain's `recommendReview` (continue / adjust naming what to change / dissolve, with reasons and evidence) computed on what is stored now. The review row is opened on the first read (or decision). 404 `review_not_due` otherwise.
+         * @description When the network is review_due (the domain's lifecycle, after its trial's held meetings or a periodic interval): the open review with the domain's `recommendReview` (continue / adjust naming what to change / dissolve, with reasons and evidence) computed on what is stored now. A read writes nothing: the review row is opened by the meeting that makes the network due, and the decision stores the recommendation it was taken on. 404 `review_not_due` otherwise.
          */
         get: operations["getNetworksByIdReview"];
         put?: never;
@@ -1201,7 +1296,7 @@ export interface components {
              * @description Stable machine-readable code
              * @enum {string}
              */
-            code: "bad_request" | "validation_failed" | "unauthorized" | "forbidden" | "cors_origin_not_allowed" | "private_data" | "not_found" | "route_not_found" | "method_not_allowed" | "email_taken" | "external_id_taken" | "leader_in_use" | "conflict" | "lifecycle_refused" | "formation_not_finished" | "proposal_already_accepted" | "member_conflict" | "network_full" | "already_a_member" | "not_an_active_member" | "not_the_latest_version" | "no_meeting_model" | "meeting_not_planned" | "meeting_not_started" | "meeting_not_held" | "not_an_attendee" | "wrong_meeting" | "evaluation_window_closed" | "review_not_due" | "webhook_url_invalid" | "webhook_url_not_allowed" | "webhook_url_unresolvable" | "unknown_event_type" | "webhook_endpoint_disabled" | "idempotency_request_in_progress" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "precondition_required" | "rate_limited" | "internal_error" | "service_unavailable";
+            code: "bad_request" | "validation_failed" | "unauthorized" | "forbidden" | "cors_origin_not_allowed" | "private_data" | "not_found" | "route_not_found" | "method_not_allowed" | "email_taken" | "external_id_taken" | "leader_in_use" | "leader_deactivated" | "leader_erased" | "conflict" | "lifecycle_refused" | "formation_not_finished" | "proposal_already_accepted" | "member_conflict" | "network_full" | "already_a_member" | "not_an_active_member" | "not_the_latest_version" | "no_meeting_model" | "meeting_not_planned" | "meeting_not_started" | "meeting_not_held" | "not_an_attendee" | "wrong_meeting" | "evaluation_window_closed" | "review_not_due" | "webhook_url_invalid" | "webhook_url_not_allowed" | "webhook_url_unresolvable" | "unknown_event_type" | "webhook_endpoint_disabled" | "idempotency_request_in_progress" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "precondition_required" | "rate_limited" | "internal_error" | "service_unavailable";
             detail?: string;
             instance?: string;
             issues?: {
@@ -1459,7 +1554,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1728,7 +1823,7 @@ export interface operations {
                 /** @description nextCursor, or an event’s cursor */
                 cursor?: string;
                 limit?: number;
-                /** @description Only these types: repeat the parameter or separate with commas (network.created, network.status_changed, network.member_joined, network.member_left, charter.version_proposed, charter.accepted_by_all, meeting.scheduled, meeting.moved, meeting.cancelled, meeting.afbud, meeting.held, evaluation.window_opened, evaluation.results_released, signal.raised, signal.cleared, review.due, review.decided, formation_run.succeeded, formation_run.failed, leader.created, leader.updated, leader.deactivated, webhook_endpoint.disabled) */
+                /** @description Only these types: repeat the parameter or separate with commas (network.created, network.status_changed, network.member_joined, network.member_left, charter.version_proposed, charter.accepted_by_all, meeting.scheduled, meeting.moved, meeting.cancelled, meeting.afbud, meeting.held, evaluation.window_opened, evaluation.results_released, signal.raised, signal.cleared, review.due, review.decided, formation_run.succeeded, formation_run.failed, leader.created, leader.updated, leader.deactivated, leader.erased, webhook_endpoint.disabled) */
                 type?: string[];
             };
             header?: never;
@@ -2219,7 +2314,7 @@ export interface operations {
                             cursor: string;
                             data: {
                                 /** @enum {unknown} */
-                                decision: "continue" | "adjust" | "dissolve";
+                                decision: "continue" | "adjust" | "extend" | "dissolve";
                                 /**
                                  * Format: uuid
                                  * @description The network
@@ -2330,8 +2425,13 @@ export interface operations {
                         } | {
                             /** @description Pass as ?cursor= to continue after this event */
                             cursor: string;
-                            /** @description Reserved: leaders cannot be deactivated yet, so it is never emitted */
+                            /** @description A leader was deactivated (docs/provisioning.md); never who or why */
                             data: {
+                                /**
+                                 * Format: date-time
+                                 * @description When the leader stops being active (their memberships end then; may be ahead)
+                                 */
+                                deactivatedAt: string;
                                 /**
                                  * Format: uuid
                                  * @description The leader
@@ -2349,6 +2449,28 @@ export interface operations {
                             position: string;
                             /** @enum {string} */
                             type: "leader.deactivated";
+                        } | {
+                            /** @description Pass as ?cursor= to continue after this event */
+                            cursor: string;
+                            /** @description A leader's identity and free text were erased (GDPR art. 17): a consumer holding a copy erases it too */
+                            data: {
+                                /**
+                                 * Format: uuid
+                                 * @description The leader
+                                 */
+                                leaderId: string;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description Stable (UUIDv7): a consumer deduplicates by it
+                             */
+                            id: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description The global sequence number (int8 as a decimal string): unique, increasing when written */
+                            position: string;
+                            /** @enum {string} */
+                            type: "leader.erased";
                         } | {
                             /** @description Pass as ?cursor= to continue after this event */
                             cursor: string;
@@ -2443,6 +2565,552 @@ export interface operations {
             };
         };
     };
+    getFormationRuns: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                status?: "queued" | "running" | "succeeded" | "failed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0190a5fc-5f60-7172-8d8e-1a2b3c4d5e6f",
+                     *           "status": "succeeded",
+                     *           "request": {
+                     *             "sizes": {
+                     *               "min": 6,
+                     *               "max": 12,
+                     *               "target": 8
+                     *             },
+                     *             "composition": {
+                     *               "criteria": {
+                     *                 "sector": {
+                     *                   "mode": "diverse",
+                     *                   "weight": 1
+                     *                 },
+                     *                 "organisation": {
+                     *                   "mode": "diverse",
+                     *                   "weight": 2
+                     *                 },
+                     *                 "level": {
+                     *                   "mode": "similar",
+                     *                   "weight": 2
+                     *                 },
+                     *                 "experience": {
+                     *                   "mode": "similar",
+                     *                   "weight": 1
+                     *                 },
+                     *                 "region": {
+                     *                   "mode": "similar",
+                     *                   "weight": 1
+                     *                 },
+                     *                 "motivations": {
+                     *                   "mode": "similar",
+                     *                   "weight": 1
+                     *                 }
+                     *               },
+                     *               "preferencesWeight": 1,
+                     *               "freshnessWeight": 1
+                     *             },
+                     *             "constraints": {
+                     *               "maxPerOrganisation": 2
+                     *             },
+                     *             "avoidRepeats": true,
+                     *             "seed": 42,
+                     *             "timeBudgetMs": 3000
+                     *           },
+                     *           "poolSize": 24,
+                     *           "createdAt": "2026-11-24T10:00:00.000Z",
+                     *           "startedAt": "2026-11-24T10:00:00.012Z",
+                     *           "finishedAt": "2026-11-24T10:00:03.020Z",
+                     *           "error": null,
+                     *           "result": {
+                     *             "proposals": [
+                     *               {
+                     *                 "index": 0,
+                     *                 "members": [
+                     *                   "0190a5f4-4a00-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a01-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a02-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a03-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a04-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a05-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a06-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a07-7b3c-8d4e-5f6a7b8c9d0e"
+                     *                 ],
+                     *                 "timeSlot": "weekday_daytime",
+                     *                 "format": "in_person",
+                     *                 "score": 0.78,
+                     *                 "onlyOnes": 0,
+                     *                 "criteria": [
+                     *                   {
+                     *                     "component": "sector",
+                     *                     "mode": "diverse",
+                     *                     "weight": 1,
+                     *                     "score": 0.75,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "3 forskellige sektorer blandt 8 medlemmer.",
+                     *                       "en": "3 different sectors among 8 members."
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "component": "organisation",
+                     *                     "mode": "diverse",
+                     *                     "weight": 2,
+                     *                     "score": 1,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "8 forskellige organisationer blandt 8 medlemmer.",
+                     *                       "en": "8 different organisations among 8 members."
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "component": "level",
+                     *                     "mode": "similar",
+                     *                     "weight": 2,
+                     *                     "score": 0.5,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "8 af 8 deler ledelsesniveau med mindst én anden.",
+                     *                       "en": "8 of 8 share their leadership level with at least one other member."
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "component": "experience",
+                     *                     "mode": "similar",
+                     *                     "weight": 1,
+                     *                     "score": 0.43,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "7 af 8 deler erfaringsniveau med mindst én anden.",
+                     *                       "en": "7 of 8 share their experience band with at least one other member."
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "component": "region",
+                     *                     "mode": "similar",
+                     *                     "weight": 1,
+                     *                     "score": 1,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "8 af 8 deler region med mindst én anden.",
+                     *                       "en": "8 of 8 share their region with at least one other member."
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "component": "motivations",
+                     *                     "mode": "similar",
+                     *                     "weight": 1,
+                     *                     "score": 0.82,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "Medlemmerne deler i gennemsnit 82 % af deres motivationer med de andre.",
+                     *                       "en": "On average members share 82 % of their motivations with the others."
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "component": "preferences",
+                     *                     "mode": null,
+                     *                     "weight": 1,
+                     *                     "score": 1,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "Medlemmernes egne ønsker om samme eller forskellig baggrund er opfyldt 100 %.",
+                     *                       "en": "Members' own wishes for the same or a different background are met 100 %."
+                     *                     }
+                     *                   }
+                     *                 ],
+                     *                 "acceptedAsNetworkId": null
+                     *               },
+                     *               {
+                     *                 "index": 1,
+                     *                 "members": [
+                     *                   "0190a5f4-4a08-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a09-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a0a-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a0b-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a0c-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a0d-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a0e-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a0f-7b3c-8d4e-5f6a7b8c9d0e"
+                     *                 ],
+                     *                 "timeSlot": "weekday_evening",
+                     *                 "format": "in_person",
+                     *                 "score": 0.74,
+                     *                 "onlyOnes": 0,
+                     *                 "criteria": [
+                     *                   {
+                     *                     "component": "sector",
+                     *                     "mode": "diverse",
+                     *                     "weight": 1,
+                     *                     "score": 0.75,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "3 forskellige sektorer blandt 8 medlemmer.",
+                     *                       "en": "3 different sectors among 8 members."
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "component": "organisation",
+                     *                     "mode": "diverse",
+                     *                     "weight": 2,
+                     *                     "score": 1,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "8 forskellige organisationer blandt 8 medlemmer.",
+                     *                       "en": "8 different organisations among 8 members."
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "component": "level",
+                     *                     "mode": "similar",
+                     *                     "weight": 2,
+                     *                     "score": 0.5,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "8 af 8 deler ledelsesniveau med mindst én anden.",
+                     *                       "en": "8 of 8 share their leadership level with at least one other member."
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "component": "experience",
+                     *                     "mode": "similar",
+                     *                     "weight": 1,
+                     *                     "score": 0.43,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "7 af 8 deler erfaringsniveau med mindst én anden.",
+                     *                       "en": "7 of 8 share their experience band with at least one other member."
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "component": "region",
+                     *                     "mode": "similar",
+                     *                     "weight": 1,
+                     *                     "score": 1,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "8 af 8 deler region med mindst én anden.",
+                     *                       "en": "8 of 8 share their region with at least one other member."
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "component": "motivations",
+                     *                     "mode": "similar",
+                     *                     "weight": 1,
+                     *                     "score": 0.82,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "Medlemmerne deler i gennemsnit 82 % af deres motivationer med de andre.",
+                     *                       "en": "On average members share 82 % of their motivations with the others."
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "component": "preferences",
+                     *                     "mode": null,
+                     *                     "weight": 1,
+                     *                     "score": 1,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "Medlemmernes egne ønsker om samme eller forskellig baggrund er opfyldt 100 %.",
+                     *                       "en": "Members' own wishes for the same or a different background are met 100 %."
+                     *                     }
+                     *                   }
+                     *                 ],
+                     *                 "acceptedAsNetworkId": null
+                     *               },
+                     *               {
+                     *                 "index": 2,
+                     *                 "members": [
+                     *                   "0190a5f4-4a10-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a11-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a12-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a13-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a14-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a15-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a16-7b3c-8d4e-5f6a7b8c9d0e",
+                     *                   "0190a5f4-4a17-7b3c-8d4e-5f6a7b8c9d0e"
+                     *                 ],
+                     *                 "timeSlot": "weekday_daytime",
+                     *                 "format": "in_person",
+                     *                 "score": 0.76,
+                     *                 "onlyOnes": 0,
+                     *                 "criteria": [
+                     *                   {
+                     *                     "component": "sector",
+                     *                     "mode": "diverse",
+                     *                     "weight": 1,
+                     *                     "score": 0.75,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "3 forskellige sektorer blandt 8 medlemmer.",
+                     *                       "en": "3 different sectors among 8 members."
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "component": "organisation",
+                     *                     "mode": "diverse",
+                     *                     "weight": 2,
+                     *                     "score": 1,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "8 forskellige organisationer blandt 8 medlemmer.",
+                     *                       "en": "8 different organisations among 8 members."
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "component": "level",
+                     *                     "mode": "similar",
+                     *                     "weight": 2,
+                     *                     "score": 0.5,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "8 af 8 deler ledelsesniveau med mindst én anden.",
+                     *                       "en": "8 of 8 share their leadership level with at least one other member."
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "component": "experience",
+                     *                     "mode": "similar",
+                     *                     "weight": 1,
+                     *                     "score": 0.43,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "7 af 8 deler erfaringsniveau med mindst én anden.",
+                     *                       "en": "7 of 8 share their experience band with at least one other member."
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "component": "region",
+                     *                     "mode": "similar",
+                     *                     "weight": 1,
+                     *                     "score": 1,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "8 af 8 deler region med mindst én anden.",
+                     *                       "en": "8 of 8 share their region with at least one other member."
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "component": "motivations",
+                     *                     "mode": "similar",
+                     *                     "weight": 1,
+                     *                     "score": 0.82,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "Medlemmerne deler i gennemsnit 82 % af deres motivationer med de andre.",
+                     *                       "en": "On average members share 82 % of their motivations with the others."
+                     *                     }
+                     *                   },
+                     *                   {
+                     *                     "component": "preferences",
+                     *                     "mode": null,
+                     *                     "weight": 1,
+                     *                     "score": 1,
+                     *                     "onlyOnes": 0,
+                     *                     "summary": {
+                     *                       "da": "Medlemmernes egne ønsker om samme eller forskellig baggrund er opfyldt 100 %.",
+                     *                       "en": "Members' own wishes for the same or a different background are met 100 %."
+                     *                     }
+                     *                   }
+                     *                 ],
+                     *                 "acceptedAsNetworkId": null
+                     *               }
+                     *             ],
+                     *             "unplaced": [],
+                     *             "quality": {
+                     *               "best": 0.78,
+                     *               "mean": 0.76,
+                     *               "total": 2.28,
+                     *               "worst": 0.74,
+                     *               "placed": 24,
+                     *               "spread": 0.04,
+                     *               "networks": 3,
+                     *               "onlyOnes": 0,
+                     *               "objective": 0.752,
+                     *               "iterations": 4810
+                     *             }
+                     *           }
+                     *         },
+                     *         {
+                     *           "id": "0190a5fc-5f60-7172-8d8e-1a2b3c4d5e6f",
+                     *           "status": "queued",
+                     *           "request": {
+                     *             "sizes": {
+                     *               "min": 6,
+                     *               "max": 12,
+                     *               "target": 8
+                     *             },
+                     *             "composition": {
+                     *               "criteria": {
+                     *                 "sector": {
+                     *                   "mode": "diverse",
+                     *                   "weight": 1
+                     *                 },
+                     *                 "organisation": {
+                     *                   "mode": "diverse",
+                     *                   "weight": 2
+                     *                 },
+                     *                 "level": {
+                     *                   "mode": "similar",
+                     *                   "weight": 2
+                     *                 },
+                     *                 "experience": {
+                     *                   "mode": "similar",
+                     *                   "weight": 1
+                     *                 },
+                     *                 "region": {
+                     *                   "mode": "similar",
+                     *                   "weight": 1
+                     *                 },
+                     *                 "motivations": {
+                     *                   "mode": "similar",
+                     *                   "weight": 1
+                     *                 }
+                     *               },
+                     *               "preferencesWeight": 1,
+                     *               "freshnessWeight": 1
+                     *             },
+                     *             "constraints": {
+                     *               "maxPerOrganisation": 2
+                     *             },
+                     *             "avoidRepeats": true,
+                     *             "seed": 42,
+                     *             "timeBudgetMs": 3000
+                     *           },
+                     *           "poolSize": 24,
+                     *           "createdAt": "2026-11-24T10:00:00.000Z",
+                     *           "startedAt": null,
+                     *           "finishedAt": null,
+                     *           "error": null,
+                     *           "result": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            error: string | null;
+                            finishedAt: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            poolSize: number;
+                            request: {
+                                [key: string]: unknown;
+                            };
+                            result: {
+                                proposals: {
+                                    acceptedAsNetworkId: string | null;
+                                    criteria: {
+                                        [key: string]: unknown;
+                                    }[];
+                                    format: string;
+                                    index: number;
+                                    members: string[];
+                                    onlyOnes: number;
+                                    score: number;
+                                    timeSlot: string;
+                                }[];
+                                quality: {
+                                    [key: string]: unknown;
+                                };
+                                unplaced: {
+                                    [key: string]: unknown;
+                                }[];
+                            } | null;
+                            startedAt: string | null;
+                            /** @enum {unknown} */
+                            status: "queued" | "running" | "succeeded" | "failed";
+                        }[];
+                        /** @description Pass as ?cursor= for older runs */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `bad_request`: The request is malformed; `validation_failed`: The request is not valid; `wrong_meeting`: The evaluation is for another meeting; `webhook_url_invalid`: The webhook URL is not a valid http or https URL; `webhook_url_not_allowed`: The webhook URL reaches an address the service does not call (loopback, private, link-local, unique-local, multicast); `webhook_url_unresolvable`: The host name of the webhook URL does not resolve; `unknown_event_type`: No event type of this name in the catalogue */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A valid API key or member token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: This key may not do that; `cors_origin_not_allowed`: No tenant allows browser calls from this origin (a tenant admin lists it in corsOrigins); `private_data`: A member's private data is read only in the member's own session, never with an admin key or a minted token; `not_an_active_member`: Only active members of the network may do this; `not_an_attendee`: Only members who attended the meeting can evaluate it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported content type; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postFormationRuns: {
         parameters: {
             query?: never;
@@ -2459,6 +3127,8 @@ export interface operations {
                     composition?: {
                         [key: string]: unknown;
                     };
+                    /** @description Stop after this many search rounds as well as at the time budget. A run that ends on its rounds (not on the clock) gives the same proposals for the same input and seed on every machine; under the time budget alone a busy machine searches less. */
+                    maxIterations?: number;
                     maxPerOrganisation?: number | null;
                     /** @description Leader ids, or a filter; absent = every leader of the tenant */
                     pool?: {
@@ -2832,7 +3502,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2882,6 +3552,8 @@ export interface operations {
     getLeaders: {
         parameters: {
             query?: {
+                /** @description true: only active leaders; false: only deactivated ones (erased ones included) */
+                active?: boolean;
                 /** @description The nextCursor of the previous page */
                 cursor?: string;
                 /** @description Case-insensitive */
@@ -2938,6 +3610,9 @@ export interface operations {
                      *           },
                      *           "managerId": null,
                      *           "externalId": "EMP-01042",
+                     *           "active": true,
+                     *           "deactivatedAt": null,
+                     *           "erasedAt": null,
                      *           "version": 1,
                      *           "createdAt": "2026-11-20T08:30:00.000Z",
                      *           "updatedAt": "2026-11-20T08:30:00.000Z"
@@ -2968,6 +3643,9 @@ export interface operations {
                      *           "preferredCadenceMonths": 1,
                      *           "managerId": null,
                      *           "externalId": null,
+                     *           "active": true,
+                     *           "deactivatedAt": null,
+                     *           "erasedAt": null,
                      *           "sameness": {
                      *             "sector": "no_preference",
                      *             "experience": "same",
@@ -2983,10 +3661,16 @@ export interface operations {
                      */
                     "application/json": {
                         data: {
+                            /** @description False once the leader is deactivated (from `deactivatedAt`); see docs/provisioning.md */
+                            active: boolean;
                             availability: ("weekday_daytime" | "weekday_evening" | "weekend")[];
                             /** Format: date-time */
                             createdAt: string;
+                            /** @description When the leader stops (or stopped) being active: memberships end then; may lie ahead */
+                            deactivatedAt: string | null;
                             email: string;
+                            /** @description When the leader was erased (GDPR art. 17): name, email and profile are placeholders from then on */
+                            erasedAt: string | null;
                             /** @description The HR system's own id for the person; find a leader by it with ?externalId= */
                             externalId: string | null;
                             formats: ("in_person" | "online" | "hybrid")[];
@@ -3208,16 +3892,25 @@ export interface operations {
                      *       },
                      *       "managerId": null,
                      *       "externalId": "EMP-01042",
+                     *       "active": true,
+                     *       "deactivatedAt": null,
+                     *       "erasedAt": null,
                      *       "version": 1,
                      *       "createdAt": "2026-11-20T08:30:00.000Z",
                      *       "updatedAt": "2026-11-20T08:30:00.000Z"
                      *     }
                      */
                     "application/json": {
+                        /** @description False once the leader is deactivated (from `deactivatedAt`); see docs/provisioning.md */
+                        active: boolean;
                         availability: ("weekday_daytime" | "weekday_evening" | "weekend")[];
                         /** Format: date-time */
                         createdAt: string;
+                        /** @description When the leader stops (or stopped) being active: memberships end then; may lie ahead */
+                        deactivatedAt: string | null;
                         email: string;
+                        /** @description When the leader was erased (GDPR art. 17): name, email and profile are placeholders from then on */
+                        erasedAt: string | null;
                         /** @description The HR system's own id for the person; find a leader by it with ?externalId= */
                         externalId: string | null;
                         formats: ("in_person" | "online" | "hybrid")[];
@@ -3276,7 +3969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3381,16 +4074,25 @@ export interface operations {
                      *       },
                      *       "managerId": null,
                      *       "externalId": "EMP-01042",
+                     *       "active": true,
+                     *       "deactivatedAt": null,
+                     *       "erasedAt": null,
                      *       "version": 1,
                      *       "createdAt": "2026-11-20T08:30:00.000Z",
                      *       "updatedAt": "2026-11-20T08:30:00.000Z"
                      *     }
                      */
                     "application/json": {
+                        /** @description False once the leader is deactivated (from `deactivatedAt`); see docs/provisioning.md */
+                        active: boolean;
                         availability: ("weekday_daytime" | "weekday_evening" | "weekend")[];
                         /** Format: date-time */
                         createdAt: string;
+                        /** @description When the leader stops (or stopped) being active: memberships end then; may lie ahead */
+                        deactivatedAt: string | null;
                         email: string;
+                        /** @description When the leader was erased (GDPR art. 17): name, email and profile are placeholders from then on */
+                        erasedAt: string | null;
                         /** @description The HR system's own id for the person; find a leader by it with ?externalId= */
                         externalId: string | null;
                         formats: ("in_person" | "online" | "hybrid")[];
@@ -3690,16 +4392,25 @@ export interface operations {
                      *       },
                      *       "managerId": null,
                      *       "externalId": "EMP-01042",
+                     *       "active": true,
+                     *       "deactivatedAt": null,
+                     *       "erasedAt": null,
                      *       "version": 1,
                      *       "createdAt": "2026-11-20T08:30:00.000Z",
                      *       "updatedAt": "2026-11-20T08:30:00.000Z"
                      *     }
                      */
                     "application/json": {
+                        /** @description False once the leader is deactivated (from `deactivatedAt`); see docs/provisioning.md */
+                        active: boolean;
                         availability: ("weekday_daytime" | "weekday_evening" | "weekend")[];
                         /** Format: date-time */
                         createdAt: string;
+                        /** @description When the leader stops (or stopped) being active: memberships end then; may lie ahead */
+                        deactivatedAt: string | null;
                         email: string;
+                        /** @description When the leader was erased (GDPR art. 17): name, email and profile are placeholders from then on */
+                        erasedAt: string | null;
                         /** @description The HR system's own id for the person; find a leader by it with ?externalId= */
                         externalId: string | null;
                         formats: ("in_person" | "online" | "hybrid")[];
@@ -3767,8 +4478,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `leader_erased`: The leader was erased (GDPR art. 17): their identity is gone and they cannot be changed */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4069,6 +4789,330 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported content type; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLeadersByIdDeactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description When the leader stops being active (RFC 3339; default now). Memberships end then; a time ahead keeps them and the credentials working until it comes
+                     */
+                    from?: string;
+                } | null;
+            };
+        };
+        responses: {
+            /** @description A leader. The exclusion list is write-only (set on create and update, never returned). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e",
+                     *       "name": "Mette Jensen",
+                     *       "email": "mette.jensen@example.dk",
+                     *       "sector": "public",
+                     *       "organisation": "Aarhus Kommune",
+                     *       "level": "middle",
+                     *       "yearsOfExperience": 8,
+                     *       "region": "Midtjylland",
+                     *       "languages": [
+                     *         "da"
+                     *       ],
+                     *       "motivations": [
+                     *         "people_leadership",
+                     *         "dilemma_sparring"
+                     *       ],
+                     *       "availability": [
+                     *         "weekday_daytime"
+                     *       ],
+                     *       "formats": [
+                     *         "in_person",
+                     *         "hybrid"
+                     *       ],
+                     *       "preferredCadenceMonths": 2,
+                     *       "sameness": {
+                     *         "sector": "same",
+                     *         "experience": "no_preference",
+                     *         "organisation": "different"
+                     *       },
+                     *       "managerId": null,
+                     *       "externalId": "EMP-01042",
+                     *       "active": true,
+                     *       "deactivatedAt": null,
+                     *       "erasedAt": null,
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-20T08:30:00.000Z",
+                     *       "updatedAt": "2026-11-20T08:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description False once the leader is deactivated (from `deactivatedAt`); see docs/provisioning.md */
+                        active: boolean;
+                        availability: ("weekday_daytime" | "weekday_evening" | "weekend")[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description When the leader stops (or stopped) being active: memberships end then; may lie ahead */
+                        deactivatedAt: string | null;
+                        email: string;
+                        /** @description When the leader was erased (GDPR art. 17): name, email and profile are placeholders from then on */
+                        erasedAt: string | null;
+                        /** @description The HR system's own id for the person; find a leader by it with ?externalId= */
+                        externalId: string | null;
+                        formats: ("in_person" | "online" | "hybrid")[];
+                        /** Format: uuid */
+                        id: string;
+                        languages: string[];
+                        /** @enum {unknown} */
+                        level: "first_line" | "middle" | "senior" | "executive";
+                        managerId: string | null;
+                        motivations: ("people_leadership" | "strategy" | "dilemma_sparring" | "self_reflection" | "learning" | "social")[];
+                        name: string;
+                        organisation: string;
+                        preferredCadenceMonths: (1 | 2 | 3) | null;
+                        region: string;
+                        sameness: {
+                            /** @enum {unknown} */
+                            experience: "same" | "different" | "no_preference";
+                            /** @enum {unknown} */
+                            organisation: "same" | "different" | "no_preference";
+                            /** @enum {unknown} */
+                            sector: "same" | "different" | "no_preference";
+                        };
+                        sector: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description Row version; the ETag is its quoted form */
+                        version: number;
+                        yearsOfExperience: number;
+                    };
+                };
+            };
+            /** @description `bad_request`: The request is malformed; `validation_failed`: The request is not valid; `wrong_meeting`: The evaluation is for another meeting; `webhook_url_invalid`: The webhook URL is not a valid http or https URL; `webhook_url_not_allowed`: The webhook URL reaches an address the service does not call (loopback, private, link-local, unique-local, multicast); `webhook_url_unresolvable`: The host name of the webhook URL does not resolve; `unknown_event_type`: No event type of this name in the catalogue */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A valid API key or member token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: This key may not do that; `cors_origin_not_allowed`: No tenant allows browser calls from this origin (a tenant admin lists it in corsOrigins); `private_data`: A member's private data is read only in the member's own session, never with an admin key or a minted token; `not_an_active_member`: Only active members of the network may do this; `not_an_attendee`: Only members who attended the meeting can evaluate it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: No such resource; `route_not_found`: No such route; `review_not_due`: No review is due for this network */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported content type; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLeadersByIdMemberTokens: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0190a5fb-4e5f-7061-9c7d-0f1a2b3c4d5e",
+                     *           "leaderId": "0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e",
+                     *           "createdAt": "2026-11-28T07:00:00.000Z",
+                     *           "expiresAt": "2026-11-28T08:00:00.000Z",
+                     *           "revokedAt": null,
+                     *           "status": "live"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            leaderId: string;
+                            revokedAt: string | null;
+                            /**
+                             * @description revoked if revokedAt is set, else expired once expiresAt has passed, else live
+                             * @enum {unknown}
+                             */
+                            status: "live" | "expired" | "revoked";
+                        }[];
+                        /** @description Pass as ?cursor= for older tokens */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `bad_request`: The request is malformed; `validation_failed`: The request is not valid; `wrong_meeting`: The evaluation is for another meeting; `webhook_url_invalid`: The webhook URL is not a valid http or https URL; `webhook_url_not_allowed`: The webhook URL reaches an address the service does not call (loopback, private, link-local, unique-local, multicast); `webhook_url_unresolvable`: The host name of the webhook URL does not resolve; `unknown_event_type`: No event type of this name in the catalogue */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A valid API key or member token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: This key may not do that; `cors_origin_not_allowed`: No tenant allows browser calls from this origin (a tenant admin lists it in corsOrigins); `private_data`: A member's private data is read only in the member's own session, never with an admin key or a minted token; `not_an_active_member`: Only active members of the network may do this; `not_an_attendee`: Only members who attended the meeting can evaluate it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: No such resource; `route_not_found`: No such route; `review_not_due`: No review is due for this network */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -4192,6 +5236,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `leader_erased`: The leader was erased (GDPR art. 17): their identity is gone and they cannot be changed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -4203,6 +5265,431 @@ export interface operations {
             };
             /** @description `unsupported_media_type`: Unsupported content type; send application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLeadersByIdReactivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description No body (or an empty object) */
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": Record<string, never> | null;
+            };
+        };
+        responses: {
+            /** @description A leader. The exclusion list is write-only (set on create and update, never returned). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e",
+                     *       "name": "Mette Jensen",
+                     *       "email": "mette.jensen@example.dk",
+                     *       "sector": "public",
+                     *       "organisation": "Aarhus Kommune",
+                     *       "level": "middle",
+                     *       "yearsOfExperience": 8,
+                     *       "region": "Midtjylland",
+                     *       "languages": [
+                     *         "da"
+                     *       ],
+                     *       "motivations": [
+                     *         "people_leadership",
+                     *         "dilemma_sparring"
+                     *       ],
+                     *       "availability": [
+                     *         "weekday_daytime"
+                     *       ],
+                     *       "formats": [
+                     *         "in_person",
+                     *         "hybrid"
+                     *       ],
+                     *       "preferredCadenceMonths": 2,
+                     *       "sameness": {
+                     *         "sector": "same",
+                     *         "experience": "no_preference",
+                     *         "organisation": "different"
+                     *       },
+                     *       "managerId": null,
+                     *       "externalId": "EMP-01042",
+                     *       "active": true,
+                     *       "deactivatedAt": null,
+                     *       "erasedAt": null,
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-20T08:30:00.000Z",
+                     *       "updatedAt": "2026-11-20T08:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description False once the leader is deactivated (from `deactivatedAt`); see docs/provisioning.md */
+                        active: boolean;
+                        availability: ("weekday_daytime" | "weekday_evening" | "weekend")[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description When the leader stops (or stopped) being active: memberships end then; may lie ahead */
+                        deactivatedAt: string | null;
+                        email: string;
+                        /** @description When the leader was erased (GDPR art. 17): name, email and profile are placeholders from then on */
+                        erasedAt: string | null;
+                        /** @description The HR system's own id for the person; find a leader by it with ?externalId= */
+                        externalId: string | null;
+                        formats: ("in_person" | "online" | "hybrid")[];
+                        /** Format: uuid */
+                        id: string;
+                        languages: string[];
+                        /** @enum {unknown} */
+                        level: "first_line" | "middle" | "senior" | "executive";
+                        managerId: string | null;
+                        motivations: ("people_leadership" | "strategy" | "dilemma_sparring" | "self_reflection" | "learning" | "social")[];
+                        name: string;
+                        organisation: string;
+                        preferredCadenceMonths: (1 | 2 | 3) | null;
+                        region: string;
+                        sameness: {
+                            /** @enum {unknown} */
+                            experience: "same" | "different" | "no_preference";
+                            /** @enum {unknown} */
+                            organisation: "same" | "different" | "no_preference";
+                            /** @enum {unknown} */
+                            sector: "same" | "different" | "no_preference";
+                        };
+                        sector: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description Row version; the ETag is its quoted form */
+                        version: number;
+                        yearsOfExperience: number;
+                    };
+                };
+            };
+            /** @description `bad_request`: The request is malformed; `validation_failed`: The request is not valid; `wrong_meeting`: The evaluation is for another meeting; `webhook_url_invalid`: The webhook URL is not a valid http or https URL; `webhook_url_not_allowed`: The webhook URL reaches an address the service does not call (loopback, private, link-local, unique-local, multicast); `webhook_url_unresolvable`: The host name of the webhook URL does not resolve; `unknown_event_type`: No event type of this name in the catalogue */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A valid API key or member token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: This key may not do that; `cors_origin_not_allowed`: No tenant allows browser calls from this origin (a tenant admin lists it in corsOrigins); `private_data`: A member's private data is read only in the member's own session, never with an admin key or a minted token; `not_an_active_member`: Only active members of the network may do this; `not_an_attendee`: Only members who attended the meeting can evaluate it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: No such resource; `route_not_found`: No such route; `review_not_due`: No review is due for this network */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `leader_erased`: The leader was erased (GDPR art. 17): their identity is gone and they cannot be changed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported content type; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLeadersBulk: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "leaders": [
+                 *         {
+                 *           "name": "Mette Jensen",
+                 *           "email": "mette.jensen@example.dk",
+                 *           "sector": "public",
+                 *           "organisation": "Aarhus Kommune",
+                 *           "level": "middle",
+                 *           "yearsOfExperience": 8,
+                 *           "region": "Midtjylland",
+                 *           "languages": [
+                 *             "da"
+                 *           ],
+                 *           "motivations": [
+                 *             "people_leadership",
+                 *             "dilemma_sparring"
+                 *           ],
+                 *           "availability": [
+                 *             "weekday_daytime"
+                 *           ],
+                 *           "formats": [
+                 *             "in_person",
+                 *             "hybrid"
+                 *           ],
+                 *           "preferredCadenceMonths": 2,
+                 *           "sameness": {
+                 *             "sector": "same",
+                 *             "experience": "no_preference",
+                 *             "organisation": "different"
+                 *           },
+                 *           "externalId": "EMP-01042"
+                 *         },
+                 *         {
+                 *           "externalId": "EMP-00007",
+                 *           "yearsOfExperience": 16,
+                 *           "managerExternalId": "EMP-01042"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description 1 to 1000 leaders, each externalId once */
+                    leaders: {
+                        /** @description When the leader can meet */
+                        availability?: ("weekday_daytime" | "weekday_evening" | "weekend")[];
+                        /** @description Unique within the tenant */
+                        email?: string;
+                        /** @description Private: leaders this leader will not share a network with. Write-only: the admin sets it (HR provisions it); no response returns it, not even to the admin. */
+                        exclusions?: string[];
+                        /**
+                         * @description The HR system's id for the person: the key the item is matched by
+                         * @example EMP-01042
+                         */
+                        externalId: string;
+                        /** @description How the leader can meet */
+                        formats?: ("in_person" | "online" | "hybrid")[];
+                        /**
+                         * @example [
+                         *       "da",
+                         *       "en"
+                         *     ]
+                         */
+                        languages?: string[];
+                        /** @enum {unknown} */
+                        level?: "first_line" | "middle" | "senior" | "executive";
+                        /** @description The manager by the HR system's id: a leader of the same batch or one already stored. Instead of managerId, not with it; null or empty clears the manager. */
+                        managerExternalId?: string | null;
+                        managerId?: string | null;
+                        /** @description What the leader wants from a network (the seed, step 1) */
+                        motivations?: ("people_leadership" | "strategy" | "dilemma_sparring" | "self_reflection" | "learning" | "social")[];
+                        name?: string;
+                        organisation?: string;
+                        preferredCadenceMonths?: (1 | 2 | 3) | null;
+                        region?: string;
+                        /** @description Same, different or no preference, per dimension (the seed) */
+                        sameness?: {
+                            /** @enum {unknown} */
+                            experience?: "same" | "different" | "no_preference";
+                            /** @enum {unknown} */
+                            organisation?: "same" | "different" | "no_preference";
+                            /** @enum {unknown} */
+                            sector?: "same" | "different" | "no_preference";
+                        };
+                        /** @example public */
+                        sector?: string;
+                        yearsOfExperience?: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "created": 1,
+                     *       "updated": 1,
+                     *       "unchanged": 0,
+                     *       "results": [
+                     *         {
+                     *           "index": 0,
+                     *           "externalId": "EMP-01042",
+                     *           "id": "0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e",
+                     *           "status": "created",
+                     *           "version": 1
+                     *         },
+                     *         {
+                     *           "index": 1,
+                     *           "externalId": "EMP-00007",
+                     *           "id": "0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9f",
+                     *           "status": "updated",
+                     *           "version": 4
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        created: number;
+                        /** @description One per item, in the order sent */
+                        results: {
+                            externalId: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The item's position in the request */
+                            index: number;
+                            /**
+                             * @description `unchanged`: the stored leader already said the same; nothing was written, no event
+                             * @enum {unknown}
+                             */
+                            status: "created" | "updated" | "unchanged";
+                            /** @description The leader's version after the request (its ETag's value) */
+                            version: number;
+                        }[];
+                        unchanged: number;
+                        updated: number;
+                    };
+                };
+            };
+            /** @description `bad_request`: The request is malformed; `validation_failed`: The request is not valid; `wrong_meeting`: The evaluation is for another meeting; `webhook_url_invalid`: The webhook URL is not a valid http or https URL; `webhook_url_not_allowed`: The webhook URL reaches an address the service does not call (loopback, private, link-local, unique-local, multicast); `webhook_url_unresolvable`: The host name of the webhook URL does not resolve; `unknown_event_type`: No event type of this name in the catalogue */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A valid API key or member token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: This key may not do that; `cors_origin_not_allowed`: No tenant allows browser calls from this origin (a tenant admin lists it in corsOrigins); `private_data`: A member's private data is read only in the member's own session, never with an admin key or a minted token; `not_an_active_member`: Only active members of the network may do this; `not_an_attendee`: Only members who attended the meeting can evaluate it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported content type; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4277,16 +5764,25 @@ export interface operations {
                      *       },
                      *       "managerId": null,
                      *       "externalId": "EMP-01042",
+                     *       "active": true,
+                     *       "deactivatedAt": null,
+                     *       "erasedAt": null,
                      *       "version": 1,
                      *       "createdAt": "2026-11-20T08:30:00.000Z",
                      *       "updatedAt": "2026-11-20T08:30:00.000Z"
                      *     }
                      */
                     "application/json": {
+                        /** @description False once the leader is deactivated (from `deactivatedAt`); see docs/provisioning.md */
+                        active: boolean;
                         availability: ("weekday_daytime" | "weekday_evening" | "weekend")[];
                         /** Format: date-time */
                         createdAt: string;
+                        /** @description When the leader stops (or stopped) being active: memberships end then; may lie ahead */
+                        deactivatedAt: string | null;
                         email: string;
+                        /** @description When the leader was erased (GDPR art. 17): name, email and profile are placeholders from then on */
+                        erasedAt: string | null;
                         /** @description The HR system's own id for the person; find a leader by it with ?externalId= */
                         externalId: string | null;
                         formats: ("in_person" | "online" | "hybrid")[];
@@ -4855,7 +6351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5152,7 +6648,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5371,6 +6867,159 @@ export interface operations {
             };
         };
     };
+    postMeetingsByIdAttendanceByLeaderIdAfbud: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+                leaderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "cancelledAt": "2027-01-09T08:15:00.000Z"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description When the member gave the afbud (by phone, in person): late or on time is judged from it, with the charter’s notice. Not after now.
+                     */
+                    cancelledAt: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "meetingId": "0190a5f6-1b2c-7d3e-9f40-6b7c8d9e0f1a",
+                     *       "leaderId": "0190a5f4-3c20-7c41-8b5e-1d2f3a4b5c6d",
+                     *       "status": "cancelled",
+                     *       "cancelledAt": "2027-01-08T11:20:00.000Z",
+                     *       "late": false,
+                     *       "updatedAt": "2027-01-08T11:20:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description When the afbud was given: shown to the admin, the facilitator and the member themselves */
+                        cancelledAt: string | null;
+                        /** @description The afbud came inside the charter’s notice (default 48 h); same visibility as cancelledAt */
+                        late: boolean | null;
+                        /** Format: uuid */
+                        leaderId: string;
+                        /** Format: uuid */
+                        meetingId: string;
+                        /** @enum {unknown} */
+                        status: "expected" | "confirmed" | "cancelled" | "attended" | "no_show";
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description `bad_request`: The request is malformed; `validation_failed`: The request is not valid; `wrong_meeting`: The evaluation is for another meeting; `webhook_url_invalid`: The webhook URL is not a valid http or https URL; `webhook_url_not_allowed`: The webhook URL reaches an address the service does not call (loopback, private, link-local, unique-local, multicast); `webhook_url_unresolvable`: The host name of the webhook URL does not resolve; `unknown_event_type`: No event type of this name in the catalogue */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A valid API key or member token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: This key may not do that; `cors_origin_not_allowed`: No tenant allows browser calls from this origin (a tenant admin lists it in corsOrigins); `private_data`: A member's private data is read only in the member's own session, never with an admin key or a minted token; `not_an_active_member`: Only active members of the network may do this; `not_an_attendee`: Only members who attended the meeting can evaluate it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: No such resource; `route_not_found`: No such route; `review_not_due`: No review is due for this network */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported content type; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_reused`: This Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postMeetingsByIdAttendanceMe: {
         parameters: {
             query?: never;
@@ -5464,7 +7113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5733,7 +7382,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6080,7 +7729,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6702,7 +8351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7034,7 +8683,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7728,7 +9377,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8560,6 +10209,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `payload_too_large`: The request body is too large */
             413: {
                 headers: {
@@ -8694,6 +10352,184 @@ export interface operations {
                         inForce: boolean;
                         /** @description The latest version; null before the first */
                         version: number | null;
+                    };
+                };
+            };
+            /** @description `bad_request`: The request is malformed; `validation_failed`: The request is not valid; `wrong_meeting`: The evaluation is for another meeting; `webhook_url_invalid`: The webhook URL is not a valid http or https URL; `webhook_url_not_allowed`: The webhook URL reaches an address the service does not call (loopback, private, link-local, unique-local, multicast); `webhook_url_unresolvable`: The host name of the webhook URL does not resolve; `unknown_event_type`: No event type of this name in the catalogue */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A valid API key or member token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: This key may not do that; `cors_origin_not_allowed`: No tenant allows browser calls from this origin (a tenant admin lists it in corsOrigins); `private_data`: A member's private data is read only in the member's own session, never with an admin key or a minted token; `not_an_active_member`: Only active members of the network may do this; `not_an_attendee`: Only members who attended the meeting can evaluate it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: No such resource; `route_not_found`: No such route; `review_not_due`: No review is due for this network */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: Unsupported content type; send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNetworksByIdCharterVersions: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "version": 1,
+                     *           "purpose": "Sparring om ledelse i en politisk styret organisation",
+                     *           "goals": [
+                     *             {
+                     *               "category": "dilemma_sparring",
+                     *               "description": "Vende konkrete dilemmaer"
+                     *             },
+                     *             {
+                     *               "category": "social",
+                     *               "description": "Et netværk vi glæder os til"
+                     *             }
+                     *           ],
+                     *           "groundRules": [
+                     *             {
+                     *               "kind": "confidentiality",
+                     *               "text": {
+                     *                 "da": "Det, der bliver sagt i netværket, bliver i netværket.",
+                     *                 "en": "What is said in the network stays in the network."
+                     *               }
+                     *             },
+                     *             {
+                     *               "kind": "cancellation_notice",
+                     *               "hours": 48
+                     *             },
+                     *             {
+                     *               "kind": "custom",
+                     *               "text": "Telefoner væk"
+                     *             }
+                     *           ],
+                     *           "adoptedAt": "2026-11-27T10:15:00.000Z",
+                     *           "latest": true,
+                     *           "inForce": false,
+                     *           "acceptedBy": [
+                     *             {
+                     *               "leaderId": "0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e",
+                     *               "acceptedAt": "2026-11-28T07:45:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            /** @description Every acceptance recorded for this version, in time order (members who have left included) */
+                            acceptedBy: {
+                                /** Format: date-time */
+                                acceptedAt: string;
+                                /** Format: uuid */
+                                leaderId: string;
+                            }[];
+                            /** Format: date-time */
+                            adoptedAt: string;
+                            goals: {
+                                category: string;
+                                description: string;
+                            }[];
+                            groundRules: {
+                                hours?: number;
+                                /** @enum {unknown} */
+                                kind: "confidentiality" | "cancellation_notice" | "custom";
+                                text?: string | {
+                                    da: string;
+                                    en: string;
+                                };
+                            }[];
+                            /** @description The latest version, accepted by every active member; always false for an older one */
+                            inForce: boolean;
+                            /** @description This is the latest version (the one that can be in force) */
+                            latest: boolean;
+                            purpose: string;
+                            version: number;
+                        }[];
+                        /** @description Pass as ?cursor= for the next (higher) versions */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -8924,7 +10760,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9080,7 +10916,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9327,7 +11163,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9890,7 +11726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10586,7 +12422,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10841,7 +12677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11317,7 +13153,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11817,7 +13653,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12064,7 +13900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12146,9 +13982,33 @@ export interface operations {
                      *       "recommendation": {
                      *         "recommendation": "adjust",
                      *         "changes": [
-                     *           "cadence",
-                     *           "time_slot"
+                     *           "cadence"
                      *         ],
+                     *         "advised": [
+                     *           {
+                     *             "area": "cadence",
+                     *             "direction": "less_often",
+                     *             "message": {
+                     *               "da": "Mød jer sjældnere.",
+                     *               "en": "Meet less often."
+                     *             },
+                     *             "reason": "many_cancellations",
+                     *             "strength": 11.3
+                     *           }
+                     *         ],
+                     *         "considered": [
+                     *           {
+                     *             "area": "time_slot",
+                     *             "direction": "another_time",
+                     *             "message": {
+                     *               "da": "Find et andet mødetidspunkt: i dagtimerne, om aftenen eller i weekenden.",
+                     *               "en": "Find another time: daytime, evening or weekend."
+                     *             },
+                     *             "reason": "many_cancellations",
+                     *             "strength": 5.7
+                     *           }
+                     *         ],
+                     *         "extendBy": null,
                      *         "reasons": [
                      *           {
                      *             "code": "many_cancellations",
@@ -12179,10 +14039,12 @@ export interface operations {
                      */
                     "application/json": {
                         decidedAt: string | null;
-                        decision: ("continue" | "adjust" | "dissolve") | null;
+                        decision: ("continue" | "adjust" | "extend" | "dissolve") | null;
                         decisionDetail: {
                             changes: string[];
                             charterVersion: number | null;
+                            /** @description extend: meetings the running trial has been extended by in all; else null */
+                            extendedBy: number | null;
                             meetingModelVersion: number | null;
                             reviewEvery: number | null;
                             trialLength: number | null;
@@ -12198,13 +14060,57 @@ export interface operations {
                          * @description When the network became review_due
                          */
                         openedAt: string;
-                        /** @description Open review: recomputed on every read. Decided review: the one the decision was taken on. */
+                        /** @description Current review: computed on what is stored now, never saved by the read. An open review in the history: the one of the moment it opened. Decided review: the one the decision was taken on. */
                         recommendation: {
-                            /** @description What to change (adjust only; else empty) */
+                            /** @description The advised changes with direction, reason and strength (adjust only; else empty) */
+                            advised: {
+                                /** @enum {unknown} */
+                                area: "cadence" | "time_slot" | "venue" | "length" | "agenda_format" | "charter";
+                                /**
+                                 * @description Which way the area changes
+                                 * @enum {unknown}
+                                 */
+                                direction: "less_often" | "another_time" | "in_person" | "shorter" | "more_focus" | "room_for_trust" | "dilemmas_first" | "everyone_gets_a_turn" | "agree_purpose_again" | "goals_beyond_social";
+                                message: {
+                                    da: string;
+                                    en: string;
+                                };
+                                /**
+                                 * @description The strongest reason pointing to this change
+                                 * @enum {unknown}
+                                 */
+                                reason: "health_good" | "health_at_risk" | "health_off_track" | "too_early" | "declining_trend" | "many_cancellations" | "low_energy" | "purpose_drift" | "relations_strain" | "social_only_drift" | "benefit_uneven" | "members_mostly_giving" | "weakest_component" | "low_response_rate" | "evaluation_overdue" | "index_critical" | "adjustments_exhausted" | "evaluate_first";
+                                /** @description Evidence strength: the health-index points the reason's component costs now */
+                                strength: number;
+                            }[];
+                            /** @description The areas advised now, strongest evidence first: one, at most two (adjust only; else empty) */
                             changes: ("cadence" | "time_slot" | "venue" | "length" | "agenda_format" | "charter")[];
+                            /** @description Changes the evidence also points to, not advised now (adjust only; else empty) */
+                            considered: {
+                                /** @enum {unknown} */
+                                area: "cadence" | "time_slot" | "venue" | "length" | "agenda_format" | "charter";
+                                /**
+                                 * @description Which way the area changes
+                                 * @enum {unknown}
+                                 */
+                                direction: "less_often" | "another_time" | "in_person" | "shorter" | "more_focus" | "room_for_trust" | "dilemmas_first" | "everyone_gets_a_turn" | "agree_purpose_again" | "goals_beyond_social";
+                                message: {
+                                    da: string;
+                                    en: string;
+                                };
+                                /**
+                                 * @description The strongest reason pointing to this change
+                                 * @enum {unknown}
+                                 */
+                                reason: "health_good" | "health_at_risk" | "health_off_track" | "too_early" | "declining_trend" | "many_cancellations" | "low_energy" | "purpose_drift" | "relations_strain" | "social_only_drift" | "benefit_uneven" | "members_mostly_giving" | "weakest_component" | "low_response_rate" | "evaluation_overdue" | "index_critical" | "adjustments_exhausted" | "evaluate_first";
+                                /** @description Evidence strength: the health-index points the reason's component costs now */
+                                strength: number;
+                            }[];
+                            /** @description evaluate_first: meetings to extend the trial by; else null */
+                            extendBy: number | null;
                             reasons: {
                                 /** @enum {unknown} */
-                                code: "health_good" | "health_at_risk" | "health_off_track" | "too_early" | "declining_trend" | "many_cancellations" | "low_energy" | "purpose_drift" | "relations_strain" | "social_only_drift" | "benefit_uneven" | "members_mostly_giving" | "weakest_component" | "low_response_rate" | "evaluation_overdue" | "index_critical" | "adjustments_exhausted";
+                                code: "health_good" | "health_at_risk" | "health_off_track" | "too_early" | "declining_trend" | "many_cancellations" | "low_energy" | "purpose_drift" | "relations_strain" | "social_only_drift" | "benefit_uneven" | "members_mostly_giving" | "weakest_component" | "low_response_rate" | "evaluation_overdue" | "index_critical" | "adjustments_exhausted" | "evaluate_first";
                                 evidence: {
                                     [key: string]: number;
                                 };
@@ -12214,8 +14120,11 @@ export interface operations {
                                 };
                                 suggests: ("cadence" | "time_slot" | "venue" | "length" | "agenda_format" | "charter")[];
                             }[];
-                            /** @enum {unknown} */
-                            recommendation: "continue" | "adjust" | "dissolve";
+                            /**
+                             * @description evaluate_first: too little evaluation to judge; extend the trial by extendBy meetings (decision extend)
+                             * @enum {unknown}
+                             */
+                            recommendation: "continue" | "adjust" | "evaluate_first" | "dissolve";
                         } | null;
                     };
                 };
@@ -12316,7 +14225,7 @@ export interface operations {
                         [key: string]: unknown;
                     };
                     /** @enum {unknown} */
-                    decision: "continue" | "adjust" | "dissolve";
+                    decision: "continue" | "adjust" | "extend" | "dissolve";
                     /** @description adjust: a new meeting model version (parseMeetingModel) */
                     meetingModel?: {
                         [key: string]: unknown;
@@ -12345,9 +14254,33 @@ export interface operations {
                      *         "recommendation": {
                      *           "recommendation": "adjust",
                      *           "changes": [
-                     *             "cadence",
-                     *             "time_slot"
+                     *             "cadence"
                      *           ],
+                     *           "advised": [
+                     *             {
+                     *               "area": "cadence",
+                     *               "direction": "less_often",
+                     *               "message": {
+                     *                 "da": "Mød jer sjældnere.",
+                     *                 "en": "Meet less often."
+                     *               },
+                     *               "reason": "many_cancellations",
+                     *               "strength": 11.3
+                     *             }
+                     *           ],
+                     *           "considered": [
+                     *             {
+                     *               "area": "time_slot",
+                     *               "direction": "another_time",
+                     *               "message": {
+                     *                 "da": "Find et andet mødetidspunkt: i dagtimerne, om aftenen eller i weekenden.",
+                     *                 "en": "Find another time: daytime, evening or weekend."
+                     *               },
+                     *               "reason": "many_cancellations",
+                     *               "strength": 5.7
+                     *             }
+                     *           ],
+                     *           "extendBy": null,
                      *           "reasons": [
                      *             {
                      *               "code": "many_cancellations",
@@ -12376,6 +14309,7 @@ export interface operations {
                      *           "changes": [],
                      *           "reviewEvery": 6,
                      *           "trialLength": null,
+                     *           "extendedBy": null,
                      *           "meetingModelVersion": null,
                      *           "charterVersion": null
                      *         },
@@ -12399,9 +14333,33 @@ export interface operations {
                          *       "recommendation": {
                          *         "recommendation": "adjust",
                          *         "changes": [
-                         *           "cadence",
-                         *           "time_slot"
+                         *           "cadence"
                          *         ],
+                         *         "advised": [
+                         *           {
+                         *             "area": "cadence",
+                         *             "direction": "less_often",
+                         *             "message": {
+                         *               "da": "Mød jer sjældnere.",
+                         *               "en": "Meet less often."
+                         *             },
+                         *             "reason": "many_cancellations",
+                         *             "strength": 11.3
+                         *           }
+                         *         ],
+                         *         "considered": [
+                         *           {
+                         *             "area": "time_slot",
+                         *             "direction": "another_time",
+                         *             "message": {
+                         *               "da": "Find et andet mødetidspunkt: i dagtimerne, om aftenen eller i weekenden.",
+                         *               "en": "Find another time: daytime, evening or weekend."
+                         *             },
+                         *             "reason": "many_cancellations",
+                         *             "strength": 5.7
+                         *           }
+                         *         ],
+                         *         "extendBy": null,
                          *         "reasons": [
                          *           {
                          *             "code": "many_cancellations",
@@ -12432,10 +14390,12 @@ export interface operations {
                          */
                         review: {
                             decidedAt: string | null;
-                            decision: ("continue" | "adjust" | "dissolve") | null;
+                            decision: ("continue" | "adjust" | "extend" | "dissolve") | null;
                             decisionDetail: {
                                 changes: string[];
                                 charterVersion: number | null;
+                                /** @description extend: meetings the running trial has been extended by in all; else null */
+                                extendedBy: number | null;
                                 meetingModelVersion: number | null;
                                 reviewEvery: number | null;
                                 trialLength: number | null;
@@ -12451,13 +14411,57 @@ export interface operations {
                              * @description When the network became review_due
                              */
                             openedAt: string;
-                            /** @description Open review: recomputed on every read. Decided review: the one the decision was taken on. */
+                            /** @description Current review: computed on what is stored now, never saved by the read. An open review in the history: the one of the moment it opened. Decided review: the one the decision was taken on. */
                             recommendation: {
-                                /** @description What to change (adjust only; else empty) */
+                                /** @description The advised changes with direction, reason and strength (adjust only; else empty) */
+                                advised: {
+                                    /** @enum {unknown} */
+                                    area: "cadence" | "time_slot" | "venue" | "length" | "agenda_format" | "charter";
+                                    /**
+                                     * @description Which way the area changes
+                                     * @enum {unknown}
+                                     */
+                                    direction: "less_often" | "another_time" | "in_person" | "shorter" | "more_focus" | "room_for_trust" | "dilemmas_first" | "everyone_gets_a_turn" | "agree_purpose_again" | "goals_beyond_social";
+                                    message: {
+                                        da: string;
+                                        en: string;
+                                    };
+                                    /**
+                                     * @description The strongest reason pointing to this change
+                                     * @enum {unknown}
+                                     */
+                                    reason: "health_good" | "health_at_risk" | "health_off_track" | "too_early" | "declining_trend" | "many_cancellations" | "low_energy" | "purpose_drift" | "relations_strain" | "social_only_drift" | "benefit_uneven" | "members_mostly_giving" | "weakest_component" | "low_response_rate" | "evaluation_overdue" | "index_critical" | "adjustments_exhausted" | "evaluate_first";
+                                    /** @description Evidence strength: the health-index points the reason's component costs now */
+                                    strength: number;
+                                }[];
+                                /** @description The areas advised now, strongest evidence first: one, at most two (adjust only; else empty) */
                                 changes: ("cadence" | "time_slot" | "venue" | "length" | "agenda_format" | "charter")[];
+                                /** @description Changes the evidence also points to, not advised now (adjust only; else empty) */
+                                considered: {
+                                    /** @enum {unknown} */
+                                    area: "cadence" | "time_slot" | "venue" | "length" | "agenda_format" | "charter";
+                                    /**
+                                     * @description Which way the area changes
+                                     * @enum {unknown}
+                                     */
+                                    direction: "less_often" | "another_time" | "in_person" | "shorter" | "more_focus" | "room_for_trust" | "dilemmas_first" | "everyone_gets_a_turn" | "agree_purpose_again" | "goals_beyond_social";
+                                    message: {
+                                        da: string;
+                                        en: string;
+                                    };
+                                    /**
+                                     * @description The strongest reason pointing to this change
+                                     * @enum {unknown}
+                                     */
+                                    reason: "health_good" | "health_at_risk" | "health_off_track" | "too_early" | "declining_trend" | "many_cancellations" | "low_energy" | "purpose_drift" | "relations_strain" | "social_only_drift" | "benefit_uneven" | "members_mostly_giving" | "weakest_component" | "low_response_rate" | "evaluation_overdue" | "index_critical" | "adjustments_exhausted" | "evaluate_first";
+                                    /** @description Evidence strength: the health-index points the reason's component costs now */
+                                    strength: number;
+                                }[];
+                                /** @description evaluate_first: meetings to extend the trial by; else null */
+                                extendBy: number | null;
                                 reasons: {
                                     /** @enum {unknown} */
-                                    code: "health_good" | "health_at_risk" | "health_off_track" | "too_early" | "declining_trend" | "many_cancellations" | "low_energy" | "purpose_drift" | "relations_strain" | "social_only_drift" | "benefit_uneven" | "members_mostly_giving" | "weakest_component" | "low_response_rate" | "evaluation_overdue" | "index_critical" | "adjustments_exhausted";
+                                    code: "health_good" | "health_at_risk" | "health_off_track" | "too_early" | "declining_trend" | "many_cancellations" | "low_energy" | "purpose_drift" | "relations_strain" | "social_only_drift" | "benefit_uneven" | "members_mostly_giving" | "weakest_component" | "low_response_rate" | "evaluation_overdue" | "index_critical" | "adjustments_exhausted" | "evaluate_first";
                                     evidence: {
                                         [key: string]: number;
                                     };
@@ -12467,8 +14471,11 @@ export interface operations {
                                     };
                                     suggests: ("cadence" | "time_slot" | "venue" | "length" | "agenda_format" | "charter")[];
                                 }[];
-                                /** @enum {unknown} */
-                                recommendation: "continue" | "adjust" | "dissolve";
+                                /**
+                                 * @description evaluate_first: too little evaluation to judge; extend the trial by extendBy meetings (decision extend)
+                                 * @enum {unknown}
+                                 */
+                                recommendation: "continue" | "adjust" | "evaluate_first" | "dissolve";
                             } | null;
                         };
                     };
@@ -12510,7 +14517,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12607,9 +14614,33 @@ export interface operations {
                      *           "recommendation": {
                      *             "recommendation": "adjust",
                      *             "changes": [
-                     *               "cadence",
-                     *               "time_slot"
+                     *               "cadence"
                      *             ],
+                     *             "advised": [
+                     *               {
+                     *                 "area": "cadence",
+                     *                 "direction": "less_often",
+                     *                 "message": {
+                     *                   "da": "Mød jer sjældnere.",
+                     *                   "en": "Meet less often."
+                     *                 },
+                     *                 "reason": "many_cancellations",
+                     *                 "strength": 11.3
+                     *               }
+                     *             ],
+                     *             "considered": [
+                     *               {
+                     *                 "area": "time_slot",
+                     *                 "direction": "another_time",
+                     *                 "message": {
+                     *                   "da": "Find et andet mødetidspunkt: i dagtimerne, om aftenen eller i weekenden.",
+                     *                   "en": "Find another time: daytime, evening or weekend."
+                     *                 },
+                     *                 "reason": "many_cancellations",
+                     *                 "strength": 5.7
+                     *               }
+                     *             ],
+                     *             "extendBy": null,
                      *             "reasons": [
                      *               {
                      *                 "code": "many_cancellations",
@@ -12638,6 +14669,7 @@ export interface operations {
                      *             "changes": [],
                      *             "reviewEvery": 6,
                      *             "trialLength": null,
+                     *             "extendedBy": null,
                      *             "meetingModelVersion": null,
                      *             "charterVersion": null
                      *           },
@@ -12650,10 +14682,12 @@ export interface operations {
                     "application/json": {
                         data: {
                             decidedAt: string | null;
-                            decision: ("continue" | "adjust" | "dissolve") | null;
+                            decision: ("continue" | "adjust" | "extend" | "dissolve") | null;
                             decisionDetail: {
                                 changes: string[];
                                 charterVersion: number | null;
+                                /** @description extend: meetings the running trial has been extended by in all; else null */
+                                extendedBy: number | null;
                                 meetingModelVersion: number | null;
                                 reviewEvery: number | null;
                                 trialLength: number | null;
@@ -12669,13 +14703,57 @@ export interface operations {
                              * @description When the network became review_due
                              */
                             openedAt: string;
-                            /** @description Open review: recomputed on every read. Decided review: the one the decision was taken on. */
+                            /** @description Current review: computed on what is stored now, never saved by the read. An open review in the history: the one of the moment it opened. Decided review: the one the decision was taken on. */
                             recommendation: {
-                                /** @description What to change (adjust only; else empty) */
+                                /** @description The advised changes with direction, reason and strength (adjust only; else empty) */
+                                advised: {
+                                    /** @enum {unknown} */
+                                    area: "cadence" | "time_slot" | "venue" | "length" | "agenda_format" | "charter";
+                                    /**
+                                     * @description Which way the area changes
+                                     * @enum {unknown}
+                                     */
+                                    direction: "less_often" | "another_time" | "in_person" | "shorter" | "more_focus" | "room_for_trust" | "dilemmas_first" | "everyone_gets_a_turn" | "agree_purpose_again" | "goals_beyond_social";
+                                    message: {
+                                        da: string;
+                                        en: string;
+                                    };
+                                    /**
+                                     * @description The strongest reason pointing to this change
+                                     * @enum {unknown}
+                                     */
+                                    reason: "health_good" | "health_at_risk" | "health_off_track" | "too_early" | "declining_trend" | "many_cancellations" | "low_energy" | "purpose_drift" | "relations_strain" | "social_only_drift" | "benefit_uneven" | "members_mostly_giving" | "weakest_component" | "low_response_rate" | "evaluation_overdue" | "index_critical" | "adjustments_exhausted" | "evaluate_first";
+                                    /** @description Evidence strength: the health-index points the reason's component costs now */
+                                    strength: number;
+                                }[];
+                                /** @description The areas advised now, strongest evidence first: one, at most two (adjust only; else empty) */
                                 changes: ("cadence" | "time_slot" | "venue" | "length" | "agenda_format" | "charter")[];
+                                /** @description Changes the evidence also points to, not advised now (adjust only; else empty) */
+                                considered: {
+                                    /** @enum {unknown} */
+                                    area: "cadence" | "time_slot" | "venue" | "length" | "agenda_format" | "charter";
+                                    /**
+                                     * @description Which way the area changes
+                                     * @enum {unknown}
+                                     */
+                                    direction: "less_often" | "another_time" | "in_person" | "shorter" | "more_focus" | "room_for_trust" | "dilemmas_first" | "everyone_gets_a_turn" | "agree_purpose_again" | "goals_beyond_social";
+                                    message: {
+                                        da: string;
+                                        en: string;
+                                    };
+                                    /**
+                                     * @description The strongest reason pointing to this change
+                                     * @enum {unknown}
+                                     */
+                                    reason: "health_good" | "health_at_risk" | "health_off_track" | "too_early" | "declining_trend" | "many_cancellations" | "low_energy" | "purpose_drift" | "relations_strain" | "social_only_drift" | "benefit_uneven" | "members_mostly_giving" | "weakest_component" | "low_response_rate" | "evaluation_overdue" | "index_critical" | "adjustments_exhausted" | "evaluate_first";
+                                    /** @description Evidence strength: the health-index points the reason's component costs now */
+                                    strength: number;
+                                }[];
+                                /** @description evaluate_first: meetings to extend the trial by; else null */
+                                extendBy: number | null;
                                 reasons: {
                                     /** @enum {unknown} */
-                                    code: "health_good" | "health_at_risk" | "health_off_track" | "too_early" | "declining_trend" | "many_cancellations" | "low_energy" | "purpose_drift" | "relations_strain" | "social_only_drift" | "benefit_uneven" | "members_mostly_giving" | "weakest_component" | "low_response_rate" | "evaluation_overdue" | "index_critical" | "adjustments_exhausted";
+                                    code: "health_good" | "health_at_risk" | "health_off_track" | "too_early" | "declining_trend" | "many_cancellations" | "low_energy" | "purpose_drift" | "relations_strain" | "social_only_drift" | "benefit_uneven" | "members_mostly_giving" | "weakest_component" | "low_response_rate" | "evaluation_overdue" | "index_critical" | "adjustments_exhausted" | "evaluate_first";
                                     evidence: {
                                         [key: string]: number;
                                     };
@@ -12685,8 +14763,11 @@ export interface operations {
                                     };
                                     suggests: ("cadence" | "time_slot" | "venue" | "length" | "agenda_format" | "charter")[];
                                 }[];
-                                /** @enum {unknown} */
-                                recommendation: "continue" | "adjust" | "dissolve";
+                                /**
+                                 * @description evaluate_first: too little evaluation to judge; extend the trial by extendBy meetings (decision extend)
+                                 * @enum {unknown}
+                                 */
+                                recommendation: "continue" | "adjust" | "evaluate_first" | "dissolve";
                             } | null;
                         }[];
                         /** @description Pass as ?cursor= for the next page */
@@ -13331,7 +15412,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14325,7 +16406,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14621,7 +16702,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
+            /** @description `email_taken`: A leader with this email already exists in the tenant; `external_id_taken`: A leader with this externalId already exists in the tenant; `leader_in_use`: The leader is part of a network and cannot be deleted; `leader_deactivated`: The leader is deactivated (reactivate them first); `conflict`: The request conflicts with the current state; `lifecycle_refused`: The network’s lifecycle does not allow this now; `formation_not_finished`: The formation run has not succeeded (yet); `proposal_already_accepted`: This proposal was accepted already; `member_conflict`: This leader cannot join this network (a conflict of interest; who is involved is not disclosed); `network_full`: The network already has its maximum number of members; `already_a_member`: The leader is already an active member of this network; `not_the_latest_version`: Only the latest charter version can be accepted; `no_meeting_model`: The network has no meeting model yet; `meeting_not_planned`: The meeting is no longer planned (it is held or cancelled); `meeting_not_started`: The meeting has not started yet; `meeting_not_held`: Only a meeting that has been held can be evaluated; `evaluation_window_closed`: The evaluation window of this meeting has closed; `webhook_endpoint_disabled`: The webhook endpoint is disabled; enable it first; `idempotency_request_in_progress`: A request with this Idempotency-Key is in progress */
             409: {
                 headers: {
                     [name: string]: unknown;
