@@ -255,6 +255,8 @@ async function buildFixture(name: string, opts: { formationRun?: boolean } = {})
     members: [seeded.leaderIds[1]!, extra[0]!],
     'charter-versions': ['1'],
     meetings: [planned, seeded.meetingIds[2]!],
+    // /v1/meetings/{id}/attendance/{leaderId}/afbud: a member of the meetings' network.
+    attendance: [seeded.leaderIds[1]!],
     'agenda-items': [item.id],
     'formation-runs': runs,
     problems: ['not_found'],
