@@ -152,6 +152,7 @@ const calendarFeedRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async 
     '/calendar/:token.ics',
     {
       config: {
+        responseHeaders: { 200: ['etag'] },
         auth: 'public',
         // Calendar services fetch many feeds from few addresses: the limit is per feed, not per address.
         rateLimit: {

@@ -313,7 +313,7 @@ const formationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/formation-runs',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', responseHeaders: { 202: ['location'] } },
       schema: {
         tags,
         summary: 'Start a formation run: partition a pool of leaders into proposed networks',

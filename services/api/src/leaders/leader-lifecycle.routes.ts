@@ -16,7 +16,7 @@ const leaderLifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/leaders/:id/deactivate',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', responseHeaders: { 200: ['etag'] } },
       schema: {
         tags,
         summary: 'Deactivate a leader (they leave)',
@@ -43,7 +43,7 @@ const leaderLifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/leaders/:id/reactivate',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', responseHeaders: { 200: ['etag'] } },
       schema: {
         tags,
         summary: 'Reactivate a deactivated leader',

@@ -29,7 +29,7 @@ const leaderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/leaders',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', responseHeaders: { 201: ['location', 'etag'] } },
       schema: {
         tags,
         summary: 'Create a leader',
@@ -81,7 +81,7 @@ const leaderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/leaders/:id',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', responseHeaders: { 200: ['etag'] } },
       schema: {
         tags,
         summary: 'Read a leader',
@@ -99,7 +99,7 @@ const leaderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/v1/leaders/:id',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', responseHeaders: { 200: ['etag'] } },
       schema: {
         tags,
         summary: 'Update a leader (partial)',

@@ -72,6 +72,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/v1/networks/:id/meeting-model',
     {
+      config: { responseHeaders: { 201: ['etag'] } },
       schema: {
         tags,
         summary: 'Adopt a new version of the meeting model (admin or facilitator)',
@@ -104,6 +105,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/networks/:id/meeting-model',
     {
+      config: { responseHeaders: { 200: ['etag'] } },
       schema: {
         tags,
         summary: 'Read the latest meeting model and its version',
@@ -189,6 +191,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/meetings/:id',
     {
+      config: { responseHeaders: { 200: ['etag'] } },
       schema: {
         tags,
         summary: 'Read a meeting',
@@ -205,6 +208,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/v1/meetings/:id',
     {
+      config: { responseHeaders: { 200: ['etag'] } },
       schema: {
         tags,
         summary: 'Move a planned meeting (admin or facilitator; If-Match required)',
@@ -232,6 +236,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/meetings/:id/cancel',
     {
+      config: { responseHeaders: { 200: ['etag'] } },
       schema: {
         tags,
         summary: 'Cancel a whole planned meeting (admin or facilitator)',
@@ -253,7 +258,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/v1/meetings/:id/roles',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', responseHeaders: { 200: ['etag'] } },
       schema: {
         tags,
         summary: 'Set who holds the roles of a planned meeting (admin)',
@@ -418,6 +423,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/meetings/:id/held',
     {
+      config: { responseHeaders: { 200: ['etag'] } },
       schema: {
         tags,
         summary: 'Mark a meeting held with its attendance (admin or facilitator)',

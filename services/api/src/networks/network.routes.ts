@@ -57,7 +57,7 @@ const networkRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/networks',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', responseHeaders: { 201: ['location', 'etag'] } },
       schema: {
         tags,
         summary: 'Create a network (status forming)',
@@ -108,7 +108,7 @@ const networkRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/networks/:id',
     {
-      config: { auth: 'any' },
+      config: { auth: 'any', responseHeaders: { 200: ['etag'] } },
       schema: {
         tags,
         summary: 'Read a network (ETag = version)',
@@ -126,7 +126,7 @@ const networkRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/v1/networks/:id',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', responseHeaders: { 200: ['etag'] } },
       schema: {
         tags,
         summary: 'Update name and settings (If-Match required)',
@@ -155,7 +155,7 @@ const networkRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/networks/:id/members',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', responseHeaders: { 201: ['etag'] } },
       schema: {
         tags,
         summary: 'Add a member (or re-add a former one)',
@@ -186,7 +186,7 @@ const networkRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/v1/networks/:id/members/:leaderId',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', responseHeaders: { 200: ['etag'] } },
       schema: {
         tags,
         summary: 'A member leaves now (left_at is set; the membership history is kept)',
@@ -203,7 +203,7 @@ const networkRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/networks/:id/members/:leaderId/leave',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', responseHeaders: { 200: ['etag'] } },
       schema: {
         tags,
         summary: 'A member leaves at a given time (default now)',
@@ -267,7 +267,7 @@ const networkRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.post(
       `/v1/networks/:id/${path}`,
       {
-        config: { auth: command === 'start_trial' ? 'any' : 'admin' },
+        config: { auth: command === 'start_trial' ? 'any' : 'admin', responseHeaders: { 200: ['etag'] } },
         schema: {
           tags,
           summary,

@@ -45,6 +45,7 @@ const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/networks/:id/review/decision',
     {
+      config: { responseHeaders: { 200: ['etag'] } },
       schema: {
         tags,
         summary: 'Decide the review: continue, adjust (with a new model or charter) or dissolve',

@@ -44,7 +44,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app,
   app.post(
     '/v1/webhook-endpoints',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', responseHeaders: { 201: ['location', 'etag'] } },
       schema: {
         tags,
         summary: 'Create a webhook endpoint',
@@ -95,7 +95,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app,
   app.get(
     '/v1/webhook-endpoints/:id',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', responseHeaders: { 200: ['etag'] } },
       schema: {
         tags,
         summary: 'Read a webhook endpoint',
@@ -112,7 +112,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app,
   app.patch(
     '/v1/webhook-endpoints/:id',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', responseHeaders: { 200: ['etag'] } },
       schema: {
         tags,
         summary: 'Update a webhook endpoint (url, eventTypes, description)',
@@ -144,7 +144,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app,
     app.post(
       `/v1/webhook-endpoints/:id/${action}`,
       {
-        config: { auth: 'admin' },
+        config: { auth: 'admin', responseHeaders: { 200: ['etag'] } },
         schema: {
           tags,
           summary,
@@ -166,7 +166,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app,
   app.post(
     '/v1/webhook-endpoints/:id/rotate-secret',
     {
-      config: { auth: 'admin' },
+      config: { auth: 'admin', responseHeaders: { 200: ['etag'] } },
       schema: {
         tags,
         summary: 'Rotate the signing secret',
