@@ -186,6 +186,70 @@ const VALIDATION_KEYWORDS: Readonly<Record<string, ValidationIssue['code']>> = {
   additionalProperties: 'unknown_property',
 };
 
+/** JSON types as a Danish sentence names them. */
+const DANISH_TYPES: Readonly<Record<string, string>> = {
+  string: 'en tekst',
+  number: 'et tal',
+  integer: 'et helt tal',
+  boolean: 'sand eller falsk (true/false)',
+  object: 'et objekt',
+  array: 'en liste',
+  null: 'null',
+};
+
+/**
+ * Ajv's message in Danish, from its keyword and parameters (ajv-i18n, Ajv's own translations,
+ * has no Danish). The English text stays Ajv's.
+ */
+export function danishSchemaMessage(e: AjvLikeError): string {
+  const p = e.params ?? {};
+  const limit = Number(p.limit);
+  const list = (values: unknown) =>
+    Array.isArray(values) ? values.map((v) => JSON.stringify(v)).join(', ') : '';
+  switch (e.keyword) {
+    case 'required':
+      return `Feltet ${String(p.missingProperty)} skal udfyldes.`;
+    case 'additionalProperties':
+      return `Feltet ${String(p.additionalProperty)} kendes ikke.`;
+    case 'type':
+      return `Skal være ${String(p.type)
+        .split(',')
+        .map((t) => DANISH_TYPES[t] ?? t)
+        .join(' eller ')}.`;
+    case 'minLength':
+      return `Mindst ${limit} tegn.`;
+    case 'maxLength':
+      return `Højst ${limit} tegn.`;
+    case 'minItems':
+      return `Mindst ${limit} ${limit === 1 ? 'element' : 'elementer'}.`;
+    case 'maxItems':
+      return `Højst ${limit} ${limit === 1 ? 'element' : 'elementer'}.`;
+    case 'minimum':
+      return `Mindst ${limit}.`;
+    case 'maximum':
+      return `Højst ${limit}.`;
+    case 'exclusiveMinimum':
+      return `Større end ${limit}.`;
+    case 'exclusiveMaximum':
+      return `Mindre end ${limit}.`;
+    case 'enum':
+      return `Skal være en af: ${list(p.allowedValues)}.`;
+    case 'const':
+      return `Skal være ${JSON.stringify(p.allowedValue)}.`;
+    case 'format':
+      return `Ikke et gyldigt format (${String(p.format)}).`;
+    case 'pattern':
+      return 'Har ikke det tilladte format.';
+    case 'uniqueItems':
+      return 'Den samme værdi står der flere gange.';
+    case 'anyOf':
+    case 'oneOf':
+      return 'Ikke en af de tilladte former.';
+    default:
+      return 'Ugyldig værdi.';
+  }
+}
+
 /** Turns JSON-schema validation errors (ajv) into the domain's issue shape, so both read alike. */
 export function issuesFromSchemaErrors(errors: readonly AjvLikeError[], part?: string): ValidationIssue[] {
   return errors.map((e) => {
@@ -205,7 +269,7 @@ export function issuesFromSchemaErrors(errors: readonly AjvLikeError[], part?: s
     return {
       path: part && part !== 'body' ? (path ? `${part}.${path}` : part) : path,
       code: VALIDATION_KEYWORDS[e.keyword ?? ''] ?? 'invalid_format',
-      message: { da: `Ugyldig værdi: ${message}`, en: message },
+      message: { da: danishSchemaMessage(e), en: message },
     };
   });
 }
