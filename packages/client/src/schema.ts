@@ -1304,6 +1304,8 @@ export interface components {
                 message: {
                     da: string;
                     en: string;
+                    /** @description The text in the language the request chose */
+                    text?: string;
                 };
                 /** @description Where in the input, dotted; '' for the whole body */
                 path: string;
@@ -6221,6 +6223,8 @@ export interface operations {
                             explanation: {
                                 da: string;
                                 en: string;
+                                /** @description The text in the language the request chose */
+                                text?: string;
                             };
                             holder: {
                                 /** @enum {string} */
@@ -6498,6 +6502,8 @@ export interface operations {
                             explanation: {
                                 da: string;
                                 en: string;
+                                /** @description The text in the language the request chose */
+                                text?: string;
                             };
                             holder: {
                                 /** @enum {string} */
@@ -7582,6 +7588,8 @@ export interface operations {
                             explanation: {
                                 da: string;
                                 en: string;
+                                /** @description The text in the language the request chose */
+                                text?: string;
                             };
                             holder: {
                                 /** @enum {string} */
@@ -8588,6 +8596,8 @@ export interface operations {
                                 explanation: {
                                     da: string;
                                     en: string;
+                                    /** @description The text in the language the request chose */
+                                    text?: string;
                                 };
                                 holder: {
                                     /** @enum {string} */
@@ -8930,6 +8940,8 @@ export interface operations {
                             explanation: {
                                 da: string;
                                 en: string;
+                                /** @description The text in the language the request chose */
+                                text?: string;
                             };
                             holder: {
                                 /** @enum {string} */
@@ -10743,6 +10755,8 @@ export interface operations {
                                 text?: string | {
                                     da: string;
                                     en: string;
+                                    /** @description The text in the language the request chose */
+                                    text?: string;
                                 };
                             }[];
                             purpose: string;
@@ -10927,6 +10941,8 @@ export interface operations {
                                 text?: string | {
                                     da: string;
                                     en: string;
+                                    /** @description The text in the language the request chose */
+                                    text?: string;
                                 };
                             }[];
                             /** @description The latest version, accepted by every active member; always false for an older one */
@@ -11134,6 +11150,8 @@ export interface operations {
                             text?: string | {
                                 da: string;
                                 en: string;
+                                /** @description The text in the language the request chose */
+                                text?: string;
                             };
                         }[];
                         purpose: string;
@@ -11781,12 +11799,16 @@ export interface operations {
                             guidance: {
                                 da: string;
                                 en: string;
+                                /** @description The text in the language the request chose */
+                                text?: string;
                             };
                             /** @enum {unknown} */
                             severity: "info" | "warning" | "critical";
                             title: {
                                 da: string;
                                 en: string;
+                                /** @description The text in the language the request chose */
+                                text?: string;
                             };
                         }[];
                         trend: {
@@ -12469,6 +12491,8 @@ export interface operations {
                                 explanation: {
                                     da: string;
                                     en: string;
+                                    /** @description The text in the language the request chose */
+                                    text?: string;
                                 };
                                 holder: {
                                     /** @enum {string} */
@@ -12822,6 +12846,8 @@ export interface operations {
                                 explanation: {
                                     da: string;
                                     en: string;
+                                    /** @description The text in the language the request chose */
+                                    text?: string;
                                 };
                                 holder: {
                                     /** @enum {string} */
@@ -13912,6 +13938,8 @@ export interface operations {
                             reason: {
                                 da: string;
                                 en: string;
+                                /** @description The text in the language the request chose */
+                                text?: string;
                             };
                         }[];
                     };
@@ -14631,6 +14659,8 @@ export interface operations {
                                 message: {
                                     da: string;
                                     en: string;
+                                    /** @description The text in the language the request chose */
+                                    text?: string;
                                 };
                                 /**
                                  * @description The strongest reason pointing to this change
@@ -14654,6 +14684,8 @@ export interface operations {
                                 message: {
                                     da: string;
                                     en: string;
+                                    /** @description The text in the language the request chose */
+                                    text?: string;
                                 };
                                 /**
                                  * @description The strongest reason pointing to this change
@@ -14674,6 +14706,8 @@ export interface operations {
                                 message: {
                                     da: string;
                                     en: string;
+                                    /** @description The text in the language the request chose */
+                                    text?: string;
                                 };
                                 suggests: ("cadence" | "time_slot" | "venue" | "length" | "agenda_format" | "charter")[];
                             }[];
@@ -14992,6 +15026,8 @@ export interface operations {
                                     message: {
                                         da: string;
                                         en: string;
+                                        /** @description The text in the language the request chose */
+                                        text?: string;
                                     };
                                     /**
                                      * @description The strongest reason pointing to this change
@@ -15015,6 +15051,8 @@ export interface operations {
                                     message: {
                                         da: string;
                                         en: string;
+                                        /** @description The text in the language the request chose */
+                                        text?: string;
                                     };
                                     /**
                                      * @description The strongest reason pointing to this change
@@ -15035,6 +15073,8 @@ export interface operations {
                                     message: {
                                         da: string;
                                         en: string;
+                                        /** @description The text in the language the request chose */
+                                        text?: string;
                                     };
                                     suggests: ("cadence" | "time_slot" | "venue" | "length" | "agenda_format" | "charter")[];
                                 }[];
@@ -15292,6 +15332,8 @@ export interface operations {
                                     message: {
                                         da: string;
                                         en: string;
+                                        /** @description The text in the language the request chose */
+                                        text?: string;
                                     };
                                     /**
                                      * @description The strongest reason pointing to this change
@@ -15315,6 +15357,8 @@ export interface operations {
                                     message: {
                                         da: string;
                                         en: string;
+                                        /** @description The text in the language the request chose */
+                                        text?: string;
                                     };
                                     /**
                                      * @description The strongest reason pointing to this change
@@ -15335,6 +15379,8 @@ export interface operations {
                                     message: {
                                         da: string;
                                         en: string;
+                                        /** @description The text in the language the request chose */
+                                        text?: string;
                                     };
                                     suggests: ("cadence" | "time_slot" | "venue" | "length" | "agenda_format" | "charter")[];
                                 }[];
@@ -15485,6 +15531,8 @@ export interface operations {
                             message: {
                                 da: string;
                                 en: string;
+                                /** @description The text in the language the request chose */
+                                text?: string;
                             };
                         } & {
                             [key: string]: unknown;
@@ -15608,12 +15656,16 @@ export interface operations {
                             guidance: {
                                 da: string;
                                 en: string;
+                                /** @description The text in the language the request chose */
+                                text?: string;
                             };
                             /** @enum {unknown} */
                             severity: "info" | "warning" | "critical";
                             title: {
                                 da: string;
                                 en: string;
+                                /** @description The text in the language the request chose */
+                                text?: string;
                             };
                         }[];
                     };
@@ -15735,12 +15787,16 @@ export interface operations {
                             guidance: {
                                 da: string;
                                 en: string;
+                                /** @description The text in the language the request chose */
+                                text?: string;
                             };
                             /** @enum {unknown} */
                             severity: "info" | "warning" | "critical";
                             title: {
                                 da: string;
                                 en: string;
+                                /** @description The text in the language the request chose */
+                                text?: string;
                             };
                         }[];
                     };
@@ -16218,6 +16274,8 @@ export interface operations {
                                 text: {
                                     da: string;
                                     en: string;
+                                    /** @description The text in the language the request chose */
+                                    text?: string;
                                 };
                             }[];
                             motivationProfile: {
@@ -16433,6 +16491,8 @@ export interface operations {
                             help: {
                                 da: string;
                                 en: string;
+                                /** @description The text in the language the request chose */
+                                text?: string;
                             } | null;
                             /** @description The answer’s field name */
                             id: string;
@@ -16442,12 +16502,16 @@ export interface operations {
                                 label: {
                                     da: string;
                                     en: string;
+                                    /** @description The text in the language the request chose */
+                                    text?: string;
                                 };
                                 value: string;
                             }[];
                             prompt: {
                                 da: string;
                                 en: string;
+                                /** @description The text in the language the request chose */
+                                text?: string;
                             };
                             required: boolean;
                         }[];

@@ -21,9 +21,11 @@ import events from './events/events.plugin.js';
 import { formationModule } from './formation/formation.graphql.js';
 import formationRunner from './formation/formation.plugin.js';
 import formationRoutes from './formation/formation.routes.js';
+import { textModule } from './graphql/text.graphql.js';
 import { refuseDeepBodies } from './http/body-depth.js';
 import cors from './http/cors.plugin.js';
 import idempotency from './http/idempotency.plugin.js';
+import language from './http/language.plugin.js';
 import { LazySchemas } from './http/lazy-schemas.js';
 import rateLimit from './http/rate-limit.plugin.js';
 import scheduler from './jobs/scheduler.plugin.js';
@@ -142,6 +144,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 
   // App
   await app.register(auth);
+  // `{ da, en }` texts also in the language asked for (Accept-Language, else a member's own).
+  await app.register(language);
   // CORS for /v1 and /graphql, per tenant: after auth, whose caller decides the actual request.
   await app.register(cors);
   await app.register(mail, { config, ...(options.mailer ? { mailer: options.mailer } : {}) });
@@ -184,6 +188,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       eventModule,
       webhookModule(config),
       calendarFeedModule(config.publicUrl),
+      // Last: it extends the text types the modules above define.
+      textModule,
     ],
   });
 

@@ -5,11 +5,12 @@
 import { EVALUATION_COMMENT_MAX, HEALTH_BANDS, SIGNAL_CODES, SIGNAL_SEVERITIES } from '@sparring/domain';
 import { Type } from 'typebox';
 import { EXAMPLE_IDS as ID } from '../http/examples.js';
-import { oneOf } from '../http/schemas.js';
+import { LocalizedTextSchema, oneOf } from '../http/schemas.js';
 
 const Score = Type.Integer({ minimum: 1, maximum: 5, description: '1 = not at all … 5 = fully' });
 const Balance = Type.Integer({ minimum: -2, maximum: 2, description: '−2 I mostly gave … +2 I mostly got' });
-export const LocalizedTextSchema = Type.Object({ da: Type.String(), en: Type.String() });
+
+export { LocalizedTextSchema };
 
 export const MeetingIdParams = Type.Object(
   { id: Type.String({ format: 'uuid' }) },

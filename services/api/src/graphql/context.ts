@@ -13,6 +13,8 @@ export interface GraphQLContext {
   readonly log: FastifyBaseLogger;
   /** The service's mailer (e.g. the notice to a leader's old address). */
   readonly mailer: Mailer;
+  /** The language texts are given in when a query names none (text.graphql.ts). */
+  readonly textLanguage: () => Promise<'da' | 'en'>;
 }
 
 /** One capability's share of the schema; graphql.plugin.ts merges them. */

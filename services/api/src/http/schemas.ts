@@ -12,7 +12,15 @@ export const NoBody = Type.Union([Type.Object({}, { additionalProperties: false 
   examples: [{}],
 });
 
-export const LocalizedTextSchema = Type.Object({ da: Type.String(), en: Type.String() });
+/**
+ * A text in Danish and English; `text` is the one in the language the request chose
+ * (Accept-Language, else a member's preferred language), absent when none was chosen.
+ */
+export const LocalizedTextSchema = Type.Object({
+  da: Type.String(),
+  en: Type.String(),
+  text: Type.Optional(Type.String({ description: 'The text in the language the request chose' })),
+});
 
 export const ValidationIssueSchema = Type.Object({
   path: Type.String({ description: "Where in the input, dotted; '' for the whole body" }),

@@ -15,11 +15,11 @@ import {
 import { Type } from 'typebox';
 import { EXAMPLE_TIMES as AT, EXAMPLE_IDS as ID } from '../http/examples.js';
 import { encodeCursor } from '../http/pagination.js';
-import { oneOf } from '../http/schemas.js';
+import { LocalizedTextSchema, oneOf } from '../http/schemas.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const DateTime = Type.String({ format: 'date-time' });
-const LocalizedText = Type.Object({ da: Type.String(), en: Type.String() });
+const LocalizedText = LocalizedTextSchema;
 
 export const VenueSchema = Type.Union(
   [

@@ -10,30 +10,17 @@ import {
   type MemberLanguage,
   type MemberTextKey,
 } from '@sparring/domain';
+import { languageWeights } from '../http/language.js';
 
 export type Lang = MemberLanguage;
 
 /** The cookie that holds the member's chosen language. */
 export const LANG_COOKIE = 'sparring_lang';
 
-/** The weight the header gives each of our languages (a `da-DK` or `en-GB` tag counts for its language). */
-function weights(acceptLanguage: string): Record<Lang, number> {
-  const out: Record<Lang, number> = { da: 0, en: 0 };
-  for (const item of acceptLanguage.split(',')) {
-    const [tag = '', ...params] = item.trim().toLowerCase().split(';');
-    const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
-    const weight = q === undefined ? 1 : Number(q);
-    if (!Number.isFinite(weight)) continue;
-    const primary = tag.trim().split('-')[0];
-    if (primary === 'da' || primary === 'en') out[primary] = Math.max(out[primary], weight);
-  }
-  return out;
-}
-
 /** The page language for a request's `lang` cookie and Accept-Language header. */
 export function chooseLanguage(cookie: string | undefined, acceptLanguage: string | undefined): Lang {
   if (cookie === 'da' || cookie === 'en') return cookie;
-  const w = weights(acceptLanguage ?? '');
+  const w = languageWeights(acceptLanguage ?? '');
   return w.da > 0 && w.da >= w.en ? 'da' : 'en';
 }
 

@@ -14,12 +14,12 @@ import {
 import { Type } from 'typebox';
 import { EXAMPLE_TIMES as AT, EXAMPLE_IDS as ID } from '../http/examples.js';
 import { PageQuery } from '../http/pagination.js';
-import { oneOf } from '../http/schemas.js';
+import { LocalizedTextSchema, oneOf } from '../http/schemas.js';
 import { MEMBER_ROLES } from './network.service.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const DateTime = Type.String({ format: 'date-time' });
-const Localized = Type.Object({ da: Type.String(), en: Type.String() });
+const Localized = LocalizedTextSchema;
 
 const Facilitator = Type.Union(
   [

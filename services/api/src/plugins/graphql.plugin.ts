@@ -12,6 +12,7 @@ import { GraphQLError, Kind, parse } from 'graphql';
 import mercurius from 'mercurius';
 import { ProblemError, toProblemDocument, toProblemError } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { languageOfHeader, memberLanguage, type TextLanguage } from '../http/language.js';
 import { graphqlAction, recordTokenActions } from '../members/token-audit.js';
 import type { Principal } from './auth.plugin.js';
 import { problemHeaders, RETRY_AFTER_SECONDS } from './errors.plugin.js';
@@ -117,12 +118,23 @@ export default fp<GraphQLPluginOptions>(
         costLimitRule({ maxCost: GRAPHQL_LIMITS.maxCost, ignoreIntrospection: true }),
       ] as never,
       // The auth plugin has refused any request without a principal before a resolver can run.
-      context: (request): GraphQLContext => ({
-        db: app.db,
-        principal: request.principal as Principal,
-        log: request.log,
-        mailer: app.mailer,
-      }),
+      context: (request): GraphQLContext => {
+        let language: Promise<TextLanguage> | undefined;
+        return {
+          db: app.db,
+          principal: request.principal as Principal,
+          log: request.log,
+          mailer: app.mailer,
+          // Asked once per request, when a text is: the header, else a member's own, else Danish.
+          textLanguage: () => {
+            language ??= (async () =>
+              languageOfHeader(request.headers['accept-language']) ??
+              (await memberLanguage(app.db, request.principal)) ??
+              'da')();
+            return language;
+          },
+        };
+      },
       errorHandler: async (error, request, reply) => {
         const queryErrors =
           error instanceof GraphQLError ? [error] : (error as { errors?: GraphQLError[] }).errors;
