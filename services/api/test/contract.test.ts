@@ -6,10 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
-import { createSparringClient } from '@sparring/client';
 import t from 'tap';
 import { contractFiles } from '../scripts/contract.js';
 import { buildTestApp } from './helpers/build.js';
+import { clientOf } from './helpers/client.js';
 import { leaderBody } from './helpers/fixtures.js';
 
 const ctx = await buildTestApp(t);
@@ -58,25 +58,9 @@ t.test("the document passes Redocly's recommended rules with no error", async (t
   );
 });
 
-/** A fetch that sends the client's requests into the app (no socket). */
-const injectFetch = async (input: Request): Promise<Response> => {
-  const url = new URL(input.url);
-  const body = input.body ? await input.text() : undefined;
-  const res = await app.inject({
-    method: input.method as 'GET',
-    url: url.pathname + url.search,
-    headers: Object.fromEntries(input.headers),
-    ...(body !== undefined ? { payload: body } : {}),
-  });
-  return new Response(res.statusCode === 204 ? null : res.body, {
-    status: res.statusCode,
-    headers: res.headers as Record<string, string>,
-  });
-};
-
 t.test('the generated client: a leader and a network through typed calls, problems typed too', async (t) => {
   const { key } = await ctx.tenant();
-  const sparring = createSparringClient({ baseUrl: 'http://sparring.test', apiKey: key, fetch: injectFetch });
+  const sparring = clientOf(app, key);
 
   const created = await sparring.POST('/v1/leaders', {
     body: leaderBody({ externalId: 'EMP-9' }) as never,

@@ -3,12 +3,15 @@
  * (PGlite, or PostgreSQL with DATABASE_URL). A block fails the test with its line number when the
  * status differs from `expect=`, a `check=` value differs, a `save=` path is missing, or a GraphQL
  * response carries errors. Then a few key facts of the story are read from the saved values.
+ * A second test drives the story's start through the generated client (@sparring/client).
  */
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import { deliverDueWebhooks, dispatchWebhookEvents } from '../src/webhooks/webhook.delivery.js';
 import { buildTestApp, type TestApp } from './helpers/build.js';
+import { clientOf } from './helpers/client.js';
+import { leaderBody } from './helpers/fixtures.js';
 import {
   asText,
   graphqlPayload,
@@ -123,4 +126,104 @@ t.test('docs/walkthrough.md runs as written', async (t) => {
     [['network.created', vars.networkId]],
     'the HR platform heard of the network once',
   );
+});
+
+t.test('the same start through the generated client: provision, form, agree, plan, confirm', async (t) => {
+  const ctx = await buildTestApp(t);
+  const { key } = await ctx.tenant('Client HR');
+  const admin = clientOf(ctx.app, key);
+
+  // The HR system provisions six leaders who can all meet on weekday evenings in person.
+  const people = ['Mette', 'Jonas', 'Aisha', 'Peter', 'Karen', 'Lars'].map((name, i) => ({
+    ...leaderBody({ name, availability: ['weekday_evening'], formats: ['in_person'] }),
+    externalId: `HR-${i + 1}`,
+  }));
+  const upsert = await admin.POST('/v1/leaders/bulk', { body: { leaders: people } as never });
+  t.equal(upsert.response.status, 200, JSON.stringify(upsert.error));
+  t.equal(upsert.data?.created, 6);
+  const ids = upsert.data!.results.map((r) => r.id);
+
+  // A formation run that ends on its rounds, then its one proposal becomes the network.
+  const run = await admin.POST('/v1/formation-runs', {
+    body: { pool: { leaderIds: ids }, sizes: { min: 6, max: 12 }, seed: 2026, maxIterations: 50 },
+  });
+  t.equal(run.response.status, 202, JSON.stringify(run.error));
+  let status = run.data!.status;
+  for (let i = 0; i < POLL_TRIES && (status === 'queued' || status === 'running'); i++) {
+    await sleep(POLL_DELAY_MS);
+    status = (await admin.GET('/v1/formation-runs/{id}', { params: { path: { id: run.data!.id } } })).data!
+      .status;
+  }
+  t.equal(status, 'succeeded');
+  const accepted = await admin.POST('/v1/formation-runs/{id}/accept', {
+    params: { path: { id: run.data!.id } },
+    body: { proposals: [0], namePrefix: 'Ledernetværk Aarhus' },
+  });
+  const networkId = accepted.data!.result!.proposals[0]!.acceptedAsNetworkId!;
+  t.ok(networkId, 'the proposal is a network');
+
+  // Each member agrees the charter with a token of their own.
+  const proposed = await admin.POST('/v1/networks/{id}/charter-versions', {
+    params: { path: { id: networkId } },
+    body: {
+      purpose: 'Sparring on leading people through change, across sectors',
+      goals: [
+        { category: 'dilemma_sparring', description: 'Each meeting, two members bring a real dilemma' },
+        { category: 'self_reflection', description: 'See our own leadership with fresh eyes' },
+      ],
+      groundRules: [{ kind: 'cancellation_notice', hours: 48 }],
+    } as never,
+  });
+  t.equal(proposed.response.status, 201, JSON.stringify(proposed.error));
+  const members: ReturnType<typeof clientOf>[] = [];
+  for (const id of ids) {
+    const minted = await admin.POST('/v1/leaders/{id}/member-tokens', { params: { path: { id } }, body: {} });
+    members.push(clientOf(ctx.app, minted.data!.token));
+  }
+  for (const member of members) {
+    const acceptance = await member.POST('/v1/networks/{id}/charter-versions/{version}/acceptances', {
+      params: { path: { id: networkId, version: 1 } },
+      body: {},
+    });
+    t.equal(acceptance.response.status, 201, JSON.stringify(acceptance.error));
+  }
+  const charter = await admin.GET('/v1/networks/{id}/charter', { params: { path: { id: networkId } } });
+  t.equal(charter.data?.inForce, true, 'the charter is in force');
+
+  // The model, the trial, the schedule; a member confirms the first meeting.
+  const model = await admin.PUT('/v1/networks/{id}/meeting-model', {
+    params: { path: { id: networkId } },
+    body: {
+      cadenceMonths: 1,
+      durationMinutes: 180,
+      timeSlot: 'weekday_evening',
+      localStartTime: '17:00',
+      venue: { kind: 'in_person', place: 'Dokk1, Aarhus' },
+      startDate: '2026-02-02',
+    } as never,
+  });
+  t.equal(model.response.status, 201, JSON.stringify(model.error));
+  const trial = await admin.POST('/v1/networks/{id}/trial', {
+    params: { path: { id: networkId } },
+    body: {},
+  });
+  t.equal(trial.data?.status, 'trial', JSON.stringify(trial.error));
+  const meetings = await admin.POST('/v1/networks/{id}/meetings/generate', {
+    params: { path: { id: networkId } },
+    body: { count: 3 },
+  });
+  t.equal(meetings.data?.data.length, 3, JSON.stringify(meetings.error));
+  const confirmed = await members[0]!.POST('/v1/meetings/{id}/attendance/me', {
+    params: { path: { id: meetings.data!.data[0]!.id } },
+    body: { status: 'confirmed' } as never,
+  });
+  t.equal(confirmed.response.status, 200, JSON.stringify(confirmed.error));
+
+  // And a refusal arrives as the typed problem document.
+  const again = await admin.POST('/v1/networks/{id}/trial', {
+    params: { path: { id: networkId } },
+    body: {},
+  });
+  t.equal(again.response.status, 409);
+  t.equal(again.error?.code, 'lifecycle_refused');
 });
