@@ -100,6 +100,27 @@ t.test('model, generation, nested meetings with agenda and attendance through Gr
   );
   t.same(after.body.data!.network, { meetings: [{ sequence: 2 }] });
 
+  // meetingPage: the same meetings in the page shape of every list.
+  const PAGE =
+    'query($id: ID!, $after: String) { network(id: $id) { meetingPage(first: 1, after: $after) { nodes { sequence } nextCursor } } }';
+  const page1 = (await gql(app, auth, PAGE, { id: networks[0] })).body.data!.network as {
+    meetingPage: { nodes: { sequence: number }[]; nextCursor: string | null };
+  };
+  t.same(page1.meetingPage.nodes, [{ sequence: 1 }]);
+  t.ok(page1.meetingPage.nextCursor, 'a next page');
+  const page2 = (await gql(app, auth, PAGE, { id: networks[0], after: page1.meetingPage.nextCursor })).body
+    .data!.network as { meetingPage: { nodes: { sequence: number }[]; nextCursor: string | null } };
+  t.same(page2.meetingPage, { nodes: [{ sequence: 2 }], nextCursor: null }, 'the last page says so');
+  const tooMany = await gql(
+    app,
+    auth,
+    'query($id: ID!) { network(id: $id) { meetingPage(first: 201) { nextCursor } } }',
+    {
+      id: networks[0],
+    },
+  );
+  t.equal(tooMany.body.errors?.[0]?.extensions.code, 'validation_failed');
+
   const stale = await gql(
     app,
     auth,

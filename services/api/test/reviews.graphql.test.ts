@@ -76,6 +76,13 @@ t.test('the recommendation through GraphQL equals REST; decide adjust with a new
     n: s.networkId,
   });
   t.same(history.body.data, { reviews: [{ decision: 'adjust' }] });
+  const page = await gql(
+    app,
+    auth,
+    'query ($n: ID!) { reviewPage(networkId: $n, first: 1) { nodes { decision } nextCursor } }',
+    { n: s.networkId },
+  );
+  t.same(page.body.data, { reviewPage: { nodes: [{ decision: 'adjust' }], nextCursor: null } }, 'reviewPage');
 });
 
 t.test('decideReview is all or nothing and carries the REST codes', async (t) => {

@@ -7,7 +7,7 @@ import { AGENDA_ITEM_KINDS, ATTENDANCE_STATUSES, MEETING_ROLES } from '@sparring
 import { problem, validationProblem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
-import { decodeCursor, encodeCursor } from '../http/pagination.js';
+import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, pageSizeOf, toPage } from '../http/pagination.js';
 import { networksById } from '../networks/network.repository.js';
 import { beforeCutoff, memberCutoffs } from '../networks/network-access.js';
 import {
@@ -199,6 +199,15 @@ const typeDefs = /* GraphQL */ `
     meetingModel: MeetingModel
     "Meetings in sequence order; after is the cursor (a meeting's cursor field)."
     meetings(first: Int = 50, after: String): [Meeting!]!
+      @deprecated(reason: "Use meetingPage: the page shape of every list (nodes and nextCursor).")
+    "Meetings in sequence order, a page at a time: pass nextCursor as after for the next."
+    meetingPage(first: Int = 50, after: String): MeetingPage!
+  }
+
+  type MeetingPage {
+    nodes: [Meeting!]!
+    "null on the last page."
+    nextCursor: String
   }
 
   extend type Query {
@@ -266,6 +275,33 @@ const respond =
     const { attendance, network } = await respondToMeeting(ctx.db, ctx.principal, args.meetingId, status);
     return toAttendanceResource(attendance, ctx.principal, network);
   };
+
+type MeetingPageQuery = { obj: { id: string }; params: { first?: number | null; after?: string | null } };
+
+/** One page of meetings per parent network, in sequence order (a former member: before they left). */
+async function meetingPages(queries: MeetingPageQuery[], ctx: Ctx) {
+  for (const q of queries) pageSizeOf(q.params.first ?? DEFAULT_PAGE_SIZE);
+  const ids = [...new Set(queries.map((q) => q.obj.id))];
+  // The parent Network was authorised by its own resolver; these queries serve every parent.
+  const meetings = await meetingsOfNetworks(ctx.db, ctx.principal.tenantId, ids);
+  const zones = await networksById(ctx.db, ctx.principal.tenantId, ids);
+  // A former member lists the meetings that started before they left (as REST does).
+  const cutoffs = await memberCutoffs(ctx.db, ctx.principal, ids);
+  const visible = (m: StoredMeeting) =>
+    cutoffs.has(m.networkId) && beforeCutoff(cutoffs.get(m.networkId)!, m.startsAt);
+  return queries.map((q) => {
+    const after = decodeCursor(q.params.after ?? undefined);
+    const first = q.params.first ?? DEFAULT_PAGE_SIZE;
+    const rows = meetings.filter(
+      (m) => m.networkId === q.obj.id && visible(m) && (after === undefined || m.id > after),
+    );
+    const page = toPage(rows.slice(0, first + 1), first);
+    return {
+      nodes: page.items.map((m) => meetingOut(m, zones.get(m.networkId)?.time_zone ?? 'UTC')),
+      nextCursor: page.nextCursor,
+    };
+  });
+}
 
 export const meetingModule: GraphQLModule = {
   typeDefs,
@@ -410,32 +446,10 @@ export const meetingModule: GraphQLModule = {
           return v ? modelOut(q.obj.id, v) : null;
         });
       },
-      meetings: async (
-        queries: { obj: { id: string }; params: { first?: number | null; after?: string | null } }[],
-        context: unknown,
-      ) => {
-        const ctx = context as unknown as Ctx;
-        for (const q of queries) {
-          const first = q.params.first ?? 50;
-          if (first < 1 || first > 200) throw problem('validation_failed', 'first must be from 1 to 200');
-        }
-        const ids = [...new Set(queries.map((q) => q.obj.id))];
-        // The parent Network was authorised by its own resolver; these queries serve every parent.
-        const meetings = await meetingsOfNetworks(ctx.db, ctx.principal.tenantId, ids);
-        const zones = await networksById(ctx.db, ctx.principal.tenantId, ids);
-        // A former member lists the meetings that started before they left (as REST does).
-        const cutoffs = await memberCutoffs(ctx.db, ctx.principal, ids);
-        const visible = (m: StoredMeeting) =>
-          cutoffs.has(m.networkId) && beforeCutoff(cutoffs.get(m.networkId)!, m.startsAt);
-        return queries.map((q) => {
-          const after = decodeCursor(q.params.after ?? undefined);
-          const first = q.params.first ?? 50;
-          return meetings
-            .filter((m) => m.networkId === q.obj.id && visible(m) && (after === undefined || m.id > after))
-            .slice(0, first)
-            .map((m) => meetingOut(m, zones.get(m.networkId)?.time_zone ?? 'UTC'));
-        });
-      },
+      meetings: async (queries: MeetingPageQuery[], context: unknown) =>
+        (await meetingPages(queries, context as unknown as Ctx)).map((page) => page.nodes),
+      meetingPage: async (queries: MeetingPageQuery[], context: unknown) =>
+        meetingPages(queries, context as unknown as Ctx),
     },
     Meeting: {
       agenda: async (queries: { obj: { id: string } }[], context: unknown) => {

@@ -15,6 +15,7 @@ import { problem } from '../errors/problem.js';
 import { networkRows } from '../evaluations/evaluation.graphql.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
+import { pageSizeOf } from '../http/pagination.js';
 import { memberCutoffs } from '../networks/network-access.js';
 import { reviewsOfNetworks, type StoredReview } from './review.repository.js';
 import {
@@ -102,6 +103,15 @@ const typeDefs = /* GraphQL */ `
     currentReview(networkId: ID!): Review
     "The network's reviews, oldest first."
     reviews(networkId: ID!, first: Int = 50, after: String): [Review!]!
+      @deprecated(reason: "Use reviewPage: the page shape of every list (nodes and nextCursor).")
+    "The network's reviews, oldest first, a page at a time: pass nextCursor as after for the next."
+    reviewPage(networkId: ID!, first: Int = 50, after: String): ReviewPage!
+  }
+
+  type ReviewPage {
+    nodes: [Review!]!
+    "null on the last page."
+    nextCursor: String
   }
 
   extend type Mutation {
@@ -145,6 +155,17 @@ function withoutNulls(value: unknown): unknown {
   return value;
 }
 
+type ReviewPageArgs = { networkId: string; first: number; after?: string | null };
+
+/** A page of the network's reviews, oldest first (a former member's: as REST shows them). */
+async function reviewPage(args: ReviewPageArgs, ctx: GraphQLContext) {
+  const page = await reviewHistory(ctx.db, ctx.principal, args.networkId, {
+    limit: pageSizeOf(args.first),
+    cursor: args.after ?? undefined,
+  });
+  return { nodes: page.items.map(reviewObject), nextCursor: page.nextCursor };
+}
+
 export const reviewModule: GraphQLModule = {
   typeDefs,
   resolvers: {
@@ -153,19 +174,9 @@ export const reviewModule: GraphQLModule = {
         const review = await currentReview(ctx.db, ctx.principal, args.networkId, new Date());
         return review ? reviewObject(review) : null;
       },
-      reviews: async (
-        _: unknown,
-        args: { networkId: string; first: number; after?: string | null },
-        ctx: GraphQLContext,
-      ) => {
-        if (args.first < 1 || args.first > 200)
-          throw problem('validation_failed', 'first must be from 1 to 200');
-        const page = await reviewHistory(ctx.db, ctx.principal, args.networkId, {
-          limit: args.first,
-          cursor: args.after ?? undefined,
-        });
-        return page.items.map(reviewObject);
-      },
+      reviews: async (_: unknown, args: ReviewPageArgs, ctx: GraphQLContext) =>
+        (await reviewPage(args, ctx)).nodes,
+      reviewPage: async (_: unknown, args: ReviewPageArgs, ctx: GraphQLContext) => reviewPage(args, ctx),
     },
     Mutation: {
       decideReview: async (
