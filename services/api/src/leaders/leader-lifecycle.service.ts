@@ -23,6 +23,7 @@ import { problem, toProblemDocument, validationProblem } from '../errors/problem
 import { inTransaction, recordEvent } from '../events/event.repository.js';
 import { assertUuid } from '../http/ids.js';
 import { revokeSessionsOfLeader } from '../members/member-session.service.js';
+import { revokeLeaderTokens } from '../members/member-token.repository.js';
 import { lockNetwork, membersOf } from '../networks/network.repository.js';
 import { endMembership } from '../networks/network.service.js';
 import { type Principal, requireAdmin } from '../plugins/auth.plugin.js';
@@ -136,15 +137,7 @@ async function deactivateLocked(
   let sessionsRevoked = 0;
   let feedsRevoked = 0;
   if (at.getTime() <= now.getTime()) {
-    const tokens = await trx
-      .updateTable('member_tokens')
-      .set({ revoked_at: now })
-      .where('tenant_id', '=', tenantId)
-      .where('leader_id', '=', leaderId)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
-    tokensRevoked = Number(tokens.numUpdatedRows);
+    tokensRevoked = await revokeLeaderTokens(trx, tenantId, leaderId, now);
     sessionsRevoked = await revokeSessionsOfLeader(trx, tenantId, leaderId, now);
     const feeds = await trx
       .updateTable('calendar_feeds')

@@ -68,6 +68,24 @@ export async function revokeMemberToken(db: Kysely<Database>, tenantId: string, 
   return result.numUpdatedRows > 0n;
 }
 
+/** Revokes every live token of a leader (they leave); how many. */
+export async function revokeLeaderTokens(
+  db: Kysely<Database>,
+  tenantId: string,
+  leaderId: string,
+  now: Date,
+) {
+  const result = await db
+    .updateTable('member_tokens')
+    .set({ revoked_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('leader_id', '=', leaderId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /**
  * A leader's tokens, newest first (UUIDv7 ids sort by creation), `limit + 1` rows for `toPage`.
  * Never selects the hash: nothing that could help guess a token leaves this function.
