@@ -18,9 +18,21 @@ t.test('the built package runs the docs example in plain Node', (t) => {
   // Inside the package, so the built files resolve its dependencies (date-fns, pure-rand) as published.
   const out = mkdtempSync(join(packageDir, '.build-test-'));
   t.teardown(() => rmSync(out, { recursive: true, force: true }));
-  execFileSync(process.execPath, [tsc, '-p', join(packageDir, 'tsconfig.build.json'), '--outDir', out], {
-    stdio: 'pipe',
-  });
+  // Its own build info too: the config's (dist/.tsbuildinfo) would tell the service's `tsc -b`
+  // that dist/ is up to date while dist/ still holds the previous build.
+  execFileSync(
+    process.execPath,
+    [
+      tsc,
+      '-p',
+      join(packageDir, 'tsconfig.build.json'),
+      '--outDir',
+      out,
+      '--tsBuildInfoFile',
+      join(out, '.tsbuildinfo'),
+    ],
+    { stdio: 'pipe' },
+  );
 
   const docs = readFileSync(join(packageDir, '../../docs/domain.md'), 'utf8');
   const section = docs.slice(docs.indexOf('## Example: using the package from another program'));
