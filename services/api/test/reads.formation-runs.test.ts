@@ -113,7 +113,7 @@ t.test('GraphQL formationRuns(first, after, status) pages like REST', async (t) 
   await createLeaders(app, auth, 8);
   const started = await startRuns(auth, 2);
   const failed = await failedRun(tenantId);
-  const query = `query ($after: String, $status: String) {
+  const query = `query ($after: String, $status: FormationRunStatus) {
     formationRuns(first: 2, after: $after, status: $status) {
       nodes { id status poolSize proposals { index memberIds } }
       nextCursor
@@ -146,4 +146,6 @@ t.test('GraphQL formationRuns(first, after, status) pages like REST', async (t) 
   );
   const tooMany = await gql(app, auth, '{ formationRuns(first: 201) { nodes { id } } }');
   t.equal(tooMany.body.errors?.[0]?.extensions.code, 'validation_failed');
+  const unknown = await gql(app, auth, '{ formationRuns(status: finished) { nodes { id } } }');
+  t.ok(unknown.body.errors?.length, 'a status outside the FormationRunStatus enum is refused');
 });

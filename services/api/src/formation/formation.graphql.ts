@@ -1,6 +1,8 @@
 /** Formation runs in GraphQL: the same use cases and codes as REST. */
+
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { enumSdl } from '../graphql/sdl.js';
 import { pageSizeOf } from '../http/pagination.js';
 import { findLeaders } from '../leaders/leader.repository.js';
 import { toLeaderResource } from '../leaders/leader.service.js';
@@ -9,6 +11,7 @@ import {
   acceptFormationProposals,
   type CreateFormationRunInput,
   createFormationRun,
+  FORMATION_RUN_STATUSES,
   getFormationRun,
   listFormationRunsPage,
   toFormationRunResource,
@@ -30,9 +33,12 @@ const typeDefs = /* GraphQL */ `
     acceptedAsNetworkId: ID
   }
 
+  "How far a run is: queued, running, then succeeded or failed."
+  ${enumSdl('FormationRunStatus', FORMATION_RUN_STATUSES)}
+
   type FormationRun {
     id: ID!
-    status: String!
+    status: FormationRunStatus!
     poolSize: Int!
     request: FormationJSON!
     createdAt: String!
@@ -82,7 +88,7 @@ const typeDefs = /* GraphQL */ `
   extend type Query {
     formationRun(id: ID!): FormationRun!
     "The tenant's formation runs, newest first; status: queued, running, succeeded or failed."
-    formationRuns(first: Int = 50, after: String, status: String): FormationRunPage!
+    formationRuns(first: Int = 50, after: String, status: FormationRunStatus): FormationRunPage!
   }
 
   extend type Mutation {

@@ -145,7 +145,7 @@ const typeDefs = /* GraphQL */ `
 
   type MeetingHeldResult {
     meeting: Meeting!
-    lifecycleStatus: String!
+    lifecycleStatus: NetworkStatus!
   }
 
   input MeetingVenueInput {

@@ -1,5 +1,7 @@
 /** Member tokens in the GraphQL schema: the same use cases as REST (mint and revoke: admin; me: member). */
+
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { enumSdl } from '../graphql/sdl.js';
 import { pageSizeOf } from '../http/pagination.js';
 import { toLeaderResource } from '../leaders/leader.service.js';
 import {
@@ -25,8 +27,11 @@ const typeDefs = /* GraphQL */ `
     createdAt: String!
     expiresAt: String!
     revokedAt: String
-    status: String!
+    status: MemberTokenStatus!
   }
+
+  "live (it acts until expiresAt), expired or revoked."
+  ${enumSdl('MemberTokenStatus', ['live', 'expired', 'revoked'])}
 
   type MemberTokenPage {
     nodes: [MemberTokenInfo!]!

@@ -85,7 +85,7 @@ const typeDefs = /* GraphQL */ `
   }
   type ReviewDecisionResult {
     review: Review!
-    networkStatus: String!
+    networkStatus: NetworkStatus!
     networkVersion: Int!
   }
   input ReviewDecisionInput {

@@ -1,11 +1,14 @@
 /** The webhook slice of the GraphQL schema: the same use cases and codes as REST (admin only). */
+
 import type { Config } from '../config.js';
 import { problem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { enumSdl } from '../graphql/sdl.js';
 import { requireAdmin } from '../plugins/auth.plugin.js';
 import { attemptsOf } from './webhook.repository.js';
 import {
   createWebhookEndpoint,
+  DELIVERY_STATUSES,
   disableWebhookEndpoint,
   enableWebhookEndpoint,
   getWebhookDelivery,
@@ -22,6 +25,9 @@ import {
 } from './webhook.service.js';
 
 const typeDefs = /* GraphQL */ `
+  "Where a delivery stands: pending (to be tried, or again), succeeded or failed."
+  ${enumSdl('WebhookDeliveryStatus', DELIVERY_STATUSES)}
+
   "A receiver of the tenant's events (Standard Webhooks). The secret is never readable: it is shown once, on creation and rotation."
   type WebhookEndpoint {
     id: ID!
@@ -40,7 +46,7 @@ const typeDefs = /* GraphQL */ `
     createdAt: String!
     updatedAt: String!
     "The endpoint's deliveries, newest first."
-    deliveries(first: Int = 50, after: String, status: String): WebhookDeliveryPage!
+    deliveries(first: Int = 50, after: String, status: WebhookDeliveryStatus): WebhookDeliveryPage!
   }
 
   type WebhookEndpointPage {
@@ -75,8 +81,7 @@ const typeDefs = /* GraphQL */ `
     "Also the webhook-id header."
     eventId: ID!
     eventType: String!
-    "pending, succeeded or failed"
-    status: String!
+    status: WebhookDeliveryStatus!
     attemptCount: Int!
     nextAttemptAt: String
     lastAttemptAt: String
