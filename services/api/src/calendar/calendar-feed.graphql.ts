@@ -1,10 +1,5 @@
-/**
- * Calendar feeds in the GraphQL schema: the same use cases and shapes as REST (admin key only).
- * A module per configuration, since a new feed's address is built from the public URL.
- */
-import { problem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
-import { MAX_PAGE_SIZE } from '../http/pagination.js';
+import { pageSizeOf } from '../http/pagination.js';
 import {
   type CreateFeedInput,
   createLeaderFeed,
@@ -81,9 +76,7 @@ const typeDefs = /* GraphQL */ `
 type PageArgs = { first: number; after?: string | null };
 
 function pageOf(args: PageArgs) {
-  if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE)
-    throw problem('validation_failed', `first must be from 1 to ${MAX_PAGE_SIZE}`);
-  return { limit: args.first, cursor: args.after ?? undefined };
+  return { limit: pageSizeOf(args.first), cursor: args.after ?? undefined };
 }
 
 const inputOf = (input: CreateFeedInput | null | undefined): CreateFeedInput => input ?? {};

@@ -1,10 +1,5 @@
-/**
- * The outbox in GraphQL: `events(first, after, types)`, the same page, cursor and filter as
- * `GET /v1/events` (admin key only). `data` is the type's payload as JSON (docs/events.md).
- */
-import { problem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
-import { MAX_PAGE_SIZE } from '../http/pagination.js';
+import { pageSizeOf } from '../http/pagination.js';
 import { listEventsPage, toEventResource } from './event.service.js';
 
 const typeDefs = /* GraphQL */ `
@@ -46,10 +41,8 @@ export const eventModule: GraphQLModule = {
         args: { first: number; after?: string | null; types?: string[] | null },
         ctx: GraphQLContext,
       ) => {
-        if (args.first < 1 || args.first > MAX_PAGE_SIZE)
-          throw problem('validation_failed', `first must be from 1 to ${MAX_PAGE_SIZE}`);
         const page = await listEventsPage(ctx.db, ctx.principal, {
-          limit: args.first,
+          limit: pageSizeOf(args.first),
           cursor: args.after ?? undefined,
           types: args.types ?? undefined,
         });

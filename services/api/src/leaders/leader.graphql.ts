@@ -1,4 +1,5 @@
 /** The leader slice of the GraphQL schema: the same use cases as REST, the same codes on errors. */
+
 import {
   LEADERSHIP_LEVELS,
   MEETING_FORMATS,
@@ -9,6 +10,7 @@ import {
 import { problem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
+import { pageSizeOf } from '../http/pagination.js';
 import { notifyEmailChange } from '../members/member-session.service.js';
 import { requireAdmin } from '../plugins/auth.plugin.js';
 import { findLeaders, type StoredLeader } from './leader.repository.js';
@@ -166,10 +168,8 @@ export const leaderModule: GraphQLModule = {
         },
         ctx: GraphQLContext,
       ) => {
-        if (args.first < 1 || args.first > 200)
-          throw problem('validation_failed', 'first must be from 1 to 200');
         const page = await listLeadersPage(ctx.db, requireAdmin(ctx.principal), {
-          limit: args.first,
+          limit: pageSizeOf(args.first),
           cursor: args.after ?? undefined,
           externalId: args.externalId ?? undefined,
           email: args.email ?? undefined,

@@ -359,10 +359,8 @@ export const networkModule: GraphQLModule = {
         args: { first: number; after?: string | null; status?: string | null; member?: string | null },
         ctx: GraphQLContext,
       ) => {
-        if (args.first < 1 || args.first > 200)
-          throw problem('validation_failed', 'first must be from 1 to 200');
         const page = await listNetworksPage(ctx.db, ctx.principal, {
-          limit: args.first,
+          limit: pageSizeOf(args.first),
           cursor: args.after ?? undefined,
           status: args.status ?? undefined,
           member: args.member ?? undefined,

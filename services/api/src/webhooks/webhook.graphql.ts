@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { problem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
+import { pageSizeOf } from '../http/pagination.js';
 import { requireAdmin } from '../plugins/auth.plugin.js';
 import { attemptsOf } from './webhook.repository.js';
 import {
@@ -131,10 +132,7 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-const pageSize = (first: number) => {
-  if (first < 1 || first > 200) throw problem('validation_failed', 'first must be from 1 to 200');
-  return first;
-};
+const pageSize = pageSizeOf;
 
 const versionCheck = (ifVersion: number | null | undefined) => (version: number) => {
   if (ifVersion != null && ifVersion !== version) {
