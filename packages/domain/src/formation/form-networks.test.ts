@@ -364,6 +364,33 @@ t.test('unplaced leaders get a reason; a large pool uses the sampled descent', (
   t.end();
 });
 
+t.test('a group below its minimum that no other group can refill is dissolved', (t) => {
+  // Three can meet only on weekday daytimes, two of whom exclude each other; four only at weekends.
+  // The daytime group ends below its minimum, and no weekend member can move over (another slot):
+  // the repair gives up on it and its members are unplaced, with their reason.
+  const leaders = [
+    plain(0, { exclusions: ['P1'] }),
+    plain(1),
+    plain(2),
+    ...[3, 4, 5, 6].map((i) => plain(i, { availability: ['weekend'] })),
+  ];
+  const result = formNetworks({ leaders, seed: 1, sizes: { min: 3, max: 5 }, budget: { maxIterations: 5 } });
+  t.ok(result.ok);
+  if (result.ok) {
+    t.same(
+      result.value.networks.map((n) => [...n.members].sort()),
+      [['P3', 'P4', 'P5', 'P6']],
+      'the weekend four meet',
+    );
+    t.same(
+      result.value.unplaced.map((u) => u.leaderId).sort(),
+      ['P0', 'P1', 'P2'],
+      'the daytime three cannot make a network',
+    );
+  }
+  t.end();
+});
+
 t.test('without sizes the default network sizes apply', (t) => {
   const leaders = Array.from({ length: 30 }, (_, i) => plain(i));
   const implicit = formNetworks({ leaders, seed: 4, budget: { maxIterations: 10 } });
