@@ -4,6 +4,7 @@ import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { notifyEmailChange } from '../members/member-session.service.js';
 import { requireAdmin } from '../plugins/auth.plugin.js';
+import { OPTIONAL_PROFILE_FIELDS } from './leader.graphql.js';
 import { upsertLeaders } from './leader-bulk.service.js';
 
 const typeDefs = /* GraphQL */ `
@@ -14,21 +15,7 @@ const typeDefs = /* GraphQL */ `
     externalId: String!
     "The manager by the HR system's id (a leader of the same batch or a stored one); instead of managerId."
     managerExternalId: String
-    name: String
-    email: String
-    sector: String
-    organisation: String
-    level: LeadershipLevel
-    yearsOfExperience: Int
-    region: String
-    languages: [String!]
-    motivations: [Motivation!]
-    availability: [TimeSlot!]
-    formats: [MeetingFormat!]
-    preferredCadenceMonths: Int
-    managerId: ID
-    exclusions: [ID!]
-    sameness: SamenessInput
+    ${OPTIONAL_PROFILE_FIELDS}
   }
 
   type LeaderUpsertItemResult {

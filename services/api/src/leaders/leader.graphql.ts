@@ -24,6 +24,23 @@ import {
 } from './leader.service.js';
 import { leaderLifecycleMutations, leaderLifecycleTypeDefs } from './leader-lifecycle.graphql.js';
 
+/** A leader's profile fields as optional GraphQL input fields (an update; a bulk upsert item). */
+export const OPTIONAL_PROFILE_FIELDS = `name: String
+    email: String
+    sector: String
+    organisation: String
+    level: LeadershipLevel
+    yearsOfExperience: Int
+    region: String
+    languages: [String!]
+    motivations: [Motivation!]
+    availability: [TimeSlot!]
+    formats: [MeetingFormat!]
+    preferredCadenceMonths: Int
+    managerId: ID
+    exclusions: [ID!]
+    sameness: SamenessInput`;
+
 const typeDefs = /* GraphQL */ `
   ${enumSdl('LeadershipLevel', LEADERSHIP_LEVELS)}
   ${enumSdl('Motivation', MOTIVATIONS)}
@@ -102,21 +119,7 @@ const typeDefs = /* GraphQL */ `
   }
 
   input UpdateLeaderInput {
-    name: String
-    email: String
-    sector: String
-    organisation: String
-    level: LeadershipLevel
-    yearsOfExperience: Int
-    region: String
-    languages: [String!]
-    motivations: [Motivation!]
-    availability: [TimeSlot!]
-    formats: [MeetingFormat!]
-    preferredCadenceMonths: Int
-    managerId: ID
-    exclusions: [ID!]
-    sameness: SamenessInput
+    ${OPTIONAL_PROFILE_FIELDS}
     externalId: String
   }
 
