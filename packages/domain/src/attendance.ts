@@ -1,5 +1,5 @@
 /**
- * Attendance per member per meeting (PRODUCT.md §1) and the rates the seed reads as its off-track
+ * Attendance per member per meeting (product rules) and the rates the seed reads as its off-track
  * sign: "Er der mange afbud, kan det være tegn på, at I er på vildspor" (many cancellations can be
  * a sign that you are off track). Pure: the meeting's start and the cancellation's time are data.
  */
@@ -29,13 +29,13 @@ export interface MeetingAttendance {
 
 /**
  * Default cancellation notice: an afbud later than this before the start is LATE. Source:
- * PRODUCT.md §2 (the charter's cancellation-notice ground rule, default 48 hours); a network's own
+ * product rules (the charter's cancellation-notice ground rule, default 48 hours); a network's own
  * charter may set another value, so every function takes the notice as a parameter.
  */
 export const DEFAULT_CANCELLATION_NOTICE_HOURS = 48;
 
 /**
- * Default window for attendance rates: the last 3 held meetings. Source: PRODUCT.md §2 ("over 25 %
+ * Default window for attendance rates: the last 3 held meetings. Source: product rules ("over 25 %
  * of expected attendance in the last 3 meetings") and the seed's trial of "3-4 møder".
  */
 export const DEFAULT_ATTENDANCE_WINDOW = 3;

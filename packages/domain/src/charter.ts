@@ -2,13 +2,13 @@
  * The charter (kontrakt): what a network agrees it is for and how it behaves. The seed: "Det er
  * vigtigt, at I er enige om formålet, og det er en god idé at skrive det ned i en 'kontrakt'", and
  * "formålet skal altid være mere end socialt". Confidentiality is a ground rule of every charter
- * (PRODUCT.md §2: "a confidential room").
+ * (product rules: "a confidential room").
  *
  * A charter has versions (a new one after e.g. an adjusting review), and each member accepts a
  * version. A version is in force only when every ACTIVE member has accepted it. All functions are
  * pure over plain data; instants are arguments.
  */
-// The default notice (48 h, PRODUCT.md §2) has one home: the attendance rules that read it.
+// The default notice (48 h, product rules) has one home: the attendance rules that read it.
 import { DEFAULT_CANCELLATION_NOTICE_HOURS } from './attendance.js';
 import type { LeaderId } from './leader.js';
 import { activeMemberships, compareIds, type NetworkMembership } from './network-membership.js';

@@ -1,5 +1,5 @@
 /**
- * Composition: the balance of common traits and difference in a network (PRODUCT.md §2), after
+ * Composition: the balance of common traits and difference in a network (product rules), after
  * CATME Team-Maker (Layton et al., "Design and validation of a web-based system for assigning
  * members to teams", 2010): each criterion is `similar`, `diverse` or ignored, with a weight; a
  * group's score is the weighted mean of per-criterion scores in [0, 1], and each criterion explains
@@ -31,7 +31,7 @@ import { type LocalizedText, text } from './text.js';
 import type { ValidationFailure } from './validation.js';
 import { MEETING_FORMATS, type MeetingFormat, TIME_SLOTS, type TimeSlot } from './vocabulary.js';
 
-/** The criteria a composition can weigh (PRODUCT.md §2). */
+/** The criteria a composition can weigh (product rules). */
 export const COMPOSITION_CRITERIA = [
   'sector',
   'organisation',
@@ -354,7 +354,7 @@ export function scoreGroup(
   return { score, onlyOnes: components.reduce((a, c) => a + c.onlyOnes, 0), components };
 }
 
-/** The hard constraints of a composition (PRODUCT.md §2). */
+/** The hard constraints of a composition (product rules). */
 export interface HardConstraints {
   /** At most this many members from one organisation; null for no cap. */
   readonly maxPerOrganisation: number | null;

@@ -1,6 +1,6 @@
 /**
  * Conflicts of interest between two leaders: a confidential room is not confidential with your
- * boss in it (PRODUCT.md §2), and a leader's private exclusion list is honoured. A conflict is
+ * boss in it (product rules), and a leader's private exclusion list is honoured. A conflict is
  * reported as an unordered pair and never says who excluded whom: exclusion lists are private.
  */
 import type { Leader, LeaderId } from './leader.js';

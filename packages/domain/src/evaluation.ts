@@ -1,5 +1,5 @@
 /**
- * One member's evaluation of one held meeting (PRODUCT.md §1), after the seed's three
+ * One member's evaluation of one held meeting (product rules), after the seed's three
  * prerequisites: benefit ("udbytte"), energy and purpose ("målsætning": members should leave with
  * more energy; the group must agree what it wants), relations (the network survives only if the
  * relations work), and the give/get balance (members who "arbejder mere for andre end for sig
@@ -36,7 +36,7 @@ export interface Evaluation {
   /** Relations and trust in the group. */
   readonly relations: EvaluationScore;
   readonly giveGet: GiveGetBalance;
-  /** Private: readable by this member only (PRODUCT.md §2, Confidentiality); never aggregated. */
+  /** Private: readable by this member only (product rules, Confidentiality); never aggregated. */
   readonly comment: string | null;
 }
 

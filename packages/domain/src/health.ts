@@ -1,5 +1,5 @@
 /**
- * The network health index (0–100), its band, its components and its trend (PRODUCT.md §2,
+ * The network health index (0–100), its band, its components and its trend (product rules,
  * "Evaluation and health"). One implementation for the library and the service: the input is
  * plain data (held meetings with their attendance and evaluations) and nothing is read from a
  * clock. Each scoring step is a small pure function that clamps its result to 0–100.
@@ -73,7 +73,7 @@ export const HEALTH_WEIGHTS: HealthComponents = {
 /**
  * Share of the benefit score given to the worst-off member's mean benefit (the rest goes to the
  * group's mean). Half: "Alle skal have noget ud af at være i netværket" — a network where one
- * member gets nothing is not healthy however happy the rest are (PRODUCT.md: "the benefit
+ * member gets nothing is not healthy however happy the rest are (product rules: "the benefit
  * component weighs the worst-off member, not only the mean").
  */
 export const BENEFIT_WORST_OFF_WEIGHT = 0.5;
@@ -168,7 +168,7 @@ export type HealthBand = (typeof HEALTH_BANDS)[number];
  */
 export const HEALTH_BAND_FLOORS = { thriving: 80, healthy: 70, at_risk: 50 } as const;
 
-/** Below 2 evaluated meetings the band is "too early" (PRODUCT.md §2): one meeting is an anecdote. */
+/** Below 2 evaluated meetings the band is "too early" (product rules): one meeting is an anecdote. */
 export const MIN_EVALUATED_MEETINGS = 2;
 
 /** Default health window: the last 3 held meetings, the seed's trial of "3-4 møder". */

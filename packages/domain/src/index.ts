@@ -1,5 +1,5 @@
 // @sparring/domain — the leader-network method as a pure library. Explicit named exports only:
-// the public API reads as the method (STYLE.md).
+// the public API reads as the method.
 
 // Conflicts of interest
 export type { Conflict, ConflictKind, ConflictSubject } from './conflicts.js';

@@ -1,5 +1,5 @@
 /**
- * The leader profile (PRODUCT.md §1): what a leader states before joining a network. The seed's
+ * The leader profile (product rules): what a leader states before joining a network. The seed's
  * first step: "Hvad vil du gerne have ud af netværket? … hvem vil du gerne netværke med?"
  */
 import { FieldReader } from './parse.js';

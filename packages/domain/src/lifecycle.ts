@@ -23,11 +23,11 @@ export type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number];
 /** A trial lasts 3 or 4 held meetings: the seed's "afprøv den på 3-4 møder". */
 export const TRIAL_LENGTHS = [3, 4] as const;
 export type TrialLength = (typeof TRIAL_LENGTHS)[number];
-/** Default trial length: 3 held meetings, the short end of the seed's "3-4 møder" (PRODUCT.md §2). */
+/** Default trial length: 3 held meetings, the short end of the seed's "3-4 møder" (product rules). */
 export const DEFAULT_TRIAL_LENGTH: TrialLength = 3;
 
 /**
- * Default periodic review: every 6 held meetings once active (PRODUCT.md §2, the seed's
+ * Default periodic review: every 6 held meetings once active (product rules, the seed's
  * "løbende evaluering"; twice the trial, so at the seed's monthly-to-quarterly cadence a review
  * comes every half year to year and a half).
  */

@@ -270,7 +270,7 @@ export function scheduleMeetings(
   return ok(meetings);
 }
 
-/** One version of a network's meeting model (PRODUCT.md §1: "a network's model has versions"). */
+/** One version of a network's meeting model (product rules: "a network's model has versions"). */
 export interface MeetingModelVersion {
   readonly version: number;
   readonly model: MeetingModel;

@@ -1,6 +1,6 @@
 /**
  * Who is in a network at a given instant. A membership has a join date and, once the member has
- * left, a leave date (PRODUCT.md §1: "members (join and leave dates)"). A leader who leaves and
+ * left, a leave date (product rules: "members (join and leave dates)"). A leader who leaves and
  * rejoins has two memberships. Pure: the instant is always an argument.
  */
 import type { LeaderId } from './leader.js';

@@ -1,5 +1,5 @@
 /**
- * The rules a network must satisfy (PRODUCT.md §2, "Network rules"): its size, a charter in force
+ * The rules a network must satisfy (product rules, "Network rules"): its size, a charter in force
  * that is more than social and holds the confidentiality rule, and no conflict of interest among
  * its members. `checkNetwork` returns EVERY violation as a value, each with a stable code and a
  * Danish and English text; `canStartNetwork` turns them into the start decision.

@@ -1,6 +1,6 @@
 /**
  * The result of a use case or a validating constructor: expected failures are values, never throws.
- * Throw only for bugs and broken invariants (STYLE.md, after ddd-forum).
+ * Throw only for bugs and broken invariants (after ddd-forum).
  */
 export type Result<T, E> =
   | { readonly ok: true; readonly value: T }

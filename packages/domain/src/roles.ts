@@ -2,7 +2,7 @@
  * Who does what at each meeting. The seed: "Skal der være en, der er tovholder for netværket?
  * Aftal, hvem der gør hvad – fx koordinerer datoer, sørger for mødested og dagsorden. Det behøver
  * ikke at være den samme hver gang, og det kan også være en udefrakommende." Four roles are filled
- * for every meeting (PRODUCT.md §2), each by the policy the network agreed: rotation among members
+ * for every meeting (product rules), each by the policy the network agreed: rotation among members
  * (fair: fewest past turns first), a fixed member, or (for the facilitator only) an outsider.
  */
 import type { LeaderId } from './leader.js';

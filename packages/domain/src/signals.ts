@@ -1,5 +1,5 @@
 /**
- * Signals: named, evidenced warnings read from a network's held meetings (PRODUCT.md §2), each with
+ * Signals: named, evidenced warnings read from a network's held meetings (product rules), each with
  * a stable code, a severity, the numbers that justify it, its audience (the network, or one member
  * only) and guidance in Danish and English. Time is an argument (`now`), never read here.
  */
@@ -50,7 +50,7 @@ export interface Signal {
 }
 
 /**
- * Many cancellations: over 25 % of expected attendance cancelled in the window. Source: PRODUCT.md
+ * Many cancellations: over 25 % of expected attendance cancelled in the window. Source: product rules
  * §2's default for the seed's off-track sign, "Er der mange afbud, kan det være tegn på, at I er på
  * vildspor".
  */
@@ -373,7 +373,7 @@ export const PRIVATE_SIGNAL_POLICY: SignalVisibilityPolicy = {
 };
 
 /**
- * The signals a viewer may see (PRODUCT.md §2, Confidentiality). Network signals: everyone. A
+ * The signals a viewer may see (product rules, Confidentiality). Network signals: everyone. A
  * member-specific signal: that member; the facilitator only when the tenant's policy AND the
  * member's consent both allow it; an admin (HR key) never.
  */

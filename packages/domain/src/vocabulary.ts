@@ -5,7 +5,7 @@
  */
 import { type LocalizedText, text } from './text.js';
 
-/** Leadership levels (PRODUCT.md §1). */
+/** Leadership levels (product rules). */
 export const LEADERSHIP_LEVELS = ['first_line', 'middle', 'senior', 'executive'] as const;
 export type LeadershipLevel = (typeof LEADERSHIP_LEVELS)[number];
 export const LEADERSHIP_LEVEL_LABELS: Readonly<Record<LeadershipLevel, LocalizedText>> = {
@@ -19,7 +19,7 @@ export const LEADERSHIP_LEVEL_LABELS: Readonly<Record<LeadershipLevel, Localized
  * What a leader wants from a network, and the categories of a charter's goals. The first four are
  * the motivations the seed names ("personaleledelse", "inspiration på det strategiske felt",
  * "vende dilemmaer … i et fortroligt ledelsesfagligt rum", "se på sig selv og sin ledelse med
- * friske øjne"); learning and social complete the charter's categories (PRODUCT.md §1).
+ * friske øjne"); learning and social complete the charter's categories (product rules).
  */
 export const FOCUS_AREAS = [
   'people_leadership',

@@ -74,7 +74,7 @@ export interface BuildOptions {
   readonly mailer?: Mailer;
 }
 
-/** Logs never carry credentials (PRODUCT.md: pino with secrets redacted). */
+/** Logs never carry credentials (product rules: pino with secrets redacted). */
 export const LOG_REDACT = ['authorization', 'cookie', '["idempotency-key"]'].flatMap((h) => [
   // Headers logged on their own, or under any one key (req, request, options, …).
   `headers.${h}`,

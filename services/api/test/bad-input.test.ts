@@ -1,5 +1,5 @@
 /**
- * Bad input never breaks the service (PRODUCT.md: "Bad input gets a clear 4xx problem document
+ * Bad input never breaks the service (product rules: "Bad input gets a clear 4xx problem document
  * (application/problem+json), never a 5xx or a stack trace, and nothing stored is lost or
  * half-written"), checked generically over every operation of /openapi.json and every field of the
  * GraphQL schema, with fast-check (seeded, a bounded number of runs per operation).

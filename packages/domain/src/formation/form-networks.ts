@@ -1,5 +1,5 @@
 /**
- * Formation: partitions a pool of leaders into proposed networks (PRODUCT.md §1–2). Every proposed
+ * Formation: partitions a pool of leaders into proposed networks (product rules). Every proposed
  * network meets every hard constraint (a shared time slot and format, no manager–report pair, no
  * exclusion, the cap per organisation, the size bounds); leaders who cannot be placed are listed
  * with a reason. Exclusions are honoured and never revealed: no output names an exclusion, and the

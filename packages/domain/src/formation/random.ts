@@ -1,6 +1,6 @@
 /**
  * Seeded randomness for the formation engine: the domain never reads a global random source, so the
- * same input and seed give the same groups (STYLE.md, after ts-fsrs).
+ * same input and seed give the same groups (after ts-fsrs).
  */
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';

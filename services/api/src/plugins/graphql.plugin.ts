@@ -38,7 +38,7 @@ function mutationFields(query: string): { name: string; alias: string }[] {
 /** Executions of one query text before it is compiled (the third run uses the compiled query). */
 export const GRAPHQL_JIT_AFTER = 2;
 
-/** Limits: depth 10 keeps GraphiQL-style introspection (depth ≥ 7, STACK.md) working. */
+/** Limits: depth 10 keeps GraphiQL-style introspection (which needs depth ≥ 7) working. */
 export const GRAPHQL_LIMITS = { maxDepth: 10, maxAliases: 15, maxCost: 5000 } as const;
 
 const baseTypeDefs = /* GraphQL */ `

@@ -1,5 +1,5 @@
 /**
- * "Is a network for me?" (the seed's step 1, PRODUCT.md §1): the questionnaire and the assessment
+ * "Is a network for me?" (the seed's step 1, product rules): the questionnaire and the assessment
  * of one leader's answers. Stateless: the domain's `assessReadiness` on the answers, nothing stored,
  * so an HR platform can show it before a leader is created and then prefill the leader's profile.
  */
