@@ -341,6 +341,8 @@ export {
   scheduleMeetings,
   slotDayShift,
 } from './meeting-model.js';
+export type { MeetingMove, MeetingPlacement, Replan, ReplanMeeting, ReplanOptions } from './replan.js';
+export { replanMeetings } from './replan.js';
 export type { NetworkMembership } from './network-membership.js';
 export { activeMemberIds, activeMemberships, compareIds, isActiveMembership } from './network-membership.js';
 export type {
