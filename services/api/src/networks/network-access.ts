@@ -3,7 +3,7 @@
  * sees only networks the leader belongs (or belonged) to. Anything else reads as "not found",
  * never "forbidden", so ids of other tenants' or other networks' data reveal nothing.
  */
-import { isActiveMembership } from '@sparring/domain';
+import { activeMemberIds as domainActiveMemberIds, isActiveMembership } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { problem } from '../errors/problem.js';
@@ -98,21 +98,24 @@ export function beforeCutoff(cutoff: Date | null, startedAt: Date): boolean {
   return cutoff === null || startedAt.getTime() < cutoff.getTime();
 }
 
-/** The active member ids of a network (joined, not left). */
+/**
+ * The active member ids of a network at `now`, sorted: the domain's rule (`activeMemberIds`,
+ * `joinedAt ≤ now < leftAt`), so a member with a future leave date counts until that date and one
+ * with a future join date does not count yet.
+ */
 export async function activeMemberIds(
   db: Kysely<Database>,
   tenantId: string,
   networkId: string,
+  now = new Date(),
 ): Promise<string[]> {
   const rows = await db
     .selectFrom('network_members')
-    .select('leader_id')
+    .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('network_id', '=', networkId)
-    .where('left_at', 'is', null)
-    .orderBy('leader_id')
     .execute();
-  return rows.map((r) => r.leader_id);
+  return domainActiveMemberIds(rows.map(rowToMembership), now);
 }
 
 /** True when the caller is the network's admin, or the member who is its facilitator. */
