@@ -245,6 +245,8 @@ export {
   SIGNAL_ADJUSTMENTS,
 } from './review.js';
 export type {
+  AtRiskReason,
+  MembersAtRisk,
   NetworkAssessment,
   Signal,
   SignalAudience,
@@ -253,9 +255,18 @@ export type {
   SignalSeverity,
   SignalViewer,
   SignalVisibilityPolicy,
+  WithdrawalRiskGuidance,
+  WithdrawalRiskReader,
 } from './signals.js';
 export {
   AT_RISK_ABSENCES_MIN,
+  AT_RISK_ACTIONS,
+  AT_RISK_GUIDANCE_FRAME,
+  AT_RISK_REASONS,
+  atRiskReasons,
+  discloseMembersAtRisk,
+  membersAtRisk,
+  withdrawalRiskGuidance,
   AT_RISK_BENEFIT_MAX,
   AT_RISK_GIVE_GET_MAX,
   assessNetwork,

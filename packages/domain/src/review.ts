@@ -5,10 +5,18 @@
  * med den nuværende". The recommendation is advice; the decision is the network's
  * (lifecycle.ts's decide_review).
  */
+
+import { MIN_RESPONSES_FLOOR, minimumResponses } from './confidentiality.js';
 import type { HealthComponent, HealthComponents, HealthReport } from './health.js';
 import { discloseMeasures, HEALTH_COMPONENTS, HEALTH_WEIGHTS, MIN_EVALUATED_MEETINGS } from './health.js';
 import { EXTEND_BY_MEETINGS } from './lifecycle.js';
-import { AT_RISK_BENEFIT_MAX, type Signal, type SignalCode } from './signals.js';
+import {
+  AT_RISK_BENEFIT_MAX,
+  discloseMembersAtRisk,
+  type MembersAtRisk,
+  type Signal,
+  type SignalCode,
+} from './signals.js';
 import { type LocalizedText, text } from './text.js';
 
 /** What an adjusting review can change: the seed's "hvor ofte, hvor længe og hvor", the agenda and the contract. */
@@ -90,12 +98,14 @@ export const REVIEW_REASON_CODES = [
   'social_only_drift',
   'benefit_uneven',
   'members_mostly_giving',
+  'members_at_risk_of_withdrawing',
   'weakest_component',
   'low_response_rate',
   'evaluation_overdue',
   'index_critical',
   'adjustments_exhausted',
   'evaluate_first',
+  'k_unreachable',
 ] as const;
 export type ReviewReasonCode = (typeof REVIEW_REASON_CODES)[number];
 
@@ -130,6 +140,10 @@ export const REVIEW_REASON_MESSAGES: Readonly<Record<ReviewReasonCode, Localized
     'Flere medlemmer giver mest og får lidt.',
     'Several members mostly give and get little.',
   ),
+  members_at_risk_of_withdrawing: text(
+    'Flere medlemmer er i risiko for at trække sig: de får lidt ud af netværket, giver mest eller er ofte fraværende.',
+    'Several members are at risk of withdrawing: they get little out of the network, mostly give or are often absent.',
+  ),
   weakest_component: text(
     'Her står det svagest til i netværkets sundhed.',
     "This is the weakest part of the network's health.",
@@ -153,6 +167,10 @@ export const REVIEW_REASON_MESSAGES: Readonly<Record<ReviewReasonCode, Localized
   evaluate_first: text(
     'Uden løbende evaluering er der intet at fortsætte eller justere på: forlæng prøveperioden med et møde, og evaluér det, før I tager stilling.',
     'Without continuous evaluation there is nothing to continue or adjust on: extend the trial by one meeting and evaluate it before you decide.',
+  ),
+  k_unreachable: text(
+    'Netværket har færre aktive medlemmer end det mindste antal svar (k), der skal til, før resultater vises, så resultaterne kan aldrig vises. Sænk k i netværkets indstillinger til højst antallet af aktive medlemmer (mindst 3), eller optag flere medlemmer, og evaluér derefter et møde mere.',
+    "The network has fewer active members than the minimum number of answers (k) before results are shown, so its results can never be shown. Lower k in the network's settings to at most its number of active members (3 at the lowest), or add members, then evaluate one more meeting.",
   ),
 };
 
@@ -272,6 +290,7 @@ export const REASON_COMPONENTS: Readonly<Partial<Record<ReviewReasonCode, Health
   social_only_drift: 'benefit',
   benefit_uneven: 'benefit',
   members_mostly_giving: 'reciprocity',
+  members_at_risk_of_withdrawing: 'benefit',
 };
 
 /**
@@ -302,6 +321,7 @@ export const REASON_CHANGES: Readonly<
   ],
   benefit_uneven: [['agenda_format', 'everyone_gets_a_turn']],
   members_mostly_giving: [['agenda_format', 'everyone_gets_a_turn']],
+  members_at_risk_of_withdrawing: [['agenda_format', 'everyone_gets_a_turn']],
 };
 
 /** The direction of the weakest component's area when no signal named a change. */
@@ -396,6 +416,13 @@ export interface ReviewOptions {
   readonly priorAdjustments?: number;
   /** The network's k: evidence never shows a count of members below it (default 5). */
   readonly minimumResponses?: number;
+  /**
+   * How many members are at risk of withdrawing (signals.ts's `membersAtRisk`, from the
+   * assessment): counted as a reason only when `discloseMembersAtRisk` shows it (at least k).
+   */
+  readonly membersAtRisk?: MembersAtRisk;
+  /** The network's active members now: below k, results can never be released (`k_unreachable`). */
+  readonly activeMembers?: number;
 }
 
 const reason = (
@@ -437,6 +464,7 @@ export function recommendReview(
 ): ReviewRecommendation {
   const reasons: ReviewReason[] = [];
   const { band, index, measures, components } = health;
+  const k = minimumResponses(options.minimumResponses);
   if (band === 'too_early')
     reasons.push(
       reason('too_early', { evaluatedMeetings: health.evaluatedMeetings, minimum: MIN_EVALUATED_MEETINGS }),
@@ -474,19 +502,42 @@ export function recommendReview(
     );
   }
 
+  const atRisk = options.membersAtRisk
+    ? discloseMembersAtRisk(options.membersAtRisk, options.minimumResponses)
+    : null;
+  if (atRisk !== null)
+    reasons.push(
+      reason(
+        'members_at_risk_of_withdrawing',
+        { atRisk, minimum: Math.max(k, options.membersAtRisk?.releasedUnder ?? 0) },
+        ['agenda_format'],
+      ),
+    );
+  const unreachable =
+    options.activeMembers !== undefined && options.activeMembers < k
+      ? reason('k_unreachable', {
+          activeMembers: options.activeMembers,
+          minimum: k,
+          floor: MIN_RESPONSES_FLOOR,
+        })
+      : null;
+
   if (components === null || band === 'too_early')
     return {
       recommendation: 'evaluate_first',
       extendBy: EXTEND_BY_MEETINGS,
       reasons: [
         ...reasons,
-        reason('evaluate_first', {
-          evaluatedMeetings: health.evaluatedMeetings,
-          minimum: MIN_EVALUATED_MEETINGS,
-          extendBy: EXTEND_BY_MEETINGS,
-        }),
+        // With too few members to reach k, more meetings cannot help until k is lowered.
+        unreachable ??
+          reason('evaluate_first', {
+            evaluatedMeetings: health.evaluatedMeetings,
+            minimum: MIN_EVALUATED_MEETINGS,
+            extendBy: EXTEND_BY_MEETINGS,
+          }),
       ],
     };
+  if (unreachable) reasons.push(unreachable);
   const priorAdjustments = options.priorAdjustments ?? 0;
   if (band === 'off_track' && (index as number) < DISSOLVE_INDEX_BELOW)
     return {

@@ -123,6 +123,8 @@ export const SIGNAL_GUIDANCE: Readonly<Record<SignalCode, LocalizedText>> = {
     'Mange afbud kan være tegn på, at I er på vildspor. Tal om, hvorvidt mødetidspunkt, hyppighed og form passer jer, og om netværket stadig giver jer det, I søgte.',
     'Many cancellations can be a sign that you are off track. Talk about whether the time, cadence and format suit you, and whether the network still gives you what you came for.',
   ),
+  // The general text; each member's signal carries its own, from what holds for them
+  // (withdrawalRiskGuidance).
   member_at_risk_of_withdrawing: text(
     'Du ser ud til at få mindre ud af netværket, end du lægger i det. Overvej at sige det højt: hvad har du brug for, og hvad vil du gerne have sparring på næste gang?',
     'You seem to get less out of the network than you put in. Consider saying so: what do you need, and what would you like sparring on next time?',
@@ -152,6 +154,119 @@ export const SIGNAL_GUIDANCE: Readonly<Record<SignalCode, LocalizedText>> = {
     'Fewer than 6 in 10 answer the evaluations, so the numbers speak for a minority. Agree when you evaluate, e.g. the last five minutes of the meeting.',
   ),
 };
+
+/**
+ * Why a member is at risk of withdrawing, each a rule of {@link memberSignals}: low benefit (mean
+ * benefit ≤ {@link AT_RISK_BENEFIT_MAX}), mostly giving (mean give/get ≤ {@link AT_RISK_GIVE_GET_MAX}),
+ * often absent (≥ {@link AT_RISK_ABSENCES_MIN} cancellations or no-shows in the window).
+ */
+export const AT_RISK_REASONS = ['low_benefit', 'mostly_giving', 'often_absent'] as const;
+export type AtRiskReason = (typeof AT_RISK_REASONS)[number];
+
+/** The reasons that hold, read from a member signal's evidence (in {@link AT_RISK_REASONS} order). */
+export function atRiskReasons(evidence: Readonly<Record<string, number>>): AtRiskReason[] {
+  const holds: Record<AtRiskReason, boolean> = {
+    low_benefit: evidence.meanBenefit !== undefined && evidence.meanBenefit <= AT_RISK_BENEFIT_MAX,
+    mostly_giving: evidence.meanGiveGet !== undefined && evidence.meanGiveGet <= AT_RISK_GIVE_GET_MAX,
+    often_absent: (evidence.absences ?? 0) >= AT_RISK_ABSENCES_MIN,
+  };
+  return AT_RISK_REASONS.filter((r) => holds[r]);
+}
+
+/** Who reads a withdrawal-risk signal's guidance: the member it is about, or (shared) the facilitator. */
+export type WithdrawalRiskReader = 'member' | 'facilitator';
+
+/**
+ * What the reader can do about each reason. For the member (the seed: members who "arbejder mere
+ * for andre end for sig selv … vil trække sig", and the network is theirs to shape): say what they
+ * need, bring their own dilemma, say when the time does not suit them. For the facilitator, once
+ * the member shared the signal: the same, as what to offer them, in private.
+ */
+export const AT_RISK_ACTIONS: Readonly<
+  Record<WithdrawalRiskReader, Readonly<Record<AtRiskReason, LocalizedText>>>
+> = {
+  member: {
+    low_benefit: text(
+      'Du får lidt ud af møderne: sig på næste møde, hvad du har brug for, og sæt et emne eller dilemma af dine egne på dagsordenen.',
+      'You get little out of the meetings: say at the next meeting what you need, and put a topic or dilemma of your own on the agenda.',
+    ),
+    mostly_giving: text(
+      'Du giver mest og får lidt: tag et dilemma af dine egne med næste gang, og bed gruppen om sparring på det.',
+      'You mostly give: bring a dilemma of your own next time, and ask the group for sparring on it.',
+    ),
+    often_absent: text(
+      'Du har meldt afbud eller manglet flere gange: passer tidspunktet eller hyppigheden dig ikke, så sig det, for netværket kan ændre det ved sin evaluering.',
+      'You have missed several meetings: if the time or cadence does not suit you, say so, since the network can change it at its review.',
+    ),
+  },
+  facilitator: {
+    low_benefit: text(
+      'Medlemmet får lidt ud af møderne: spørg, hvad de har brug for, og giv plads til et emne af deres egne.',
+      'The member gets little out of the meetings: ask what they need, and make room for a topic of their own.',
+    ),
+    mostly_giving: text(
+      'Medlemmet giver mest og får lidt: sørg for, at de får tid til et dilemma af deres egne.',
+      'The member mostly gives: make sure they get time for a dilemma of their own.',
+    ),
+    often_absent: text(
+      'Medlemmet har meldt afbud eller manglet flere gange: spørg, om tidspunkt og hyppighed passer dem.',
+      'The member has missed several meetings: ask whether the time and cadence suit them.',
+    ),
+  },
+};
+
+/** The opening and closing lines of a withdrawal-risk signal's guidance, by reader. */
+export const AT_RISK_GUIDANCE_FRAME: Readonly<
+  Record<WithdrawalRiskReader, { readonly lead: LocalizedText; readonly close: LocalizedText }>
+> = {
+  member: {
+    lead: text(
+      'Dine egne svar eller dit fremmøde tyder på, at netværket ikke giver dig nok lige nu. Signalet er dit: andre ser det kun, hvis du deler det med facilitatoren.',
+      'Your own answers or attendance suggest the network is not giving you enough right now. The signal is yours: others see it only if you share it with the facilitator.',
+    ),
+    close: text(
+      'Tal med facilitatoren om, hvad der skal til, for at netværket er din tid værd.',
+      'Talk to the facilitator about what it would take for the network to be worth your time.',
+    ),
+  },
+  facilitator: {
+    lead: text(
+      'Et medlem har delt med dig, at de er i risiko for at trække sig.',
+      'A member has shared with you that they are at risk of withdrawing.',
+    ),
+    close: text(
+      'Tal med medlemmet under fire øjne: signalet er deres, så tag det ikke op i gruppen.',
+      'Talk with the member in private: the signal is theirs, so do not raise it in the group.',
+    ),
+  },
+};
+
+/** A withdrawal-risk signal's guidance for one reader: the reasons that hold and one action for each. */
+export interface WithdrawalRiskGuidance {
+  readonly reasons: readonly AtRiskReason[];
+  readonly lead: LocalizedText;
+  /** One action per reason, in {@link AT_RISK_REASONS} order. */
+  readonly actions: readonly LocalizedText[];
+  readonly close: LocalizedText;
+  /** Lead, actions and close as one text (the signal's `guidance` for the member). */
+  readonly text: LocalizedText;
+}
+
+/**
+ * The guidance on a withdrawal-risk signal for its reader, from its evidence: a lead, an action for
+ * each reason that holds ({@link AT_RISK_ACTIONS}), and a close (talk to the facilitator; for the
+ * facilitator, talk in private).
+ */
+export function withdrawalRiskGuidance(
+  evidence: Readonly<Record<string, number>>,
+  reader: WithdrawalRiskReader = 'member',
+): WithdrawalRiskGuidance {
+  const reasons = atRiskReasons(evidence);
+  const { lead, close } = AT_RISK_GUIDANCE_FRAME[reader];
+  const actions = reasons.map((r) => AT_RISK_ACTIONS[reader][r]);
+  const join = (lang: 'da' | 'en') => [lead, ...actions, close].map((x) => x[lang]).join(' ');
+  return { reasons, lead, actions, close, text: text(join('da'), join('en')) };
+}
 
 const NETWORK: SignalAudience = { kind: 'network' };
 
@@ -238,6 +353,7 @@ export function networkSignals(health: HealthReport): Signal[] {
 /**
  * Member-specific signals: a member at risk of withdrawing, from their own answers (mean benefit,
  * mean give/get) and their own absences in the window. Critical when two or more reasons hold.
+ * Its guidance is the member's own ({@link withdrawalRiskGuidance}): an action for each reason.
  * Audience: that member only (see {@link visibleSignals}).
  */
 export function memberSignals(meetings: readonly HeldMeeting[], options: HealthOptions = {}): Signal[] {
@@ -260,14 +376,69 @@ export function memberSignals(meetings: readonly HeldMeeting[], options: HealthO
     }
     if (absences >= AT_RISK_ABSENCES_MIN) reasons++;
     if (reasons === 0) continue;
-    out.push(
-      signal('member_at_risk_of_withdrawing', reasons >= 2 ? 'critical' : 'warning', evidence, {
+    out.push({
+      ...signal('member_at_risk_of_withdrawing', reasons >= 2 ? 'critical' : 'warning', evidence, {
         kind: 'member',
         memberId,
       }),
-    );
+      guidance: withdrawalRiskGuidance(evidence).text,
+    });
   }
   return out;
+}
+
+/**
+ * How many members are at risk of withdrawing, counted as the network may see it: the rule of
+ * {@link memberSignals} over RELEASED answers only (confidentiality.ts's release rule at `now`; an
+ * answer still open or pooling counts nothing, so two counts differ by whole releases) and the
+ * window's attendance. Never shown as it is: see {@link discloseMembersAtRisk}.
+ */
+export interface MembersAtRisk {
+  /** Members with a withdrawal-risk signal from released answers and attendance. */
+  readonly atRisk: number;
+  /**
+   * Of them, those flagged by their answers and not also by their absences. Who was absent is
+   * known per member (attendance is not private), so this is the part of the count that only the
+   * answers tell.
+   */
+  readonly byAnswersOnly: number;
+  /** The largest k the releases read were released under (0 when none was read). */
+  readonly releasedUnder: number;
+}
+
+export function membersAtRisk(
+  meetings: readonly HeldMeeting[],
+  now: Date,
+  options: HealthOptions = {},
+): MembersAtRisk {
+  const state = releaseStateOf(meetings, { ...options, now });
+  const releaseOf = (m: HeldMeeting) => {
+    const status = state.byMeeting.get(m.meetingId);
+    return status?.state === 'released' ? status.release : null;
+  };
+  const released = meetings.map((m) => (releaseOf(m) ? m : { ...m, evaluations: [] }));
+  const flagged = memberSignals(released, options);
+  const window = latestMeetings(meetings, options.window ?? DEFAULT_HEALTH_WINDOW);
+  return {
+    atRisk: flagged.length,
+    byAnswersOnly: flagged.filter((s) => !atRiskReasons(s.evidence).includes('often_absent')).length,
+    releasedUnder: Math.max(0, ...window.map((m) => releaseOf(m)?.minimum ?? 0)),
+  };
+}
+
+/**
+ * The count of members at risk as it may be shown (a review's evidence), or null. Shown only when
+ * it is at least k AND the part only the answers tell ({@link MembersAtRisk.byAnswersOnly}) is 0 or
+ * at least k: attendance is known per member, so the count minus those absent twice must not be a
+ * count below k either (the same guard as a filter's remainder in confidentiality.ts). k is the
+ * larger of the network's k and the k the releases were made under, so lowering k later reveals
+ * nothing. Below that, nothing: not the count, not that there are any.
+ */
+export function discloseMembersAtRisk(count: MembersAtRisk, k?: number): number | null {
+  const threshold = Math.max(minimumResponses(k), count.releasedUnder);
+  if (count.atRisk < threshold) return null;
+  if (count.byAnswersOnly > 0 && count.byAnswersOnly < threshold) return null;
+  return count.atRisk;
 }
 
 /**
@@ -328,6 +499,8 @@ export function sortSignals(signals: readonly Signal[]): Signal[] {
 export interface NetworkAssessment {
   readonly health: HealthReport;
   readonly signals: readonly Signal[];
+  /** How many members are at risk of withdrawing (released answers only), for the review. */
+  readonly membersAtRisk: MembersAtRisk;
 }
 
 /**
@@ -347,6 +520,7 @@ export function assessNetwork(
       ...memberSignals(meetings, options),
       ...evaluationSignals(meetings, now, options),
     ]),
+    membersAtRisk: membersAtRisk(meetings, now, options),
   };
 }
 
