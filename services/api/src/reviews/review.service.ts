@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import {
   type AdjustmentArea,
+  activeMemberIds,
   adjustmentsMade,
   type Charter,
   isReviewInterval,
@@ -34,6 +35,7 @@ import { recordEvents } from '../events/event.repository.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { advanceLifecycle } from '../networks/lifecycle.service.js';
 import { reviveLifecycle } from '../networks/lifecycle-state.js';
+import { membersOf, rowToMembership } from '../networks/network.repository.js';
 import { reviewEveryIssue, trialReadiness } from '../networks/network.service.js';
 import type { NetworkRow } from '../networks/network.table.js';
 import {
@@ -126,12 +128,38 @@ function dueSince(state: DueState): Date {
   return entered?.at ?? state.since;
 }
 
-/** The domain's recommendation for a network in its lifecycle state. */
-const recommendationOf = (state: LifecycleState, assessment: NetworkAssessment, k: number) =>
+/**
+ * The domain's recommendation for a network in its lifecycle state: with its k, the members at risk
+ * as the domain counted them (shown only at ≥ k) and its active members (k_unreachable below k).
+ */
+const recommendationOf = (
+  state: LifecycleState,
+  assessment: NetworkAssessment,
+  k: number,
+  activeMembers: number,
+) =>
   recommendReview(assessment.health, assessment.signals, {
     priorAdjustments: adjustmentsMade(state),
     minimumResponses: k,
+    membersAtRisk: assessment.membersAtRisk,
+    activeMembers,
   });
+
+/** How many active members each network has at `now` (the domain's rule), one query. */
+async function activeMemberCounts(
+  db: Kysely<Database>,
+  tenantId: string,
+  networkIds: readonly string[],
+  now: Date,
+): Promise<Map<string, number>> {
+  const rows = await membersOf(db, tenantId, networkIds);
+  return new Map(
+    networkIds.map((id) => [
+      id,
+      activeMemberIds(rows.filter((r) => r.network_id === id).map(rowToMembership), now).length,
+    ]),
+  );
+}
 
 /**
  * The id of the review a network opened when it became due at `dueSince`: a UUIDv7 whose time is
@@ -176,7 +204,7 @@ async function currentReviewsOf(
     .filter((x): x is { network: NetworkRow; state: DueState } => x.state.status === 'review_due');
   if (due.length === 0) return new Map();
   const ids = due.map((d) => d.network.id);
-  const [assessments, rows] = await Promise.all([
+  const [assessments, rows, active] = await Promise.all([
     assessNetworks(
       db,
       tenantId,
@@ -184,11 +212,17 @@ async function currentReviewsOf(
       now,
     ),
     openReviewsOf(db, tenantId, ids),
+    activeMemberCounts(db, tenantId, ids, now),
   ]);
   const stored = new Map(rows.map((r) => [r.networkId, r]));
   return new Map(
     due.map(({ network, state }) => {
-      const recommendation = recommendationOf(state, assessments.get(network.id)!, network.min_responses);
+      const recommendation = recommendationOf(
+        state,
+        assessments.get(network.id)!,
+        network.min_responses,
+        active.get(network.id)!,
+      );
       const row = stored.get(network.id);
       const openedAt = dueSince(state);
       const review: StoredReview = row
@@ -246,7 +280,12 @@ export async function openReviewIfDue(
     networkId: network.id,
     kind: after.kind,
     openedAt,
-    recommendation: recommendationOf(after, assessment, network.min_responses),
+    recommendation: recommendationOf(
+      after,
+      assessment,
+      network.min_responses,
+      (await activeMemberCounts(trx, tenantId, [network.id], now)).get(network.id)!,
+    ),
   });
 }
 
