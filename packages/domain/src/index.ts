@@ -474,3 +474,37 @@ export {
   type MemberTextKey,
   TREND_DIRECTION_LABELS,
 } from './member-texts.js';
+// The programme view for HR (docs/programme.md)
+export type {
+  CountedReason,
+  MonitorReasonCode,
+  MonitorState,
+  Month,
+  PooledAttendance,
+  ProgrammeDisclosure,
+  ProgrammeFilter,
+  ProgrammeFilterAttribute,
+  ProgrammeFormationRun,
+  ProgrammeFormationRunStatus,
+  ProgrammeMonth,
+  ProgrammeNetwork,
+  ProgrammeOverview,
+  ProgrammeWithheld,
+  ProgrammeWithholdReason,
+} from './programme.js';
+export {
+  PROGRAMME_RUN_STATUSES,
+  MONITOR_BANDS,
+  MONITOR_LABELS,
+  MONITOR_STATES,
+  monthOf,
+  monthsBetween,
+  PROGRAMME_ASSESSED_STATUSES,
+  PROGRAMME_DEFAULT_MONTHS,
+  PROGRAMME_FILTER_ATTRIBUTES,
+  PROGRAMME_FILTER_VALUE_MAX,
+  PROGRAMME_MAX_MONTHS,
+  parseProgrammeFilter,
+  programmeOverview,
+  releaseProgrammeFigure,
+} from './programme.js';
