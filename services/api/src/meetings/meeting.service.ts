@@ -54,6 +54,7 @@ import {
 } from '../networks/network-access.js';
 import { type Principal, requireAdmin } from '../plugins/auth.plugin.js';
 import { openReviewIfDue } from '../reviews/review.service.js';
+import { localDateTime } from './local-time.js';
 import {
   agendaOf,
   attendanceOf,
@@ -76,25 +77,7 @@ import type { MeetingStatus } from './meeting.table.js';
 
 // -- shapes for the caller --
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** The local wall-clock time of an instant in a time zone, "YYYY-MM-DDTHH:MM" (for display). */
-export function localDateTime(instant: Date, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(instant)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}T${pad(Number(parts.hour))}:${parts.minute}`;
-}
+export { localDateTime };
 
 export function toMeetingResource(meeting: StoredMeeting, timeZone: string) {
   return {

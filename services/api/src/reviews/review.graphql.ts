@@ -83,10 +83,30 @@ const typeDefs = /* GraphQL */ `
     decisionDetail: ReviewDecisionDetail
     decidedAt: String
   }
+  "A meeting's time and place before or after a review decision moved it."
+  type MeetingPlacement {
+    startsAt: String!
+    endsAt: String!
+    "Local start in the network's time zone, YYYY-MM-DDTHH:MM."
+    localStartsAt: String!
+    durationMinutes: Int!
+    venue: MeetingVenue!
+  }
+  "A planned future meeting the newly adopted meeting model moved (its start, end or venue changed)."
+  type MovedMeeting {
+    meetingId: ID!
+    sequence: Int!
+    from: MeetingPlacement!
+    to: MeetingPlacement!
+    "Members whose yes or afbud was given for the old time, reset to unanswered (0 when only the venue changed)."
+    answersReset: Int!
+  }
   type ReviewDecisionResult {
     review: Review!
     networkStatus: NetworkStatus!
     networkVersion: Int!
+    "adjust with a new meetingModel: the planned future meetings it moved, in start order; empty for every other decision."
+    movedMeetings: [MovedMeeting!]!
   }
   input ReviewDecisionInput {
     decision: ReviewDecision!

@@ -12,6 +12,7 @@ import { Type } from 'typebox';
 import { LocalizedTextSchema } from '../evaluations/evaluation.schema.js';
 import { EXAMPLE_IDS as ID } from '../http/examples.js';
 import { oneOf } from '../http/schemas.js';
+import { VenueSchema } from '../meetings/meeting.schema.js';
 
 const Decision = oneOf(REVIEW_DECISIONS);
 
@@ -222,11 +223,86 @@ export const DecisionBody = Type.Object(
   },
 );
 
+const PlacementSchema = Type.Object({
+  startsAt: Type.String({ format: 'date-time' }),
+  endsAt: Type.String({ format: 'date-time' }),
+  localStartsAt: Type.String({ description: "Local start in the network's time zone, YYYY-MM-DDTHH:MM" }),
+  durationMinutes: Type.Integer(),
+  venue: VenueSchema,
+});
+
+export const MovedMeetingSchema = Type.Object(
+  {
+    meetingId: Type.String({ format: 'uuid' }),
+    sequence: Type.Integer({ minimum: 1, description: 'The meeting’s number in the network' }),
+    from: PlacementSchema,
+    to: PlacementSchema,
+    answersReset: Type.Integer({
+      minimum: 0,
+      description:
+        'Members whose yes or afbud was given for the old time and is reset to unanswered (0 when only the venue changed)',
+    }),
+  },
+  {
+    description:
+      'A planned future meeting the newly adopted meeting model moved (its start, end or venue changed)',
+  },
+);
+
+/** The adjust decision of the shared network: model v2 moves meeting 4 from 17:00 to 09:00, online. */
+const AdjustedReviewExample = {
+  ...ReviewExample,
+  decision: 'adjust',
+  decisionDetail: {
+    changes: ['time_slot'],
+    reviewEvery: null,
+    trialLength: 3,
+    extendedBy: null,
+    meetingModelVersion: 2,
+    charterVersion: null,
+  },
+  decidedAt: '2027-03-15T10:30:00.000Z',
+};
+const MovedMeetingExample = {
+  meetingId: '0190a5f6-1b30-7a4b-8c5d-6e7f8091a2b3',
+  sequence: 4,
+  from: {
+    startsAt: '2027-04-12T15:00:00.000Z',
+    endsAt: '2027-04-12T18:00:00.000Z',
+    localStartsAt: '2027-04-12T17:00',
+    durationMinutes: 180,
+    venue: { kind: 'in_person', place: 'Rådhuset, mødelokale 3, Aarhus' },
+  },
+  to: {
+    startsAt: '2027-04-12T07:00:00.000Z',
+    endsAt: '2027-04-12T11:00:00.000Z',
+    localStartsAt: '2027-04-12T09:00',
+    durationMinutes: 240,
+    venue: { kind: 'online', link: 'https://meet.example.com/sparring' },
+  },
+  answersReset: 10,
+};
+
 export const DecisionResult = Type.Object(
   {
     review: ReviewSchema,
     networkStatus: Type.String({ description: 'The network’s lifecycle status after the decision' }),
     networkVersion: Type.Integer({ description: 'The network’s new version (its ETag)' }),
+    movedMeetings: Type.Array(MovedMeetingSchema, {
+      description:
+        'adjust with a new meetingModel: the planned future meetings it moved, in start order (those already at ' +
+        'the new time and venue follow it unlisted); [] for every other decision',
+    }),
   },
-  { examples: [{ review: DecidedReviewExample, networkStatus: 'active', networkVersion: 14 }] },
+  {
+    examples: [
+      { review: DecidedReviewExample, networkStatus: 'active', networkVersion: 14, movedMeetings: [] },
+      {
+        review: AdjustedReviewExample,
+        networkStatus: 'trial',
+        networkVersion: 14,
+        movedMeetings: [MovedMeetingExample],
+      },
+    ],
+  },
 );

@@ -33,6 +33,7 @@ import { problem, validationProblem } from '../errors/problem.js';
 import { assessNetworks } from '../evaluations/health.service.js';
 import { recordEvents } from '../events/event.repository.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
+import { followMeetingModel, type MovedMeetingResource } from '../meetings/meeting-replan.js';
 import { advanceLifecycle } from '../networks/lifecycle.service.js';
 import { reviveLifecycle } from '../networks/lifecycle-state.js';
 import { membersOf, rowToMembership } from '../networks/network.repository.js';
@@ -418,7 +419,9 @@ async function nextVersion(
  *    given here counts);
  * 4. the domain's decide_review through advanceLifecycle (409 lifecycle_refused with its reason);
  * 5. store the new meeting model / charter versions (a new charter then awaits every member's
- *    acceptance: charterStatus shows who is awaited);
+ *    acceptance: charterStatus shows who is awaited); with a new model, the planned future meetings
+ *    follow it (`followMeetingModel`: the domain's `replanMeetings`; moved meetings, reset answers,
+ *    `meeting.moved` events), listed in the result as `movedMeetings` ([] without a new model);
  * 6. record the decision on the review row, with the recommendation of step 2; for continue with reviewEvery, keep it on the network.
  * extend: the trial that ended runs one more meeting (a periodic review: due again after one more).
  */
@@ -486,6 +489,7 @@ export async function decideReview(
     const { after } = await advanceLifecycle(trx, principal.tenantId, network.id, event, now);
     let meetingModelVersion: number | null = null;
     let charterVersion: number | null = null;
+    let movedMeetings: MovedMeetingResource[] = [];
     if (meetingModel) {
       meetingModelVersion = await nextVersion(trx, 'meeting_model_versions', network);
       await trx
@@ -498,6 +502,7 @@ export async function decideReview(
           created_at: now,
         })
         .execute();
+      movedMeetings = await followMeetingModel(trx, network, meetingModel, meetingModelVersion, now);
     }
     if (charter) {
       charterVersion = await nextVersion(trx, 'charter_versions', network);
@@ -557,6 +562,6 @@ export async function decideReview(
       .where('tenant_id', '=', network.tenant_id)
       .where('id', '=', network.id)
       .executeTakeFirstOrThrow();
-    return { review, networkStatus: updated.status, networkVersion: updated.version };
+    return { review, networkStatus: updated.status, networkVersion: updated.version, movedMeetings };
   });
 }
