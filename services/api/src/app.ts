@@ -50,6 +50,8 @@ import errors, { sendProblem } from './plugins/errors.plugin.js';
 import graphql from './plugins/graphql.plugin.js';
 import openapi from './plugins/openapi.plugin.js';
 import operationsRoutes from './plugins/operations.routes.js';
+import { programmeModule } from './programme/programme.graphql.js';
+import programmeRoutes from './programme/programme.routes.js';
 import { readinessModule } from './readiness/readiness.graphql.js';
 import readinessRoutes from './readiness/readiness.routes.js';
 import { reviewModule } from './reviews/review.graphql.js';
@@ -166,6 +168,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(reviewRoutes);
   await app.register(networkRoutes);
   await app.register(formationRoutes);
+  await app.register(programmeRoutes);
   await app.register(eventRoutes);
   await app.register(webhookRoutes, { config });
   await app.register(calendarFeedRoutes, { config });
@@ -185,6 +188,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       formationModule,
       evaluationModule,
       reviewModule,
+      programmeModule,
       eventModule,
       webhookModule(config),
       calendarFeedModule(config.publicUrl),
