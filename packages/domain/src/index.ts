@@ -372,6 +372,13 @@ export {
   parseNetworkSizeBounds,
 } from './network-rules.js';
 export type {
+  Facilitator,
+  NetworkSettings,
+  NetworkSettingsContext,
+  NetworkSettingsInput,
+} from './network-settings.js';
+export { parseNetworkSettings, reviewEveryIssue } from './network-settings.js';
+export type {
   CompositionPreference,
   ReadinessAnswers,
   ReadinessAssessment,

@@ -15,24 +15,18 @@ import {
   DEFAULT_TIME_ZONE,
   DEFAULT_TRIAL_LENGTH,
   activeMemberIds as domainActiveMemberIds,
-  EMAIL_PATTERN,
   formingNetwork,
   isActiveMembership,
   isCharterInForce,
-  isReviewInterval,
   isStorableText,
-  isValidTimeZone,
   LIFECYCLE_REFUSAL_MESSAGES,
   type LifecycleEvent,
   type LifecycleState,
-  MAX_EVALUATION_WINDOW_DAYS,
   minimumResponses,
+  type NetworkSettingsInput,
   type NetworkSizeBounds,
   type NetworkViolation,
-  parseMinResponses,
-  parseNetworkSizeBounds,
-  parseRolesPolicy,
-  TRIAL_LENGTHS,
+  parseNetworkSettings,
   unstorableTextIssue,
   type ValidationIssue,
 } from '@sparring/domain';
@@ -79,11 +73,8 @@ import {
 
 type Db = Kysely<Database>;
 
-/** The issue for a review interval outside the domain's REVIEW_EVERY_LIMITS (settings and review decisions). */
-export function reviewEveryIssue(): ValidationIssue {
-  const message = LIFECYCLE_REFUSAL_MESSAGES.invalid_review_interval;
-  return { path: 'reviewEvery', code: 'not_allowed', message };
-}
+/** The domain's issue for a review interval outside its limits (settings and review decisions). */
+export { reviewEveryIssue } from '@sparring/domain';
 
 const issue = (path: string, code: ValidationIssue['code'], en: string, da: string): ValidationIssue => ({
   path,
@@ -266,20 +257,12 @@ export type NetworkResource = ReturnType<typeof toNetworkResource>;
 // ---------------------------------------------------------------------------------------------
 // Settings
 
-interface SettingsInput {
-  size?: unknown;
-  trialLength?: unknown;
-  reviewEvery?: unknown;
-  timeZone?: unknown;
-  rolesPolicy?: unknown;
-  facilitator?: unknown;
-  minResponses?: unknown;
-  evaluationWindowDays?: unknown;
-}
+type SettingsInput = NetworkSettingsInput;
 
 /**
- * Validates the settings present in `input` (the domain's constructors where it has them) and
- * returns their columns. `memberIds`: the active members, for a fixed role holder (PATCH);
+ * The domain's `parseNetworkSettings` on the settings present in `input`, as the columns they are
+ * stored in; a 400 problem with every issue otherwise. This only gathers the stored facts the rules
+ * need: whether a member facilitator's leader exists. `memberIds`: the active members (PATCH);
  * undefined at creation, when there are no members yet.
  */
 async function parseSettings(
@@ -288,124 +271,29 @@ async function parseSettings(
   input: SettingsInput,
   memberIds: readonly string[] | undefined,
 ): Promise<Partial<NetworkSettingsColumns>> {
-  const issues: ValidationIssue[] = [];
+  const f = input.facilitator as { kind?: unknown; leaderId?: unknown } | null | undefined;
+  const named = f?.kind === 'member' && typeof f.leaderId === 'string' ? f.leaderId : null;
+  if (named !== null) assertUuid(named, 'facilitator leader id');
+  const found = named === null ? [] : await findLeaders(db, tenantId, [named]);
+  const parsed = parseNetworkSettings(input, {
+    ...(memberIds === undefined ? {} : { memberIds }),
+    leaderExists: (id) => found.some((l) => l.id === id),
+  });
+  if (!parsed.ok) throw validationProblem(parsed.error.issues);
+  const v = parsed.value;
   const out: Partial<NetworkSettingsColumns> = {};
-  if (input.size !== undefined) {
-    const size = parseNetworkSizeBounds(input.size);
-    if (size.ok) {
-      out.min_members = size.value.min;
-      out.max_members = size.value.max;
-    } else
-      issues.push(...size.error.issues.map((i) => ({ ...i, path: `size.${i.path}`.replace(/\.$/, '') })));
+  if (v.size !== undefined) {
+    out.min_members = v.size.min;
+    out.max_members = v.size.max;
   }
-  if (input.trialLength !== undefined) {
-    if ((TRIAL_LENGTHS as readonly unknown[]).includes(input.trialLength))
-      out.trial_length = input.trialLength as number;
-    else
-      issues.push(
-        issue(
-          'trialLength',
-          'not_allowed',
-          'A trial is 3 or 4 held meetings',
-          'En prøveperiode er 3 eller 4 møder',
-        ),
-      );
-  }
-  if (input.reviewEvery !== undefined) {
-    const n = input.reviewEvery;
-    if (typeof n === 'number' && isReviewInterval(n)) out.review_every = n;
-    else issues.push(reviewEveryIssue());
-  }
-  if (input.timeZone !== undefined) {
-    if (typeof input.timeZone === 'string' && isValidTimeZone(input.timeZone)) out.time_zone = input.timeZone;
-    else
-      issues.push(
-        issue(
-          'timeZone',
-          'invalid_format',
-          'An IANA time zone, e.g. Europe/Copenhagen',
-          'En IANA-tidszone, fx Europe/Copenhagen',
-        ),
-      );
-  }
-  if (input.rolesPolicy !== undefined) {
-    const policy = parseRolesPolicy(input.rolesPolicy, memberIds);
-    if (policy.ok) out.roles_policy = JSON.stringify(policy.value);
-    else
-      issues.push(
-        ...policy.error.issues.map((i) => ({ ...i, path: i.path ? `rolesPolicy.${i.path}` : 'rolesPolicy' })),
-      );
-  }
-  if (input.minResponses !== undefined) {
-    // The domain's rule: below the floor (3) is refused naming it, never silently raised. A new k
-    // applies to meetings held from now on; each held meeting keeps the k frozen when it was held.
-    const k = parseMinResponses(input.minResponses);
-    if (k.ok) out.min_responses = k.value;
-    else issues.push(k.error);
-  }
-  if (input.evaluationWindowDays !== undefined) {
-    const d = input.evaluationWindowDays;
-    if (typeof d === 'number' && Number.isInteger(d) && d >= 1 && d <= MAX_EVALUATION_WINDOW_DAYS)
-      out.evaluation_window_days = d;
-    else
-      issues.push(
-        issue(
-          'evaluationWindowDays',
-          'not_allowed',
-          `1 to ${MAX_EVALUATION_WINDOW_DAYS} days`,
-          `1 til ${MAX_EVALUATION_WINDOW_DAYS} dage`,
-        ),
-      );
-  }
-  if (input.facilitator !== undefined) {
-    const f = input.facilitator as Record<string, unknown> | null;
-    if (f === null) out.facilitator = null;
-    else if (f.kind === 'member' && typeof f.leaderId === 'string') {
-      assertUuid(f.leaderId, 'facilitator leader id');
-      const found = await findLeaders(db, tenantId, [f.leaderId]);
-      if (found.length === 0)
-        issues.push(
-          issue(
-            'facilitator.leaderId',
-            'invalid_reference',
-            'No leader with this id.',
-            'Ingen leder med dette id.',
-          ),
-        );
-      else if (memberIds !== undefined && !memberIds.includes(f.leaderId))
-        issues.push(
-          issue(
-            'facilitator.leaderId',
-            'invalid_reference',
-            'Not an active member of the network.',
-            'Ikke et aktivt medlem af netværket.',
-          ),
-        );
-      else out.facilitator = JSON.stringify({ kind: 'member', leaderId: f.leaderId } satisfies Facilitator);
-    } else if (f.kind === 'external' && typeof f.name === 'string' && f.name.trim() !== '') {
-      const email = typeof f.email === 'string' ? f.email.trim() : null;
-      if (!isStorableText(f.name)) issues.push(unstorableTextIssue('facilitator.name'));
-      else if (email !== null && (!isStorableText(email) || !EMAIL_PATTERN.test(email)))
-        issues.push(
-          issue('facilitator.email', 'invalid_format', 'Not an email address', 'Ikke en e-mailadresse'),
-        );
-      else
-        out.facilitator = JSON.stringify({
-          kind: 'external',
-          name: f.name.trim(),
-          email,
-        } satisfies Facilitator);
-    } else
-      issues.push(
-        issue(
-          'facilitator',
-          'not_allowed',
-          'A member {kind, leaderId} or an external person {kind, name, email?}',
-          'Et medlem eller en ekstern person',
-        ),
-      );
-  }
-  if (issues.length > 0) throw validationProblem(issues);
+  if (v.trialLength !== undefined) out.trial_length = v.trialLength;
+  if (v.reviewEvery !== undefined) out.review_every = v.reviewEvery;
+  if (v.timeZone !== undefined) out.time_zone = v.timeZone;
+  if (v.rolesPolicy !== undefined) out.roles_policy = JSON.stringify(v.rolesPolicy);
+  if (v.minResponses !== undefined) out.min_responses = v.minResponses;
+  if (v.evaluationWindowDays !== undefined) out.evaluation_window_days = v.evaluationWindowDays;
+  if (v.facilitator !== undefined)
+    out.facilitator = v.facilitator === null ? null : JSON.stringify(v.facilitator);
   return out;
 }
 

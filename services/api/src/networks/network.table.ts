@@ -1,13 +1,11 @@
-import type { Charter, LifecycleStatus, MeetingModel, RolesPolicy } from '@sparring/domain';
+import type { Charter, Facilitator, LifecycleStatus, MeetingModel, RolesPolicy } from '@sparring/domain';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** jsonb columns take a JSON string on write and give the parsed value on read. */
 export type Json<T> = ColumnType<T, string, string>;
 
-/** Who facilitates: one of the members, or an outsider (the seed: "det kan også være en udefra"). */
-export type Facilitator =
-  | { readonly kind: 'member'; readonly leaderId: string }
-  | { readonly kind: 'external'; readonly name: string; readonly email: string | null };
+/** Who facilitates (the domain's type). */
+export type { Facilitator };
 
 export interface NetworkTable {
   tenant_id: string;
