@@ -15,18 +15,36 @@ interface Media {
   example?: unknown;
   examples?: Record<string, { value: unknown }>;
 }
+interface Response {
+  $ref?: string;
+  content?: Record<string, Media>;
+}
 interface Operation {
   summary?: string;
   requestBody?: { content: Record<string, Media> };
-  responses: Record<string, { content?: Record<string, Media> }>;
+  responses: Record<string, Response>;
 }
 
 const { app } = await buildTestApp(t);
 const res = await app.inject({ url: '/openapi.json' });
-const doc = res.json() as { paths: Record<string, Record<string, Operation>> };
+const doc = res.json() as {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Json>; responses: Record<string, Response> };
+};
 
-// The document's dialect (OpenAPI 3.1 = JSON Schema 2020-12); inline schemas, no $refs to resolve.
+// The document's dialect (OpenAPI 3.1 = JSON Schema 2020-12). Shared schemas are `$ref`s to
+// #/components/schemas/…: each schema is compiled with the components beside it to resolve them.
 const ajv = addFormats.default(new Ajv2020.default({ strict: false, allErrors: true }));
+
+/** The component a schema refers to, else the schema. */
+const deref = (schema: Json): Json =>
+  typeof schema.$ref === 'string' && schema.$ref.startsWith('#/components/schemas/')
+    ? (doc.components.schemas[schema.$ref.slice('#/components/schemas/'.length)] ?? schema)
+    : schema;
+
+/** A response, or the component (#/components/responses/…) it refers to. */
+const responseOf = (response: Response | undefined): Response | undefined =>
+  response?.$ref ? doc.components.responses[response.$ref.replace('#/components/responses/', '')] : response;
 
 /** The examples a reader sees for a media type: its own, or its schema's. */
 function examplesOf(media: Media): unknown[] {
@@ -35,7 +53,7 @@ function examplesOf(media: Media): unknown[] {
     ...Object.values(media.examples ?? {}).map((e) => e.value),
   ];
   if (own.length > 0) return own;
-  const schema = media.schema ?? {};
+  const schema = deref(media.schema ?? {});
   return [
     ...(schema.example === undefined ? [] : [schema.example]),
     ...(Array.isArray(schema.examples) ? schema.examples : []),
@@ -44,7 +62,7 @@ function examplesOf(media: Media): unknown[] {
 
 /** Errors of `example` against `schema`, as text; '' when it validates. */
 function invalid(schema: Json, example: unknown): string {
-  const validate = ajv.compile(schema);
+  const validate = ajv.compile({ ...schema, components: doc.components });
   return validate(example) ? '' : ajv.errorsText(validate.errors);
 }
 
@@ -94,7 +112,7 @@ for (const { name, op } of operations) {
     const success = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s) && s !== '204');
     t.ok(success.length > 0 || op.responses['204'], 'documents a success response');
     for (const status of success) {
-      const content = Object.entries(op.responses[status]?.content ?? {});
+      const content = Object.entries(responseOf(op.responses[status])?.content ?? {});
       t.ok(content.length > 0, `${status} has a body`);
       for (const [type, media] of content) {
         const examples = examplesOf(media);
@@ -105,7 +123,7 @@ for (const { name, op } of operations) {
     }
 
     for (const status of Object.keys(op.responses).filter((s) => /^[45]\d\d$/.test(s))) {
-      const content = op.responses[status]?.content ?? {};
+      const content = responseOf(op.responses[status])?.content ?? {};
       t.same(Object.keys(content), ['application/problem+json'], `${status} is a problem document`);
       for (const media of Object.values(content))
         for (const example of examplesOf(media))
@@ -116,8 +134,15 @@ for (const { name, op } of operations) {
     for (const media of Object.values(op.requestBody?.content ?? {}))
       nestedExampleErrors('body', media.schema, nested);
     for (const [status, response] of Object.entries(op.responses))
-      for (const media of Object.values(response.content ?? {}))
+      for (const media of Object.values(responseOf(response)?.content ?? {}))
         nestedExampleErrors(status, media.schema, nested);
     t.same(nested, [], 'examples nested in the schemas validate too');
   });
 }
+
+t.test('examples nested in the shared schemas (components) validate', async (t) => {
+  const nested: string[] = [];
+  for (const [name, schema] of Object.entries(doc.components.schemas))
+    nestedExampleErrors(`#/components/schemas/${name}`, schema, nested);
+  t.same(nested, []);
+});

@@ -5,6 +5,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
+import { foldProblemResponses, foldSchemaComponents, SCHEMA_COMPONENTS } from '../http/openapi-components.js';
 
 /** Headers a route's handler sets on a response, by status: declared in its `config`. */
 export type ResponseHeader = 'etag' | 'location';
@@ -162,6 +163,8 @@ export default fp(
         },
         servers: [{ url: '/' }],
         components: {
+          // Rendered like every schema, then folded into the paths (see openapi-components.ts).
+          schemas: Object.fromEntries(SCHEMA_COMPONENTS) as Record<string, object>,
           headers: RESPONSE_HEADERS,
           securitySchemes: {
             bearer: {
@@ -196,12 +199,14 @@ export default fp(
         if (!('openapiObject' in documentObject)) return documentObject.swaggerObject;
         const doc = documentObject.openapiObject;
         if (doc.paths) delete doc.paths['/graphql'];
+        foldSchemaComponents(doc as Parameters<typeof foldSchemaComponents>[0]);
         for (const item of Object.values(doc.paths ?? {}))
           for (const operation of Object.values(item ?? {})) {
             const op = operation as { operationId?: string; responses?: Responses };
             const headers = op.operationId ? headersOf.get(op.operationId) : undefined;
             if (headers && op.responses) declareResponseHeaders(op.responses, headers);
           }
+        foldProblemResponses(doc as Parameters<typeof foldProblemResponses>[0]);
         return doc;
       },
       // Every operation gets a stable operationId (generated clients name their methods by it):
