@@ -367,6 +367,13 @@ const byStart = (a: EvaluationRound, b: EvaluationRound) =>
  * over a longer prefix). So any two readings differ by whole releases, each over ≥ k members, never
  * by one answer. A network too small to reach k in one meeting (6 members, 2 afbud, k = 5) gets its
  * numbers across two or three meetings instead of never.
+ *
+ * A lowered k: a closed round frozen at a lower k than the pool it joins, that does not complete
+ * that pool, sets the pool's earlier rounds aside for good (they stay `pooling`, never released)
+ * and starts a new pool from itself. Answers given under a higher k are thus never released under
+ * a lower one, and a network that lowered k because it could never reach it (4 members, k = 5)
+ * gets numbers from its next meetings instead of waiting behind rounds that can never release.
+ * Still prefix-stable: the decision reads only the closed rounds before it.
  */
 export function releaseRounds(rounds: readonly EvaluationRound[], now: Date): ReleaseState {
   const ordered = [...rounds].sort(byStart);
@@ -374,6 +381,23 @@ export function releaseRounds(rounds: readonly EvaluationRound[], now: Date): Re
   const byMeeting = new Map<string, RoundStatus>();
   let pool: EvaluationRound[] = [];
   let prefixOpen = false;
+  /** Releases the pool when it holds answers from at least its k distinct members. */
+  const release = (rounds: readonly EvaluationRound[]): boolean => {
+    const answers = rounds.flatMap((r) => onePerMember(r.evaluations));
+    const respondents = new Set(answers.map((e) => e.memberId)).size;
+    const k = poolMinimum(rounds);
+    if (respondents < k) return false;
+    const released: Release = {
+      meetingIds: rounds.map((r) => r.meetingId),
+      releasedAt: new Date(Math.max(...rounds.map((r) => r.closesAt.getTime()))),
+      minimum: k,
+      respondents,
+      evaluations: answers,
+    };
+    releases.push(released);
+    for (const r of rounds) byMeeting.set(r.meetingId, { state: 'released', release: released });
+    return true;
+  };
   for (const round of ordered) {
     const closed = now.getTime() >= round.closesAt.getTime();
     if (!closed) {
@@ -390,28 +414,29 @@ export function releaseRounds(rounds: readonly EvaluationRound[], now: Date): Re
       continue;
     }
     pool.push(round);
-    const answers = pool.flatMap((r) => onePerMember(r.evaluations));
-    const respondents = new Set(answers.map((e) => e.memberId)).size;
-    const k = Math.max(...pool.map((r) => minimumResponses(r.minimumResponses)));
-    if (respondents >= k) {
-      const release: Release = {
-        meetingIds: pool.map((r) => r.meetingId),
-        releasedAt: new Date(Math.max(...pool.map((r) => r.closesAt.getTime()))),
-        minimum: k,
-        respondents,
-        evaluations: answers,
-      };
-      releases.push(release);
-      for (const r of pool) byMeeting.set(r.meetingId, { state: 'released', release });
-      pool = [];
+    if (release(pool)) pool = [];
+    else if (pool.length > 1 && minimumResponses(round.minimumResponses) < poolMinimum(pool.slice(0, -1))) {
+      // k was lowered since this pool began, and this round does not complete it under the k its
+      // earlier rounds were answered under. Those rounds are set aside for good (never released,
+      // and never under the lower k), and the pool starts again from this round; otherwise a
+      // network that lowered k because it could not reach it would stay stuck behind them.
+      const setAside = pool.slice(0, -1);
+      const minimum = poolMinimum(setAside);
+      for (const r of setAside) byMeeting.set(r.meetingId, { state: 'pooling', minimum });
+      pool = [round];
+      if (release(pool)) pool = [];
     }
   }
   if (pool.length > 0) {
-    const k = Math.max(...pool.map((r) => minimumResponses(r.minimumResponses)));
+    const k = poolMinimum(pool);
     for (const r of pool) byMeeting.set(r.meetingId, { state: 'pooling', minimum: k });
   }
   return { releases, byMeeting };
 }
+
+/** A pool's k: the largest k frozen in its rounds. */
+const poolMinimum = (rounds: readonly EvaluationRound[]): number =>
+  Math.max(...rounds.map((r) => minimumResponses(r.minimumResponses)));
 
 /** A released aggregate of one release: the pooled answers' statistics, which rounds, and when. */
 export interface ReleasedAggregate extends MeetingEvaluationAggregate {

@@ -174,6 +174,11 @@ export const MEMBER_TEXTS = {
     'Signals about you, worked out from the network’s meetings. Only you see them, unless you share them with the facilitator yourself.',
   ),
   noSignals: text('Ingen signaler om dig lige nu.', 'No signals about you right now.'),
+  sharedSignalsTitle: text('Signaler, medlemmer deler med dig', 'Signals members share with you'),
+  sharedSignalsIntro: text(
+    'Som facilitator ser du signalerne om de medlemmer, der har valgt at dele dem med dig. Tag dem op med medlemmet selv, ikke i gruppen.',
+    'As the facilitator you see the signals about the members who chose to share them with you. Raise them with the member in private, not in the group.',
+  ),
   consentTitle: text('Deling med facilitatoren', 'Sharing with the facilitator'),
   consentIntro: text(
     'Vælg for hvert netværk, om facilitatoren må se signalerne om dig. Det gælder kun, hvis din organisation tillader det.',

@@ -449,10 +449,17 @@ const SIGNAL_REASONS: Partial<Record<SignalCode, ReviewReasonCode>> = {
  *    the worst-off member's benefit at most 2.5; a {@link MOSTLY_GIVING_REVIEW_SHARE} share of members
  *    mostly giving), or when the band is at risk or off track (then, if nothing else named a change,
  *    the weakest component's area).
+ *    Members at risk of withdrawing (signals.ts's `membersAtRisk`, given as an option) are a
+ *    reason only when `discloseMembersAtRisk` shows their count (at least k): below it the review
+ *    says nothing of them, not even that there are some.
  * 0. Evaluate first when the band is too early (fewer than {@link MIN_EVALUATED_MEETINGS}
  *    evaluated meetings): continuous evaluation is one of the seed's three prerequisites, and
  *    without it there is nothing to continue or adjust on. The trial is extended by
- *    {@link EXTEND_BY_MEETINGS} meeting; the reasons (absences too) stay visible.
+ *    {@link EXTEND_BY_MEETINGS} meeting; the reasons (absences too) stay visible. When the network
+ *    has fewer active members than k, no meeting can ever be released, so the last reason is
+ *    `k_unreachable` (lower k to at most the active members, floor
+ *    confidentiality.ts's MIN_RESPONSES_FLOOR, or add members) instead of `evaluate_first`; with
+ *    numbers released earlier, `k_unreachable` is a reason beside the others.
  * 3. Otherwise continue (healthy or thriving with nothing to change).
  * Changes are ranked by {@link rankChanges}: one advised (at most two), the others considered.
  * Only network-audience signals are read: a member's own signal never reaches the review.
@@ -502,14 +509,13 @@ export function recommendReview(
     );
   }
 
-  const atRisk = options.membersAtRisk
-    ? discloseMembersAtRisk(options.membersAtRisk, options.minimumResponses)
-    : null;
-  if (atRisk !== null)
+  const atRisk = options.membersAtRisk;
+  const shownAtRisk = atRisk ? discloseMembersAtRisk(atRisk, k) : null;
+  if (atRisk && shownAtRisk !== null)
     reasons.push(
       reason(
         'members_at_risk_of_withdrawing',
-        { atRisk, minimum: Math.max(k, options.membersAtRisk?.releasedUnder ?? 0) },
+        { atRisk: shownAtRisk, minimum: Math.max(k, atRisk.releasedUnder) },
         ['agenda_format'],
       ),
     );
