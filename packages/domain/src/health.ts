@@ -18,15 +18,14 @@ import {
   networkAttendanceRates,
 } from './attendance.js';
 import {
-  DEFAULT_EVALUATION_WINDOW_DAYS,
   type EvaluationRound,
-  evaluationDeadline,
   minimumResponses,
   type Release,
   type ReleaseState,
   releaseRounds,
 } from './confidentiality.js';
 import { type Evaluation, mean, onePerMember, stddev } from './evaluation.js';
+import { evaluationClosesAt } from './evaluation-window.js';
 
 /** A held meeting with what health reads: attendance and the evaluations given about it. */
 export interface HeldMeeting extends MeetingAttendance {
@@ -351,7 +350,7 @@ export function evaluationRoundsOf(meetings: readonly HeldMeeting[], k: number):
   return meetings.map((m) => ({
     meetingId: m.meetingId,
     startsAt: m.startsAt,
-    closesAt: m.evaluationClosesAt ?? evaluationDeadline(m.startsAt, DEFAULT_EVALUATION_WINDOW_DAYS),
+    closesAt: evaluationClosesAt(m),
     minimumResponses: m.minimumResponses ?? k,
     evaluations: m.evaluations,
   }));

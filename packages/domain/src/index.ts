@@ -378,6 +378,8 @@ export type {
   NetworkSettingsInput,
 } from './network-settings.js';
 export { parseNetworkSettings, reviewEveryIssue } from './network-settings.js';
+export type { EvaluationWindowFacts } from './evaluation-window.js';
+export { evaluationClosesAt, isEvaluationOpen } from './evaluation-window.js';
 export type {
   CompositionPreference,
   ReadinessAnswers,

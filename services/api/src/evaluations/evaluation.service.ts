@@ -9,7 +9,8 @@
 import {
   type AttendanceStatus,
   closesEarly,
-  evaluationDeadline,
+  evaluationClosesAt,
+  isEvaluationOpen,
   meetingDisclosure,
   minimumResponses,
   parseEvaluation,
@@ -69,9 +70,13 @@ export function evaluationWindowClosesAt(
   meeting: Pick<MeetingRow, 'held_at' | 'starts_at'> & { evaluation_closes_at?: Date | null },
   network: Pick<NetworkRow, 'evaluation_window_days'>,
 ): Date {
-  return (
-    meeting.evaluation_closes_at ??
-    evaluationDeadline(meeting.held_at ?? meeting.starts_at, network.evaluation_window_days)
+  return evaluationClosesAt(
+    {
+      startsAt: meeting.starts_at,
+      heldAt: meeting.held_at,
+      evaluationClosesAt: meeting.evaluation_closes_at,
+    },
+    network.evaluation_window_days,
   );
 }
 
@@ -144,7 +149,7 @@ export async function submitEvaluation(
       .forUpdate()
       .executeTakeFirstOrThrow();
     const closesAt = evaluationWindowClosesAt(locked, network);
-    if (now.getTime() >= closesAt.getTime()) {
+    if (!isEvaluationOpen(closesAt, now)) {
       throw problem(
         'evaluation_window_closed',
         `Answers could be given or edited until ${closesAt.toISOString()}`,
