@@ -22,7 +22,7 @@ import {
   myEvaluation,
   summariesOfMeetings,
 } from '../evaluations/evaluation.service.js';
-import { mySignals, networkHealth } from '../evaluations/health.service.js';
+import { mySignals, networkHealth, signalsForCaller } from '../evaluations/health.service.js';
 import { findLeaders } from '../leaders/leader.repository.js';
 import {
   agendaOf,
@@ -150,6 +150,14 @@ export async function networkDetail(db: Db, session: SessionMemberPrincipal, net
   return {
     network,
     active: me !== undefined && isActive(me.row, now),
+    sharedSignals: await sharedSignals(
+      db,
+      session,
+      network.id,
+      facilitatorId,
+      new Map(members.map((m) => [m.row.leader_id, m.name])),
+      now,
+    ),
     charter,
     charterAcceptedByMe: charter.acceptedBy.some((a) => a.leaderId === session.leaderId),
     noticeHours: noticeOf(charter.charter?.groundRules as readonly GroundRule[] | undefined),
@@ -168,6 +176,27 @@ export async function networkDetail(db: Db, session: SessionMemberPrincipal, net
 }
 
 export type NetworkDetail = Awaited<ReturnType<typeof networkDetail>>;
+
+/**
+ * For the member who facilitates: the member signals others shared with them (the domain's
+ * `visibleSignals` through `signalsForCaller`: the tenant's policy AND the member's consent), each
+ * with the member's name. Anyone else: none (and nothing is computed).
+ */
+async function sharedSignals(
+  db: Db,
+  session: SessionMemberPrincipal,
+  networkId: string,
+  facilitatorId: string | null,
+  names: ReadonlyMap<string, string>,
+  now: Date,
+) {
+  if (facilitatorId !== session.leaderId) return [];
+  return (await signalsForCaller(db, session, networkId, now)).flatMap((signal) =>
+    signal.audience.kind === 'member' && signal.audience.memberId !== session.leaderId
+      ? [{ name: names.get(signal.audience.memberId!) ?? '', signal }]
+      : [],
+  );
+}
 
 /** The afbud step: the meeting, its network, and whether an afbud now would be late under the charter. */
 export async function afbudPreview(db: Db, session: SessionMemberPrincipal, meetingId: string, now: Date) {

@@ -177,6 +177,7 @@ export const COUNT_KEYS = new Set([
   'responseRate',
   'count',
   'mostlyGivingMembers',
+  'atRisk',
 ]);
 
 /**

@@ -3,7 +3,7 @@
  * their consent per network, who acted for them (admin-minted tokens and what was done with them),
  * and notices. Private data: the page exists only in the member's own session.
  */
-import { EVALUATION_QUESTION_TEXTS } from '@sparring/domain';
+import { EVALUATION_QUESTION_TEXTS, withdrawalRiskGuidance } from '@sparring/domain';
 import { type TokenActionKind, tokenActionKind } from '../../members/token-audit.js';
 import { html } from '../html.js';
 import { formatDateTime, type Lang, say, tr } from '../i18n.js';
@@ -39,10 +39,25 @@ function signals(lang: Lang, m: MineOverview) {
     .filter((s) => s.signals.length > 0)
     .map(
       (s) =>
-        html`<div class="card"><h3>${s.network.name}</h3>${s.signals.map(
-          (sig) => html`<h4>${say(lang, sig.title)}</h4><p>${say(lang, sig.guidance)}</p>`,
-        )}</div>`,
+        html`<div class="card"><h3>${s.network.name}</h3>${s.signals.map((sig) => signalGuidance(lang, sig, 'member'))}</div>`,
     );
+}
+
+/** A member signal as its reader reads it. */
+type SignalJson = MineOverview['signals'][number]['signals'][number];
+
+/**
+ * A signal's title and guidance. At risk of withdrawing: the domain's guidance for the reader
+ * (`withdrawalRiskGuidance`), one action per reason as a list: what the member (or, shared, the
+ * facilitator) can do. Shared with the network page's facilitator section.
+ */
+export function signalGuidance(lang: Lang, sig: SignalJson, reader: 'member' | 'facilitator') {
+  if (sig.code !== 'member_at_risk_of_withdrawing')
+    return html`<h4>${say(lang, sig.title)}</h4><p>${say(lang, sig.guidance)}</p>`;
+  const g = withdrawalRiskGuidance(sig.evidence, reader);
+  return html`<h4>${say(lang, sig.title)}</h4><p>${say(lang, g.lead)}</p>
+    <ul class="actions-list">${g.actions.map((a) => html`<li>${say(lang, a)}</li>`)}</ul>
+    <p>${say(lang, g.close)}</p>`;
 }
 
 function consents(ctx: PageContext, m: MineOverview) {

@@ -15,6 +15,7 @@ import { html } from '../html.js';
 import { type Lang, say, tr } from '../i18n.js';
 import { layout, notice, type PageContext, postForm } from '../layout.js';
 import type { NetworkDetail } from '../member-pages.service.js';
+import { signalGuidance } from './mine.js';
 import { venueText, when } from './networks.js';
 
 const ROLE_TEXT = {
@@ -112,6 +113,19 @@ function meetingCard(ctx: PageContext, d: NetworkDetail, u: NetworkDetail['upcom
   </li>`;
 }
 
+/**
+ * For the facilitator only: the signals members shared with them (tenant policy and the member's
+ * consent), each under the member's name, with the facilitator's guidance. Absent for everyone else.
+ */
+function sharedSignalsSection(lang: Lang, d: NetworkDetail) {
+  if (d.sharedSignals.length === 0) return '';
+  return html`<section id="shared-signals" aria-labelledby="shared-h">
+    <h2 id="shared-h">${tr(lang, 'sharedSignalsTitle')}</h2>
+    <p>${tr(lang, 'sharedSignalsIntro')}</p>
+    ${d.sharedSignals.map((s) => html`<div class="card"><h3>${s.name}</h3>${signalGuidance(lang, s.signal, 'facilitator')}</div>`)}
+  </section>`;
+}
+
 export function networkPage(ctx: PageContext, d: NetworkDetail, done: string | null) {
   const { lang } = ctx;
   return layout(
@@ -122,6 +136,7 @@ export function networkPage(ctx: PageContext, d: NetworkDetail, done: string | n
         · <a href="/m/networks/${d.network.id}/health">${tr(lang, 'healthLink')}</a></p>
       ${notice(done)}
       ${charterSection(ctx, d)}
+      ${sharedSignalsSection(lang, d)}
       <section aria-labelledby="meetings-h">
         <h2 id="meetings-h">${tr(lang, 'meetingsTitle')}</h2>
         ${
