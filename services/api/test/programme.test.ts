@@ -345,3 +345,18 @@ t.test('the forming network stays out of every health figure', async (t) => {
   );
   t.ok(b && c && e);
 });
+
+t.test('a fixed number of queries, however many networks', async (t) => {
+  const count = async () => {
+    await rest(); // warms the health inputs of networks that changed
+    const before = app.database.queries.count;
+    await rest();
+    return app.database.queries.count - before;
+  };
+  const five = await count();
+  await seedNetwork(app, tenantId, auth, { answers: () => good });
+  await createNetwork(app, tenantId, await createLeaders(app, auth, 2));
+  const seven = await count();
+  t.equal(seven, five, `${five} queries for 5 networks and for 7`);
+  t.ok(five <= 16, `few queries: ${five}`);
+});
