@@ -100,7 +100,7 @@ const typeDefs = /* GraphQL */ `
 
 const toGraph = (resource: ReturnType<typeof toFormationRunResource>) => ({
   ...resource,
-  proposals: resource.result?.proposals.map((p) => ({ ...p, memberIds: p.members })) ?? null,
+  proposals: resource.result?.proposals ?? null,
   unplaced: resource.result?.unplaced ?? null,
   quality: resource.result?.quality ?? null,
 });

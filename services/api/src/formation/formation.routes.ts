@@ -138,6 +138,7 @@ const criterion = (
 /** One proposed network of 8, explained per criterion the way the domain does. */
 const proposalExample = (index: number, score: number, acceptedAsNetworkId: string | null) => ({
   index,
+  memberIds: Array.from({ length: 8 }, (_, i) => poolLeader(index * 8 + i)),
   members: Array.from({ length: 8 }, (_, i) => poolLeader(index * 8 + i)),
   timeSlot: index === 1 ? 'weekday_evening' : 'weekday_daytime',
   format: 'in_person',
@@ -279,7 +280,14 @@ export const FormationRunSchema = Type.Object(
         proposals: Type.Array(
           Type.Object({
             index: Type.Integer(),
-            members: Type.Array(Type.String()),
+            memberIds: Type.Array(Type.String(), {
+              description: 'The leaders of the proposed network (the same name as on GraphQL)',
+            }),
+            members: Type.Array(Type.String(), {
+              deprecated: true,
+              description:
+                'Deprecated: the same ids as memberIds, under their earlier name; use memberIds. Kept while /v1 lasts.',
+            }),
             timeSlot: Type.String(),
             format: Type.String(),
             score: Type.Number(),

@@ -245,6 +245,8 @@ export function toFormationRunResource(run: FormationRunRow) {
       ? {
           proposals: result.networks.map((n, index) => ({
             index,
+            memberIds: [...n.members],
+            // Deprecated alias of memberIds (the name GraphQL has): kept while /v1 lasts.
             members: [...n.members],
             timeSlot: n.timeSlot,
             format: n.format,
