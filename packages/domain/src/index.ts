@@ -348,10 +348,32 @@ export {
   MEETING_DURATION,
   parseLocalDate,
   parseMeetingModel,
+  parseVenue,
   SLOT_START_WINDOWS,
   scheduleMeetings,
   slotDayShift,
 } from './meeting-model.js';
+export type {
+  HeldAttendanceLine,
+  MeetingEvent,
+  MeetingRefusal,
+  MeetingRefusalCode,
+  MeetingResponse,
+  MeetingRoles,
+  MeetingState,
+  MeetingStatus,
+  StoredResponse,
+} from './meeting.js';
+export {
+  afbudReassignsRoles,
+  attendanceResponse,
+  MEETING_REFUSAL_CODES,
+  MEETING_STATUS_LABELS,
+  MEETING_STATUSES,
+  meetingTransition,
+  networkAcceptsChanges,
+  roleHistory,
+} from './meeting.js';
 export type { MeetingMove, MeetingPlacement, Replan, ReplanMeeting, ReplanOptions } from './replan.js';
 export { replanMeetings } from './replan.js';
 export type { NetworkMembership } from './network-membership.js';

@@ -120,6 +120,16 @@ export function parseMeetingModel(input: unknown): Result<MeetingModel, Validati
   });
 }
 
+/**
+ * Validates a venue on its own (a meeting moved to another place), by the same rules as a model's
+ * `venue`; issue paths start with `venue`, as inside a model.
+ */
+export function parseVenue(input: unknown): Result<Venue, ValidationFailure> {
+  const r = new FieldReader({ venue: input });
+  const venue = readVenue(r);
+  return r.issues.length > 0 ? err({ code: 'validation_failed', issues: r.issues }) : ok(venue!);
+}
+
 function readVenue(r: FieldReader): Venue | undefined {
   if (!r.has('venue')) return void r.fail('venue', 'required');
   const v = new FieldReader(r.raw('venue'), r.childPath('venue'), r.issues);
