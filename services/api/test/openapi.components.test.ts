@@ -5,6 +5,7 @@
  * small (1.6 MB as written to packages/client/openapi.json when everything was inline, 0.65 MB
  * folded). Validation is not involved: the routes' schemas are as they were.
  */
+import { readFile } from 'node:fs/promises';
 import t from 'tap';
 import { SCHEMA_COMPONENTS } from '../src/http/openapi-components.js';
 import { buildTestApp } from './helpers/build.js';
@@ -138,4 +139,11 @@ t.test('the document stays small', async (t) => {
   const served = res.payload.length;
   t.ok(written < 850_000, `${written} bytes as written to packages/client/openapi.json`);
   t.ok(served < 400_000, `${served} bytes served at /openapi.json`);
+});
+
+t.test("the document's version is @sparring/client's (docs/api-contract.md, versioning)", async (t) => {
+  const client = JSON.parse(
+    await readFile(new URL('../../../packages/client/package.json', import.meta.url), 'utf8'),
+  ) as { version: string };
+  t.equal((doc as unknown as { info: { version: string } }).info.version, client.version);
 });

@@ -154,7 +154,7 @@ export default fp(
         openapi: '3.1.0',
         info: {
           title: 'Sparring API',
-          version: '1.0.0',
+          version: '1.1.0',
           license: { name: 'Proprietary' },
           description:
             'Leader networks (ledernetværk): leaders, networks, charters, meetings, evaluations, health and reviews. ' +
