@@ -5,12 +5,29 @@
  * so both land or neither does, with their events (network.status_changed, review.due). The row
  * is locked for the transaction (FOR UPDATE), so two concurrent events apply one after the other.
  */
-import { type LifecycleEvent, type LifecycleState, transition } from '@sparring/domain';
+import {
+  type LifecycleEvent,
+  type LifecycleRefusal,
+  type LifecycleState,
+  type LifecycleStatus,
+  networkAcceptsChanges,
+  transition,
+} from '@sparring/domain';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { problem } from '../errors/problem.js';
 import { recordEvents } from '../events/event.repository.js';
 import { reviveLifecycle, serializeLifecycle } from './lifecycle-state.js';
+
+/** The domain's lifecycle refusal as the 409 problem, with its `reason` and message. */
+export const lifecycleRefused = (refusal: LifecycleRefusal) =>
+  problem('lifecycle_refused', refusal.message.en, { reason: refusal.code, message: refusal.message });
+
+/** Refuses a change to a dissolved network (the domain's networkAcceptsChanges). */
+export function requireNetworkOpen(status: LifecycleStatus): void {
+  const open = networkAcceptsChanges(status);
+  if (!open.ok) throw lifecycleRefused(open.error);
+}
 
 export async function advanceLifecycle(
   trx: Kysely<Database>,
@@ -29,12 +46,7 @@ export async function advanceLifecycle(
   if (!row) throw problem('not_found', 'No network with this id');
   const before = reviveLifecycle(row.lifecycle);
   const next = transition(before, event, now);
-  if (!next.ok) {
-    throw problem('lifecycle_refused', next.error.message.en, {
-      reason: next.error.code,
-      message: next.error.message,
-    });
-  }
+  if (!next.ok) throw lifecycleRefused(next.error);
   await trx
     .updateTable('networks')
     .set({

@@ -19,7 +19,6 @@ import {
   isActiveMembership,
   isCharterInForce,
   isStorableText,
-  LIFECYCLE_REFUSAL_MESSAGES,
   type LifecycleEvent,
   type LifecycleState,
   minimumResponses,
@@ -39,7 +38,7 @@ import { assertUuid } from '../http/ids.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { findLeaderNames, findLeaders } from '../leaders/leader.repository.js';
 import { type Principal, requireAdmin } from '../plugins/auth.plugin.js';
-import { advanceLifecycle } from './lifecycle.service.js';
+import { advanceLifecycle, requireNetworkOpen } from './lifecycle.service.js';
 import { reviveLifecycle, serializeLifecycle } from './lifecycle-state.js';
 import {
   acceptancesOf,
@@ -492,11 +491,7 @@ export async function addMember(
     // joined before `now`, so the domain counts them as active (size and already-a-member checks).
     const now = new Date();
     const joinedAt = requestedJoinedAt ?? now;
-    if (network.status === 'dissolved')
-      throw problem('lifecycle_refused', LIFECYCLE_REFUSAL_MESSAGES.network_dissolved.en, {
-        reason: 'network_dissolved',
-        message: LIFECYCLE_REFUSAL_MESSAGES.network_dissolved,
-      });
+    requireNetworkOpen(network.status);
     const rows = await membersOf(trx, principal.tenantId, [networkId]);
     const memberships = rows.map(rowToMembership);
     const active = domainActiveMemberIds(memberships, now);
