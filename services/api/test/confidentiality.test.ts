@@ -729,7 +729,9 @@ for (const via of ['rest', 'graphql'] as const)
       'GraphQL health',
     );
 
-    // A meeting held after the change has k = 3; pooled with the earlier round, the larger k applies.
+    // A meeting held after the change has k = 3. It does not complete the k = 6 pool, so that pool is
+    // set aside for good (the release rule's lowered k) and the new round is released on its own,
+    // under the k its answers were given under: nothing answered under k = 6 is ever released.
     await hold(app, auth, net, m2);
     const m2k = await app.db
       .selectFrom('meetings')
@@ -739,13 +741,16 @@ for (const via of ['rest', 'graphql'] as const)
     t.equal(m2k?.evaluation_k, 3, 'the new k applies to meetings held afterwards');
     for (const j of [0, 1, 2]) await answer(app, net.tokens[j]!, m2, { benefit: 5 });
     await timePasses(app, m2);
-    for (const id of [m1, m2])
-      t.same(
-        (await summaryOf(auth, id)).body,
-        withheld,
-        'pooled with the k = 6 round: still 5 members, withheld',
-      );
-    t.equal((await healthOf(auth, net.networkId)).body.evaluatedMeetings, 0);
+    t.same((await summaryOf(auth, m1)).body, withheld, 'the k = 6 round: withheld for good');
+    const m2Summary = (await summaryOf(auth, m2)).body;
+    t.match(
+      m2Summary,
+      { released: true, value: { meetingIds: [m2], minimum: 3, responses: 3, benefit: { mean: 5 } } },
+      'the k = 3 round on its own: only its own answers',
+    );
+    const afterM2 = (await healthOf(auth, net.networkId)).body;
+    t.equal(afterM2.evaluatedMeetings, 1);
+    t.equal(afterM2.measures.responses, 3, "health reads m2's release only");
   });
 
 t.test(
