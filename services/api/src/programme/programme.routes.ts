@@ -6,6 +6,8 @@ import {
   MONITOR_STATES,
   PROGRAMME_FILTER_VALUE_MAX,
   PROGRAMME_RUN_STATUSES,
+  type ProgrammeNetwork,
+  programmeOverview,
   REVIEW_DECISIONS,
   REVIEW_RECOMMENDATIONS,
 } from '@sparring/domain';
@@ -15,6 +17,53 @@ import { adminOf } from '../plugins/auth.plugin.js';
 import { programme } from './programme.service.js';
 
 const tags = ['programme'];
+
+/** Two example networks of six members: one healthy, one with many afbud at its trial-end review. */
+const exampleNetwork = (
+  id: string,
+  band: 'healthy' | 'at_risk',
+  index: number,
+  afbud: number,
+  reviewDue: ProgrammeNetwork['reviewDue'],
+): ProgrammeNetwork => {
+  const memberIds = [1, 2, 3, 4, 5, 6].map((j) => `${id}-${j}`);
+  return {
+    id,
+    status: reviewDue ? 'review_due' : 'active',
+    minResponses: 5,
+    timeZone: 'Europe/Copenhagen',
+    attributes: { region: ['Midtjylland'], sector: ['public'], cohort: [] },
+    memberIds,
+    assessment: {
+      health: { band, index, trend: { direction: afbud > 0 ? 'declining' : 'stable' } },
+      signals: afbud > 0 ? [{ code: 'many_cancellations', audience: { kind: 'network' } }] : [],
+    },
+    heldMeetings: ['2026-10-06T15:00:00Z', '2026-11-03T16:00:00Z'].map((at) => ({
+      startsAt: new Date(at),
+      attendance: memberIds.map((memberId, j) =>
+        j < afbud
+          ? { memberId, status: 'cancelled' as const, cancelledAt: new Date(Date.parse(at) - 86_400_000) }
+          : { memberId, status: 'attended' as const },
+      ),
+    })),
+    reviewDue,
+    decidedReviews: [],
+  };
+};
+
+// The example is the domain's own overview of two example networks.
+const EXAMPLE = programmeOverview(
+  [
+    exampleNetwork('n1', 'healthy', 76, 0, null),
+    exampleNetwork('n2', 'at_risk', 55, 2, {
+      kind: 'trial_end',
+      recommendation: 'adjust',
+      reasons: ['health_at_risk', 'many_cancellations'],
+    }),
+  ],
+  [],
+  { from: '2026-10', to: '2026-12' },
+);
 
 const counts = (keys: readonly string[]) =>
   Type.Object(Object.fromEntries(keys.map((k) => [k, Type.Integer({ minimum: 0 })])));
@@ -134,7 +183,7 @@ export const ProgrammeSchema = Type.Object(
       }),
     ),
   },
-  { description: 'The programme overview (docs/programme.md)' },
+  { description: 'The programme overview (docs/programme.md)', examples: [EXAMPLE] },
 );
 
 const programmeRoutes: FastifyPluginAsyncTypebox = async (app) => {
