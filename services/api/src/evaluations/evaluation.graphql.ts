@@ -11,6 +11,7 @@ import {
   visibleSignals,
 } from '@sparring/domain';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { loaderContext } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { networksById } from '../networks/network.repository.js';
 import type { NetworkRow } from '../networks/network.table.js';
@@ -303,7 +304,7 @@ export const evaluationModule: GraphQLModule = {
   loaders: {
     Network: {
       health: async (queries: { obj: { id: string } }[], context: unknown) => {
-        const ctx = context as unknown as GraphQLContext;
+        const ctx = loaderContext(context);
         const rows = await networkRows(
           ctx,
           queries.map((q) => q.obj.id),
@@ -324,7 +325,7 @@ export const evaluationModule: GraphQLModule = {
         });
       },
       signals: async (queries: { obj: { id: string } }[], context: unknown) => {
-        const ctx = context as unknown as GraphQLContext;
+        const ctx = loaderContext(context);
         const rows = await networkRows(
           ctx,
           queries.map((q) => q.obj.id),
@@ -351,7 +352,7 @@ export const evaluationModule: GraphQLModule = {
     },
     Meeting: {
       evaluationSummary: async (queries: { obj: { id: string } }[], context: unknown) => {
-        const ctx = context as unknown as GraphQLContext;
+        const ctx = loaderContext(context);
         const meetingIds = [...new Set(queries.map((q) => q.obj.id))];
         const now = new Date();
         const networkIds = await networksOfMeetings(ctx.db, ctx.principal.tenantId, meetingIds);

@@ -7,8 +7,8 @@ import {
   SAMENESS_PREFERENCES,
   TIME_SLOTS,
 } from '@sparring/domain';
-import { problem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { versionCheck } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { pageSizeOf } from '../http/pagination.js';
 import { notifyEmailChange } from '../members/member-session.service.js';
@@ -195,11 +195,7 @@ export const leaderModule: GraphQLModule = {
           requireAdmin(ctx.principal),
           args.id,
           args.input,
-          (version) => {
-            if (args.ifVersion != null && args.ifVersion !== version) {
-              throw problem('precondition_failed', `The current version is ${version}`);
-            }
-          },
+          versionCheck(args.ifVersion),
         );
         if (emailChange) void notifyEmailChange(ctx.mailer, emailChange);
         return leaderResource(leader, ctx);

@@ -5,8 +5,8 @@
  * Other slices extend `type Network` with `extend type Network { … }`.
  */
 import { LIFECYCLE_STATUSES } from '@sparring/domain';
-import { problem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { loaderContext, versionCheck, withoutNulls } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { pageSizeOf } from '../http/pagination.js';
 import { leaderResource } from '../leaders/leader.graphql.js';
@@ -330,15 +330,6 @@ function networkObject(row: NetworkRow, ctx: GraphQLContext) {
 const PRELOADED_MEMBERS = Symbol('preloaded members');
 type WithMembers = { [PRELOADED_MEMBERS]?: readonly MemberEntry[] };
 
-/** Drops null-valued keys of a GraphQL input, so "absent" and "null" mean the same: not given. */
-function withoutNulls<T extends object>(input: T): T {
-  return Object.fromEntries(
-    Object.entries(input)
-      .filter(([, v]) => v !== null && v !== undefined)
-      .map(([k, v]) => [k, v !== null && typeof v === 'object' && !Array.isArray(v) ? withoutNulls(v) : v]),
-  ) as T;
-}
-
 const lifecycle =
   (command: LifecycleCommand) => async (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
     networkObject((await applyLifecycleCommand(ctx.db, ctx.principal, args.id, command)).row, ctx);
@@ -387,12 +378,7 @@ export const networkModule: GraphQLModule = {
           requireAdmin(ctx.principal),
           args.id,
           input,
-          (version) => {
-            if (args.ifVersion == null)
-              throw problem('precondition_required', 'Pass ifVersion with the version you read');
-            if (args.ifVersion !== version)
-              throw problem('precondition_failed', `The current version is ${version}`);
-          },
+          versionCheck(args.ifVersion, { required: true }),
         );
         return networkObject(row, ctx);
       },
@@ -461,7 +447,7 @@ export const networkModule: GraphQLModule = {
         queries: { obj: { id: string; facilitator: Facilitator | null } & WithMembers }[],
         context: unknown,
       ) => {
-        const ctx = context as unknown as GraphQLContext;
+        const ctx = loaderContext(context);
         const preloaded = new Map<string, readonly MemberEntry[]>();
         for (const q of queries) {
           const members = q.obj[PRELOADED_MEMBERS];
@@ -481,7 +467,7 @@ export const networkModule: GraphQLModule = {
         });
       },
       rules: async (queries: { obj: { id: string } }[], context: unknown) => {
-        const ctx = context as unknown as GraphQLContext;
+        const ctx = loaderContext(context);
         if (ctx.principal.kind !== 'admin') return queries.map(() => null);
         const rules = await networkRulesBatch(
           ctx.db,
@@ -494,7 +480,7 @@ export const networkModule: GraphQLModule = {
         });
       },
       charter: async (queries: { obj: { id: string } }[], context: unknown) => {
-        const ctx = context as unknown as GraphQLContext;
+        const ctx = loaderContext(context);
         const views = await charterViews(
           ctx.db,
           ctx.principal.tenantId,
@@ -506,7 +492,7 @@ export const networkModule: GraphQLModule = {
         queries: { obj: { id: string }; params: { first?: number | null; after?: string | null } }[],
         context: unknown,
       ) => {
-        const ctx = context as unknown as GraphQLContext;
+        const ctx = loaderContext(context);
         return Promise.all(
           queries.map(async (q) => {
             const page = await listCharterVersionsPage(ctx.db, ctx.principal, q.obj.id, {
@@ -523,7 +509,7 @@ export const networkModule: GraphQLModule = {
     },
     NetworkMember: {
       leader: async (queries: { obj: MemberObject }[], context: unknown) => {
-        const ctx = context as unknown as GraphQLContext;
+        const ctx = loaderContext(context);
         // Fellow members see each other through the member view only: the profile is the admin's.
         if (ctx.principal.kind !== 'admin') return queries.map(() => null);
         const ids = [...new Set(queries.map((q) => q.obj.leaderId))];

@@ -11,9 +11,9 @@ import {
   REVIEW_RECOMMENDATIONS,
   TRIAL_LENGTHS,
 } from '@sparring/domain';
-import { problem } from '../errors/problem.js';
 import { networkRows } from '../evaluations/evaluation.graphql.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { loaderContext, versionCheck, withoutNulls } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { pageSizeOf } from '../http/pagination.js';
 import { memberCutoffs } from '../networks/network-access.js';
@@ -162,19 +162,6 @@ export function reviewObject(r: StoredReview) {
   };
 }
 
-/** GraphQL input objects carry explicit nulls for absent optional fields; the domain's parsers read absence. */
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => v !== null && v !== undefined)
-        .map(([k, v]) => [k, withoutNulls(v)]),
-    );
-  }
-  return value;
-}
-
 type ReviewPageArgs = { networkId: string; first: number; after?: string | null };
 
 /** A page of the network's reviews, oldest first (a former member's: as REST shows them). */
@@ -201,20 +188,16 @@ export const reviewModule: GraphQLModule = {
     Mutation: {
       decideReview: async (
         _: unknown,
-        args: { networkId: string; input: Record<string, unknown>; ifVersion?: number | null },
+        args: { networkId: string; input: DecisionInput; ifVersion?: number | null },
         ctx: GraphQLContext,
       ) => {
         const result = await decideReview(
           ctx.db,
           ctx.principal,
           args.networkId,
-          withoutNulls(args.input) as DecisionInput,
+          withoutNulls(args.input),
           new Date(),
-          (version) => {
-            if (args.ifVersion != null && args.ifVersion !== version) {
-              throw problem('precondition_failed', `The current version is ${version}`);
-            }
-          },
+          versionCheck(args.ifVersion),
         );
         return { ...result, review: reviewObject(result.review) };
       },
@@ -223,7 +206,7 @@ export const reviewModule: GraphQLModule = {
   loaders: {
     Network: {
       currentReview: async (queries: { obj: { id: string } }[], context: unknown) => {
-        const ctx = context as unknown as GraphQLContext;
+        const ctx = loaderContext(context);
         const rows = await networkRows(
           ctx,
           queries.map((q) => q.obj.id),
@@ -238,7 +221,7 @@ export const reviewModule: GraphQLModule = {
         });
       },
       reviews: async (queries: { obj: { id: string } }[], context: unknown) => {
-        const ctx = context as unknown as GraphQLContext;
+        const ctx = loaderContext(context);
         const ids = [...new Set(queries.map((q) => q.obj.id))];
         const [stored, cutoffs, rows] = await Promise.all([
           reviewsOfNetworks(ctx.db, ctx.principal.tenantId, ids),

@@ -1,8 +1,8 @@
 /** The webhook slice of the GraphQL schema: the same use cases and codes as REST (admin only). */
 
 import type { Config } from '../config.js';
-import { problem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { versionCheck } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { pageSizeOf } from '../http/pagination.js';
 import { requireAdmin } from '../plugins/auth.plugin.js';
@@ -133,12 +133,6 @@ const typeDefs = /* GraphQL */ `
 `;
 
 const pageSize = pageSizeOf;
-
-const versionCheck = (ifVersion: number | null | undefined) => (version: number) => {
-  if (ifVersion != null && ifVersion !== version) {
-    throw problem('precondition_failed', `The current version is ${version}`);
-  }
-};
 
 /** The delivery as GraphQL shows it: the payload as JSON text; attempts come from the loader. */
 const deliveryNode = (d: Parameters<typeof toDeliveryResource>[0]) => ({
