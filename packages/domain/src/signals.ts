@@ -462,9 +462,14 @@ export function evaluationSignals(
   if (latest && now.getTime() - latest.startsAt.getTime() >= dueMs) {
     const status = state.byMeeting.get(latest.meetingId);
     if (status?.state !== 'released') {
-      const waiting = meetings.filter((m) => state.byMeeting.get(m.meetingId)?.state !== 'released');
+      // The rounds that may still be released with it: not released, and frozen at no higher k
+      // (a round under a higher k that it does not complete is set aside: confidentiality.ts).
+      const latestK = latest.minimumResponses ?? k;
+      const waiting = meetings.filter(
+        (m) => state.byMeeting.get(m.meetingId)?.state !== 'released' && (m.minimumResponses ?? k) <= latestK,
+      );
       const respondents = new Set(waiting.flatMap((m) => onePerMember(m.evaluations).map((e) => e.memberId)));
-      const minimum = Math.max(k, latest.minimumResponses ?? k);
+      const minimum = Math.max(k, latestK);
       if (respondents.size < minimum)
         out.push(
           signal('evaluation_overdue', 'info', {

@@ -196,4 +196,14 @@ t.test('four members with k = 5: k_unreachable, not evaluate_first forever', asy
     'the meeting after lowering k is released on its own; those answered under 5 never are',
   );
   t.equal(later.assessment.health.evaluatedMeetings, 1);
+  // Had only three answered the fourth meeting, a week on it is overdue: the rounds answered under
+  // k = 5 cannot pool with it, so they do not count as waiting beside it.
+  const three = meetings(four, [...plan, { afbud: [] }], (m, i) => (i === 3 && m === 'l04' ? null : [4, 0]), {
+    k: (i) => (i < 3 ? 5 : 4),
+  });
+  const overdue = assessNetwork(three, new Date('2026-05-13T09:00:00Z'), { minimumResponses: 4 });
+  t.same(
+    overdue.signals.filter((s) => s.code === 'evaluation_overdue').map((s) => s.evidence),
+    [{ minimum: 4, daysSinceMeeting: 7 }],
+  );
 });
