@@ -21,7 +21,7 @@ import {
 } from '@sparring/domain';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
-import { requireOwnSession } from '../auth/principal.js';
+import { type Principal, requireAdmin, requireOwnSession } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
@@ -32,7 +32,6 @@ import { meetingsOfNetworks, type StoredMeeting } from '../meetings/meeting.repo
 import { findNetworks, rowToMembership } from '../networks/network.repository.js';
 import type { NetworkRow } from '../networks/network.table.js';
 import { networkForCaller } from '../networks/network-access.js';
-import { type Principal, requireAdmin } from '../plugins/auth.plugin.js';
 import {
   FEED_TOKEN_PATTERN,
   findLiveFeed,

@@ -1,12 +1,12 @@
 /** Formation runs in GraphQL: the same use cases and codes as REST. */
 
 import type { FastifyInstance } from 'fastify';
+import { requireAdmin } from '../auth/principal.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { pageSizeOf } from '../http/pagination.js';
 import { findLeaders } from '../leaders/leader.repository.js';
 import { toLeaderResource } from '../leaders/leader.service.js';
-import { requireAdmin } from '../plugins/auth.plugin.js';
 import {
   acceptFormationProposals,
   type CreateFormationRunInput,

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { IResolvers, MercuriusLoaders } from 'mercurius';
+import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import type { Mailer } from '../mail/mailer.js';
-import type { Principal } from '../plugins/auth.plugin.js';
 
 /** What every resolver and loader gets: the database and the authenticated caller. */
 export interface GraphQLContext {

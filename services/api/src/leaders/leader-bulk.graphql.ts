@@ -1,9 +1,9 @@
 /** The bulk upsert on GraphQL: the same use case as POST /v1/leaders/bulk, the same codes on errors. */
 import { LEADER_UPSERT_MAX } from '@sparring/domain';
+import { requireAdmin } from '../auth/principal.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { notifyEmailChange } from '../members/member-session.service.js';
-import { requireAdmin } from '../plugins/auth.plugin.js';
 import { OPTIONAL_PROFILE_FIELDS } from './leader.graphql.js';
 import { upsertLeaders } from './leader-bulk.service.js';
 

@@ -19,11 +19,11 @@ import {
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { inTransaction, recordEvents } from '../events/event.repository.js';
 import { type EmailChange, recordEmailChange } from '../members/member-session.service.js';
-import type { Principal } from '../plugins/auth.plugin.js';
 import { existingLeaderIds } from './leader.repository.js';
 import {
   leaderIdsByEmail,

@@ -2,8 +2,9 @@
  * The leaving and erasure mutations of the GraphQL schema, mirroring REST
  * (leader-lifecycle.routes.ts and DELETE /v1/leaders/{id}); merged into the leader module.
  */
+
+import { requireAdmin } from '../auth/principal.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { requireAdmin } from '../plugins/auth.plugin.js';
 import { leaderResource } from './leader.graphql.js';
 import { deactivateLeader, eraseLeader, reactivateLeader } from './leader-lifecycle.service.js';
 

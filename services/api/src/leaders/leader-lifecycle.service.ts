@@ -18,6 +18,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { type Kysely, sql } from 'kysely';
+import { type Principal, requireAdmin } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { problem, toProblemDocument, validationProblem } from '../errors/problem.js';
 import { inTransaction, recordEvent } from '../events/event.repository.js';
@@ -26,7 +27,6 @@ import { revokeSessionsOfLeader } from '../members/member-session.service.js';
 import { revokeLeaderTokens } from '../members/member-token.repository.js';
 import { lockNetwork, membersOf } from '../networks/network.repository.js';
 import { endMembership } from '../networks/network.service.js';
-import { type Principal, requireAdmin } from '../plugins/auth.plugin.js';
 import { rowToLeader, type StoredLeader } from './leader.repository.js';
 
 export { isActiveLeader } from './leader.repository.js';

@@ -7,12 +7,12 @@ import {
   SAMENESS_PREFERENCES,
   TIME_SLOTS,
 } from '@sparring/domain';
+import { requireAdmin } from '../auth/principal.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { versionCheck } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { pageSizeOf } from '../http/pagination.js';
 import { notifyEmailChange } from '../members/member-session.service.js';
-import { requireAdmin } from '../plugins/auth.plugin.js';
 import { findLeaders, type StoredLeader } from './leader.repository.js';
 import {
   createLeader,

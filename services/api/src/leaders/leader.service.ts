@@ -5,13 +5,13 @@
 import { type LeaderProfile, mailLanguage, parseLeaderProfile, patchLeaderProfile } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { inTransaction, recordEvent } from '../events/event.repository.js';
 import { assertUuid } from '../http/ids.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { type EmailChange, recordEmailChange } from '../members/member-session.service.js';
-import type { Principal } from '../plugins/auth.plugin.js';
 import {
   existingLeaderIds,
   findLeader,

@@ -5,12 +5,12 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
+import { type Principal, requireAdmin } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { getLeader } from '../leaders/leader.service.js';
-import { type Principal, requireAdmin } from '../plugins/auth.plugin.js';
 import {
   listMemberTokens,
   MEMBER_TOKEN_TTL,

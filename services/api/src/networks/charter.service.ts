@@ -16,11 +16,11 @@ import {
   parseCharter,
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
+import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { recordEvent } from '../events/event.repository.js';
 import { decodeVersionCursor, encodeVersionCursor } from '../http/pagination.js';
-import type { Principal } from '../plugins/auth.plugin.js';
 import {
   acceptancesOf,
   acceptancesOfVersions,

@@ -5,10 +5,10 @@
  */
 import { activeMemberIds as domainActiveMemberIds, isActiveMembership } from '@sparring/domain';
 import type { Kysely } from 'kysely';
+import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { problem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
-import type { Principal } from '../plugins/auth.plugin.js';
 import { rowToMembership } from './network.repository.js';
 import type { NetworkMemberRow, NetworkRow } from './network.table.js';
 

@@ -5,13 +5,13 @@
  * Other slices extend `type Network` with `extend type Network { … }`.
  */
 import { LIFECYCLE_STATUSES } from '@sparring/domain';
+import { requireAdmin } from '../auth/principal.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { loaderContext, versionCheck, withoutNulls } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { pageSizeOf } from '../http/pagination.js';
 import { leaderResource } from '../leaders/leader.graphql.js';
 import { findLeaders } from '../leaders/leader.repository.js';
-import { requireAdmin } from '../plugins/auth.plugin.js';
 import {
   acceptCharterVersion,
   type CharterView,

@@ -31,13 +31,13 @@ import {
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { type Principal, requireAdmin } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { inTransaction, recordEvent } from '../events/event.repository.js';
 import { assertUuid } from '../http/ids.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { findLeaderNames, findLeaders } from '../leaders/leader.repository.js';
-import { type Principal, requireAdmin } from '../plugins/auth.plugin.js';
 import { advanceLifecycle, requireNetworkOpen } from './lifecycle.service.js';
 import { reviveLifecycle, serializeLifecycle } from './lifecycle-state.js';
 import {

@@ -8,8 +8,8 @@ import {
   type ProgrammeDisclosure,
   type ProgrammeOverview,
 } from '@sparring/domain';
+import { requireAdmin } from '../auth/principal.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
-import { requireAdmin } from '../plugins/auth.plugin.js';
 import { type ProgrammeQuery, programme } from './programme.service.js';
 
 const typeDefs = /* GraphQL */ `

@@ -28,6 +28,7 @@ import {
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assessNetworks } from '../evaluations/health.service.js';
@@ -45,7 +46,6 @@ import {
   networkForCaller,
   requireFacilitator,
 } from '../networks/network-access.js';
-import type { Principal } from '../plugins/auth.plugin.js';
 import {
   type DecisionDetail,
   insertOpenReview,

@@ -7,9 +7,9 @@
  */
 import type { ValidationIssue } from '@sparring/domain';
 import { type Kysely, sql } from 'kysely';
+import { type Principal, requireAdmin } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { validationProblem } from '../errors/problem.js';
-import { type Principal, requireAdmin } from '../plugins/auth.plugin.js';
 
 export interface TenantSettingsInput {
   readonly facilitatorSeesMemberSignals?: boolean | null;

@@ -1,11 +1,11 @@
 /** The webhook slice of the GraphQL schema: the same use cases and codes as REST (admin only). */
 
+import { requireAdmin } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { versionCheck } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { pageSizeOf } from '../http/pagination.js';
-import { requireAdmin } from '../plugins/auth.plugin.js';
 import { attemptsOf } from './webhook.repository.js';
 import {
   createWebhookEndpoint,
