@@ -21,7 +21,8 @@ import {
 import { seededRng } from '../src/formation/random.js';
 import { planGroups, type SizeRange } from '../src/formation/sizes.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(benchDir, '../../..');
 
 interface Options {
   instances: string;
@@ -33,8 +34,8 @@ interface Options {
 
 function parseArgs(argv: string[]): Options {
   const options: Options = {
-    instances: resolve(repoRoot, '../shared/mdgplib'),
-    reference: resolve(repoRoot, '../shared/mdgplib/reference.tsv'),
+    instances: resolve(benchDir, 'mdgplib'),
+    reference: resolve(benchDir, 'mdgplib/reference.tsv'),
     filter: null,
     json: false,
     seed: 1,
