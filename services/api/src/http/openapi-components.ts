@@ -11,6 +11,11 @@
  */
 
 import {
+  CalendarFeedPage,
+  CalendarFeedSchema,
+  CreatedCalendarFeedSchema,
+} from '../calendar/calendar-feed.schema.js';
+import {
   HealthSchema,
   MyEvaluationSchema,
   SignalList,
@@ -53,6 +58,7 @@ import {
   WebhookDeliveryWithAttemptsSchema,
   WebhookEndpointPage,
   WebhookEndpointSchema,
+  WebhookEndpointWithSecretSchema,
 } from '../webhooks/webhook.schema.js';
 import { LocalizedTextSchema } from './schemas.js';
 
@@ -107,6 +113,10 @@ export const SCHEMA_COMPONENTS: ReadonlyArray<readonly [string, unknown]> = [
   ['WebhookDeliveryPage', WebhookDeliveryPage],
   ['Event', EventSchema],
   ['EventPage', EventPage],
+  ['CalendarFeed', CalendarFeedSchema],
+  ['CalendarFeedPage', CalendarFeedPage],
+  ['CreatedCalendarFeed', CreatedCalendarFeedSchema],
+  ['WebhookEndpointWithSecret', WebhookEndpointWithSecretSchema],
 ];
 
 type Json = Record<string, unknown>;
