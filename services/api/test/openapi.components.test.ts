@@ -134,7 +134,8 @@ t.test('every $ref resolves', async (t) => {
 
 t.test('the document stays small', async (t) => {
   // Inline, the document was 1,609,060 bytes as written (indented) and 735,020 served; folded 651,694 and
-  // 309,084 (December 2026). The bounds leave room for new operations, not for copies.
+  // 309,084 on the same API (December 2026; 672,909 written with the operations added since). The
+  // bounds leave room for new operations, not for copies.
   const written = JSON.stringify(doc, null, 2).length;
   const served = res.payload.length;
   t.ok(written < 850_000, `${written} bytes as written to packages/client/openapi.json`);
