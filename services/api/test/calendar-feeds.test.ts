@@ -11,7 +11,7 @@ import ICAL from 'ical.js';
 import t, { type Test } from 'tap';
 import { redactSignInToken } from '../src/member-pages/log.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
-import { buildTestApp, gql } from './helpers/build.js';
+import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import {
   createLeaders,
   createNetwork,
@@ -30,8 +30,6 @@ design.icalendar.property.name = { defaultType: 'text' };
 design.icalendar.property['x-wr-calname'] = { defaultType: 'text' };
 const ctx = await buildTestApp(t, { SPARRING_PUBLIC_URL: PUBLIC_URL });
 const { app } = ctx;
-
-type Auth = { authorization: string };
 
 /** The path of a feed's URL (the app is reached through inject, not the public host). */
 function pathOf(url: string): string {

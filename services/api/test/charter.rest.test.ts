@@ -1,11 +1,10 @@
 import { parseMeetingModel } from '@sparring/domain';
 import t from 'tap';
-import { buildTestApp } from './helpers/build.js';
+import { type Auth, buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;
-type Auth = { authorization: string };
 
 const charter = {
   purpose: 'Sparring om ledelse',

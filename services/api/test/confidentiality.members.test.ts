@@ -8,13 +8,12 @@
 import t from 'tap';
 import type { SessionMemberPrincipal, TokenMemberPrincipal } from '../src/auth/principal.js';
 import { type MemberEntry, toMemberView } from '../src/networks/network.service.js';
-import { buildTestApp, gql } from './helpers/build.js';
+import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { leaderBody, MEMBER_VIEW_KEYS } from './helpers/fixtures.js';
 import { createLeaders, moveTo, seedNetwork } from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;
-type Auth = { authorization: string };
 
 const DAY = 86_400_000;
 const VIEW_FIELDS = 'leaderId name organisation role joinedAt leftAt active';

@@ -12,7 +12,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../src/config.js';
 import { listEvents, recordEvent } from '../src/events/event.repository.js';
 import { DomainEventSchema, EVENT_TYPES, type EventType } from '../src/events/event-types.js';
-import { buildTestApp, gql } from './helpers/build.js';
+import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { answer, countsIn, formNetwork, hold, timePasses } from './helpers/confidentiality-fixtures.js';
 import { createLeaders, memberToken, moveTo } from './helpers/network-fixtures.js';
 
@@ -20,7 +20,6 @@ const ctx = await buildTestApp(t);
 const { app } = ctx;
 const onPostgres = Boolean(process.env.DATABASE_URL);
 
-type Auth = { authorization: string };
 interface EventJson {
   id: string;
   type: string;

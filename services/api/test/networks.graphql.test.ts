@@ -1,10 +1,9 @@
 import t from 'tap';
-import { buildTestApp, gql } from './helpers/build.js';
+import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;
-type Auth = { authorization: string };
 
 async function leader(auth: Auth, overrides: Record<string, unknown> = {}) {
   return (

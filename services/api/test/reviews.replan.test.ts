@@ -3,7 +3,7 @@
  * domain's replanMeetings), in the decision's transaction, and the response lists what moved.
  */
 import t from 'tap';
-import { buildTestApp, gql } from './helpers/build.js';
+import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { type Answers, type MeetingJson, seedNetwork } from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
@@ -33,8 +33,6 @@ const morning = {
   durationMinutes: 240,
   venue: { kind: 'online', link: 'https://meet.example.com/sparring' },
 };
-
-type Auth = { authorization: string };
 
 /**
  * The seeded trial (7 members, 3 held meetings, review due), then the evening model as the

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import axe from 'axe-core';
 import type { ParsedMail } from 'mailparser';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import type { TestApp } from './build.js';
+import type { Auth, TestApp } from './build.js';
 import { moveTo, seedNetwork } from './network-fixtures.js';
 
 export { startSmtp } from './smtp.js';
@@ -71,8 +71,6 @@ export const seriousOnes = (violations: readonly AxeViolation[]) =>
 // ---------------------------------------------------------------------------------------------
 // The world the member pages' tests (inject and browser) and the screenshots run in
 // ---------------------------------------------------------------------------------------------
-
-type Auth = { authorization: string };
 
 /** A REST call that must succeed; returns the JSON body. */
 async function call(app: TestApp, auth: Auth, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) {

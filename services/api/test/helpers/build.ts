@@ -15,11 +15,14 @@ export { openTemplatePglite } from './template-database.js';
 
 export type TestApp = Awaited<ReturnType<typeof buildApp>>;
 
+/** The Authorization header of a request: an API key or a member token. */
+export type Auth = { authorization: string };
+
 export interface TestContext {
   readonly app: TestApp;
   readonly config: Config;
   /** A new tenant with its admin key (call once per test for isolation). */
-  tenant(name?: string): Promise<{ tenantId: string; key: string; auth: { authorization: string } }>;
+  tenant(name?: string): Promise<{ tenantId: string; key: string; auth: Auth }>;
 }
 
 /** Builds the app on a clean database for the calling test file; closed in `t.teardown`. */

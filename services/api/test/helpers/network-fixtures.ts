@@ -23,10 +23,8 @@ import {
 } from '@sparring/domain';
 import { v7 as uuidv7 } from 'uuid';
 import { serializeLifecycle } from '../../src/networks/lifecycle-state.js';
-import type { TestApp } from './build.js';
+import type { Auth, TestApp } from './build.js';
 import { leaderBody } from './fixtures.js';
-
-type Auth = { authorization: string };
 
 const DAY = 86_400_000;
 /** The networks' evaluation window (the default), days. */
