@@ -3,7 +3,7 @@
  * same codes on errors. Nested fields (Network.meetingModel, Network.meetings, Meeting.agenda,
  * Meeting.attendance) are loaders: one query per batch, whatever the number of parents.
  */
-import { AGENDA_ITEM_KINDS, ATTENDANCE_STATUSES, MEETING_ROLES } from '@sparring/domain';
+import { AGENDA_ITEM_KINDS, ATTENDANCE_STATUSES, MEETING_ROLES, MEETING_STATUSES } from '@sparring/domain';
 import { problem, validationProblem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
@@ -37,7 +37,7 @@ import {
 } from './meeting.service.js';
 
 const typeDefs = /* GraphQL */ `
-  ${enumSdl('MeetingStatus', ['planned', 'held', 'cancelled'])}
+  ${enumSdl('MeetingStatus', MEETING_STATUSES)}
   ${enumSdl('MeetingRole', MEETING_ROLES)}
   ${enumSdl('AgendaItemKind', AGENDA_ITEM_KINDS)}
   ${enumSdl('AttendanceStatus', ATTENDANCE_STATUSES)}

@@ -10,6 +10,7 @@ import {
   MAX_SCHEDULED_MEETINGS,
   MEETING_DURATION,
   MEETING_ROLES,
+  MEETING_STATUSES,
   TIME_SLOTS,
 } from '@sparring/domain';
 import { Type } from 'typebox';
@@ -203,7 +204,7 @@ export const MeetingSchema = Type.Object(
     networkId: Uuid,
     sequence: Type.Integer({ description: '1, 2, 3, … within the network' }),
     modelVersion: Type.Union([Type.Integer(), Type.Null()]),
-    status: oneOf(['planned', 'held', 'cancelled'] as const),
+    status: oneOf(MEETING_STATUSES),
     startsAt: DateTime,
     endsAt: DateTime,
     timeZone: Type.String({ description: 'The network’s time zone' }),
@@ -248,7 +249,7 @@ export const MeetingPageQuery = Type.Object(
     cursor: Type.Optional(
       Type.String({ maxLength: 200, description: 'The nextCursor of the previous page' }),
     ),
-    status: Type.Optional(oneOf(['planned', 'held', 'cancelled'] as const)),
+    status: Type.Optional(oneOf(MEETING_STATUSES)),
   },
   { additionalProperties: false },
 );

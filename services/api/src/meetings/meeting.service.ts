@@ -2,21 +2,26 @@
  * The meeting use cases, shared by REST and GraphQL: the meeting model and its versions, the
  * generated schedule with role holders, moves and cancellations, role overrides, agenda items,
  * whose case is next, attendance (confirm / afbud) and marking a meeting held. Every rule is the
- * domain's (scheduleMeetings, assignRoles, parseAgenda, proposeNextCases, isLateCancellation,
- * cancellationNoticeHours, transition via advanceLifecycle); this file authorises, calls it and stores.
+ * domain's (meetingTransition for move, cancel, answer and held; attendanceResponse, roleHistory,
+ * afbudReassignsRoles; scheduleMeetings, assignRoles, parseAgenda, proposeNextCases,
+ * isLateCancellation, transition via advanceLifecycle); this file authorises, calls it and stores.
  */
 import {
   AGENDA_LIMITS,
   adoptMeetingModelVersion,
+  afbudReassignsRoles,
   assignRoles,
+  attendanceResponse,
   DEFAULT_CANCELLATION_NOTICE_HOURS,
   DEFAULT_ROLES_POLICY,
   evaluationDeadline,
   heldAttendance,
   isLateCancellation,
-  LIFECYCLE_REFUSAL_MESSAGES,
-  MEETING_DURATION,
+  type MeetingEvent,
   type MeetingModel,
+  type MeetingRefusal,
+  type MeetingState,
+  meetingTransition,
   parseAgenda,
   parseMeetingModel,
   parseRolesPolicy,
@@ -24,11 +29,10 @@ import {
   proposeNextCases,
   type RoleAssignment,
   type RolesPolicy,
-  type RoleTurn,
   recordAfbud,
+  roleHistory,
   scheduleMeetings,
   turnsOf,
-  type ValidationIssue,
   type Venue,
 } from '@sparring/domain';
 import type { FastifyBaseLogger } from 'fastify';
@@ -40,7 +44,7 @@ import { problem, validationProblem } from '../errors/problem.js';
 import { recordEvent, recordEvents } from '../events/event.repository.js';
 import { assertUuid } from '../http/ids.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
-import { advanceLifecycle } from '../networks/lifecycle.service.js';
+import { advanceLifecycle, requireNetworkOpen } from '../networks/lifecycle.service.js';
 import { noticeHoursOf } from '../networks/network.repository.js';
 import type { NetworkRow } from '../networks/network.table.js';
 import {
@@ -168,29 +172,35 @@ export async function meetingForCaller(db: Kysely<Database>, principal: Principa
   return { meeting, network };
 }
 
-function refuseIfDissolved(network: NetworkRow) {
-  if (network.status === 'dissolved') {
-    const message = LIFECYCLE_REFUSAL_MESSAGES.network_dissolved;
-    throw problem('lifecycle_refused', message.en, { reason: 'network_dissolved', message });
+const refuseIfDissolved = (network: NetworkRow) => requireNetworkOpen(network.status);
+
+/** The domain's refusal of a meeting event as the problem the API answers with. */
+function meetingRefused(refusal: MeetingRefusal) {
+  switch (refusal.code) {
+    case 'meeting_not_planned':
+      return problem('meeting_not_planned', refusal.message.en, { meetingStatus: refusal.meetingStatus });
+    case 'meeting_not_started':
+      return problem('meeting_not_started', refusal.message.en);
+    case 'validation_failed':
+      return validationProblem(refusal.issues);
   }
 }
 
-function requirePlanned(meeting: StoredMeeting) {
-  if (meeting.status !== 'planned')
-    throw problem('meeting_not_planned', `The meeting is ${meeting.status}`, {
-      meetingStatus: meeting.status,
-    });
+/** The meeting's next state by the domain's meetingTransition; a refusal is thrown as its problem. */
+function transitionOrThrow(meeting: MeetingState, event: MeetingEvent, now: Date = new Date()): MeetingState {
+  const next = meetingTransition(meeting, event, now);
+  if (!next.ok) throw meetingRefused(next.error);
+  return next.value;
 }
+
+/** A change inside a planned meeting (an answer, its agenda, its roles): refused once it is held or cancelled. */
+const requirePlanned = (meeting: MeetingState) => void transitionOrThrow(meeting, { type: 'respond' });
 
 const rolesPolicyOf = (network: NetworkRow): RolesPolicy => {
   const stored =
     typeof network.roles_policy === 'string' ? JSON.parse(network.roles_policy) : network.roles_policy;
   return (stored as RolesPolicy | null) ?? DEFAULT_ROLES_POLICY;
 };
-
-/** Past turns of every meeting that has not been cancelled (a cancelled meeting's roles were never taken). */
-const turnsOfMeetings = (meetings: readonly StoredMeeting[]): RoleTurn[] =>
-  meetings.filter((m) => m.status !== 'cancelled').flatMap((m) => turnsOf(m.sequence, m.roles));
 
 /** The cancellation notice of the network's latest charter (the domain's default when there is none). */
 async function noticeHoursOfNetwork(
@@ -289,7 +299,7 @@ export async function generateMeetings(
       if (!schedule.ok) throw validationProblem(schedule.error.issues);
       const members = await activeMemberIds(trx, tenantId, networkId);
       const policy = rolesPolicyOf(network);
-      const history = turnsOfMeetings(existing);
+      const history = roleHistory(existing);
       let sequence = last?.sequence ?? 0;
       const created: StoredMeeting[] = [];
       for (const planned of schedule.value) {
@@ -376,17 +386,6 @@ export async function listMeetingsPage(
 
 // -- one meeting --
 
-const venueIssues = (venue: unknown): ValidationIssue[] => {
-  // The domain validates a venue as part of a model; a placeholder model isolates the venue's issues.
-  const parsed = parseMeetingModel({
-    cadenceMonths: 1,
-    timeSlot: 'weekday_daytime',
-    startDate: '2026-01-05',
-    venue,
-  });
-  return parsed.ok ? [] : parsed.error.issues.filter((i) => i.path.startsWith('venue'));
-};
-
 /**
  * Moves a planned meeting (admin or facilitator): new start and/or end (the length is kept when
  * only the start moves) and/or venue. Cancellations keep their time; their late flag is
@@ -402,45 +401,13 @@ export async function moveMeeting(
   const { meeting, network } = await meetingForCaller(db, principal, meetingId);
   requireFacilitator(network, principal);
   checkVersion(meeting.version);
-  requirePlanned(meeting);
-  const issues: ValidationIssue[] = [];
-  for (const key of ['startsAt', 'endsAt'] as const) {
-    const value = input[key];
-    if (value !== undefined && (Number.isNaN(new Date(value).getTime()) || !value.includes('T')))
-      throw validationProblem([
-        {
-          path: key,
-          code: 'invalid_format',
-          message: { da: 'Et ISO 8601-tidspunkt.', en: 'An ISO 8601 date-time.' },
-        },
-      ]);
-  }
-  const startsAt = input.startsAt !== undefined ? new Date(input.startsAt) : meeting.startsAt;
-  const endsAt =
-    input.endsAt !== undefined
-      ? new Date(input.endsAt)
-      : new Date(startsAt.getTime() + (meeting.endsAt.getTime() - meeting.startsAt.getTime()));
-  const minutes = (endsAt.getTime() - startsAt.getTime()) / 60_000;
-  if (minutes < MEETING_DURATION.min)
-    issues.push({
-      path: 'endsAt',
-      code: 'too_small',
-      message: {
-        da: `Et møde varer mindst ${MEETING_DURATION.min} minutter.`,
-        en: `A meeting lasts at least ${MEETING_DURATION.min} minutes.`,
-      },
-    });
-  if (minutes > MEETING_DURATION.max)
-    issues.push({
-      path: 'endsAt',
-      code: 'too_large',
-      message: {
-        da: `Et møde varer højst ${MEETING_DURATION.max} minutter.`,
-        en: `A meeting lasts at most ${MEETING_DURATION.max} minutes.`,
-      },
-    });
-  if (input.venue !== undefined) issues.push(...venueIssues(input.venue));
-  if (issues.length > 0) throw validationProblem(issues);
+  const next = transitionOrThrow(meeting, {
+    type: 'move',
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    venue: input.venue,
+  });
+  const { startsAt, endsAt } = next;
   const notice = await noticeHoursOfNetwork(db, principal.tenantId, network.id);
   const now = new Date();
   return db.transaction().execute(async (trx) => {
@@ -449,7 +416,7 @@ export async function moveMeeting(
       .set({
         starts_at: startsAt,
         ends_at: endsAt,
-        ...(input.venue !== undefined ? { venue: JSON.stringify(input.venue as Venue) } : {}),
+        ...(input.venue !== undefined ? { venue: JSON.stringify(next.venue satisfies Venue) } : {}),
         version: sql`version + 1`,
         updated_at: now,
       })
@@ -504,12 +471,17 @@ export async function cancelMeeting(
   const { meeting, network } = await meetingForCaller(db, principal, meetingId);
   requireFacilitator(network, principal);
   checkVersion(meeting.version);
-  requirePlanned(meeting);
   const now = new Date();
+  const next = transitionOrThrow(meeting, { type: 'cancel' }, now);
   const row = await db.transaction().execute(async (trx) => {
     const cancelled = await trx
       .updateTable('meetings')
-      .set({ status: 'cancelled', cancelled_at: now, version: sql`version + 1`, updated_at: now })
+      .set({
+        status: next.status,
+        cancelled_at: next.cancelledAt,
+        version: sql`version + 1`,
+        updated_at: now,
+      })
       .where('tenant_id', '=', principal.tenantId)
       .where('id', '=', meeting.id)
       .where('version', '=', meeting.version)
@@ -543,7 +515,7 @@ async function assignMeetingRoles(
     policy,
     memberIds: members,
     unavailable,
-    history: turnsOfMeetings(others),
+    history: roleHistory(others),
     meetingSequence: meeting.sequence,
   });
 }
@@ -761,11 +733,9 @@ export async function respondToMeeting(
     const current = (await attendanceOf(trx, principal.tenantId, [meeting.id])).find(
       (a) => a.leaderId === leaderId,
     );
-    const keepTime =
-      status === 'cancelled' && current?.status === 'cancelled' && current.cancelledAt !== null;
-    const cancelledAt = status === 'cancelled' ? (keepTime ? current!.cancelledAt! : now) : null;
-    const late = cancelledAt !== null ? isLateCancellation(cancelledAt, locked.startsAt, notice) : false;
-    const values = { status, cancelled_at: cancelledAt, late, updated_at: now };
+    const response = attendanceResponse(current, status, locked.startsAt, now, notice);
+    const { late } = response;
+    const values = { status, cancelled_at: response.cancelledAt, late, updated_at: now };
     const row = await trx
       .insertInto('attendance')
       .values({ tenant_id: principal.tenantId, meeting_id: meeting.id, leader_id: leaderId, ...values })
@@ -773,14 +743,13 @@ export async function respondToMeeting(
       .returningAll()
       .executeTakeFirstOrThrow();
     // A new afbud is an event; repeating one (it keeps its time) or confirming is not.
-    if (status === 'cancelled' && !keepTime)
+    if (response.newAfbud)
       await recordEvent(trx, principal.tenantId, {
         type: 'meeting.afbud',
         data: { networkId: network.id, meetingId: meeting.id, leaderId, late },
       });
     let updated = locked;
-    const holdsRole = locked.roles.some((r) => r.holder?.kind === 'member' && r.holder.memberId === leaderId);
-    if (status === 'cancelled' && holdsRole && locked.rolesOverriddenAt === null) {
+    if (status === 'cancelled' && afbudReassignsRoles(locked, leaderId)) {
       const roles = await assignMeetingRoles(
         trx,
         principal.tenantId,
@@ -837,8 +806,7 @@ export async function recordAfbudForMember(
   return db.transaction().execute(async (trx) => {
     const locked = await lockMeeting(trx, tenantId, meeting.id);
     if (!locked) throw problem('not_found', 'No meeting with this id');
-    if (locked.status === 'cancelled')
-      throw problem('meeting_not_planned', 'The meeting is cancelled', { meetingStatus: locked.status });
+    transitionOrThrow(locked, { type: 'record_afbud' }, now);
     const current = (await attendanceOf(trx, tenantId, [meeting.id])).find((a) => a.leaderId === leaderId);
     const recorded = recordAfbud(
       current ? toDomainAttendance(current) : undefined,
@@ -863,8 +831,7 @@ export async function recordAfbudForMember(
         data: { networkId: network.id, meetingId: meeting.id, leaderId, late },
       });
     let updated = locked;
-    const holdsRole = locked.roles.some((r) => r.holder?.kind === 'member' && r.holder.memberId === leaderId);
-    if (locked.status === 'planned' && holdsRole && locked.rolesOverriddenAt === null) {
+    if (afbudReassignsRoles(locked, leaderId)) {
       const roles = await assignMeetingRoles(
         trx,
         tenantId,
@@ -917,37 +884,18 @@ export async function markMeetingHeld(
   const tenantId = principal.tenantId;
   const members = new Set(await activeMemberIds(db, tenantId, network.id));
   for (const a of await attendanceOf(db, tenantId, [meeting.id])) members.add(a.leaderId);
-  const issues: ValidationIssue[] = [];
-  const seen = new Set<string>();
-  input.attendance.forEach((a, i) => {
-    if (seen.has(a.leaderId))
-      issues.push({
-        path: `attendance[${i}].leaderId`,
-        code: 'duplicate',
-        message: { da: 'Medlemmet står der allerede.', en: 'The member is listed already.' },
-      });
-    else if (!members.has(a.leaderId))
-      issues.push({
-        path: `attendance[${i}].leaderId`,
-        code: 'invalid_reference',
-        message: { da: 'Ikke et medlem af netværket.', en: 'Not a member of the network.' },
-      });
-    seen.add(a.leaderId);
-  });
-  if (issues.length > 0) throw validationProblem(issues);
-  requirePlanned(meeting);
   const now = new Date();
-  if (meeting.startsAt.getTime() > now.getTime())
-    throw problem('meeting_not_started', `The meeting starts at ${meeting.startsAt.toISOString()}`);
+  const hold: MeetingEvent = { type: 'hold', attendance: input.attendance, members: [...members] };
+  transitionOrThrow(meeting, hold, now);
   return db.transaction().execute(async (trx) => {
     const locked = await lockMeeting(trx, tenantId, meeting.id);
     if (!locked) throw problem('not_found', 'No meeting with this id');
-    requirePlanned(locked);
+    const held = transitionOrThrow(locked, hold, now);
     const row = await trx
       .updateTable('meetings')
       .set({
-        status: 'held',
-        held_at: now,
+        status: held.status,
+        held_at: held.heldAt,
         // The evaluation round opens: its k and its deadline are frozen now (docs/confidentiality.md).
         evaluation_k: network.min_responses,
         evaluation_closes_at: evaluationDeadline(now, network.evaluation_window_days),

@@ -1,8 +1,15 @@
-import type { AgendaItemKind, AttendanceStatus, RoleAssignment, Venue } from '@sparring/domain';
+import type {
+  AgendaItemKind,
+  AttendanceStatus,
+  MeetingStatus,
+  RoleAssignment,
+  Venue,
+} from '@sparring/domain';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { Json } from '../networks/network.table.js';
 
-export type MeetingStatus = 'planned' | 'held' | 'cancelled';
+/** The domain's meeting statuses (MEETING_STATUSES), stored as text. */
+export type { MeetingStatus };
 
 export interface MeetingTable {
   tenant_id: string;
