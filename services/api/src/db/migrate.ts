@@ -22,6 +22,7 @@ import { migration as createRateLimitHits } from './migrations/2026_12_02_0018_c
 import { migration as tenantCorsOrigins } from './migrations/2026_12_02_0019_tenant_cors_origins.js';
 import { migration as leaderExternalId } from './migrations/2026_12_02_0020_leader_external_id.js';
 import { migration as leaderLifecycle } from './migrations/2026_12_02_0021_leader_lifecycle.js';
+import { migration as formationRunProgress } from './migrations/2026_12_02_0022_formation_run_progress.js';
 
 export const migrations: Record<string, Migration> = {
   '2026_11_27_0001_create_tenants': createTenants,
@@ -43,6 +44,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_02_0015_create_events': createEvents,
   '2026_12_02_0020_leader_external_id': leaderExternalId,
   '2026_12_02_0021_leader_lifecycle': leaderLifecycle,
+  '2026_12_02_0022_formation_run_progress': formationRunProgress,
 };
 
 export class MigrationError extends Error {

@@ -32,6 +32,11 @@ export interface FormationRunTable {
   created_at: Generated<Date>;
   started_at: Date | null;
   finished_at: Date | null;
+  /** Progress of the search (docs/formation.md): null until the first report. */
+  progress_best_score: ColumnType<number | null, number | null | undefined, number | null>;
+  progress_iterations: ColumnType<number | null, number | null | undefined, number | null>;
+  progress_elapsed_ms: ColumnType<number | null, number | null | undefined, number | null>;
+  progress_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export type FormationRunRow = Selectable<FormationRunTable>;
