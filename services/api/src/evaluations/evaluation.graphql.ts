@@ -192,9 +192,9 @@ const typeDefs = /* GraphQL */ `
     myEvaluation(meetingId: ID!): MyEvaluation
     evaluationSummary(meetingId: ID!): EvaluationSummary!
     networkHealth(networkId: ID!): Health!
-    "The signals the caller may see (the domain's visibleSignals)."
+    "The signals the caller may see (the domain's visibleSignals): over the API, the network signals only (a minted token acts, never reads); members' own signals are read on the member pages."
     networkSignals(networkId: ID!): [Signal!]!
-    "The caller's own member-specific signals (member token)."
+    "The caller's own member-specific signals: only in the member's own session; an admin key or a member token gets private_data."
     mySignals(networkId: ID!): [Signal!]!
   }
 

@@ -125,9 +125,10 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'The signals the caller may see',
         description:
-          "The domain's `visibleSignals`: network signals for everyone; a member also sees their own; the member " +
-          "who facilitates sees another member's signal only when the tenant allows it " +
-          '(`facilitator_sees_member_signals`) AND that member consented; an admin key never sees a member signal.',
+          "The domain's `visibleSignals`. Over the API (an admin key or a member token) these are the network " +
+          'signals only: a token an admin minted acts, never reads, so it sees no member signal. A member reads ' +
+          'their own signal, and the member who facilitates reads the signals consenting members share with them ' +
+          '(when the tenant allows it, `facilitator_sees_member_signals`), in their own session on the member pages (`/m/`).',
         params: NetworkIdParams,
         response: { 200: SignalList, ...problemResponses(...COMMON_PROBLEMS, 404) },
       },

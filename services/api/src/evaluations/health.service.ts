@@ -8,6 +8,7 @@ import {
   discloseMeasures,
   type HealthReport,
   type HeldMeeting,
+  isActiveMembership,
   type NetworkAssessment,
   type Signal,
   type SignalOptions,
@@ -18,7 +19,7 @@ import {
 import type { Kysely } from 'kysely';
 import { type Principal, requireOwnSession } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
-import { noticeHoursOf } from '../networks/network.repository.js';
+import { noticeHoursOf, rowToMembership } from '../networks/network.repository.js';
 import type { NetworkRow } from '../networks/network.table.js';
 import { beforeCutoff, memberCutoffs, networkForCaller } from '../networks/network-access.js';
 import { healthInputStamps, heldMeetingsOf } from './health.repository.js';
@@ -199,17 +200,18 @@ export async function visibilityPolicies(
     .select('facilitator_sees_member_signals')
     .where('id', '=', tenantId)
     .executeTakeFirst();
-  const consenting =
+  const now = new Date();
+  const consenting = (
     networkIds.length === 0
       ? []
       : await db
           .selectFrom('network_members')
-          .select(['network_id', 'leader_id'])
+          .selectAll()
           .where('tenant_id', '=', tenantId)
           .where('network_id', 'in', networkIds)
           .where('signal_consent', '=', true)
-          .where('left_at', 'is', null)
-          .execute();
+          .execute()
+  ).filter((row) => isActiveMembership(rowToMembership(row), now));
   return new Map(
     networkIds.map((id) => [
       id,

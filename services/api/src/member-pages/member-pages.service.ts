@@ -10,6 +10,7 @@ import {
   cancellationNoticeHours,
   DEFAULT_CANCELLATION_NOTICE_HOURS,
   type GroundRule,
+  isActiveMembership,
   isLateCancellation,
   type ReleasedAggregate,
 } from '@sparring/domain';
@@ -34,7 +35,7 @@ import { meetingForCaller } from '../meetings/meeting.service.js';
 import { noticesForLeader } from '../members/member-session.service.js';
 import { actionsForLeader } from '../members/token-audit.js';
 import { charterViews } from '../networks/charter.service.js';
-import { noticeHoursOf } from '../networks/network.repository.js';
+import { noticeHoursOf, rowToMembership } from '../networks/network.repository.js';
 import { facilitatorIdOf, getNetwork, listNetworksPage, toMemberView } from '../networks/network.service.js';
 import type { NetworkMemberRow, NetworkRow } from '../networks/network.table.js';
 import { answeredMeetingIds, evaluationWindowsOf, ownEvaluations } from './member-pages.repository.js';
@@ -53,7 +54,8 @@ const MAY_ANSWER: readonly AttendanceStatus[] = ['expected', 'confirmed', 'atten
 const byStart = (meetings: StoredMeeting[]) =>
   meetings.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 
-const isActive = (row: NetworkMemberRow, now: Date) => row.left_at === null || row.left_at > now;
+/** The domain's active-member rule on a stored membership row. */
+const isActive = (row: NetworkMemberRow, now: Date) => isActiveMembership(rowToMembership(row), now);
 
 /** "My networks": each with its status, next meeting, and what waits for me (charter, evaluation). */
 export async function networksOverview(db: Db, session: SessionMemberPrincipal, now: Date) {
