@@ -473,6 +473,7 @@ export type { SearchBudget } from './formation/budget.js';
 export type {
   Formation,
   FormationInput,
+  FormationProgress,
   FormationQuality,
   FormationSizes,
   NetworkSizeList,
@@ -483,6 +484,7 @@ export type {
 } from './formation/form-networks.js';
 export {
   DEFAULT_NETWORK_SIZES,
+  DEFAULT_PROGRESS_INTERVAL_MS,
   DEFAULT_WORST_GROUP_WEIGHT,
   FORMATION_SIZE_LIST_MAX,
   formNetworks,

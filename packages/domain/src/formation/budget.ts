@@ -24,15 +24,21 @@ export interface BudgetTracker {
   exhausted(): boolean;
   /** Rounds done so far. */
   readonly iterations: number;
+  /** Milliseconds since the start on the injected clock; null without a clock. */
+  elapsedMs(): number | null;
 }
 
-/** Starts a budget. The clock is read once at start and then on every `exhausted()` call. */
+/**
+ * Starts a budget. The clock is read once at start and then on every `exhausted()` and
+ * `elapsedMs()` call.
+ */
 export function startBudget(budget: SearchBudget): BudgetTracker {
   const maxIterations =
     budget.maxIterations ??
     (budget.clock && budget.timeLimitMs !== undefined ? Infinity : DEFAULT_MAX_ITERATIONS);
   const clock = budget.timeLimitMs !== undefined ? budget.clock : undefined;
-  const deadline = clock ? clock() + budget.timeLimitMs! : Infinity;
+  const started = budget.clock?.();
+  const deadline = clock ? started! + budget.timeLimitMs! : Infinity;
   let iterations = 0;
   return {
     tick() {
@@ -42,5 +48,6 @@ export function startBudget(budget: SearchBudget): BudgetTracker {
     get iterations() {
       return iterations;
     },
+    elapsedMs: () => (budget.clock ? budget.clock() - started! : null),
   };
 }

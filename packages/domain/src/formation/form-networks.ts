@@ -131,7 +131,37 @@ export interface FormationInput {
   readonly seed: number;
   /** Default: DEFAULT_MAX_ITERATIONS rounds, no clock. */
   readonly budget?: SearchBudget;
+  /** Called with the search's progress (see FormationProgress for when); the result is unchanged by it. */
+  readonly onProgress?: (progress: FormationProgress) => void;
+  /** Fewest milliseconds between two progress reports on the budget's clock; default DEFAULT_PROGRESS_INTERVAL_MS. */
+  readonly progressIntervalMs?: number;
 }
+
+/**
+ * Progress of a running search. Reported after the first round, then after a round when at least
+ * `progressIntervalMs` have passed on the budget's clock since the last report (without a clock:
+ * after each round that improved the best), and once at the end with the objective of the
+ * networks the search settled on. The best scores reported do not decrease.
+ */
+export interface FormationProgress {
+  /**
+   * The best objective so far as the search measures it: (1 − λ)·mean + λ·worst network score −
+   * only-ones, the scale of FormationQuality.objective. The search scores networks with a fast
+   * model of the composition score (leader-space.ts); the result re-scores the final networks
+   * exactly, so its `objective` can differ from the last report by a little (about 0.01).
+   */
+  readonly bestScore: number;
+  /** Local-search rounds done so far. */
+  readonly iterations: number;
+  /** Milliseconds since the run's start on the budget's clock; null without a clock. */
+  readonly elapsedMs: number | null;
+}
+
+/**
+ * Default gap between progress reports: twice a second, as often as a person watching a progress
+ * display takes in a change (our choice), and rare enough that a service can store each report.
+ */
+export const DEFAULT_PROGRESS_INTERVAL_MS = 500;
 
 /** One proposed network. */
 export interface ProposedNetwork {
@@ -231,6 +261,9 @@ function validate(input: FormationInput, sizes: FormationSizes): ValidationIssue
   if (cap !== null && (!Number.isInteger(cap) || cap < 1))
     issues.push(issue('constraints.maxPerOrganisation', 'too_small', '1'));
   if (!Number.isInteger(input.seed)) issues.push(issue('seed', 'wrong_type', 'integer'));
+  const interval = input.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
+  if (!(Number.isFinite(interval) && interval >= 0))
+    issues.push(issue('progressIntervalMs', 'too_small', '0'));
   const composition = input.composition ?? DEFAULT_COMPOSITION;
   for (const [name, setting] of Object.entries(composition.criteria))
     if (!isWeight(setting.weight))
@@ -458,7 +491,23 @@ export function formNetworks(input: FormationInput): Result<Formation, Validatio
       rng,
     ),
   );
-  if (space.m > 0) iteratedMaximaSearch(space, rng, budget, defaultParameters(n));
+  const report = input.onProgress;
+  const hasClock = input.budget?.clock !== undefined;
+  const interval = input.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
+  let lastReportAt = -Infinity;
+  let reportedBest = -Infinity;
+  const onRound =
+    report &&
+    ((bestSoFar: number) => {
+      const elapsedMs = budget.elapsedMs();
+      const due = hasClock ? elapsedMs! - lastReportAt >= interval : bestSoFar > reportedBest;
+      if (!due) return;
+      lastReportAt = elapsedMs ?? 0;
+      reportedBest = bestSoFar;
+      report({ bestScore: bestSoFar, iterations: budget.iterations, elapsedMs });
+    });
+  if (space.m > 0) iteratedMaximaSearch(space, rng, budget, defaultParameters(n), onRound);
+  report?.({ bestScore: space.value(), iterations: budget.iterations, elapsedMs: budget.elapsedMs() });
 
   const networks: ProposedNetwork[] = [];
   for (let g = 0; g < space.m; g++) {
@@ -488,6 +537,7 @@ export function formNetworks(input: FormationInput): Result<Formation, Validatio
   const worst = scores.length ? Math.min(...scores) : 0;
   const best = scores.length ? Math.max(...scores) : 0;
   const onlyOnes = networks.reduce((a, x) => a + x.onlyOnes, 0);
+  const objective = (1 - lambda) * mean + lambda * worst - onlyOnes;
   return ok({
     networks,
     unplaced,
@@ -500,7 +550,7 @@ export function formNetworks(input: FormationInput): Result<Formation, Validatio
       best,
       spread: best - worst,
       onlyOnes,
-      objective: (1 - lambda) * mean + lambda * worst - onlyOnes,
+      objective,
       iterations: budget.iterations,
     },
   });

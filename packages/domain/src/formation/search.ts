@@ -56,17 +56,25 @@ export function defaultParameters(n: number): SearchParameters {
 
 /**
  * Runs IMS on `space` within `budget` and leaves the best assignment found in `space`.
- * Returns the best objective.
+ * Returns the best objective. `onRound`, if given, is called after every round with the best
+ * objective seen so far (non-decreasing), e.g. to report progress.
  */
 export function iteratedMaximaSearch(
   space: SearchSpace,
   rng: Rng,
   budget: BudgetTracker,
   params: SearchParameters,
+  onRound?: (bestSoFar: number) => void,
 ): number {
   const stop = () => budget.exhausted();
-  space.descend(stop);
-  budget.tick();
+  let seen = -Infinity;
+  const round = () => {
+    space.descend(stop);
+    budget.tick();
+    seen = Math.max(seen, space.value());
+    onRound?.(seen);
+  };
+  round();
   let best = space.value();
   let bestSolution = space.save();
   while (!budget.exhausted()) {
@@ -75,8 +83,7 @@ export function iteratedMaximaSearch(
     let fails = 0;
     while (fails < params.depth && !budget.exhausted()) {
       space.perturb(params.weak, rng);
-      space.descend(stop);
-      budget.tick();
+      round();
       const value = space.value();
       if (value > phaseBest + IMPROVEMENT_EPSILON) {
         phaseBest = value;
@@ -95,8 +102,7 @@ export function iteratedMaximaSearch(
     // Strong perturbation of the phase's best local optimum (not the global best): more diversity.
     space.restore(phaseSolution);
     space.perturb(params.strong, rng);
-    space.descend(stop);
-    budget.tick();
+    round();
   }
   if (space.value() > best + IMPROVEMENT_EPSILON) return space.value();
   space.restore(bestSolution);
