@@ -36,6 +36,18 @@ const typeDefs = /* GraphQL */ `
   "How far a run is: queued, running, then succeeded or failed."
   ${enumSdl('FormationRunStatus', FORMATION_RUN_STATUSES)}
 
+  "How far a run's search is (docs/formation.md, Progress of a long run)."
+  type FormationRunProgress {
+    "Best objective so far, the scale of quality.objective: (1 − λ)·mean + λ·worst network score − only-ones."
+    bestScore: Float!
+    "Search rounds done."
+    iterations: Int!
+    "Milliseconds the search has run."
+    elapsedMs: Int!
+    "When this progress was stored."
+    updatedAt: String!
+  }
+
   type FormationRun {
     id: ID!
     status: FormationRunStatus!
@@ -44,6 +56,8 @@ const typeDefs = /* GraphQL */ `
     createdAt: String!
     finishedAt: String
     error: String
+    "Null until the search's first report; a finished run keeps its last one."
+    progress: FormationRunProgress
     proposals: [FormationProposal!]
     unplaced: FormationJSON
     quality: FormationJSON

@@ -222,6 +222,7 @@ const QueuedRunExample = {
   startedAt: null,
   finishedAt: null,
   error: null,
+  progress: null,
   result: null,
 };
 
@@ -230,6 +231,7 @@ const SucceededRunExample = {
   status: 'succeeded',
   startedAt: '2026-11-24T10:00:00.012Z',
   finishedAt: '2026-11-24T10:00:03.020Z',
+  progress: { bestScore: 0.7563, iterations: 4810, elapsedMs: 3000, updatedAt: '2026-11-24T10:00:03.020Z' },
   result: {
     proposals: [
       proposalExample(0, 0.78, null),
@@ -265,6 +267,28 @@ const AcceptedRunExample = {
   },
 };
 
+/** Running, one second into a three-second budget. */
+const RunningRunExample = {
+  ...QueuedRunExample,
+  status: 'running',
+  startedAt: '2026-11-24T10:00:00.012Z',
+  progress: { bestScore: 0.7412, iterations: 1580, elapsedMs: 1002, updatedAt: '2026-11-24T10:00:01.016Z' },
+};
+
+export const FormationRunProgressSchema = Type.Object(
+  {
+    bestScore: Type.Number({
+      description:
+        "The best objective the search has reached: (1 − λ)·mean + λ·worst network score (scores 0–1) − 1 per 'only one'; " +
+        'the scale of result.quality.objective, which re-scores the final networks exactly and may differ from it by about 0.01',
+    }),
+    iterations: Type.Integer({ description: 'Search rounds done' }),
+    elapsedMs: Type.Integer({ description: 'Milliseconds the search has run' }),
+    updatedAt: Type.String({ format: 'date-time', description: 'When this progress was stored' }),
+  },
+  { additionalProperties: false },
+);
+
 export const FormationRunSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
@@ -275,6 +299,10 @@ export const FormationRunSchema = Type.Object(
     startedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     error: Type.Union([Type.String(), Type.Null()]),
+    progress: Type.Union([FormationRunProgressSchema, Type.Null()], {
+      description:
+        'How far the search is: null until its first report; written at most twice a second while running; a finished run keeps its last report',
+    }),
     result: Type.Union([
       Type.Object({
         proposals: Type.Array(
@@ -302,7 +330,7 @@ export const FormationRunSchema = Type.Object(
       Type.Null(),
     ]),
   },
-  { examples: [QueuedRunExample, SucceededRunExample, AcceptedRunExample] },
+  { examples: [QueuedRunExample, RunningRunExample, SucceededRunExample, AcceptedRunExample] },
 );
 
 export const FormationRunPage = Type.Object(

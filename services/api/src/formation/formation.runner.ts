@@ -4,13 +4,19 @@
  * same run twice; runs left running by a process that died are queued again at start.
  */
 import { Worker } from 'node:worker_threads';
-import type { Formation, FormationInput, Result, ValidationFailure } from '@sparring/domain';
+import type {
+  Formation,
+  FormationInput,
+  FormationProgress,
+  Result,
+  ValidationFailure,
+} from '@sparring/domain';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { recordEvent } from '../events/event.repository.js';
 import { findLeaders, isActiveLeader } from '../leaders/leader.repository.js';
-import type { FormationWorkerInput } from './formation.worker.js';
+import type { FormationWorkerInput, FormationWorkerMessage } from './formation.worker.js';
 
 /** A run still "running" this long after it started belongs to a process that died. */
 export const ABANDONED_AFTER_MINUTES = 15;
@@ -34,6 +40,21 @@ function workerEntry(): { readonly filename: string | URL; readonly eval: boolea
 })().catch((error) => { throw error; });`;
   return { filename: bootstrap, eval: true };
 }
+
+const NO_PROGRESS = {
+  progress_best_score: null,
+  progress_iterations: null,
+  progress_elapsed_ms: null,
+  progress_at: null,
+} as const;
+
+/** The progress columns of a report (elapsed time in whole milliseconds). */
+const progressColumns = (p: FormationProgress) => ({
+  progress_best_score: p.bestScore,
+  progress_iterations: p.iterations,
+  progress_elapsed_ms: p.elapsedMs === null ? null : Math.round(p.elapsedMs),
+  progress_at: new Date(),
+});
 
 interface Job {
   readonly tenantId: string;
@@ -64,7 +85,7 @@ export class FormationRunner {
   async resumePending(): Promise<void> {
     await this.db
       .updateTable('formation_runs')
-      .set({ status: 'queued', started_at: null })
+      .set({ status: 'queued', started_at: null, ...NO_PROGRESS })
       .where('status', '=', 'running')
       .where('started_at', '<', sql<Date>`now() - make_interval(mins => ${ABANDONED_AFTER_MINUTES})`)
       .execute();
@@ -105,7 +126,7 @@ export class FormationRunner {
   private async run({ tenantId, id }: Job): Promise<void> {
     const claimed = await this.db
       .updateTable('formation_runs')
-      .set({ status: 'running', started_at: new Date() })
+      .set({ status: 'running', started_at: new Date(), ...NO_PROGRESS })
       .where('tenant_id', '=', tenantId)
       .where('id', '=', id)
       .where('status', '=', 'queued')
@@ -127,14 +148,62 @@ export class FormationRunner {
       ...(request.maxIterations !== undefined ? { maxIterations: request.maxIterations } : {}),
       ...(request.worstGroupWeight !== undefined ? { worstGroupWeight: request.worstGroupWeight } : {}),
     };
-    const result = await this.inWorker(input);
+    const progress = this.progressWriter({ tenantId, id });
+    const result = await this.inWorker(input, progress.report);
+    await progress.settled();
     if (this.closed) return;
     await this.finish(
       { tenantId, id },
       result.ok
-        ? { status: 'succeeded', result: JSON.stringify(result.value), finished_at: new Date() }
+        ? {
+            status: 'succeeded',
+            result: JSON.stringify(result.value),
+            finished_at: new Date(),
+            ...(progress.last ? progressColumns(progress.last) : {}),
+          }
         : { status: 'failed', error: JSON.stringify(result.error.issues), finished_at: new Date() },
     );
+  }
+
+  /**
+   * Stores a running run's progress: one write at a time, and while one is under way only the
+   * newest report waits (the domain reports at most every DEFAULT_PROGRESS_INTERVAL_MS, so this is
+   * at most about two writes a second). Only a run still running is written; a failed write is
+   * logged, never fatal to the run.
+   */
+  private progressWriter({ tenantId, id }: Job) {
+    let pending: FormationProgress | null = null;
+    let writing: Promise<void> | null = null;
+    const state = {
+      last: null as FormationProgress | null,
+      report: (p: FormationProgress) => {
+        state.last = p;
+        pending = p;
+        writing ??= write();
+      },
+      settled: async () => {
+        while (writing) await writing;
+      },
+    };
+    const write = async (): Promise<void> => {
+      while (pending && !this.closed) {
+        const p = pending;
+        pending = null;
+        try {
+          await this.db
+            .updateTable('formation_runs')
+            .set(progressColumns(p))
+            .where('tenant_id', '=', tenantId)
+            .where('id', '=', id)
+            .where('status', '=', 'running')
+            .execute();
+        } catch (error) {
+          this.log.warn({ err: error, runId: id }, 'formation progress not stored');
+        }
+      }
+      writing = null;
+    };
+    return state;
   }
 
   /**
@@ -144,7 +213,9 @@ export class FormationRunner {
   private async finish(
     { tenantId, id }: Job,
     outcome:
-      | { status: 'succeeded'; result: string; finished_at: Date }
+      | ({ status: 'succeeded'; result: string; finished_at: Date } & Partial<
+          ReturnType<typeof progressColumns>
+        >)
       | { status: 'failed'; error: string; finished_at: Date },
   ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
@@ -178,12 +249,18 @@ export class FormationRunner {
     return [...byNetwork.values()].filter((g) => g.length > 1);
   }
 
-  private inWorker(input: unknown): Promise<Result<Formation, ValidationFailure>> {
+  private inWorker(
+    input: unknown,
+    onProgress: (progress: FormationProgress) => void,
+  ): Promise<Result<Formation, ValidationFailure>> {
     return new Promise((resolve, reject) => {
       const entry = workerEntry();
       const worker = new Worker(entry.filename, { eval: entry.eval, workerData: input });
       this.worker = worker;
-      worker.once('message', (message) => resolve(message as Result<Formation, ValidationFailure>));
+      worker.on('message', (message: FormationWorkerMessage) => {
+        if (message.type === 'progress') onProgress(message.progress);
+        else resolve(message.result);
+      });
       worker.once('error', reject);
       worker.once('exit', (code) => {
         this.worker = null;

@@ -229,6 +229,21 @@ export async function listFormationRunsPage(
   return toPage(rows, opts.limit);
 }
 
+/**
+ * A run's progress (docs/formation.md, "Progress of a long run"): the best objective the search has
+ * reached (the scale of `result.quality.objective`), its rounds, the milliseconds it has searched
+ * and when this was stored; null before the first report. A finished run keeps its last report.
+ */
+export function formationRunProgress(run: FormationRunRow) {
+  if (run.progress_best_score === null || run.progress_at === null) return null;
+  return {
+    bestScore: run.progress_best_score,
+    iterations: run.progress_iterations ?? 0,
+    elapsedMs: run.progress_elapsed_ms ?? 0,
+    updatedAt: run.progress_at.toISOString(),
+  };
+}
+
 /** The run as the API shows it. Proposals carry member ids, scores and explanations; never exclusions. */
 export function toFormationRunResource(run: FormationRunRow) {
   const result = run.result as Formation | null;
@@ -241,6 +256,7 @@ export function toFormationRunResource(run: FormationRunRow) {
     startedAt: run.started_at?.toISOString() ?? null,
     finishedAt: run.finished_at?.toISOString() ?? null,
     error: run.status === 'failed' ? (run.error ?? 'failed') : null,
+    progress: formationRunProgress(run),
     result: result
       ? {
           proposals: result.networks.map((n, index) => ({
