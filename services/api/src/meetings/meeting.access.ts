@@ -16,6 +16,7 @@ import {
   roleHistory,
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
+import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
@@ -23,7 +24,6 @@ import { requireNetworkOpen } from '../networks/lifecycle.service.js';
 import { noticeHoursOf } from '../networks/network.repository.js';
 import type { NetworkRow } from '../networks/network.table.js';
 import { beforeCutoff, memberCutoff, networkForCaller } from '../networks/network-access.js';
-import type { Principal } from '../plugins/auth.plugin.js';
 import { attendanceOf, findMeeting, networkMeetings, type StoredMeeting } from './meeting.repository.js';
 
 /**

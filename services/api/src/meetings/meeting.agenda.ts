@@ -5,6 +5,7 @@
 import { AGENDA_LIMITS, parseAgenda, presentedCases, proposeNextCases } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
@@ -15,7 +16,6 @@ import {
   networkForCaller,
   requireActiveMember,
 } from '../networks/network-access.js';
-import type { Principal } from '../plugins/auth.plugin.js';
 import { meetingForCaller, requirePlanned } from './meeting.access.js';
 import {
   agendaOf,

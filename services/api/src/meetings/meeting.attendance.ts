@@ -14,13 +14,13 @@ import {
 } from '@sparring/domain';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Kysely, sql } from 'kysely';
+import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { recordEvent, recordEvents } from '../events/event.repository.js';
 import { assertUuid } from '../http/ids.js';
 import { advanceLifecycle } from '../networks/lifecycle.service.js';
 import { activeMemberIds, requireActiveMember, requireFacilitator } from '../networks/network-access.js';
-import type { Principal } from '../plugins/auth.plugin.js';
 import { openReviewIfDue } from '../reviews/review.service.js';
 import {
   assignMeetingRoles,

@@ -16,6 +16,7 @@ import {
 } from '@sparring/domain';
 import { type Kysely, sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { type Principal, requireAdmin } from '../auth/principal.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
@@ -27,7 +28,6 @@ import {
   networkForCaller,
   requireFacilitator,
 } from '../networks/network-access.js';
-import { type Principal, requireAdmin } from '../plugins/auth.plugin.js';
 import {
   assignMeetingRoles,
   meetingForCaller,
