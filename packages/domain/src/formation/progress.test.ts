@@ -157,3 +157,16 @@ t.test('a budget measures elapsed time only with a clock', async (t) => {
   now = 35;
   t.equal(budget.elapsedMs(), 25);
 });
+
+t.test('progress of a run without any budget given: the default rounds, no clock', async (t) => {
+  const reports: FormationProgress[] = [];
+  const result = formNetworks({
+    leaders: Array.from({ length: 8 }, (_, i) => leader(i)),
+    sizes: { min: 4, max: 4 },
+    seed: 2,
+    onProgress: (p) => reports.push(p),
+  });
+  t.ok(result.ok);
+  t.ok(reports.length >= 2, 'the first round and the final report');
+  t.ok(reports.every((r) => r.elapsedMs === null));
+});
