@@ -6,6 +6,7 @@
 import { AGENDA_ITEM_KINDS, ATTENDANCE_STATUSES, MEETING_ROLES, MEETING_STATUSES } from '@sparring/domain';
 import { problem, validationProblem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { versionCheck, withoutNulls } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, pageSizeOf, toPage } from '../http/pagination.js';
 import { networksById } from '../networks/network.repository.js';
@@ -237,25 +238,6 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-/** GraphQL input objects carry explicit nulls; the domain's parsers read absent fields. */
-const withoutNulls = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => v !== null && v !== undefined)
-        .map(([k, v]) => [k, withoutNulls(v)]),
-    );
-  return value;
-};
-
-const ifVersion =
-  (expected: number | null | undefined) =>
-  (current: number): void => {
-    if (expected != null && expected !== current)
-      throw problem('precondition_failed', `The current version is ${current}`);
-  };
-
 const modelOut = (networkId: string, v: Parameters<typeof toModelResource>[1]) => {
   const r = toModelResource(networkId, v);
   return { ...r.model, version: r.version, adoptedAt: r.adoptedAt };
@@ -330,7 +312,7 @@ export const meetingModule: GraphQLModule = {
             ctx.principal,
             args.networkId,
             withoutNulls(args.input),
-            ifVersion(args.ifVersion),
+            versionCheck(args.ifVersion),
           ),
         ),
       generateMeetings: async (_: unknown, args: { networkId: string; count: number }, ctx: Ctx) => {
@@ -352,7 +334,7 @@ export const meetingModule: GraphQLModule = {
           ctx.principal,
           args.id,
           input,
-          ifVersion(args.ifVersion),
+          versionCheck(args.ifVersion),
         );
         return meetingOut(meeting, network.time_zone);
       },
@@ -361,7 +343,7 @@ export const meetingModule: GraphQLModule = {
           ctx.db,
           ctx.principal,
           args.id,
-          ifVersion(args.ifVersion),
+          versionCheck(args.ifVersion),
         );
         return meetingOut(meeting, network.time_zone);
       },
@@ -375,7 +357,7 @@ export const meetingModule: GraphQLModule = {
           ctx.principal,
           args.id,
           withoutNulls(args.input),
-          ifVersion(args.ifVersion),
+          versionCheck(args.ifVersion),
         );
         return meetingOut(meeting, network.time_zone);
       },
