@@ -347,7 +347,30 @@ interface Operation {
 }
 
 const docRes = await app.inject({ url: '/openapi.json' });
-const doc = docRes.json() as {
+/**
+ * The document with every `#/components/schemas/…` reference replaced by the schema it names
+ * (siblings such as a description kept), so each operation's body schema stands alone: the fuzzer
+ * walks its fields and Ajv compiles it without the document around it.
+ */
+function inlineSchemaRefs(
+  value: unknown,
+  schemas: Record<string, unknown>,
+  seen: readonly string[] = [],
+): unknown {
+  if (Array.isArray(value)) return value.map((v) => inlineSchemaRefs(v, schemas, seen));
+  if (value === null || typeof value !== 'object') return value;
+  const { $ref, ...rest } = value as Record<string, unknown>;
+  const inlined = Object.fromEntries(
+    Object.entries(rest).map(([k, v]) => [k, inlineSchemaRefs(v, schemas, seen)]),
+  );
+  if (typeof $ref !== 'string' || !$ref.startsWith('#/components/schemas/'))
+    return $ref === undefined ? inlined : { $ref, ...inlined };
+  const name = $ref.slice('#/components/schemas/'.length);
+  if (seen.includes(name) || schemas[name] === undefined) throw new Error(`cannot inline ${$ref}`);
+  return { ...(inlineSchemaRefs(schemas[name], schemas, [...seen, name]) as object), ...inlined };
+}
+const rawDoc = docRes.json() as { paths: unknown; components?: { schemas?: Record<string, unknown> } };
+const doc = { paths: inlineSchemaRefs(rawDoc.paths, rawDoc.components?.schemas ?? {}) } as {
   paths: Record<
     string,
     Record<
