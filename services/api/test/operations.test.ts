@@ -33,8 +33,11 @@ t.test('the OpenAPI document lists every route and the docs page is served', asy
   for (const path of ['/v1/leaders', '/v1/leaders/{id}', '/health/ready'])
     t.ok(doc.paths[path], `documents ${path}`);
   t.ok(doc.paths['/v1/leaders'].post.requestBody.content['application/json'].schema, 'request body schema');
+  // Problem responses are shared components (#/components/responses/Problem<status>).
+  const notFound = doc.paths['/v1/leaders/{id}'].get.responses['404'];
+  t.equal(notFound.$ref, '#/components/responses/Problem404');
   t.ok(
-    doc.paths['/v1/leaders/{id}'].get.responses['404'].content['application/problem+json'],
+    doc.components.responses.Problem404.content['application/problem+json'],
     'problem responses documented',
   );
   const page = await app.inject({ url: '/docs/' });
