@@ -1,11 +1,11 @@
 /**
  * The meetings' wire format (REST and the OpenAPI document). Vocabularies come from the domain
  * package; the domain's parseMeetingModel / parseRolesPolicy / parseAgenda then check the rules.
+ * This file holds the meeting model, the schedule, meetings and their roles, and the held
+ * response; the agenda (meeting.agenda.schema.ts) and attendance (meeting.attendance.schema.ts)
+ * have their own files, re-exported here so importers keep one path.
  */
 import {
-  AGENDA_ITEM_KINDS,
-  AGENDA_LIMITS,
-  ATTENDANCE_STATUSES,
   CADENCES_IN_MONTHS,
   MAX_SCHEDULED_MEETINGS,
   MEETING_DURATION,
@@ -17,6 +17,23 @@ import { Type } from 'typebox';
 import { EXAMPLE_TIMES as AT, EXAMPLE_IDS as ID } from '../http/examples.js';
 import { encodeCursor } from '../http/pagination.js';
 import { LocalizedTextSchema, oneOf } from '../http/schemas.js';
+import { AttendanceSchema, HeldAttendanceExample } from './meeting.attendance.schema.js';
+
+export {
+  AgendaItemBody,
+  AgendaItemSchema,
+  AgendaList,
+  NextCasesQuery,
+  NextCasesSchema,
+} from './meeting.agenda.schema.js';
+export {
+  AttendanceList,
+  AttendanceSchema,
+  HeldBody,
+  MeetingMemberParams,
+  RecordAfbudBody,
+  RespondBody,
+} from './meeting.attendance.schema.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const DateTime = Type.String({ format: 'date-time' });
@@ -298,195 +315,6 @@ export const MeetingRolesBody = Type.Object(
   },
 );
 
-export const NextCasesQuery = Type.Object(
-  { count: Type.Optional(Type.Integer({ minimum: 1, maximum: AGENDA_LIMITS.itemsMax })) },
-  { additionalProperties: false },
-);
-
-/** Who has had the fewest own cases: after meeting 1, where Mette and Søren brought theirs. */
-const nextCase = (memberId: string) => ({
-  memberId,
-  ownCases: 0,
-  lastCase: null,
-  reason: {
-    da: 'Færrest egne sager (0) blandt de 6 medlemmer, der kan deltage; har ikke haft en egen sag endnu.',
-    en: 'Fewest own cases (0) among the 6 members who can attend; has not had a case of their own yet.',
-  },
-});
-
-export const NextCasesSchema = Type.Object(
-  {
-    networkId: Uuid,
-    meetingId: Type.Union([Uuid, Type.Null()], {
-      description: 'The next planned meeting (null when none)',
-    }),
-    meetingSequence: Type.Union([Type.Integer(), Type.Null()]),
-    proposals: Type.Array(
-      Type.Object({
-        memberId: Type.String(),
-        ownCases: Type.Integer(),
-        lastCase: Type.Union([Type.Integer(), Type.Null()]),
-        reason: LocalizedText,
-      }),
-    ),
-  },
-  {
-    examples: [
-      {
-        networkId: ID.network,
-        meetingId: ID.meeting2,
-        meetingSequence: 2,
-        proposals: [nextCase(ID.anne), nextCase(ID.lars)],
-      },
-    ],
-  },
-);
-
-export const AgendaItemBody = Type.Object(
-  {
-    ownerId: Type.Optional(Uuid),
-    title: Type.String({ minLength: 1, maxLength: AGENDA_LIMITS.titleMax }),
-    kind: oneOf(AGENDA_ITEM_KINDS),
-  },
-  {
-    additionalProperties: false,
-    description: 'ownerId defaults to the calling member; admins and the facilitator name the owner',
-    examples: [{ title: 'Når en medarbejder ikke vil forandring', kind: 'dilemma' }],
-  },
-);
-
-const AgendaItemExample = {
-  id: ID.agendaItem,
-  meetingId: ID.meeting2,
-  ownerId: ID.anne,
-  title: 'Når en medarbejder ikke vil forandring',
-  kind: 'dilemma',
-  position: 1,
-  createdAt: '2027-01-20T08:15:00.000Z',
-};
-
-export const AgendaItemSchema = Type.Object(
-  {
-    id: Uuid,
-    meetingId: Uuid,
-    ownerId: Uuid,
-    title: Type.String(),
-    kind: oneOf(AGENDA_ITEM_KINDS),
-    position: Type.Integer(),
-    createdAt: DateTime,
-  },
-  { examples: [AgendaItemExample] },
-);
-
-export const AgendaList = Type.Object(
-  { data: Type.Array(AgendaItemSchema) },
-  {
-    examples: [
-      {
-        data: [
-          AgendaItemExample,
-          {
-            id: '0190a5f8-2c3e-7f50-8a6c-9e0f1a2b3c4d',
-            meetingId: ID.meeting2,
-            ownerId: ID.lars,
-            title: 'Strategi for grøn omstilling i produktionen',
-            kind: 'strategic_theme',
-            position: 2,
-            createdAt: '2027-01-22T13:40:00.000Z',
-          },
-        ],
-      },
-    ],
-  },
-);
-
-/** Attendance at the first meeting: Anne gave afbud four days ahead (not late under 48 h notice). */
-const attendance = (leaderId: string, status: string, updatedAt: string) => ({
-  meetingId: ID.meeting1,
-  leaderId,
-  status,
-  cancelledAt: null,
-  late: null,
-  updatedAt,
-});
-const AfbudExample = {
-  meetingId: ID.meeting1,
-  leaderId: ID.anne,
-  status: 'cancelled',
-  cancelledAt: AT.afbud,
-  late: false,
-  updatedAt: AT.afbud,
-};
-const PlannedAttendanceExample = [
-  attendance(ID.mette, 'confirmed', '2027-01-04T07:30:00.000Z'),
-  attendance(ID.soren, 'confirmed', '2027-01-05T18:02:00.000Z'),
-  AfbudExample,
-  attendance(ID.lars, 'expected', AT.modelAdopted),
-  attendance(ID.camilla, 'confirmed', '2027-01-06T09:12:00.000Z'),
-  attendance(ID.jesper, 'expected', AT.modelAdopted),
-];
-const HeldAttendanceExample = [
-  attendance(ID.mette, 'attended', AT.meeting1Held),
-  attendance(ID.soren, 'attended', AT.meeting1Held),
-  AfbudExample,
-  attendance(ID.lars, 'attended', AT.meeting1Held),
-  attendance(ID.camilla, 'attended', AT.meeting1Held),
-  attendance(ID.jesper, 'no_show', AT.meeting1Held),
-];
-
-export const AttendanceSchema = Type.Object(
-  {
-    meetingId: Uuid,
-    leaderId: Uuid,
-    status: oneOf(ATTENDANCE_STATUSES),
-    cancelledAt: Type.Union([DateTime, Type.Null()], {
-      description: 'When the afbud was given: shown to the admin, the facilitator and the member themselves',
-    }),
-    late: Type.Union([Type.Boolean(), Type.Null()], {
-      description:
-        'The afbud came inside the charter’s notice (default 48 h); same visibility as cancelledAt',
-    }),
-    updatedAt: DateTime,
-  },
-  { examples: [AfbudExample] },
-);
-
-export const AttendanceList = Type.Object(
-  { data: Type.Array(AttendanceSchema) },
-  { examples: [{ data: PlannedAttendanceExample }] },
-);
-
-export const RespondBody = Type.Object(
-  { status: oneOf(['confirmed', 'cancelled'] as const) },
-  { additionalProperties: false, examples: [{ status: 'cancelled' }] },
-);
-
-export const HeldBody = Type.Object(
-  {
-    attendance: Type.Array(
-      Type.Object(
-        { leaderId: Uuid, status: oneOf(['attended', 'no_show'] as const) },
-        { additionalProperties: false },
-      ),
-      { maxItems: 200 },
-    ),
-  },
-  {
-    additionalProperties: false,
-    examples: [
-      {
-        attendance: [
-          { leaderId: ID.mette, status: 'attended' },
-          { leaderId: ID.soren, status: 'attended' },
-          { leaderId: ID.lars, status: 'attended' },
-          { leaderId: ID.camilla, status: 'attended' },
-          { leaderId: ID.jesper, status: 'no_show' },
-        ],
-      },
-    ],
-  },
-);
-
 export const HeldSchema = Type.Object(
   {
     meeting: MeetingSchema,
@@ -499,19 +327,6 @@ export const HeldSchema = Type.Object(
     examples: [{ meeting: HeldMeetingExample, attendance: HeldAttendanceExample, lifecycleStatus: 'trial' }],
   },
 );
-
-export const RecordAfbudBody = Type.Object(
-  {
-    cancelledAt: Type.String({
-      format: 'date-time',
-      description:
-        'When the member gave the afbud (by phone, in person): late or on time is judged from it, with the charter’s notice. Not after now.',
-    }),
-  },
-  { additionalProperties: false, examples: [{ cancelledAt: '2027-01-09T08:15:00.000Z' }] },
-);
-
-export const MeetingMemberParams = Type.Object({ id: Uuid, leaderId: Uuid }, { additionalProperties: false });
 
 export const NetworkIdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
 export const MeetingIdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
