@@ -1,6 +1,8 @@
 /**
- * REST routes for the meeting model, the schedule, meetings, roles, agenda and attendance.
- * Handlers parse, call the use case (meeting.service.ts), reply.
+ * REST routes for the meeting model, the schedule, meetings and their roles; with the agenda and
+ * whose case is next (meeting.agenda.routes.ts) and attendance (meeting.attendance.routes.ts),
+ * which this plugin registers in the document's order. Handlers parse, call the use case
+ * (meeting.service.ts), reply.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
@@ -8,18 +10,12 @@ import { Type } from 'typebox';
 import { checkIfMatch, etagOf } from '../http/etag.js';
 import { COMMON_PROBLEMS, NoBody, problemResponses } from '../http/schemas.js';
 import { principalOf } from '../plugins/auth.plugin.js';
+import { registerAgendaRoutes, registerNextCasesRoute } from './meeting.agenda.routes.js';
+import { registerAttendanceRoutes } from './meeting.attendance.routes.js';
 import {
-  AgendaItemBody,
-  AgendaItemSchema,
-  AgendaList,
-  AttendanceList,
-  AttendanceSchema,
   GenerateMeetingsBody,
-  HeldBody,
-  HeldSchema,
   MeetingIdParams,
   MeetingList,
-  MeetingMemberParams,
   MeetingModelBody,
   MeetingModelSchema,
   MeetingPage,
@@ -28,30 +24,16 @@ import {
   MeetingSchema,
   MoveMeetingBody,
   NetworkIdParams,
-  NextCasesQuery,
-  NextCasesSchema,
-  RecordAfbudBody,
-  RespondBody,
 } from './meeting.schema.js';
 import {
-  addAgendaItem,
   cancelMeeting,
-  deleteAgendaItem,
   generateMeetings,
   getMeetingModel,
-  listAgenda,
-  listAttendance,
   listMeetingsPage,
-  markMeetingHeld,
   meetingForCaller,
   moveMeeting,
-  nextCases,
-  recordAfbudForMember,
-  respondToMeeting,
   setMeetingModel,
   setMeetingRoles,
-  toAgendaItemResource,
-  toAttendanceResource,
   toMeetingResource,
   toModelResource,
 } from './meeting.service.js';
@@ -171,22 +153,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
-    '/v1/networks/:id/next-cases',
-    {
-      schema: {
-        tags,
-        summary: 'Whose case is next (the domain’s proposeNextCases)',
-        description:
-          'For the next planned meeting: members with the fewest own cases (dilemma items of held meetings) ' +
-          'first, skipping members who cancelled for it; each proposal says why.',
-        params: NetworkIdParams,
-        querystring: NextCasesQuery,
-        response: { 200: NextCasesSchema, ...problemResponses(...COMMON_PROBLEMS, 404) },
-      },
-    },
-    async (request) => nextCases(app.db, principalOf(request), request.params.id, request.query.count),
-  );
+  registerNextCasesRoute(app);
 
   app.get(
     '/v1/meetings/:id',
@@ -284,173 +251,8 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post(
-    '/v1/meetings/:id/agenda-items',
-    {
-      schema: {
-        tags,
-        summary: 'Add an agenda item to a planned meeting',
-        description:
-          'A member (member token) adds their own item; the admin or the facilitator adds one for any active member. ' +
-          'The domain’s parseAgenda checks the owner, the title and the limits (at most 12 items).',
-        params: MeetingIdParams,
-        headers: IdempotencyHeaders,
-        body: AgendaItemBody,
-        response: { 201: AgendaItemSchema, ...problemResponses(...COMMON_PROBLEMS, 404, 409, 422) },
-      },
-    },
-    async (request, reply) => {
-      const item = await addAgendaItem(app.db, principalOf(request), request.params.id, {
-        ...request.body,
-        kind: String(request.body.kind),
-      });
-      return reply.code(201).send(toAgendaItemResource(item));
-    },
-  );
-
-  app.get(
-    '/v1/meetings/:id/agenda-items',
-    {
-      schema: {
-        tags,
-        summary: 'Read a meeting’s agenda (in order)',
-        params: MeetingIdParams,
-        response: { 200: AgendaList, ...problemResponses(...COMMON_PROBLEMS, 404) },
-      },
-    },
-    async (request) => ({
-      data: (await listAgenda(app.db, principalOf(request), request.params.id)).map(toAgendaItemResource),
-    }),
-  );
-
-  app.delete(
-    '/v1/agenda-items/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Remove an agenda item of a planned meeting (its owner, the admin or the facilitator)',
-        params: MeetingIdParams,
-        response: {
-          204: Type.Null({ description: 'Removed' }),
-          ...problemResponses(...COMMON_PROBLEMS, 404, 409),
-        },
-      },
-    },
-    async (request, reply) => {
-      await deleteAgendaItem(app.db, principalOf(request), request.params.id);
-      return reply.code(204).send(null);
-    },
-  );
-
-  app.post(
-    '/v1/meetings/:id/attendance/me',
-    {
-      config: { auth: 'member' },
-      schema: {
-        tags,
-        summary: 'Confirm or cancel (afbud) with a member token',
-        description:
-          'For a planned meeting of a network the member is active in. An afbud keeps its time (a repeated afbud ' +
-          'keeps the first) and is flagged `late` when given inside the notice of the network’s latest charter ' +
-          '(default 48 h). If the member held a role, the meeting’s roles are re-assigned by rotation (unless an ' +
-          'admin set them by hand).',
-        params: MeetingIdParams,
-        headers: IdempotencyHeaders,
-        body: RespondBody,
-        response: { 200: AttendanceSchema, ...problemResponses(...COMMON_PROBLEMS, 404, 409, 422) },
-      },
-    },
-    async (request) => {
-      const principal = principalOf(request);
-      const { attendance, network } = await respondToMeeting(
-        app.db,
-        principal,
-        request.params.id,
-        request.body.status as 'confirmed' | 'cancelled',
-      );
-      return toAttendanceResource(attendance, principal, network);
-    },
-  );
-
-  app.post(
-    '/v1/meetings/:id/attendance/:leaderId/afbud',
-    {
-      schema: {
-        tags,
-        summary: 'Record an afbud for a member with the time it was given (admin or facilitator)',
-        description:
-          'For an afbud given by phone or in person: the member’s attendance becomes `cancelled` with `cancelledAt` ' +
-          'as given, and `late` is judged from that time with the notice of the network’s latest charter. For a ' +
-          'planned or held meeting (409 `meeting_not_planned` when cancelled). 400 when the time is after now, the ' +
-          'member is recorded as attended, or is not a member. Audited (who recorded it, the time given); a new ' +
-          'afbud emits `meeting.afbud`.',
-        params: MeetingMemberParams,
-        headers: IdempotencyHeaders,
-        body: RecordAfbudBody,
-        response: { 200: AttendanceSchema, ...problemResponses(...COMMON_PROBLEMS, 404, 409, 422) },
-      },
-    },
-    async (request) => {
-      const principal = principalOf(request);
-      const { attendance, network } = await recordAfbudForMember(
-        app.db,
-        principal,
-        request.params.id,
-        request.params.leaderId,
-        new Date(request.body.cancelledAt),
-        request.log,
-      );
-      return toAttendanceResource(attendance, principal, network);
-    },
-  );
-
-  app.get(
-    '/v1/meetings/:id/attendance',
-    {
-      schema: {
-        tags,
-        summary: 'Who comes: every member’s attendance status',
-        description:
-          'Attendance is not secret inside a network: members see everyone’s status. `cancelledAt` and `late` are ' +
-          'shown to the admin, the facilitator and the member themselves; null for other members.',
-        params: MeetingIdParams,
-        response: { 200: AttendanceList, ...problemResponses(...COMMON_PROBLEMS, 404) },
-      },
-    },
-    async (request) => ({ data: await listAttendance(app.db, principalOf(request), request.params.id) }),
-  );
-
-  app.post(
-    '/v1/meetings/:id/held',
-    {
-      config: { responseHeaders: { 200: ['etag'] } },
-      schema: {
-        tags,
-        summary: 'Mark a meeting held with its attendance (admin or facilitator)',
-        description:
-          'One transaction: the meeting becomes `held`, each listed member is `attended` or `no_show` (members not ' +
-          'listed keep their status), and the lifecycle event `meeting_held` is applied (the trial counts the ' +
-          'meeting; the review becomes due by the domain’s rules). Refused with 409 `meeting_not_started` before the ' +
-          'start, `meeting_not_planned` when held or cancelled, `lifecycle_refused` when the network has not started ' +
-          'its trial, is paused or dissolved; nothing is written then.',
-        params: MeetingIdParams,
-        headers: IdempotencyHeaders,
-        body: HeldBody,
-        response: { 200: HeldSchema, ...problemResponses(...COMMON_PROBLEMS, 404, 409, 422) },
-      },
-    },
-    async (request, reply) => {
-      const principal = principalOf(request);
-      const held = await markMeetingHeld(app.db, principal, request.params.id, {
-        attendance: request.body.attendance as { leaderId: string; status: 'attended' | 'no_show' }[],
-      });
-      return reply.header('etag', etagOf(held.meeting.version)).send({
-        meeting: toMeetingResource(held.meeting, held.network.time_zone),
-        attendance: held.attendance.map((a) => toAttendanceResource(a, principal, held.network)),
-        lifecycleStatus: held.lifecycleStatus,
-      });
-    },
-  );
+  registerAgendaRoutes(app);
+  registerAttendanceRoutes(app);
 };
 
 export default meetingRoutes;
