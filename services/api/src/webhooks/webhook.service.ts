@@ -1,20 +1,25 @@
 /**
  * The webhook use cases, shared by REST and GraphQL: an admin manages the tenant's endpoints
  * (create, read, update, disable/enable, delete, rotate the secret) and reads and redelivers their
- * deliveries. Every refusal is a coded problem.
+ * deliveries. Every refusal is a coded problem. The input checks are in webhook.input.ts, the
+ * wire shapes in webhook.resource.ts.
  */
-import { lookup } from 'node:dns/promises';
-import { isStorableText } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Principal } from '../auth/principal.js';
 import { requireAdmin } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
 import { problem } from '../errors/problem.js';
-import { EVENT_TYPES, isEventType } from '../events/event-types.js';
 import { assertUuid } from '../http/ids.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
-import { checkAddress, newWebhookSecret, parseWebhookUrl, SECRET_OVERLAP_MS } from './webhook.policy.js';
+import {
+  checkDescription,
+  checkEventTypes,
+  checkWebhookUrl,
+  invalid,
+  type WebhookPolicyOptions,
+} from './webhook.input.js';
+import { newWebhookSecret, SECRET_OVERLAP_MS } from './webhook.policy.js';
 import {
   attemptsOf,
   deleteEndpoint,
@@ -25,158 +30,23 @@ import {
   listDeliveries,
   listEndpoints,
   requeueDelivery,
-  type StoredWebhookAttempt,
-  type StoredWebhookDelivery,
   type StoredWebhookEndpoint,
   updateEndpoint,
 } from './webhook.repository.js';
 import type { WebhookDeliveryStatus } from './webhook.table.js';
 
-/** What the use cases need from the configuration. */
-export interface WebhookPolicyOptions {
-  /** SPARRING_WEBHOOK_ALLOW_PRIVATE. */
-  readonly allowPrivate: boolean;
-}
-
-export const WEBHOOK_LIMITS = { descriptionMax: 500, eventTypesMax: EVENT_TYPES.length } as const;
-
-// -------------------------------------------------------------------------------------------------
-// Wire shapes (one per resource, REST and GraphQL alike)
-// -------------------------------------------------------------------------------------------------
-
-/** An endpoint as the admin reads it. Never the secret. */
-export function toEndpointResource(e: StoredWebhookEndpoint) {
-  return {
-    id: e.id,
-    url: e.url,
-    description: e.description,
-    eventTypes: e.eventTypes === null ? null : [...e.eventTypes],
-    enabled: e.enabled,
-    disabledAt: e.disabledAt?.toISOString() ?? null,
-    disabledReason: e.disabledReason,
-    previousSecretExpiresAt: e.previousSecretExpiresAt?.toISOString() ?? null,
-    failingSince: e.failingSince?.toISOString() ?? null,
-    version: e.version,
-    createdAt: e.createdAt.toISOString(),
-    updatedAt: e.updatedAt.toISOString(),
-  };
-}
-export type WebhookEndpointResource = ReturnType<typeof toEndpointResource>;
-
-export function toAttemptResource(a: StoredWebhookAttempt) {
-  return {
-    attempt: a.attempt,
-    trigger: a.trigger,
-    startedAt: a.startedAt.toISOString(),
-    durationMs: a.durationMs,
-    outcome: a.outcome,
-    responseStatus: a.responseStatus,
-    responseBody: a.responseBody,
-    error: a.error,
-  };
-}
-
-export function toDeliveryResource(d: StoredWebhookDelivery) {
-  return {
-    id: d.id,
-    endpointId: d.endpointId,
-    eventId: d.eventId,
-    eventType: d.eventType,
-    status: d.status,
-    attemptCount: d.attemptCount,
-    nextAttemptAt: d.nextAttemptAt?.toISOString() ?? null,
-    lastAttemptAt: d.lastAttemptAt?.toISOString() ?? null,
-    deliveredAt: d.deliveredAt?.toISOString() ?? null,
-    createdAt: d.createdAt.toISOString(),
-    /** The body sent, as JSON: `{ type, timestamp, data }`. */
-    payload: JSON.parse(d.payload) as { type: string; timestamp: string; data: unknown },
-  };
-}
-
-// -------------------------------------------------------------------------------------------------
-// Input checks
-// -------------------------------------------------------------------------------------------------
-
-function invalid(path: string, en: string, da: string) {
-  return problem('validation_failed', `${path}: ${en}`, {
-    issues: [{ path, code: 'invalid_format', message: { da, en } }],
-  });
-}
-
-/**
- * The URL's shape, then its addresses: an IP literal is checked as it is, a host name after DNS
- * (every address it resolves to). The delivery checks again at connect time (DNS can change).
- */
-export async function checkWebhookUrl(raw: unknown, options: WebhookPolicyOptions): Promise<string> {
-  if (typeof raw !== 'string') throw invalid('url', 'must be a string', 'skal være en tekst');
-  const parsed = parseWebhookUrl(raw);
-  if (!parsed.ok) throw problem('webhook_url_invalid', `The URL is not valid: ${parsed.reason}`);
-  if (options.allowPrivate) return parsed.url.toString();
-  const host = parsed.url.hostname;
-  const addresses = parsed.literalAddress
-    ? [parsed.literalAddress]
-    : await lookup(host, { all: true, verbatim: true }).then(
-        (found) => found.map((a) => a.address),
-        (error: { code?: string }) => {
-          if (error?.code === 'ENOTFOUND' || error?.code === 'ENODATA') {
-            throw problem('webhook_url_unresolvable', `The host ${host} does not resolve`);
-          }
-          // A DNS failure of ours (timeout, no server) is not the admin's: delivery checks again.
-          return [] as string[];
-        },
-      );
-  for (const address of addresses) {
-    const verdict = checkAddress(address);
-    if (!verdict.ok) {
-      throw problem(
-        'webhook_url_not_allowed',
-        `${host} is (or resolves to) ${address}, a ${verdict.range} address; webhooks go to public addresses only`,
-        { address, range: verdict.range },
-      );
-    }
-  }
-  return parsed.url.toString();
-}
-
-/** null/absent: every type. Otherwise a non-empty list of catalogue types (unknown ones refused). */
-export function checkEventTypes(raw: unknown): string[] | null {
-  if (raw === null || raw === undefined) return null;
-  if (!Array.isArray(raw) || raw.length === 0 || raw.length > WEBHOOK_LIMITS.eventTypesMax) {
-    throw invalid(
-      'eventTypes',
-      `must be null (every type) or a list of 1 to ${WEBHOOK_LIMITS.eventTypesMax} event types`,
-      `skal være null (alle typer) eller en liste med 1 til ${WEBHOOK_LIMITS.eventTypesMax} hændelsestyper`,
-    );
-  }
-  const unknown = raw.filter((t) => typeof t !== 'string' || !isEventType(t));
-  if (unknown.length > 0) {
-    throw problem(
-      'unknown_event_type',
-      `Unknown event type(s): ${unknown.map((t) => JSON.stringify(t).slice(0, 80)).join(', ')}. Known: ${EVENT_TYPES.join(', ')}`,
-      { unknown: unknown.map((t) => String(t).slice(0, 80)) },
-    );
-  }
-  return [...new Set(raw as string[])];
-}
-
-function checkDescription(raw: unknown): string {
-  if (raw === undefined || raw === null) return '';
-  if (typeof raw !== 'string') throw invalid('description', 'must be a string', 'skal være en tekst');
-  if (raw.length > WEBHOOK_LIMITS.descriptionMax) {
-    throw invalid(
-      'description',
-      `must be at most ${WEBHOOK_LIMITS.descriptionMax} characters`,
-      `må højst være ${WEBHOOK_LIMITS.descriptionMax} tegn`,
-    );
-  }
-  if (!isStorableText(raw))
-    throw invalid(
-      'description',
-      'contains characters that cannot be stored',
-      'indeholder tegn, der ikke kan gemmes',
-    );
-  return raw;
-}
+export {
+  checkEventTypes,
+  checkWebhookUrl,
+  WEBHOOK_LIMITS,
+  type WebhookPolicyOptions,
+} from './webhook.input.js';
+export {
+  toAttemptResource,
+  toDeliveryResource,
+  toEndpointResource,
+  type WebhookEndpointResource,
+} from './webhook.resource.js';
 
 // -------------------------------------------------------------------------------------------------
 // Endpoints
