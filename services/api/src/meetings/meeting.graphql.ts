@@ -1,13 +1,12 @@
 /**
  * The meetings slice of the GraphQL schema: the same use cases as REST (meeting.service.ts), the
  * same codes on errors. Nested fields (Network.meetingModel, Network.meetings, Meeting.agenda,
- * Meeting.attendance) are loaders: one query per batch, whatever the number of parents.
+ * Meeting.attendance) are loaders: one query per batch, whatever the number of parents. These are
+ * the resolvers and loaders; the types they resolve are in meeting.sdl.ts.
  */
-import { AGENDA_ITEM_KINDS, ATTENDANCE_STATUSES, MEETING_ROLES, MEETING_STATUSES } from '@sparring/domain';
 import { problem, validationProblem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { versionCheck, withoutNulls } from '../graphql/kit.js';
-import { enumSdl } from '../graphql/sdl.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, pageSizeOf, toPage } from '../http/pagination.js';
 import { networksById } from '../networks/network.repository.js';
 import { beforeCutoff, memberCutoffs } from '../networks/network-access.js';
@@ -18,6 +17,7 @@ import {
   meetingsOfNetworks,
   type StoredMeeting,
 } from './meeting.repository.js';
+import { meetingTypeDefs } from './meeting.sdl.js';
 import {
   addAgendaItem,
   cancelMeeting,
@@ -36,207 +36,6 @@ import {
   toMeetingResource,
   toModelResource,
 } from './meeting.service.js';
-
-const typeDefs = /* GraphQL */ `
-  ${enumSdl('MeetingStatus', MEETING_STATUSES)}
-  ${enumSdl('MeetingRole', MEETING_ROLES)}
-  ${enumSdl('AgendaItemKind', AGENDA_ITEM_KINDS)}
-  ${enumSdl('AttendanceStatus', ATTENDANCE_STATUSES)}
-  ${enumSdl('HeldAttendanceStatus', ['attended', 'no_show'])}
-
-  "Danish and English text from the domain (explanations, reasons)."
-  type MeetingText {
-    da: String!
-    en: String!
-  }
-
-  "Where a network meets: in_person (place), online (link) or hybrid (both)."
-  type MeetingVenue {
-    kind: String!
-    place: String
-    link: String
-  }
-
-  "A version of a network's meeting model."
-  type MeetingModel {
-    version: Int!
-    cadenceMonths: Int!
-    durationMinutes: Int!
-    timeSlot: TimeSlot!
-    localStartTime: String
-    venue: MeetingVenue!
-    startDate: String!
-    adoptedAt: String!
-  }
-
-  "Who holds a role: a member (memberId) or the agreed outsider (name)."
-  type MeetingRoleHolder {
-    kind: String!
-    memberId: ID
-    name: String
-  }
-
-  "One role of one meeting, with its holder and the domain's reason."
-  type MeetingRoleAssignment {
-    role: MeetingRole!
-    holder: MeetingRoleHolder
-    basis: String!
-    turnsBefore: Int
-    lastTurn: Int
-    explanation: MeetingText!
-  }
-
-  type AgendaItem {
-    id: ID!
-    meetingId: ID!
-    ownerId: ID!
-    title: String!
-    kind: AgendaItemKind!
-    position: Int!
-    createdAt: String!
-  }
-
-  "A member's attendance. cancelledAt and late: for the admin, the facilitator and the member themselves (else null)."
-  type Attendance {
-    meetingId: ID!
-    leaderId: ID!
-    status: AttendanceStatus!
-    cancelledAt: String
-    late: Boolean
-    updatedAt: String!
-  }
-
-  type Meeting {
-    id: ID!
-    networkId: ID!
-    sequence: Int!
-    modelVersion: Int
-    status: MeetingStatus!
-    startsAt: String!
-    endsAt: String!
-    timeZone: String!
-    localStartsAt: String!
-    localEndsAt: String!
-    venue: MeetingVenue!
-    roles: [MeetingRoleAssignment!]!
-    rolesOverriddenAt: String
-    heldAt: String
-    cancelledAt: String
-    version: Int!
-    "Pass as after to Network.meetings for the meetings after this one."
-    cursor: String!
-    "The agenda in order."
-    agenda: [AgendaItem!]!
-    "Who comes (see Attendance for what is shown to whom)."
-    attendance: [Attendance!]!
-  }
-
-  type CaseProposal {
-    memberId: ID!
-    ownCases: Int!
-    lastCase: Int
-    reason: MeetingText!
-  }
-
-  type NextCases {
-    meetingId: ID
-    meetingSequence: Int
-    proposals: [CaseProposal!]!
-  }
-
-  type MeetingHeldResult {
-    meeting: Meeting!
-    lifecycleStatus: NetworkStatus!
-  }
-
-  input MeetingVenueInput {
-    kind: String!
-    place: String
-    link: String
-  }
-
-  input MeetingModelInput {
-    cadenceMonths: Int!
-    durationMinutes: Int
-    timeSlot: TimeSlot!
-    localStartTime: String
-    venue: MeetingVenueInput!
-    startDate: String!
-  }
-
-  input MoveMeetingInput {
-    startsAt: String
-    endsAt: String
-    venue: MeetingVenueInput
-  }
-
-  "kind: rotating | fixed (memberId) | external (name; facilitator only)."
-  input MeetingRolePolicyInput {
-    kind: String!
-    memberId: ID
-    name: String
-  }
-
-  input MeetingRolesInput {
-    coordinator: MeetingRolePolicyInput
-    host: MeetingRolePolicyInput
-    agenda_owner: MeetingRolePolicyInput
-    facilitator: MeetingRolePolicyInput
-  }
-
-  input AgendaItemInput {
-    ownerId: ID
-    title: String!
-    kind: AgendaItemKind!
-  }
-
-  input HeldAttendanceInput {
-    leaderId: ID!
-    status: HeldAttendanceStatus!
-  }
-
-  extend type Network {
-    "The latest meeting model version (null when none)."
-    meetingModel: MeetingModel
-    "Meetings in sequence order; after is the cursor (a meeting's cursor field)."
-    meetings(first: Int = 50, after: String): [Meeting!]!
-      @deprecated(reason: "Use meetingPage: the page shape of every list (nodes and nextCursor).")
-    "Meetings in sequence order, a page at a time: pass nextCursor as after for the next."
-    meetingPage(first: Int = 50, after: String): MeetingPage!
-  }
-
-  type MeetingPage {
-    nodes: [Meeting!]!
-    "null on the last page."
-    nextCursor: String
-  }
-
-  extend type Query {
-    meeting(id: ID!): Meeting!
-    "Whose case is next at the network's next planned meeting."
-    nextCases(networkId: ID!, count: Int): NextCases!
-  }
-
-  extend type Mutation {
-    "Admin or facilitator. ifVersion: the version you read (0 when none)."
-    setMeetingModel(networkId: ID!, input: MeetingModelInput!, ifVersion: Int): MeetingModel!
-    generateMeetings(networkId: ID!, count: Int!): [Meeting!]!
-    "ifVersion is required: a lost move would hurt."
-    moveMeeting(id: ID!, input: MoveMeetingInput!, ifVersion: Int!): Meeting!
-    cancelMeeting(id: ID!, ifVersion: Int): Meeting!
-    "Admin only."
-    setMeetingRoles(id: ID!, input: MeetingRolesInput!, ifVersion: Int): Meeting!
-    addAgendaItem(meetingId: ID!, input: AgendaItemInput!): AgendaItem!
-    removeAgendaItem(id: ID!): Boolean!
-    "Member token."
-    confirmAttendance(meetingId: ID!): Attendance!
-    "Member token: an afbud."
-    cancelAttendance(meetingId: ID!): Attendance!
-    markMeetingHeld(id: ID!, attendance: [HeldAttendanceInput!]!): MeetingHeldResult!
-    "Admin or facilitator: an afbud given by phone or in person, with the time it was given (ISO 8601; late is judged from it). Audited."
-    recordAfbud(meetingId: ID!, leaderId: ID!, cancelledAt: String!): Attendance!
-  }
-`;
 
 const modelOut = (networkId: string, v: Parameters<typeof toModelResource>[1]) => {
   const r = toModelResource(networkId, v);
@@ -286,7 +85,7 @@ async function meetingPages(queries: MeetingPageQuery[], ctx: Ctx) {
 }
 
 export const meetingModule: GraphQLModule = {
-  typeDefs,
+  typeDefs: meetingTypeDefs,
   resolvers: {
     Query: {
       meeting: async (_: unknown, args: { id: string }, ctx: Ctx) => {
