@@ -2,7 +2,9 @@
  * The network slice of the GraphQL schema: the same use cases as REST (network.service.ts,
  * charter.service.ts), the same codes on errors. Nested fields (members, their leaders, the
  * charter) use loaders: one query per batch, whatever the number of networks.
- * Other slices extend `type Network` with `extend type Network { … }`.
+ * Other slices extend `type Network` with `extend type Network { … }`. The members' and the
+ * charter's types, resolvers and loaders are in network-members.graphql.ts and charter.graphql.ts;
+ * this file assembles them with the network's own into the module.
  */
 import { LIFECYCLE_STATUSES } from '@sparring/domain';
 import { requireAdmin } from '../auth/principal.js';
@@ -10,35 +12,33 @@ import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { loaderContext, versionCheck, withoutNulls } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { pageSizeOf } from '../http/pagination.js';
-import { leaderResource } from '../leaders/leader.graphql.js';
-import { findLeaders } from '../leaders/leader.repository.js';
 import {
-  acceptCharterVersion,
-  type CharterView,
-  charterViews,
-  listCharterVersionsPage,
-  proposeCharter,
-} from './charter.service.js';
+  charterAcceptanceTypeDefs,
+  charterInputTypeDefs,
+  charterMutations,
+  charterNetworkLoaders,
+  charterTypeDefs,
+} from './charter.graphql.js';
 import {
   addMember,
   applyLifecycleCommand,
   createNetwork,
-  facilitatorIdOf,
   getNetwork,
   type LifecycleCommand,
   listNetworksPage,
-  MEMBER_ROLES,
-  type MemberEntry,
-  type MemberView,
   networkRulesBatch,
   removeMember,
   setOwnSignalConsent,
-  toMemberView,
   toNetworkResource,
   updateNetwork,
-  visibleMembers,
 } from './network.service.js';
-import type { Facilitator, NetworkRow } from './network.table.js';
+import type { NetworkRow } from './network.table.js';
+import {
+  memberTypeDefs,
+  networkMemberLoaders,
+  networkMembersLoaders,
+  PRELOADED_MEMBERS,
+} from './network-members.graphql.js';
 
 const typeDefs = /* GraphQL */ `
   ${enumSdl('NetworkStatus', LIFECYCLE_STATUSES)}
@@ -99,76 +99,9 @@ const typeDefs = /* GraphQL */ `
     history: [NetworkLifecycleEntry!]!
   }
 
-  ${enumSdl('NetworkMemberRole', MEMBER_ROLES)}
+  ${memberTypeDefs}
 
-  "A member as anyone who may see the network sees them (REST's member view): name, organisation and role, nothing else of the profile."
-  type NetworkMember {
-    leaderId: ID!
-    name: String!
-    organisation: String!
-    "member, facilitator, or former_member once they have left."
-    role: NetworkMemberRole!
-    joinedAt: String!
-    leftAt: String
-    active: Boolean!
-    "The full leader profile. Admins only: null for a member, who sees fellow members' name, organisation and role."
-    leader: Leader
-    "Private: on the member's own row, in their own session only (null for the admin and for member tokens)."
-    shareSignalsWithFacilitator: Boolean
-  }
-
-  type CharterGoal {
-    category: String!
-    description: String!
-  }
-
-  type CharterGroundRule {
-    kind: String!
-    hours: Int
-    "A custom rule's text."
-    text: String
-    "The confidentiality rule's fixed wording."
-    localizedText: NetworkText
-  }
-
-  type CharterVersion {
-    version: Int!
-    purpose: String!
-    goals: [CharterGoal!]!
-    groundRules: [CharterGroundRule!]!
-    adoptedAt: String!
-  }
-
-  type CharterAcceptance {
-    leaderId: ID!
-    acceptedAt: String!
-  }
-
-  "The latest charter version, whether it is in force, and who has accepted it (never why anyone has not)."
-  type CharterStatus {
-    version: Int
-    inForce: Boolean!
-    charter: CharterVersion
-    acceptedBy: [CharterAcceptance!]!
-  }
-
-  "One charter version with its acceptances; inForce only ever true for the latest."
-  type CharterVersionEntry {
-    version: Int!
-    purpose: String!
-    goals: [CharterGoal!]!
-    groundRules: [CharterGroundRule!]!
-    adoptedAt: String!
-    latest: Boolean!
-    inForce: Boolean!
-    "Every acceptance recorded for this version, in time order (members who have left included)."
-    acceptedBy: [CharterAcceptance!]!
-  }
-
-  type CharterVersionPage {
-    nodes: [CharterVersionEntry!]!
-    nextCursor: String
-  }
+  ${charterTypeDefs}
 
   "A leader network (ledernetværk)."
   type Network {
@@ -221,11 +154,7 @@ const typeDefs = /* GraphQL */ `
     nextCursor: String
   }
 
-  type CharterMemberAcceptance {
-    leaderId: ID!
-    version: Int!
-    acceptedAt: String!
-  }
+  ${charterAcceptanceTypeDefs}
 
   input NetworkSizeInput {
     min: Int
@@ -277,22 +206,7 @@ const typeDefs = /* GraphQL */ `
     evaluationWindowDays: Int
   }
 
-  input CharterGoalInput {
-    category: String!
-    description: String!
-  }
-
-  input CharterGroundRuleInput {
-    kind: String!
-    hours: Int
-    text: String
-  }
-
-  input CharterInput {
-    purpose: String!
-    goals: [CharterGoalInput!]!
-    groundRules: [CharterGroundRuleInput!]
-  }
+  ${charterInputTypeDefs}
 
   extend type Query {
     network(id: ID!): Network!
@@ -326,15 +240,9 @@ function networkObject(row: NetworkRow, ctx: GraphQLContext) {
   return { ...rest, ...settings };
 }
 
-/** The visible members a resolver already read with the network, for the members loader to reuse. */
-const PRELOADED_MEMBERS = Symbol('preloaded members');
-type WithMembers = { [PRELOADED_MEMBERS]?: readonly MemberEntry[] };
-
 const lifecycle =
   (command: LifecycleCommand) => async (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
     networkObject((await applyLifecycleCommand(ctx.db, ctx.principal, args.id, command)).row, ctx);
-
-type MemberObject = MemberView;
 
 export const networkModule: GraphQLModule = {
   typeDefs,
@@ -413,23 +321,7 @@ export const networkModule: GraphQLModule = {
           ).row,
           ctx,
         ),
-      proposeCharter: async (_: unknown, args: { networkId: string; input: object }, ctx: GraphQLContext) =>
-        graphqlCharterVersion(
-          await proposeCharter(ctx.db, ctx.principal, args.networkId, withoutNulls(args.input)),
-        ),
-      acceptCharter: async (
-        _: unknown,
-        args: { networkId: string; version: number },
-        ctx: GraphQLContext,
-      ) => {
-        const { created: _created, ...acceptance } = await acceptCharterVersion(
-          ctx.db,
-          ctx.principal,
-          args.networkId,
-          args.version,
-        );
-        return acceptance;
-      },
+      ...charterMutations,
       setMySignalConsent: async (
         _: unknown,
         args: { networkId: string; shareSignalsWithFacilitator: boolean },
@@ -443,29 +335,7 @@ export const networkModule: GraphQLModule = {
   },
   loaders: {
     Network: {
-      members: async (
-        queries: { obj: { id: string; facilitator: Facilitator | null } & WithMembers }[],
-        context: unknown,
-      ) => {
-        const ctx = loaderContext(context);
-        const preloaded = new Map<string, readonly MemberEntry[]>();
-        for (const q of queries) {
-          const members = q.obj[PRELOADED_MEMBERS];
-          if (members) preloaded.set(q.obj.id, members);
-        }
-        const missing = [...new Set(queries.map((q) => q.obj.id).filter((id) => !preloaded.has(id)))];
-        const fetched = missing.length > 0 ? await visibleMembers(ctx.db, ctx.principal, missing) : [];
-        const now = new Date();
-        return queries.map((q) => {
-          const facilitatorId = facilitatorIdOf(q.obj.facilitator);
-          return (preloaded.get(q.obj.id) ?? fetched)
-            .filter((e) => e.row.network_id === q.obj.id)
-            .map((e) => {
-              const m = toMemberView(e, facilitatorId, ctx.principal, now);
-              return { ...m, shareSignalsWithFacilitator: m.shareSignalsWithFacilitator ?? null };
-            });
-        });
-      },
+      ...networkMembersLoaders,
       rules: async (queries: { obj: { id: string } }[], context: unknown) => {
         const ctx = loaderContext(context);
         if (ctx.principal.kind !== 'admin') return queries.map(() => null);
@@ -479,65 +349,8 @@ export const networkModule: GraphQLModule = {
           return r ? { ok: r.ok, violations: r.violations.map((v) => ({ ...v })) } : null;
         });
       },
-      charter: async (queries: { obj: { id: string } }[], context: unknown) => {
-        const ctx = loaderContext(context);
-        const views = await charterViews(
-          ctx.db,
-          ctx.principal.tenantId,
-          queries.map((q) => q.obj.id),
-        );
-        return queries.map((q) => graphqlCharterStatus(views.get(q.obj.id)!));
-      },
-      charterVersions: async (
-        queries: { obj: { id: string }; params: { first?: number | null; after?: string | null } }[],
-        context: unknown,
-      ) => {
-        const ctx = loaderContext(context);
-        return Promise.all(
-          queries.map(async (q) => {
-            const page = await listCharterVersionsPage(ctx.db, ctx.principal, q.obj.id, {
-              limit: pageSizeOf(q.params.first ?? 50),
-              cursor: q.params.after ?? undefined,
-            });
-            return {
-              nodes: page.items.map((v) => ({ ...v, ...graphqlCharterVersion(v) })),
-              nextCursor: page.nextCursor,
-            };
-          }),
-        );
-      },
+      ...charterNetworkLoaders,
     },
-    NetworkMember: {
-      leader: async (queries: { obj: MemberObject }[], context: unknown) => {
-        const ctx = loaderContext(context);
-        // Fellow members see each other through the member view only: the profile is the admin's.
-        if (ctx.principal.kind !== 'admin') return queries.map(() => null);
-        const ids = [...new Set(queries.map((q) => q.obj.leaderId))];
-        const found = new Map((await findLeaders(ctx.db, ctx.principal.tenantId, ids)).map((l) => [l.id, l]));
-        return queries.map((q) => {
-          const leader = found.get(q.obj.leaderId);
-          return leader ? leaderResource(leader, ctx) : null;
-        });
-      },
-    },
+    NetworkMember: networkMemberLoaders,
   },
 };
-
-type CharterVersionResource = NonNullable<CharterView['charter']>;
-
-function graphqlCharterVersion(v: CharterVersionResource) {
-  return {
-    ...v,
-    groundRules: v.groundRules.map((r) =>
-      r.kind === 'confidentiality'
-        ? { kind: r.kind, hours: null, text: null, localizedText: r.text }
-        : r.kind === 'cancellation_notice'
-          ? { kind: r.kind, hours: r.hours, text: null, localizedText: null }
-          : { kind: r.kind, hours: null, text: r.text, localizedText: null },
-    ),
-  };
-}
-
-function graphqlCharterStatus(view: CharterView) {
-  return { ...view, charter: view.charter ? graphqlCharterVersion(view.charter) : null };
-}
