@@ -20,12 +20,20 @@ async function statementsOf(authorization: string) {
 }
 
 t.test('a key used again within the second is not looked up again', async (t) => {
-  const { auth } = await ctx.tenant();
-  const first = await statementsOf(auth.authorization);
-  const second = await statementsOf(auth.authorization);
-  t.equal(first.status, 200);
-  t.equal(second.status, 200);
-  t.equal(first.statements - second.statements, 1, 'the second request skips exactly the key lookup');
+  // The second request must come within the cache's second of the first; on a machine loaded
+  // enough to stretch a pair past it, a new key is tried (a few times, then the test fails).
+  for (let attempt = 1; ; attempt++) {
+    const { auth } = await ctx.tenant();
+    const started = Date.now();
+    const first = await statementsOf(auth.authorization);
+    const second = await statementsOf(auth.authorization);
+    t.equal(first.status, 200);
+    t.equal(second.status, 200);
+    if (Date.now() - started < API_KEY_CACHE_MS || attempt === 5) {
+      t.equal(first.statements - second.statements, 1, 'the second request skips exactly the key lookup');
+      break;
+    }
+  }
 });
 
 t.test('a revoked key is refused within a second', async (t) => {
