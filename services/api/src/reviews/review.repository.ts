@@ -45,7 +45,7 @@ export function rowToReview(row: ReviewRow): StoredReview {
   };
 }
 
-/** A review to open for one network (its id chosen by the caller: review.service's `reviewIdFor`). */
+/** A review to open for one network (its id chosen by the caller: review.open's `reviewIdFor`). */
 export interface OpenReview {
   readonly id: string;
   readonly networkId: string;
