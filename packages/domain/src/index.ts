@@ -460,8 +460,9 @@ export {
   sortSignals,
   visibleSignals,
 } from './signals.js';
+export type { AdjustmentArea } from './adjustment.js';
+export { ADJUSTMENT_AREA_LABELS, ADJUSTMENT_AREAS } from './adjustment.js';
 export type {
-  AdjustmentArea,
   ChangeDirection,
   RankedChange,
   ReviewOptions,
@@ -471,8 +472,6 @@ export type {
   ReviewRecommendationKind,
 } from './review.js';
 export {
-  ADJUSTMENT_AREA_LABELS,
-  ADJUSTMENT_AREAS,
   CHANGE_DIRECTION_MESSAGES,
   CHANGE_DIRECTIONS,
   COMPONENT_ADJUSTMENTS,

@@ -6,8 +6,9 @@
  * is allowed from trial and active. Every change is `transition(state, event, now)`: time is an
  * argument, and a refused event is a coded value, never a throw.
  */
+
+import type { AdjustmentArea } from './adjustment.js';
 import { err, ok, type Result } from './result.js';
-import type { AdjustmentArea } from './review.js';
 import { type LocalizedText, text } from './text.js';
 
 export const LIFECYCLE_STATUSES = [

@@ -1,8 +1,7 @@
 import t from 'tap';
+import { ADJUSTMENT_AREA_LABELS, ADJUSTMENT_AREAS } from './adjustment.js';
 import type { HealthComponents, HealthMeasures, HealthReport } from './health.js';
 import {
-  ADJUSTMENT_AREA_LABELS,
-  ADJUSTMENT_AREAS,
   CHANGE_DIRECTION_MESSAGES,
   CHANGE_DIRECTIONS,
   REVIEW_REASON_CODES,

@@ -6,6 +6,7 @@
  * (lifecycle.ts's decide_review).
  */
 
+import { ADJUSTMENT_AREAS, type AdjustmentArea } from './adjustment.js';
 import { MIN_RESPONSES_FLOOR, minimumResponses } from './confidentiality.js';
 import type { HealthComponent, HealthComponents, HealthReport } from './health.js';
 import { discloseMeasures, HEALTH_COMPONENTS, HEALTH_WEIGHTS, MIN_EVALUATED_MEETINGS } from './health.js';
@@ -18,26 +19,6 @@ import {
   type SignalCode,
 } from './signals.js';
 import { type LocalizedText, text } from './text.js';
-
-/** What an adjusting review can change: the seed's "hvor ofte, hvor længe og hvor", the agenda and the contract. */
-export const ADJUSTMENT_AREAS = [
-  'cadence',
-  'time_slot',
-  'venue',
-  'length',
-  'agenda_format',
-  'charter',
-] as const;
-export type AdjustmentArea = (typeof ADJUSTMENT_AREAS)[number];
-
-export const ADJUSTMENT_AREA_LABELS: Readonly<Record<AdjustmentArea, LocalizedText>> = {
-  cadence: text('Mødehyppighed', 'Cadence'),
-  time_slot: text('Mødetidspunkt', 'Time slot'),
-  venue: text('Mødested eller form', 'Venue or format'),
-  length: text('Mødets længde', 'Meeting length'),
-  agenda_format: text('Dagsordenens form', 'Agenda format'),
-  charter: text('Kontrakt og målsætning', 'Charter and purpose'),
-};
 
 /**
  * What each network signal suggests changing. Many cancellations: the meetings do not fit the
