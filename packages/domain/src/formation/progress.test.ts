@@ -44,7 +44,7 @@ function run(input: Omit<FormationInput, 'onProgress'>) {
 t.test('progress: best scores never fall, the last report is the result, reports are throttled', (t) => {
   fc.assert(
     fc.property(
-      fc.integer({ min: 0, max: 40 }),
+      fc.integer({ min: 0, max: 24 }),
       fc.integer(),
       fc.integer({ min: 1, max: 9 }),
       fc.constantFrom(0, 20, 100),
@@ -58,7 +58,7 @@ t.test('progress: best scores never fall, the last report is the result, reports
           worstGroupWeight: lambda,
           progressIntervalMs: interval,
           // A clock that moves `tick` ms per reading, and a round cap so the test stays fast.
-          budget: { maxIterations: 60, clock: () => (now += tick) },
+          budget: { maxIterations: 30, clock: () => (now += tick) },
         });
         const last = reports.at(-1)!;
         // The last report is the search's own figure of the result (see FormationProgress).
@@ -82,10 +82,10 @@ t.test('progress: best scores never fall, the last report is the result, reports
 t.test('progress: the first round is reported at once, then at most once per interval', async (t) => {
   let now = 0;
   const { reports, formation } = run({
-    leaders: Array.from({ length: 30 }, (_, i) => leader(i)),
+    leaders: Array.from({ length: 20 }, (_, i) => leader(i)),
     sizes: { min: 5, max: 6 },
     seed: 3,
-    budget: { maxIterations: 400, clock: () => (now += 7) },
+    budget: { maxIterations: 150, clock: () => (now += 7) },
   });
   t.ok(reports.length >= 3, 'several reports over a long run');
   t.equal(reports[0]!.iterations, 1, 'the first round is reported');
@@ -103,10 +103,10 @@ t.test('progress: the first round is reported at once, then at most once per int
 
 t.test('progress without a clock: each improvement is reported, elapsed time is null', async (t) => {
   const { reports, formation } = run({
-    leaders: Array.from({ length: 30 }, (_, i) => leader(i)),
+    leaders: Array.from({ length: 20 }, (_, i) => leader(i)),
     sizes: { min: 5, max: 6 },
     seed: 5,
-    budget: { maxIterations: 200 },
+    budget: { maxIterations: 80 },
   });
   t.ok(reports.every((r) => r.elapsedMs === null));
   const search = reports.slice(0, -1);
