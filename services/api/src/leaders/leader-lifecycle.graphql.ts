@@ -5,8 +5,8 @@
 
 import { requireAdmin } from '../auth/principal.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { leaderResource } from './leader.graphql.js';
 import { deactivateLeader, eraseLeader, reactivateLeader } from './leader-lifecycle.service.js';
+import { leaderResource } from './leader-resource.graphql.js';
 
 /** Mutation fields (inside `extend type Mutation`). */
 export const leaderLifecycleTypeDefs = /* GraphQL */ `

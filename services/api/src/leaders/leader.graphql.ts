@@ -13,16 +13,10 @@ import { versionCheck } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { pageSizeOf } from '../http/pagination.js';
 import { notifyEmailChange } from '../members/member-session.service.js';
-import { findLeaders, type StoredLeader } from './leader.repository.js';
-import {
-  createLeader,
-  getLeader,
-  listLeadersPage,
-  patchLeader,
-  removeLeader,
-  toLeaderResource,
-} from './leader.service.js';
+import { findLeaders } from './leader.repository.js';
+import { createLeader, getLeader, listLeadersPage, patchLeader, removeLeader } from './leader.service.js';
 import { leaderLifecycleMutations, leaderLifecycleTypeDefs } from './leader-lifecycle.graphql.js';
+import { leaderResource } from './leader-resource.graphql.js';
 
 /** A leader's profile fields as optional GraphQL input fields (an update; a bulk upsert item). */
 export const OPTIONAL_PROFILE_FIELDS = `name: String
@@ -147,11 +141,7 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-/** The GraphQL shape of a leader: the REST resource, with `exclusions` null (write-only). */
-export const leaderResource = (leader: StoredLeader, ctx: GraphQLContext) => ({
-  ...toLeaderResource(leader, ctx.principal),
-  exclusions: null,
-});
+export { leaderResource };
 
 export const leaderModule: GraphQLModule = {
   typeDefs,
