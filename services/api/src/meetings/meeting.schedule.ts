@@ -14,7 +14,7 @@ import {
   turnsOf,
   type Venue,
 } from '@sparring/domain';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Updateable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { type Principal, requireAdmin } from '../auth/principal.js';
 import { isUniqueViolation } from '../db/errors.js';
@@ -46,7 +46,7 @@ import {
   rowToMeeting,
   type StoredMeeting,
 } from './meeting.repository.js';
-import type { MeetingStatus } from './meeting.table.js';
+import type { MeetingRow, MeetingStatus, MeetingTable } from './meeting.table.js';
 
 // -- meeting model --
 
@@ -248,23 +248,11 @@ export async function moveMeeting(
   const notice = await noticeHoursOfNetwork(db, principal.tenantId, network.id);
   const now = new Date();
   return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable('meetings')
-      .set({
-        starts_at: startsAt,
-        ends_at: endsAt,
-        ...(input.venue !== undefined ? { venue: JSON.stringify(next.venue satisfies Venue) } : {}),
-        version: sql`version + 1`,
-        updated_at: now,
-      })
-      .where('tenant_id', '=', principal.tenantId)
-      .where('id', '=', meeting.id)
-      .where('version', '=', meeting.version)
-      .where('status', '=', 'planned')
-      .returningAll()
-      .executeTakeFirst();
-    if (!row)
-      throw problem('precondition_failed', 'The meeting was changed by another request; read it again');
+    const row = await writeAtVersion(trx, principal.tenantId, meeting, now, {
+      starts_at: startsAt,
+      ends_at: endsAt,
+      ...(input.venue !== undefined ? { venue: JSON.stringify(next.venue satisfies Venue) } : {}),
+    });
     const cancelled = (await attendanceOf(trx, principal.tenantId, [meeting.id])).filter(
       (a) => a.status === 'cancelled' && a.cancelledAt !== null,
     );
@@ -311,22 +299,10 @@ export async function cancelMeeting(
   const now = new Date();
   const next = transitionOrThrow(meeting, { type: 'cancel' }, now);
   const row = await db.transaction().execute(async (trx) => {
-    const cancelled = await trx
-      .updateTable('meetings')
-      .set({
-        status: next.status,
-        cancelled_at: next.cancelledAt,
-        version: sql`version + 1`,
-        updated_at: now,
-      })
-      .where('tenant_id', '=', principal.tenantId)
-      .where('id', '=', meeting.id)
-      .where('version', '=', meeting.version)
-      .where('status', '=', 'planned')
-      .returningAll()
-      .executeTakeFirst();
-    if (!cancelled)
-      throw problem('precondition_failed', 'The meeting was changed by another request; read it again');
+    const cancelled = await writeAtVersion(trx, principal.tenantId, meeting, now, {
+      status: next.status,
+      cancelled_at: next.cancelledAt,
+    });
     await recordEvent(trx, principal.tenantId, {
       type: 'meeting.cancelled',
       data: { networkId: network.id, meetingId: meeting.id },
@@ -359,21 +335,35 @@ export async function setMeetingRoles(
   const now = new Date();
   return db.transaction().execute(async (trx) => {
     const roles = await assignMeetingRoles(trx, principal.tenantId, meeting, policy.value, members);
-    const row = await trx
-      .updateTable('meetings')
-      .set({
-        roles: JSON.stringify(roles),
-        roles_overridden_at: now,
-        version: sql`version + 1`,
-        updated_at: now,
-      })
-      .where('tenant_id', '=', principal.tenantId)
-      .where('id', '=', meeting.id)
-      .where('version', '=', meeting.version)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row)
-      throw problem('precondition_failed', 'The meeting was changed by another request; read it again');
+    const row = await writeAtVersion(trx, principal.tenantId, meeting, now, {
+      roles: JSON.stringify(roles),
+      roles_overridden_at: now,
+    });
     return { network, meeting: rowToMeeting(row) };
   });
+}
+
+/**
+ * Writes `changes` to a planned meeting as its next version, only while it is still planned and at
+ * the version this request read (optimistic concurrency): otherwise another request changed it
+ * first, and the caller gets a 412 to read it again.
+ */
+async function writeAtVersion(
+  trx: Kysely<Database>,
+  tenantId: string,
+  meeting: { readonly id: string; readonly version: number },
+  now: Date,
+  changes: Updateable<MeetingTable>,
+): Promise<MeetingRow> {
+  const row = await trx
+    .updateTable('meetings')
+    .set({ ...changes, version: sql`version + 1`, updated_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', meeting.id)
+    .where('version', '=', meeting.version)
+    .where('status', '=', 'planned')
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw problem('precondition_failed', 'The meeting was changed by another request; read it again');
+  return row;
 }
