@@ -23,6 +23,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import { type Principal, requireAdmin, requireOwnSession } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
+import { FEED_LANGUAGES, type FeedLanguage } from '../db/tables/calendar-feed.table.js';
+import type { NetworkRow } from '../db/tables/network.table.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
@@ -30,7 +32,6 @@ import { findLeaderNames } from '../leaders/leader.repository.js';
 import { getLeader } from '../leaders/leader.service.js';
 import { meetingsOfNetworks, type StoredMeeting } from '../meetings/meeting.repository.js';
 import { findNetworks, rowToMembership } from '../networks/network.repository.js';
-import type { NetworkRow } from '../networks/network.table.js';
 import { networkForCaller } from '../networks/network-access.js';
 import {
   FEED_TOKEN_PATTERN,
@@ -44,7 +45,6 @@ import {
   revokeOwnFeeds,
   type StoredCalendarFeed,
 } from './calendar-feed.repository.js';
-import { FEED_LANGUAGES, type FeedLanguage } from './calendar-feed.table.js';
 import { type FeedEvent, renderCalendar } from './ics.js';
 
 type Db = Kysely<Database>;

@@ -2,22 +2,20 @@
  * Every table of the service, in one interface (kysely's own example layout). Each table file
  * declares its columns; row types are derived with Selectable/Insertable, never retyped.
  */
-import type { CalendarFeedTable } from '../calendar/calendar-feed.table.js';
-import type { EvaluationTable } from '../evaluations/evaluation.table.js';
-import type { EventTable, NetworkAnnouncementTable } from '../events/event.table.js';
-import type { FormationRunTable } from '../formation/formation-run.table.js';
-import type { IdempotencyKeyTable } from '../http/idempotency.table.js';
-import type { RateLimitHitTable } from '../http/rate-limit.table.js';
-import type { ScheduledTaskTable } from '../jobs/scheduled-task.table.js';
-import type { LeaderTable } from '../leaders/leader.table.js';
-import type { AgendaItemTable, AttendanceTable, MeetingTable } from '../meetings/meeting.table.js';
+import type { CalendarFeedTable } from './tables/calendar-feed.table.js';
+import type { EvaluationTable } from './tables/evaluation.table.js';
+import type { EventTable, NetworkAnnouncementTable } from './tables/event.table.js';
+import type { FormationRunTable } from './tables/formation-run.table.js';
+import type { IdempotencyKeyTable } from './tables/idempotency.table.js';
+import type { LeaderTable } from './tables/leader.table.js';
+import type { AgendaItemTable, AttendanceTable, MeetingTable } from './tables/meeting.table.js';
 import type {
   MemberNoticeTable,
   MemberSessionTable,
   MemberSignInLinkTable,
-} from '../members/member-session.table.js';
-import type { MemberTokenTable } from '../members/member-token.table.js';
-import type { MemberTokenActionTable } from '../members/member-token-action.table.js';
+} from './tables/member-session.table.js';
+import type { MemberTokenTable } from './tables/member-token.table.js';
+import type { MemberTokenActionTable } from './tables/member-token-action.table.js';
 import type {
   CharterAcceptanceTable,
   CharterVersionTable,
@@ -25,14 +23,16 @@ import type {
   NetworkMemberTable,
   NetworkTable,
   ReviewTable,
-} from '../networks/network.table.js';
-import type { ApiKeyTable, TenantTable } from '../tenants/tenant.table.js';
+} from './tables/network.table.js';
+import type { RateLimitHitTable } from './tables/rate-limit.table.js';
+import type { ScheduledTaskTable } from './tables/scheduled-task.table.js';
+import type { ApiKeyTable, TenantTable } from './tables/tenant.table.js';
 import type {
   WebhookDeliveryAttemptTable,
   WebhookDeliveryTable,
   WebhookDispatchCursorTable,
   WebhookEndpointTable,
-} from '../webhooks/webhook.table.js';
+} from './tables/webhook.table.js';
 
 export interface Database {
   tenants: TenantTable;

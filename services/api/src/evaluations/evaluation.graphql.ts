@@ -10,11 +10,11 @@ import {
   SIGNAL_SEVERITIES,
   visibleSignals,
 } from '@sparring/domain';
+import type { NetworkRow } from '../db/tables/network.table.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { loaderContext } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { networksById } from '../networks/network.repository.js';
-import type { NetworkRow } from '../networks/network.table.js';
 import { memberCutoffs } from '../networks/network-access.js';
 import {
   evaluationSummary,

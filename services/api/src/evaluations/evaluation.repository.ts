@@ -5,7 +5,7 @@
 import type { Evaluation } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { EvaluationRow } from './evaluation.table.js';
+import type { EvaluationRow } from '../db/tables/evaluation.table.js';
 
 /** A stored evaluation: the domain's value plus when it was given and last edited. */
 export interface StoredEvaluation extends Evaluation {

@@ -21,11 +21,11 @@ import {
 import type { Kysely } from 'kysely';
 import { type Principal, requireMember, requireOwnSession } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
+import type { MeetingRow } from '../db/tables/meeting.table.js';
+import type { NetworkRow } from '../db/tables/network.table.js';
 import { ProblemError, problem, validationProblem } from '../errors/problem.js';
 import { announceReleases } from '../events/announcements.js';
 import { assertUuid } from '../http/ids.js';
-import type { MeetingRow } from '../meetings/meeting.table.js';
-import type { NetworkRow } from '../networks/network.table.js';
 import { beforeCutoff, memberCutoffs, networkForCaller } from '../networks/network-access.js';
 import { findEvaluation, type StoredEvaluation, upsertEvaluation } from './evaluation.repository.js';
 import { heldMeetingsOf } from './health.repository.js';

@@ -19,8 +19,8 @@ import {
 import type { Kysely } from 'kysely';
 import { type Principal, requireOwnSession } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
+import type { NetworkRow } from '../db/tables/network.table.js';
 import { noticeHoursOf, rowToMembership } from '../networks/network.repository.js';
-import type { NetworkRow } from '../networks/network.table.js';
 import { beforeCutoff, memberCutoffs, networkForCaller } from '../networks/network-access.js';
 import { healthInputStamps, heldMeetingsOf } from './health.repository.js';
 

@@ -10,9 +10,9 @@
 import { releaseStateOf, type Signal, visibleSignals } from '@sparring/domain';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { NetworkRow } from '../db/tables/network.table.js';
 import { heldMeetingsOf } from '../evaluations/health.repository.js';
 import { assessNetworks } from '../evaluations/health.service.js';
-import type { NetworkRow } from '../networks/network.table.js';
 import { deleteEventsBefore, recordEvent } from './event.repository.js';
 
 type Db = Kysely<Database>;

@@ -18,13 +18,17 @@ import { type Kysely, sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { type Principal, requireAdmin } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
+import type {
+  FormationRequest,
+  FormationRunRow,
+  FormationRunStatus,
+} from '../db/tables/formation-run.table.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import { existingLeaderIds, findLeaders, isActiveLeader } from '../leaders/leader.repository.js';
 import { upsertMember } from '../networks/network.repository.js';
 import { createNetwork } from '../networks/network.service.js';
-import type { FormationRequest, FormationRunRow, FormationRunStatus } from './formation-run.table.js';
 
 /** Time budget bounds: the engine meets 10,000 leaders in ≤ 10 s (docs/benchmarks.md). */
 export const FORMATION_TIME_BUDGET_MS = { min: 100, default: 3000, max: 60_000 } as const;

@@ -34,7 +34,7 @@ import { ERASED_TEXT, scrubIdempotency, scrubMentions } from './leader-erasure.r
 export { isActiveLeader } from './leader.repository.js';
 export { ERASED_TEXT } from './leader-erasure.repository.js';
 
-import type { LeaderRow } from './leader.table.js';
+import type { LeaderRow } from '../db/tables/leader.table.js';
 
 type Db = Kysely<Database>;
 

@@ -6,7 +6,7 @@ import type { Leader, LeaderProfile } from '@sparring/domain';
 import { type Kysely, sql } from 'kysely';
 import { violatedConstraint } from '../db/errors.js';
 import type { Database } from '../db/schema.js';
-import type { LeaderRow } from './leader.table.js';
+import type { LeaderRow } from '../db/tables/leader.table.js';
 
 /** A stored leader with its bookkeeping. */
 export interface StoredLeader extends Leader {

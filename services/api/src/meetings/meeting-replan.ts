@@ -6,9 +6,9 @@
 import { type MeetingModel, type MeetingPlacement, replanMeetings, type Venue } from '@sparring/domain';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { NetworkRow } from '../db/tables/network.table.js';
 import { validationProblem } from '../errors/problem.js';
 import { recordEvents } from '../events/event.repository.js';
-import type { NetworkRow } from '../networks/network.table.js';
 import { localDateTime } from './local-time.js';
 import { attendanceOf, networkMeetings } from './meeting.repository.js';
 

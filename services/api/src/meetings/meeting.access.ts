@@ -18,11 +18,11 @@ import {
 import type { Kysely } from 'kysely';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
+import type { NetworkRow } from '../db/tables/network.table.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
 import { requireNetworkOpen } from '../networks/lifecycle.service.js';
 import { noticeHoursOf } from '../networks/network.repository.js';
-import type { NetworkRow } from '../networks/network.table.js';
 import { beforeCutoff, memberCutoff, networkForCaller } from '../networks/network-access.js';
 import { attendanceOf, findMeeting, networkMeetings, type StoredMeeting } from './meeting.repository.js';
 

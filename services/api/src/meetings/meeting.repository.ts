@@ -9,13 +9,14 @@ import type {
   AttendanceStatus,
   MeetingModel,
   MeetingModelVersion,
+  MeetingStatus,
   RoleAssignment,
   Venue,
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { MeetingModelVersionRow } from '../networks/network.table.js';
-import type { AgendaItemRow, AttendanceRow, MeetingRow, MeetingStatus } from './meeting.table.js';
+import type { AgendaItemRow, AttendanceRow, MeetingRow } from '../db/tables/meeting.table.js';
+import type { MeetingModelVersionRow } from '../db/tables/network.table.js';
 
 /** A stored meeting with its bookkeeping. */
 export interface StoredMeeting {

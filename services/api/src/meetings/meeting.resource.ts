@@ -1,7 +1,7 @@
 /** The meeting resources as the caller sees them (REST and GraphQL): meetings, agenda items, attendance, the model. */
 import type { MeetingModel } from '@sparring/domain';
 import type { Principal } from '../auth/principal.js';
-import type { NetworkRow } from '../networks/network.table.js';
+import type { NetworkRow } from '../db/tables/network.table.js';
 import { canFacilitate } from '../networks/network-access.js';
 import { localDateTime } from './local-time.js';
 import type { StoredAgendaItem, StoredAttendance, StoredMeeting } from './meeting.repository.js';

@@ -5,6 +5,7 @@
  * (meeting.service.ts), reply.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { MeetingStatus } from '@sparring/domain';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { checkIfMatch, etagOf } from '../http/etag.js';
@@ -37,7 +38,6 @@ import {
   toMeetingResource,
   toModelResource,
 } from './meeting.service.js';
-import type { MeetingStatus } from './meeting.table.js';
 
 const tags = ['meetings'];
 const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })) });

@@ -3,6 +3,8 @@
  * their role holders, listing them, moving and cancelling one (the domain's meetingTransition) and
  * setting its roles by hand. Each use case loads, asks the domain, stores.
  */
+
+import type { MeetingStatus } from '@sparring/domain';
 import {
   adoptMeetingModelVersion,
   assignRoles,
@@ -19,6 +21,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { type Principal, requireAdmin } from '../auth/principal.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Database } from '../db/schema.js';
+import type { MeetingRow, MeetingTable } from '../db/tables/meeting.table.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { recordEvent, recordEvents } from '../events/event.repository.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
@@ -46,7 +49,6 @@ import {
   rowToMeeting,
   type StoredMeeting,
 } from './meeting.repository.js';
-import type { MeetingRow, MeetingStatus, MeetingTable } from './meeting.table.js';
 
 // -- meeting model --
 

@@ -17,6 +17,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { SessionMemberPrincipal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
+import type { NetworkMemberRow, NetworkRow } from '../db/tables/network.table.js';
 import {
   meetingForCaller as evaluationMeetingForCaller,
   evaluationWindowClosesAt,
@@ -37,7 +38,6 @@ import { actionsForLeader } from '../members/token-audit.js';
 import { charterViews } from '../networks/charter.service.js';
 import { noticeHoursOf, rowToMembership } from '../networks/network.repository.js';
 import { facilitatorIdOf, getNetwork, listNetworksPage, toMemberView } from '../networks/network.service.js';
-import type { NetworkMemberRow, NetworkRow } from '../networks/network.table.js';
 import { answeredMeetingIds, evaluationWindowsOf, ownEvaluations } from './member-pages.repository.js';
 
 type Db = Kysely<Database>;

@@ -6,7 +6,7 @@
 import { type Kysely, sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema.js';
-import type { MemberNoticeData } from './member-session.table.js';
+import type { MemberNoticeData } from '../db/tables/member-session.table.js';
 
 /**
  * The active leaders, in every tenant, whose address on file is `email` (lower case), oldest

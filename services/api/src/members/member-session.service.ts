@@ -17,6 +17,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { SessionMemberPrincipal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
+import type { MemberNoticeRow } from '../db/tables/member-session.table.js';
 import type { Mailer, OutgoingMail } from '../mail/mailer.js';
 import { hashSecret } from '../tenants/api-key.js';
 import {
@@ -37,7 +38,6 @@ import {
   touchSession,
   useSignInLink,
 } from './member-session.repository.js';
-import type { MemberNoticeRow } from './member-session.table.js';
 
 /**
  * A sign-in link works once, for 15 minutes: long enough to switch to the mailbox (even on another

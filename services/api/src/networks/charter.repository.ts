@@ -12,7 +12,7 @@ import {
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { CharterAcceptanceRow, CharterVersionRow } from './network.table.js';
+import type { CharterAcceptanceRow, CharterVersionRow } from '../db/tables/network.table.js';
 
 type Db = Kysely<Database>;
 

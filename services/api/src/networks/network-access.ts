@@ -7,10 +7,10 @@ import { activeMemberIds as domainActiveMemberIds, isActiveMembership } from '@s
 import type { Kysely } from 'kysely';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
+import type { NetworkMemberRow, NetworkRow } from '../db/tables/network.table.js';
 import { problem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
 import { rowToMembership } from './network.repository.js';
-import type { NetworkMemberRow, NetworkRow } from './network.table.js';
 
 /** The network, if the caller may see it; a 404 problem otherwise. */
 export async function networkForCaller(

@@ -3,6 +3,8 @@
  * the member type and the loaders of Network.members and NetworkMember.leader, over the member view
  * of REST (network.resource.ts). Network.members is declared on `type Network` in network.graphql.ts.
  */
+
+import type { Facilitator } from '@sparring/domain';
 import { loaderContext } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { leaderResource } from '../leaders/leader.graphql.js';
@@ -15,7 +17,6 @@ import {
   toMemberView,
   visibleMembers,
 } from './network.resource.js';
-import type { Facilitator } from './network.table.js';
 
 /** The member type (spliced before the charter types and `type Network`). */
 export const memberTypeDefs = /* GraphQL */ `

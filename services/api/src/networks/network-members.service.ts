@@ -13,6 +13,7 @@ import {
 import type { Kysely } from 'kysely';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
+import type { NetworkMemberRow, NetworkRow } from '../db/tables/network.table.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { recordEvent } from '../events/event.repository.js';
 import { assertUuid } from '../http/ids.js';
@@ -34,7 +35,6 @@ import {
   upsertMember,
 } from './network.repository.js';
 import { visibleMembers } from './network.resource.js';
-import type { NetworkMemberRow, NetworkRow } from './network.table.js';
 import { networkForCaller } from './network-access.js';
 
 type Db = Kysely<Database>;

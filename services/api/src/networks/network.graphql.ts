@@ -8,6 +8,7 @@
  */
 import { LIFECYCLE_STATUSES } from '@sparring/domain';
 import { requireAdmin } from '../auth/principal.js';
+import type { NetworkRow } from '../db/tables/network.table.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { loaderContext, versionCheck, withoutNulls } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
@@ -32,7 +33,6 @@ import {
   toNetworkResource,
   updateNetwork,
 } from './network.service.js';
-import type { NetworkRow } from './network.table.js';
 import {
   memberTypeDefs,
   networkMemberLoaders,

@@ -8,7 +8,7 @@
 import type { NetworkMembership } from '@sparring/domain';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { NetworkMemberRow, NetworkRow, NetworkTable } from './network.table.js';
+import type { NetworkMemberRow, NetworkRow, NetworkTable } from '../db/tables/network.table.js';
 
 export {
   acceptancesOf,

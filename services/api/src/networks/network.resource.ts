@@ -3,14 +3,16 @@
  * lifecycle summary, the settings and the facilitator, and which memberships a caller may see.
  * network.service.ts re-exports everything here.
  */
+
+import type { Facilitator } from '@sparring/domain';
 import { isActiveMembership, type LifecycleState } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
+import type { NetworkMemberRow, NetworkRow } from '../db/tables/network.table.js';
 import { findLeaderNames } from '../leaders/leader.repository.js';
 import { reviveLifecycle } from './lifecycle-state.js';
 import { membersOf, rowToMembership } from './network.repository.js';
-import type { Facilitator, NetworkMemberRow, NetworkRow } from './network.table.js';
 import { beforeCutoff, memberCutoffs } from './network-access.js';
 
 type Db = Kysely<Database>;

@@ -26,6 +26,7 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { type Principal, requireAdmin } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
+import type { NetworkRow } from '../db/tables/network.table.js';
 import { problem } from '../errors/problem.js';
 import { inTransaction, recordEvent } from '../events/event.repository.js';
 import { assertUuid } from '../http/ids.js';
@@ -52,7 +53,6 @@ import {
   updateNetworkRow,
 } from './network.repository.js';
 import { type MemberEntry, visibleMembers } from './network.resource.js';
-import type { NetworkRow } from './network.table.js';
 import { beforeCutoff, cutoffOf, networkForCaller, requireFacilitator } from './network-access.js';
 
 export {

@@ -17,13 +17,13 @@ import {
 import type { Kysely } from 'kysely';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
+import type { NetworkRow } from '../db/tables/network.table.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { recordEvents } from '../events/event.repository.js';
 import { followMeetingModel, type MovedMeetingResource } from '../meetings/meeting-replan.js';
 import { advanceLifecycle } from '../networks/lifecycle.service.js';
 import { reviveLifecycle } from '../networks/lifecycle-state.js';
 import { reviewEveryIssue, trialReadiness } from '../networks/network.service.js';
-import type { NetworkRow } from '../networks/network.table.js';
 import { networkForCaller, requireFacilitator } from '../networks/network-access.js';
 import { currentReviews } from './review.open.js';
 import { type DecisionDetail, insertOpenReview, recordDecision } from './review.repository.js';

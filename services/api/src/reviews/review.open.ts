@@ -15,10 +15,10 @@ import {
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema.js';
+import type { NetworkRow } from '../db/tables/network.table.js';
 import { assessNetworks } from '../evaluations/health.service.js';
 import { reviveLifecycle } from '../networks/lifecycle-state.js';
 import { membersOf, rowToMembership } from '../networks/network.repository.js';
-import type { NetworkRow } from '../networks/network.table.js';
 import { insertOpenReview, openReviewsOf, type StoredReview } from './review.repository.js';
 
 type DueState = Extract<LifecycleState, { status: 'review_due' }>;

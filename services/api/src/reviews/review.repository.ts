@@ -7,7 +7,7 @@
 import type { ReviewDecision, ReviewRecommendation } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { ReviewRow } from '../networks/network.table.js';
+import type { ReviewRow } from '../db/tables/network.table.js';
 
 /** What was decided beyond the decision itself. */
 export interface DecisionDetail {

@@ -18,11 +18,11 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { Webhook } from 'standardwebhooks';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema.js';
+import type { WebhookDeliveryRow } from '../db/tables/webhook.table.js';
 import { recordEvent, visibleEventsAfter } from '../events/event.repository.js';
 import { failedTooLong, GONE, isSuccessStatus, nextAttemptAt, SCHEDULED_ATTEMPTS } from './webhook.policy.js';
 import { signingSecrets } from './webhook.repository.js';
 import { RESPONSE_LOG_BYTES, type SendResult, sendWebhook } from './webhook.sender.js';
-import type { WebhookDeliveryRow } from './webhook.table.js';
 
 /** Events read per dispatch transaction. */
 const DISPATCH_BATCH = 500;

@@ -13,7 +13,7 @@ import type {
   WebhookDeliveryRow,
   WebhookDeliveryStatus,
   WebhookEndpointRow,
-} from './webhook.table.js';
+} from '../db/tables/webhook.table.js';
 
 /** An endpoint as the admin reads it: no secret. */
 export interface StoredWebhookEndpoint {

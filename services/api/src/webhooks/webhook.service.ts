@@ -9,6 +9,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Principal } from '../auth/principal.js';
 import { requireAdmin } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
+import type { WebhookDeliveryStatus } from '../db/tables/webhook.table.js';
 import { problem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
@@ -33,7 +34,6 @@ import {
   type StoredWebhookEndpoint,
   updateEndpoint,
 } from './webhook.repository.js';
-import type { WebhookDeliveryStatus } from './webhook.table.js';
 
 export {
   checkEventTypes,

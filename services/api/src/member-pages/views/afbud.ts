@@ -1,6 +1,7 @@
 /** The afbud step: says BEFORE the member confirms whether the afbud is late under the charter. */
+
+import type { NetworkRow } from '../../db/tables/network.table.js';
 import type { StoredMeeting } from '../../meetings/meeting.repository.js';
-import type { NetworkRow } from '../../networks/network.table.js';
 import { html } from '../html.js';
 import { tr } from '../i18n.js';
 import { layout, type PageContext, postForm } from '../layout.js';

@@ -8,8 +8,8 @@ import {
   GIVE_GET_BALANCED_TEXT,
   GIVE_GET_BALANCES,
 } from '@sparring/domain';
-import type { MeetingRow } from '../../meetings/meeting.table.js';
-import type { NetworkRow } from '../../networks/network.table.js';
+import type { MeetingRow } from '../../db/tables/meeting.table.js';
+import type { NetworkRow } from '../../db/tables/network.table.js';
 import { html } from '../html.js';
 import { formatDateTime, type Lang, say, tr } from '../i18n.js';
 import { alert, layout, notice, type PageContext, postForm } from '../layout.js';

@@ -1,6 +1,6 @@
 import type { Formation, FormationSizes } from '@sparring/domain';
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { Json } from '../networks/network.table.js';
+import type { Json } from './network.table.js';
 
 export type FormationRunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 

@@ -4,9 +4,6 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 /** jsonb columns take a JSON string on write and give the parsed value on read. */
 export type Json<T> = ColumnType<T, string, string>;
 
-/** Who facilitates (the domain's type). */
-export type { Facilitator };
-
 export interface NetworkTable {
   tenant_id: string;
   id: string;

@@ -6,10 +6,7 @@ import type {
   Venue,
 } from '@sparring/domain';
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { Json } from '../networks/network.table.js';
-
-/** The domain's meeting statuses (MEETING_STATUSES), stored as text. */
-export type { MeetingStatus };
+import type { Json } from './network.table.js';
 
 export interface MeetingTable {
   tenant_id: string;
