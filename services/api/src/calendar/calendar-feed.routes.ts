@@ -4,11 +4,11 @@
  * token in the path is the credential).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { adminOf } from '../auth/request.js';
 import type { Config } from '../config.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { LeaderIdParams } from '../leaders/leader.schema.js';
 import { NetworkIdParams } from '../networks/network.schema.js';
-import { adminOf } from '../plugins/auth.plugin.js';
 import { hashSecret } from '../tenants/api-key.js';
 import {
   CalendarFeedPage,

@@ -3,9 +3,9 @@
  * and signals. Handlers parse, call the use case, reply.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { principalOf } from '../auth/request.js';
 import { problem } from '../errors/problem.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
-import { principalOf } from '../plugins/auth.plugin.js';
 import {
   EvaluationBody,
   HealthSchema,

@@ -1,7 +1,7 @@
 /** REST for the outbox: `GET /v1/events` (admin key only). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { adminOf } from '../auth/request.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
-import { adminOf } from '../plugins/auth.plugin.js';
 import { EventListQuery, EventPage } from './event.schema.js';
 import { listEventsPage, toEventResource } from './event.service.js';
 

@@ -1,9 +1,9 @@
 /** REST routes for formation runs under /v1/formation-runs (their schemas: formation.schema.ts). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { adminOf } from '../auth/request.js';
 import { PageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
-import { adminOf } from '../plugins/auth.plugin.js';
 import { CreateFormationRunBody, FormationRunPage, FormationRunSchema } from './formation.schema.js';
 import {
   acceptFormationProposals,

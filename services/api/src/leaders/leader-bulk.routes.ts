@@ -2,10 +2,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LEADER_UPSERT_MAX } from '@sparring/domain';
 import { Type } from 'typebox';
+import { adminOf } from '../auth/request.js';
 import type { Config } from '../config.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { notifyEmailChange } from '../members/member-session.service.js';
-import { adminOf } from '../plugins/auth.plugin.js';
 import { LeaderUpsertBody, LeaderUpsertResponse } from './leader-bulk.schema.js';
 import { upsertLeaders } from './leader-bulk.service.js';
 

@@ -3,9 +3,9 @@
  * reactivate. Erasure is `DELETE /v1/leaders/{id}` (leader.routes.ts). Admin key only.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { adminOf } from '../auth/request.js';
 import { etagOf } from '../http/etag.js';
 import { COMMON_PROBLEMS, NoBody, problemResponses } from '../http/schemas.js';
-import { adminOf } from '../plugins/auth.plugin.js';
 import { DeactivateLeaderBody, LeaderIdParams, LeaderSchema } from './leader.schema.js';
 import { toLeaderResource } from './leader.service.js';
 import { deactivateLeader, reactivateLeader } from './leader-lifecycle.service.js';

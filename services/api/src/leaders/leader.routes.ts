@@ -1,10 +1,10 @@
 /** REST routes for leaders under /v1/leaders. Handlers parse, call the use case, reply. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { adminOf } from '../auth/request.js';
 import { checkIfMatch, etagOf } from '../http/etag.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { notifyEmailChange } from '../members/member-session.service.js';
-import { adminOf } from '../plugins/auth.plugin.js';
 import {
   CreateLeaderBody,
   LeaderIdParams,

@@ -4,8 +4,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { principalOf } from '../auth/request.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
-import { principalOf } from '../plugins/auth.plugin.js';
 import {
   AgendaItemBody,
   AgendaItemSchema,

@@ -8,9 +8,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { MeetingStatus } from '@sparring/domain';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import { principalOf } from '../auth/request.js';
 import { checkIfMatch, etagOf } from '../http/etag.js';
 import { COMMON_PROBLEMS, NoBody, problemResponses } from '../http/schemas.js';
-import { principalOf } from '../plugins/auth.plugin.js';
 import { registerAgendaRoutes, registerNextCasesRoute } from './meeting.agenda.routes.js';
 import { registerAttendanceRoutes } from './meeting.attendance.routes.js';
 import {

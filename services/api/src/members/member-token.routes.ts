@@ -4,12 +4,12 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { adminOf, principalOf } from '../auth/request.js';
 import { EXAMPLE_IDS } from '../http/examples.js';
 import { PageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { LeaderIdParams, LeaderSchema } from '../leaders/leader.schema.js';
 import { toLeaderResource } from '../leaders/leader.service.js';
-import { adminOf, principalOf } from '../plugins/auth.plugin.js';
 import { findLiveMemberToken, MEMBER_TOKEN_PREFIX, MEMBER_TOKEN_TTL } from './member-token.repository.js';
 import {
   currentLeader,

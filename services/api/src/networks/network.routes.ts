@@ -5,10 +5,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Principal } from '../auth/principal.js';
+import { adminOf, principalOf } from '../auth/request.js';
 import { checkIfMatch, etagOf } from '../http/etag.js';
 import { PageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, NoBody, problemResponses } from '../http/schemas.js';
-import { adminOf, principalOf } from '../plugins/auth.plugin.js';
 import {
   acceptCharterVersion,
   getCharter,

@@ -12,6 +12,7 @@ import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import { type AdminPrincipal, type Principal, requireAdmin } from '../auth/principal.js';
+import { adminOf } from '../auth/request.js';
 import type { Database } from '../db/schema.js';
 import { problem } from '../errors/problem.js';
 import { recordTokenActions, restAction } from '../members/token-audit.js';
@@ -30,9 +31,6 @@ export type CredentialResolver = (db: Kysely<Database>, credential: string) => P
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: AuthRequirement;
-  }
-  interface FastifyRequest {
-    principal: Principal | null;
   }
   interface FastifyInstance {
     /** Adds a resolver for credentials with this prefix (e.g. member tokens). */
@@ -85,19 +83,6 @@ export class ApiKeyCache {
     this.#entries.set(hash, { principal, until: fetchedAt + this.ttlMs });
     if (this.#entries.size > API_KEY_CACHE_SIZE) this.#entries.delete(this.#entries.keys().next().value!);
   }
-}
-
-/** The principal of this request (admin or member), or 401 when there is none. */
-export function principalOf(request: FastifyRequest): Principal {
-  if (request.principal === null) throw problem('unauthorized');
-  return request.principal;
-}
-
-/** The admin principal of this request, or the problem that explains why not. */
-export function adminOf(request: FastifyRequest): AdminPrincipal {
-  const p = request.principal;
-  if (p === null) throw problem('unauthorized');
-  return requireAdmin(p);
 }
 
 export default fp(

@@ -12,8 +12,8 @@ import {
   REVIEW_RECOMMENDATIONS,
 } from '@sparring/domain';
 import { type Static, type TSchema, Type } from 'typebox';
+import { adminOf } from '../auth/request.js';
 import { COMMON_PROBLEMS, LocalizedTextSchema, problemResponses } from '../http/schemas.js';
-import { adminOf } from '../plugins/auth.plugin.js';
 import { programme } from './programme.service.js';
 
 const tags = ['programme'];

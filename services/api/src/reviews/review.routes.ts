@@ -1,12 +1,12 @@
 /** REST routes for reviews: the current recommendation, the decision, the history. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { principalOf } from '../auth/request.js';
 import { problem } from '../errors/problem.js';
 import { NetworkIdParams } from '../evaluations/evaluation.schema.js';
 import { checkIfMatch, etagOf } from '../http/etag.js';
 import { PageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
-import { principalOf } from '../plugins/auth.plugin.js';
 import { DecisionBody, DecisionResult, ReviewPage, ReviewSchema } from './review.schema.js';
 import {
   currentReview,

@@ -8,10 +8,10 @@
  * /ServiceProviderConfig, /ResourceTypes and /Schemas, which is what SCIM clients read.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { adminOf } from '../auth/request.js';
 import type { Config } from '../config.js';
 import { checkIfMatch } from '../http/etag.js';
 import { notifyEmailChange } from '../members/member-session.service.js';
-import { adminOf } from '../plugins/auth.plugin.js';
 import { LIST_RESPONSE_SCHEMA, SCIM_CONTENT_TYPE } from './scim.constants.js';
 import { resourceTypeDocuments, schemaDocuments, serviceProviderConfig } from './scim-discovery.js';
 import { scimError, sendScimError } from './scim-error.js';

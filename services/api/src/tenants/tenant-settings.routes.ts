@@ -1,9 +1,9 @@
 /** REST routes for the tenant's own settings: GET and PATCH /v1/tenant (admin key). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { adminOf } from '../auth/request.js';
 import { EXAMPLE_IDS } from '../http/examples.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
-import { adminOf } from '../plugins/auth.plugin.js';
 import {
   CORS_ORIGINS_MAX,
   FRAME_ANCESTORS_MAX,

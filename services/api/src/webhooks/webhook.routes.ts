@@ -1,11 +1,11 @@
 /** REST routes for webhooks: /v1/webhook-endpoints and /v1/webhook-deliveries (admin key only). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { adminOf } from '../auth/request.js';
 import type { Config } from '../config.js';
 import { checkIfMatch, etagOf } from '../http/etag.js';
 import { PageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, NoBody, problemResponses } from '../http/schemas.js';
-import { adminOf } from '../plugins/auth.plugin.js';
 import {
   CreateWebhookEndpointBody,
   IdParams,
