@@ -1,5 +1,5 @@
 /**
- * Shared schemas are named components (src/http/openapi-components.ts): the resources the routes
+ * Shared schemas are named components (src/plugins/openapi-components.ts): the resources the routes
  * return are `#/components/schemas/<Name>`, referenced and nowhere copied; the problem responses
  * are `#/components/responses/Problem<status>`; every `$ref` resolves; and the document stays
  * small (1.6 MB as written to packages/client/openapi.json when everything was inline, 0.65 MB
@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import t from 'tap';
-import { SCHEMA_COMPONENTS } from '../src/http/openapi-components.js';
+import { SCHEMA_COMPONENTS } from '../src/plugins/openapi-components.js';
 import { buildTestApp } from './helpers/build.js';
 
 type Json = Record<string, unknown>;

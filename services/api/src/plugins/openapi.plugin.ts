@@ -5,7 +5,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
-import { foldProblemResponses, foldSchemaComponents, SCHEMA_COMPONENTS } from '../http/openapi-components.js';
+import { foldProblemResponses, foldSchemaComponents, SCHEMA_COMPONENTS } from './openapi-components.js';
 
 /** Headers a route's handler sets on a response, by status: declared in its `config`. */
 export type ResponseHeader = 'etag' | 'location';

@@ -24,6 +24,7 @@ import {
 } from '../evaluations/evaluation.schema.js';
 import { EventPage, EventSchema } from '../events/event.schema.js';
 import { FormationRunPage, FormationRunSchema } from '../formation/formation.routes.js';
+import { LocalizedTextSchema } from '../http/schemas.js';
 import { LeaderPage, LeaderSchema } from '../leaders/leader.schema.js';
 import {
   AgendaItemSchema,
@@ -60,7 +61,6 @@ import {
   WebhookEndpointSchema,
   WebhookEndpointWithSecretSchema,
 } from '../webhooks/webhook.schema.js';
-import { LocalizedTextSchema } from './schemas.js';
 
 /**
  * The named schemas, by component name. Each must occur in the document (a test checks that it is
