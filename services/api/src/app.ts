@@ -59,6 +59,7 @@ import reviewRoutes from './reviews/review.routes.js';
 import scimRoutes from './scim/scim.routes.js';
 import { tenantSettingsModule } from './tenants/tenant-settings.graphql.js';
 import tenantSettingsRoutes from './tenants/tenant-settings.routes.js';
+import { allCorsOrigins, corsOriginsGeneration } from './tenants/tenant-settings.service.js';
 import { webhookModule } from './webhooks/webhook.graphql.js';
 import webhooks from './webhooks/webhook.plugin.js';
 import webhookRoutes from './webhooks/webhook.routes.js';
@@ -149,7 +150,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // `{ da, en }` texts also in the language asked for (Accept-Language, else a member's own).
   await app.register(language);
   // CORS for /v1 and /graphql, per tenant: after auth, whose caller decides the actual request.
-  await app.register(cors);
+  await app.register(cors, { origins: allCorsOrigins, generation: corsOriginsGeneration });
   await app.register(mail, { config, ...(options.mailer ? { mailer: options.mailer } : {}) });
   await app.register(memberSession);
   await app.register(idempotency);

@@ -11,9 +11,9 @@ import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import t, { type Test } from 'tap';
 import { buildApp } from '../src/app.js';
+import { hashSecret } from '../src/auth/secret.js';
 import { type Config, ConfigError, loadConfig } from '../src/config.js';
 import { StoreFailureLog, WARN_EVERY_MS } from '../src/http/rate-limit.store.js';
-import { hashSecret } from '../src/tenants/api-key.js';
 import { buildTestApp, type TestContext } from './helpers/build.js';
 import { REDIS_URL, redisReachable } from './helpers/redis.js';
 

@@ -6,9 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { hashSecret } from '../auth/secret.js';
 import type { Database } from '../db/schema.js';
 import type { CalendarFeedRow, FeedCreator, FeedLanguage } from '../db/tables/calendar-feed.table.js';
-import { hashSecret } from '../tenants/api-key.js';
 
 /** Feed tokens: `cf_` + 32 random bytes (base64url), like API keys (see tenants/api-key.ts). */
 export const FEED_TOKEN_PREFIX = 'cf_';

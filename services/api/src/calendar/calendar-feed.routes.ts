@@ -5,11 +5,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { adminOf } from '../auth/request.js';
+import { hashSecret } from '../auth/secret.js';
 import type { Config } from '../config.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { LeaderIdParams } from '../leaders/leader.schema.js';
 import { NetworkIdParams } from '../networks/network.schema.js';
-import { hashSecret } from '../tenants/api-key.js';
 import {
   CalendarFeedPage,
   CalendarFeedSchema,

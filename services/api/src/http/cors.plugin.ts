@@ -27,8 +27,9 @@
 import cors from '@fastify/cors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 import { problem } from '../errors/problem.js';
-import { allCorsOrigins, corsOriginsGeneration } from '../tenants/tenant-settings.service.js';
 
 /**
  * How long the origins of every tenant are reused before they are read again: a change made on
@@ -177,11 +178,19 @@ const isPreflight = (request: FastifyRequest) =>
   typeof request.headers.origin === 'string' &&
   typeof request.headers['access-control-request-method'] === 'string';
 
-export default fp(
-  async (app) => {
-    const index = new CorsOriginIndex(() => allCorsOrigins(app.db), {
+/** Where the tenants' origins come from (the tenant settings: tenants/tenant-settings.service.ts). */
+export interface CorsPluginOptions {
+  /** Every tenant that lists an origin, with its origins. */
+  readonly origins: (db: Kysely<Database>) => ReturnType<Loader>;
+  /** A number that changes whenever this replica changes a tenant's origins. */
+  readonly generation: () => number;
+}
+
+export default fp<CorsPluginOptions>(
+  async (app, { origins, generation }) => {
+    const index = new CorsOriginIndex(() => origins(app.db), {
       ttlMs: CORS_CACHE_TTL_MS,
-      generation: corsOriginsGeneration,
+      generation,
       onError: (error) => {
         const { code, message } = error as { code?: unknown; message?: unknown };
         app.log.warn({ cause: { code, message } }, 'CORS origins could not be read; the last known are used');

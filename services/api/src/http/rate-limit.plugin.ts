@@ -20,8 +20,8 @@ import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Redis } from 'ioredis';
+import { hashSecret } from '../auth/secret.js';
 import type { Config } from '../config.js';
-import { hashSecret } from '../tenants/api-key.js';
 import {
   failOpen,
   postgresStore,

@@ -16,10 +16,10 @@ import {
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
 import type { SessionMemberPrincipal } from '../auth/principal.js';
+import { hashSecret } from '../auth/secret.js';
 import type { Database } from '../db/schema.js';
 import type { MemberNoticeRow } from '../db/tables/member-session.table.js';
 import type { Mailer, OutgoingMail } from '../mail/mailer.js';
-import { hashSecret } from '../tenants/api-key.js';
 import {
   countLinksFromIp,
   countLinksToAddress,

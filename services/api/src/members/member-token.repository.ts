@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { hashSecret } from '../auth/secret.js';
 import type { Database } from '../db/schema.js';
-import { hashSecret } from '../tenants/api-key.js';
 
 export const MEMBER_TOKEN_PREFIX = 'mt_';
 

@@ -13,10 +13,11 @@ import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import { type AdminPrincipal, type Principal, requireAdmin } from '../auth/principal.js';
 import { adminOf } from '../auth/request.js';
+import { hashSecret } from '../auth/secret.js';
 import type { Database } from '../db/schema.js';
 import { problem } from '../errors/problem.js';
 import { recordTokenActions, restAction } from '../members/token-audit.js';
-import { API_KEY_PREFIX, hashSecret } from '../tenants/api-key.js';
+import { API_KEY_PREFIX } from '../tenants/api-key.js';
 import { findApiKeyByHash } from '../tenants/tenant.repository.js';
 
 export type { AdminPrincipal, MemberPrincipal, Principal } from '../auth/principal.js';

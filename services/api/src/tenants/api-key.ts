@@ -1,20 +1,16 @@
 /**
- * API keys: `sk_` + 32 random bytes (base64url). Only their SHA-256 is stored. A plain hash (no
- * salt, no slow KDF) is right for keys of this entropy, as GitHub and Stripe do for tokens: a
- * slow hash protects guessable passwords, and 256 random bits are not guessable.
+ * API keys: `sk_` + 32 random bytes (base64url). Only their SHA-256 is stored (auth/secret.ts).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+
+/** Kept here for services/api/bench, which hashes a key from this module. */
+export { hashSecret } from '../auth/secret.js';
 
 export const API_KEY_PREFIX = 'sk_';
 
 /** A new random API key. */
 export function generateApiKey(): string {
   return API_KEY_PREFIX + randomBytes(32).toString('base64url');
-}
-
-/** The stored form of a key. */
-export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
 /** The part of a key shown in listings. */

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { hashSecret } from '../auth/secret.js';
 import { isUniqueViolation } from '../db/errors.js';
 import type { Database } from '../db/schema.js';
 import type { ApiKeyRole, TenantRow } from '../db/tables/tenant.table.js';
-import { generateApiKey, hashSecret, keyPrefix } from './api-key.js';
+import { generateApiKey, keyPrefix } from './api-key.js';
 
 export interface CreatedTenant {
   readonly tenant: TenantRow;
