@@ -13,6 +13,7 @@ import { calendarFeedModule } from './calendar/calendar-feed.graphql.js';
 import calendarFeedRoutes from './calendar/calendar-feed.routes.js';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
+import { announceTimeDrivenEvents } from './evaluations/announcements.js';
 import { evaluationModule } from './evaluations/evaluation.graphql.js';
 import evaluationRoutes from './evaluations/evaluation.routes.js';
 import { eventModule } from './events/event.graphql.js';
@@ -140,7 +141,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(helmet, { global: true });
   // Before every feature that adds a periodic task (the rate limit's sweep is the first).
   await app.register(scheduler, { config });
-  await app.register(events, { config });
+  await app.register(events, { config, announce: announceTimeDrivenEvents });
   await app.register(webhooks, { config });
   // Per API key, else per address, counted in Redis or PostgreSQL: shared by every replica.
   await app.register(rateLimit, { config });

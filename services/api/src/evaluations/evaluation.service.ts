@@ -24,9 +24,9 @@ import type { Database } from '../db/schema.js';
 import type { MeetingRow } from '../db/tables/meeting.table.js';
 import type { NetworkRow } from '../db/tables/network.table.js';
 import { ProblemError, problem, validationProblem } from '../errors/problem.js';
-import { announceReleases } from '../events/announcements.js';
 import { assertUuid } from '../http/ids.js';
 import { beforeCutoff, memberCutoffs, networkForCaller } from '../networks/network-access.js';
+import { announceReleases } from './announcements.js';
 import { findEvaluation, type StoredEvaluation, upsertEvaluation } from './evaluation.repository.js';
 import { heldMeetingsOf } from './health.repository.js';
 

@@ -4,18 +4,33 @@
  * retention sweep.
  */
 import fp from 'fastify-plugin';
+import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import { announceTimeDrivenEvents, sweepEvents } from './announcements.js';
+import type { Database } from '../db/schema.js';
+import { deleteEventsBefore } from './event.repository.js';
 
 /** The sweep runs hourly: the retention is counted in days, so an hour late deletes nothing early. */
 export const SWEEP_EVERY_MS = 3_600_000;
 
-export default fp<{ config: Config }>(
-  async (app, { config }) => {
+/** The retention sweep: deletes events older than `retentionDays` days. */
+export async function sweepEvents(
+  db: Kysely<Database>,
+  retentionDays: number,
+  now: Date = new Date(),
+): Promise<number> {
+  return deleteEventsBefore(db, new Date(now.getTime() - retentionDays * 86_400_000));
+}
+
+export default fp<{
+  config: Config;
+  /** The time-driven announcements (evaluations/announcements.ts: releases and network signals). */
+  announce: (db: Kysely<Database>) => Promise<void>;
+}>(
+  async (app, { config, announce }) => {
     app.scheduler.add({
       name: 'events.announce',
       everyMs: config.eventAnnounceEveryMs,
-      run: (db) => announceTimeDrivenEvents(db),
+      run: (db) => announce(db),
     });
     app.scheduler.add({
       name: 'events.sweep',

@@ -5,15 +5,16 @@
  * `visibleSignals` for an admin = network signals only) and records what changed since the last
  * run. What was announced is kept in `network_announcements` (one row per release and per raised
  * signal), inserted with ON CONFLICT DO NOTHING, so each event is recorded exactly once even when
- * a request and the task, or two replicas, see the same change at the same moment.
+ * a request and the task, or two replicas, see the same change at the same moment. The events
+ * plugin (events/events.plugin.ts) runs the task with the function app.ts hands it.
  */
 import { releaseStateOf, type Signal, visibleSignals } from '@sparring/domain';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { NetworkRow } from '../db/tables/network.table.js';
-import { heldMeetingsOf } from '../evaluations/health.repository.js';
-import { assessNetworks } from '../evaluations/health.service.js';
-import { deleteEventsBefore, recordEvent } from './event.repository.js';
+import { recordEvent } from '../events/event.repository.js';
+import { heldMeetingsOf } from './health.repository.js';
+import { assessNetworks } from './health.service.js';
 
 type Db = Kysely<Database>;
 
@@ -140,9 +141,4 @@ export async function announceTimeDrivenEvents(db: Db, now: Date = new Date()): 
     const last = networks.at(-1) as NetworkRow;
     after = { tenantId: last.tenant_id, id: last.id };
   }
-}
-
-/** The retention sweep: deletes events older than `retentionDays` days. */
-export async function sweepEvents(db: Db, retentionDays: number, now: Date = new Date()): Promise<number> {
-  return deleteEventsBefore(db, new Date(now.getTime() - retentionDays * 86_400_000));
 }
