@@ -13,6 +13,7 @@ import { assessNetwork, cancellationNoticeHours, type HeldMeeting } from '@sparr
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import pg from 'pg';
 import type { AdminPrincipal } from '../src/auth/principal.js';
+import { hashSecret } from '../src/auth/secret.js';
 import { rowToEvaluation } from '../src/evaluations/evaluation.repository.js';
 import { assessmentOptions, toHealthResource } from '../src/evaluations/health.service.js';
 import { toPage } from '../src/http/pagination.js';
@@ -22,7 +23,6 @@ import { rowToAttendance, rowToMeeting, toDomainAttendance } from '../src/meetin
 import { toAttendanceResource, toMeetingResource } from '../src/meetings/meeting.service.js';
 import type { MemberEntry } from '../src/networks/network.service.js';
 import { toNetworkResource } from '../src/networks/network.service.js';
-import { hashSecret } from '../src/tenants/api-key.js';
 
 // As the service does (db/database.ts): int8 as numbers.
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));

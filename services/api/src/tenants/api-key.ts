@@ -3,9 +3,6 @@
  */
 import { randomBytes } from 'node:crypto';
 
-/** Kept here for services/api/bench, which hashes a key from this module. */
-export { hashSecret } from '../auth/secret.js';
-
 export const API_KEY_PREFIX = 'sk_';
 
 /** A new random API key. */
