@@ -23,6 +23,7 @@ import { issue } from './network.input.js';
 import {
   acceptancesOf,
   charterVersionsOf,
+  clearFacilitator,
   findNetwork,
   lockNetwork,
   membersOf,
@@ -31,6 +32,7 @@ import {
   rowToMembership,
   setMemberLeftAt,
   setSignalConsent,
+  shareLockLeader,
   touchNetwork,
   upsertMember,
 } from './network.repository.js';
@@ -106,13 +108,7 @@ export async function addMember(
       throw problem('already_a_member', 'The leader is already an active member');
     // The candidate's row under a share lock first: a deactivation holding it (FOR UPDATE) finishes
     // before this reads it, so a leader deactivated meanwhile is seen and refused below.
-    await trx
-      .selectFrom('leaders')
-      .select('id')
-      .where('tenant_id', '=', principal.tenantId)
-      .where('id', '=', input.leaderId)
-      .forShare()
-      .execute();
+    await shareLockLeader(trx, principal.tenantId, input.leaderId);
     const leaders = await findLeaders(trx, principal.tenantId, [input.leaderId, ...active]);
     const candidate = leaders.find((l) => l.id === input.leaderId);
     if (!candidate) throw problem('not_found', 'No leader with this id');
@@ -191,12 +187,7 @@ export async function endMembership(
 ) {
   await setMemberLeftAt(trx, tenantId, network.id, leaderId, leftAt);
   if (network.facilitator?.kind === 'member' && network.facilitator.leaderId === leaderId)
-    await trx
-      .updateTable('networks')
-      .set({ facilitator: null })
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', network.id)
-      .execute();
+    await clearFacilitator(trx, tenantId, network.id);
   await touchNetwork(trx, tenantId, network.id, now);
   await recordEvent(trx, tenantId, {
     type: 'network.member_left',

@@ -269,6 +269,30 @@ export async function upsertMember(
     .execute();
 }
 
+/**
+ * Takes a share lock on a leader's row for the rest of the transaction: a deactivation holding it
+ * (FOR UPDATE) finishes first, so the caller then reads the leader as it is after that.
+ */
+export async function shareLockLeader(trx: Db, tenantId: string, leaderId: string): Promise<void> {
+  await trx
+    .selectFrom('leaders')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', leaderId)
+    .forShare()
+    .execute();
+}
+
+/** Clears the network's facilitator (a member facilitator who left; the admin names a new one). */
+export async function clearFacilitator(db: Db, tenantId: string, networkId: string): Promise<void> {
+  await db
+    .updateTable('networks')
+    .set({ facilitator: null })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', networkId)
+    .execute();
+}
+
 export async function setMemberLeftAt(
   db: Db,
   tenantId: string,
