@@ -1,4 +1,5 @@
 import t from 'tap';
+import { leader } from '../test/helpers/leaders.js';
 import {
   checkHardConstraints,
   DEFAULT_COMPOSITION,
@@ -7,27 +8,6 @@ import {
   scoreGroup,
   sharedSlotsAndFormats,
 } from './composition.js';
-import type { Leader } from './leader.js';
-
-export const leader = (id: string, over: Partial<Leader> = {}): Leader => ({
-  id,
-  name: id,
-  email: `${id}@x.dk`,
-  sector: 'IT',
-  organisation: 'A',
-  level: 'middle',
-  yearsOfExperience: 5,
-  region: 'Hovedstaden',
-  languages: ['da'],
-  motivations: ['strategy'],
-  availability: ['weekday_daytime'],
-  formats: ['online'],
-  preferredCadenceMonths: null,
-  managerId: null,
-  exclusions: [],
-  sameness: { sector: 'no_preference', experience: 'no_preference', organisation: 'no_preference' },
-  ...over,
-});
 
 t.test('parseCompositionSettings: defaults, overrides and issues', (t) => {
   t.same(parseCompositionSettings(undefined), { ok: true, value: DEFAULT_COMPOSITION });

@@ -1,21 +1,21 @@
 import t from 'tap';
+import { leader } from '../test/helpers/leaders.js';
 import { type ConflictSubject, conflictBetween, findConflicts } from './conflicts.js';
-
-const leader = (id: string, managerId: string | null = null, exclusions: string[] = []): ConflictSubject => ({
-  id,
-  managerId,
-  exclusions,
-});
 
 t.test('conflictBetween', async (t) => {
   const rows: [string, ConflictSubject, ConflictSubject, string | null][] = [
-    ['the same leader', leader('a', 'a'), leader('a'), null],
+    ['the same leader', leader('a', { managerId: 'a' }), leader('a'), null],
     ['no relation', leader('a'), leader('b'), null],
-    ['a reports to b', leader('a', 'b'), leader('b'), 'manager_report'],
-    ['b reports to a', leader('a'), leader('b', 'a'), 'manager_report'],
-    ['a excludes b', leader('a', null, ['b']), leader('b'), 'exclusion'],
-    ['b excludes a', leader('a'), leader('b', null, ['a']), 'exclusion'],
-    ['manager–report wins over exclusion', leader('a', 'b', ['b']), leader('b'), 'manager_report'],
+    ['a reports to b', leader('a', { managerId: 'b' }), leader('b'), 'manager_report'],
+    ['b reports to a', leader('a'), leader('b', { managerId: 'a' }), 'manager_report'],
+    ['a excludes b', leader('a', { exclusions: ['b'] }), leader('b'), 'exclusion'],
+    ['b excludes a', leader('a'), leader('b', { exclusions: ['a'] }), 'exclusion'],
+    [
+      'manager–report wins over exclusion',
+      leader('a', { managerId: 'b', exclusions: ['b'] }),
+      leader('b'),
+      'manager_report',
+    ],
   ];
   for (const [name, a, b, expected] of rows) {
     t.equal(conflictBetween(a, b), expected, name);
@@ -25,11 +25,11 @@ t.test('conflictBetween', async (t) => {
 
 t.test('findConflicts: each pair once, sorted, no direction', async (t) => {
   const members = [
-    leader('d', null, ['a']),
-    leader('c', 'b'),
+    leader('d', { exclusions: ['a'] }),
+    leader('c', { managerId: 'b' }),
     leader('b'),
-    leader('a', null, ['c']),
-    leader('e', null, ['f']),
+    leader('a', { exclusions: ['c'] }),
+    leader('e', { exclusions: ['f'] }),
     leader('f'),
   ];
   t.same(findConflicts(members), [

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { leader } from '../test/helpers/leaders.js';
 import { adoptCharterVersion, type Charter, type CharterAcceptance, parseCharter } from './charter.js';
 import type { ConflictSubject } from './conflicts.js';
 import type { NetworkMembership } from './network-membership.js';
@@ -30,7 +31,7 @@ const acceptAll = (list: string[]): CharterAcceptance[] =>
 /** A network that satisfies every rule, to break one rule at a time. */
 const healthy = (n = 8): NetworkCheckInput => ({
   memberships: memberships(ids(n)),
-  leaders: ids(n).map((id) => ({ id, managerId: null, exclusions: [] })),
+  leaders: ids(n).map((id) => leader(id)),
   charterVersions: [v1],
   acceptances: acceptAll(ids(n)),
   now,
@@ -130,9 +131,9 @@ t.test('members who left are not counted', async (t) => {
 });
 
 t.test('conflicts: manager–report pairs and exclusions, without revealing who excluded whom', async (t) => {
-  const leaders: ConflictSubject[] = ids(8).map((id) => ({ id, managerId: null, exclusions: [] }));
-  leaders[0] = { id: 'm01', managerId: 'm02', exclusions: [] };
-  leaders[7] = { id: 'm08', managerId: null, exclusions: ['m03'] };
+  const leaders: ConflictSubject[] = ids(8).map((id) => leader(id));
+  leaders[0] = leader('m01', { managerId: 'm02' });
+  leaders[7] = leader('m08', { exclusions: ['m03'] });
   const byM03 = leaders.map((l) =>
     l.id === 'm03' ? { ...l, exclusions: ['m08'] } : l.id === 'm08' ? { ...l, exclusions: [] } : l,
   );
@@ -154,9 +155,9 @@ t.test('a leader missing from the conflict data has no conflicts', async (t) => 
 
 t.test('every broken rule at once is reported, in the order of the codes', async (t) => {
   const leaders: ConflictSubject[] = [
-    { id: 'm01', managerId: 'm02', exclusions: ['m03'] },
-    { id: 'm02', managerId: null, exclusions: [] },
-    { id: 'm03', managerId: null, exclusions: [] },
+    leader('m01', { managerId: 'm02', exclusions: ['m03'] }),
+    leader('m02'),
+    leader('m03'),
   ];
   const input: NetworkCheckInput = {
     memberships: memberships(ids(3)),
