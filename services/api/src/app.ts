@@ -34,15 +34,17 @@ import { leaderModule } from './leaders/leader.graphql.js';
 import leaderRoutes from './leaders/leader.routes.js';
 import { leaderBulkModule } from './leaders/leader-bulk.graphql.js';
 import leaderBulkRoutes from './leaders/leader-bulk.routes.js';
+import { leavingModule } from './leaving/leader-lifecycle.graphql.js';
+import leavingRoutes from './leaving/leader-lifecycle.routes.js';
 import mail from './mail/mail.plugin.js';
 import type { Mailer } from './mail/mailer.js';
 import { meetingModule } from './meetings/meeting.graphql.js';
 import meetingRoutes from './meetings/meeting.routes.js';
 import { requestLogSerializer } from './member-pages/log.js';
 import memberPages from './member-pages/member-pages.plugin.js';
+import { memberTokenModule } from './member-tokens/member-token.graphql.js';
+import memberTokenRoutes from './member-tokens/member-token.routes.js';
 import memberSession from './members/member-session.plugin.js';
-import { memberTokenModule } from './members/member-token.graphql.js';
-import memberTokenRoutes from './members/member-token.routes.js';
 import { networkModule } from './networks/network.graphql.js';
 import networkRoutes from './networks/network.routes.js';
 import auth from './plugins/auth.plugin.js';
@@ -161,6 +163,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(openapi);
   await app.register(operationsRoutes);
   await app.register(leaderRoutes);
+  await app.register(leavingRoutes);
   await app.register(leaderBulkRoutes, { config });
   await app.register(readinessRoutes);
   await app.register(tenantSettingsRoutes);
@@ -181,6 +184,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(graphql, {
     modules: [
       leaderModule,
+      leavingModule,
       leaderBulkModule,
       readinessModule,
       tenantSettingsModule,

@@ -7,7 +7,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import t from 'tap';
-import { deactivateLeader, eraseLeader, reactivateLeader } from '../src/leaders/leader-lifecycle.service.js';
+import { deactivateLeader, eraseLeader, reactivateLeader } from '../src/leaving/leader-lifecycle.service.js';
 import { createMemberSession, findSession } from '../src/members/member-session.service.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import {

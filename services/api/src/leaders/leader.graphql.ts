@@ -14,8 +14,7 @@ import { enumSdl } from '../graphql/sdl.js';
 import { pageSizeOf } from '../http/pagination.js';
 import { notifyEmailChange } from '../members/member-session.service.js';
 import { findLeaders } from './leader.repository.js';
-import { createLeader, getLeader, listLeadersPage, patchLeader, removeLeader } from './leader.service.js';
-import { leaderLifecycleMutations, leaderLifecycleTypeDefs } from './leader-lifecycle.graphql.js';
+import { createLeader, getLeader, listLeadersPage, patchLeader } from './leader.service.js';
 import { leaderResource } from './leader-resource.graphql.js';
 
 /** A leader's profile fields as optional GraphQL input fields (an update; a bulk upsert item). */
@@ -135,9 +134,6 @@ const typeDefs = /* GraphQL */ `
     createLeader(input: CreateLeaderInput!): Leader!
     "Partial update. Pass ifVersion (the version you read) to refuse the update if someone changed the leader since."
     updateLeader(id: ID!, input: UpdateLeaderInput!, ifVersion: Int): Leader!
-    "Erases the leader (GDPR art. 17), as eraseLeader; true when done. Never refused for having been a member."
-    deleteLeader(id: ID!): Boolean!
-    ${leaderLifecycleTypeDefs}
   }
 `;
 
@@ -190,11 +186,6 @@ export const leaderModule: GraphQLModule = {
         if (emailChange) void notifyEmailChange(ctx.mailer, emailChange);
         return leaderResource(leader, ctx);
       },
-      deleteLeader: async (_: unknown, args: { id: string }, ctx: GraphQLContext) => {
-        await removeLeader(ctx.db, requireAdmin(ctx.principal), args.id, { log: ctx.log });
-        return true;
-      },
-      ...leaderLifecycleMutations,
     },
   },
   loaders: {

@@ -13,15 +13,7 @@ import {
   LeaderSchema,
   PatchLeaderBody,
 } from './leader.schema.js';
-import {
-  createLeader,
-  getLeader,
-  listLeadersPage,
-  patchLeader,
-  removeLeader,
-  toLeaderResource,
-} from './leader.service.js';
-import leaderLifecycleRoutes from './leader-lifecycle.routes.js';
+import { createLeader, getLeader, listLeadersPage, patchLeader, toLeaderResource } from './leader.service.js';
 
 const tags = ['leaders'];
 
@@ -125,33 +117,6 @@ const leaderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.header('etag', etagOf(leader.version)).send(toLeaderResource(leader, principal));
     },
   );
-
-  app.delete(
-    '/v1/leaders/:id',
-    {
-      config: { auth: 'admin' },
-      schema: {
-        tags,
-        summary: 'Delete (erase) a leader',
-        description:
-          'GDPR art. 17 erasure. A leader who was never a member is deleted; one who is or was a member is ' +
-          'deactivated and erased in place: name, email, HR id and profile become placeholders, their free ' +
-          'texts and mentions are erased, and the anonymised row stays so released results do not change. ' +
-          'Never a 409 for having been a member; repeating it is a 204 again. See docs/provisioning.md.',
-        params: LeaderIdParams,
-        response: {
-          204: Type.Null({ description: 'Deleted' }),
-          ...problemResponses(...COMMON_PROBLEMS, 404),
-        },
-      },
-    },
-    async (request, reply) => {
-      await removeLeader(app.db, adminOf(request), request.params.id, { log: request.log });
-      return reply.code(204).send(null);
-    },
-  );
-
-  await app.register(leaderLifecycleRoutes);
 };
 
 export default leaderRoutes;

@@ -21,7 +21,6 @@ import {
   type StoredLeader,
   updateLeader,
 } from './leader.repository.js';
-import { eraseLeader, type LifecycleOptions } from './leader-lifecycle.service.js';
 
 /**
  * A leader as the caller may see it. Never the exclusion list: it is the leader's private data,
@@ -206,18 +205,4 @@ export async function patchLeader(
   };
   const leader = await inTransaction(db, write);
   return { leader, emailChange };
-}
-
-/**
- * DELETE of a leader: erasure (leader-lifecycle.service.ts). A leader who was never a member is
- * deleted outright; one who is or was a member is erased in place (identity and free text gone,
- * the anonymised row kept for the aggregates). Never a 409 for having been a member.
- */
-export async function removeLeader(
-  db: Kysely<Database>,
-  principal: Principal,
-  id: string,
-  options: LifecycleOptions = {},
-) {
-  await eraseLeader(db, principal, id, options);
 }

@@ -39,7 +39,7 @@ import {
   RoleAssignmentSchema,
   VenueSchema,
 } from '../meetings/meeting.schema.js';
-import { MemberTokenPage, MemberTokenSchema } from '../members/member-token.routes.js';
+import { MemberTokenPage, MemberTokenSchema } from '../member-tokens/member-token.routes.js';
 import {
   AcceptanceSchema,
   CharterStatusSchema,

@@ -25,7 +25,7 @@ import {
   eraseLeader,
   isActiveLeader,
   reactivateLeader,
-} from '../leaders/leader-lifecycle.service.js';
+} from '../leaving/leader-lifecycle.service.js';
 import type { EmailChange } from '../members/member-session.service.js';
 import { DEFAULT_COUNT, LIST_RESPONSE_SCHEMA, MAX_COUNT } from './scim.constants.js';
 import { type ScimType, scimError } from './scim-error.js';

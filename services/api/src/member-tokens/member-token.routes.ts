@@ -10,7 +10,11 @@ import { PageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { LeaderIdParams, LeaderSchema } from '../leaders/leader.schema.js';
 import { toLeaderResource } from '../leaders/leader.service.js';
-import { findLiveMemberToken, MEMBER_TOKEN_PREFIX, MEMBER_TOKEN_TTL } from './member-token.repository.js';
+import {
+  findLiveMemberToken,
+  MEMBER_TOKEN_PREFIX,
+  MEMBER_TOKEN_TTL,
+} from '../members/member-token.repository.js';
 import {
   currentLeader,
   issueMemberToken,

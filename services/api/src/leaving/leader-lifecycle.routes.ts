@@ -1,14 +1,15 @@
 /**
- * REST routes for a leader's leaving (docs/provisioning.md, "Leaving and erasure"): deactivate and
- * reactivate. Erasure is `DELETE /v1/leaders/{id}` (leader.routes.ts). Admin key only.
+ * REST routes for a leader's leaving (docs/provisioning.md, "Leaving and erasure"): deactivate,
+ * reactivate and erasure (`DELETE /v1/leaders/{id}`). Admin key only.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { adminOf } from '../auth/request.js';
 import { etagOf } from '../http/etag.js';
 import { COMMON_PROBLEMS, NoBody, problemResponses } from '../http/schemas.js';
-import { DeactivateLeaderBody, LeaderIdParams, LeaderSchema } from './leader.schema.js';
-import { toLeaderResource } from './leader.service.js';
-import { deactivateLeader, reactivateLeader } from './leader-lifecycle.service.js';
+import { DeactivateLeaderBody, LeaderIdParams, LeaderSchema } from '../leaders/leader.schema.js';
+import { toLeaderResource } from '../leaders/leader.service.js';
+import { deactivateLeader, reactivateLeader, removeLeader } from './leader-lifecycle.service.js';
 
 const tags = ['leaders'];
 
@@ -59,6 +60,31 @@ const leaderLifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const principal = adminOf(request);
       const leader = await reactivateLeader(app.db, principal, request.params.id, { log: request.log });
       return reply.header('etag', etagOf(leader.version)).send(toLeaderResource(leader, principal));
+    },
+  );
+
+  app.delete(
+    '/v1/leaders/:id',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags,
+        summary: 'Delete (erase) a leader',
+        description:
+          'GDPR art. 17 erasure. A leader who was never a member is deleted; one who is or was a member is ' +
+          'deactivated and erased in place: name, email, HR id and profile become placeholders, their free ' +
+          'texts and mentions are erased, and the anonymised row stays so released results do not change. ' +
+          'Never a 409 for having been a member; repeating it is a 204 again. See docs/provisioning.md.',
+        params: LeaderIdParams,
+        response: {
+          204: Type.Null({ description: 'Deleted' }),
+          ...problemResponses(...COMMON_PROBLEMS, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      await removeLeader(app.db, adminOf(request), request.params.id, { log: request.log });
+      return reply.code(204).send(null);
     },
   );
 };

@@ -16,7 +16,7 @@ import {
   MEMBER_TOKEN_TTL,
   mintMemberToken,
   revokeMemberToken,
-} from './member-token.repository.js';
+} from '../members/member-token.repository.js';
 
 /** Mints a token for one leader of the caller's tenant (404 for any other); `ttlSeconds` within MEMBER_TOKEN_TTL. */
 export async function issueMemberToken(

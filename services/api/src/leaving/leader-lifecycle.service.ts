@@ -24,14 +24,14 @@ import type { Database } from '../db/schema.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { inTransaction, recordEvent } from '../events/event.repository.js';
 import { assertUuid } from '../http/ids.js';
+import { rowToLeader, type StoredLeader } from '../leaders/leader.repository.js';
 import { revokeSessionsOfLeader } from '../members/member-session.service.js';
 import { revokeLeaderTokens } from '../members/member-token.repository.js';
 import { lockNetwork, membersOf } from '../networks/network.repository.js';
 import { endMembership } from '../networks/network.service.js';
-import { rowToLeader, type StoredLeader } from './leader.repository.js';
 import { ERASED_TEXT, scrubIdempotency, scrubMentions } from './leader-erasure.repository.js';
 
-export { isActiveLeader } from './leader.repository.js';
+export { isActiveLeader } from '../leaders/leader.repository.js';
 export { ERASED_TEXT } from './leader-erasure.repository.js';
 
 import type { LeaderRow } from '../db/tables/leader.table.js';
@@ -369,4 +369,18 @@ export async function eraseLeader(
   if (outcome.audit)
     options.log?.info({ audit: 'leader_erased', tenantId, leaderId, ...outcome.audit }, 'leader erased');
   return outcome.row ? rowToLeader(outcome.row) : null;
+}
+
+/**
+ * DELETE of a leader: erasure (`eraseLeader` above). A leader who was never a member is
+ * deleted outright; one who is or was a member is erased in place (identity and free text gone,
+ * the anonymised row kept for the aggregates). Never a 409 for having been a member.
+ */
+export async function removeLeader(
+  db: Kysely<Database>,
+  principal: Principal,
+  id: string,
+  options: LifecycleOptions = {},
+) {
+  await eraseLeader(db, principal, id, options);
 }
