@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import t from 'tap';
+import { leader } from '../../test/helpers/leaders.js';
 import {
   type CompositionSettings,
   checkHardConstraints,
@@ -46,27 +47,24 @@ const pool = fc
   )
   .map((rows) =>
     rows.map(
-      (r, i): Leader => ({
-        id: `L${i}`,
-        name: `Leader ${i}`,
-        email: `l${i}@x.dk`,
-        sector: r.sector,
-        organisation: r.organisation,
-        level: r.level,
-        yearsOfExperience: r.yearsOfExperience,
-        region: r.region,
-        languages: ['da'],
-        motivations: r.motivations,
-        availability: r.availability,
-        formats: r.formats,
-        preferredCadenceMonths: null,
-        managerId:
-          r.manager === undefined || r.manager % rows.length === i ? null : `L${r.manager % rows.length}`,
-        exclusions: [...new Set(r.exclusions.map((e) => `L${e % rows.length}`))].filter(
-          (id) => id !== `L${i}`,
-        ),
-        sameness: r.sameness,
-      }),
+      (r, i): Leader =>
+        leader(`L${i}`, {
+          name: `Leader ${i}`,
+          sector: r.sector,
+          organisation: r.organisation,
+          level: r.level,
+          yearsOfExperience: r.yearsOfExperience,
+          region: r.region,
+          motivations: r.motivations,
+          availability: r.availability,
+          formats: r.formats,
+          managerId:
+            r.manager === undefined || r.manager % rows.length === i ? null : `L${r.manager % rows.length}`,
+          exclusions: [...new Set(r.exclusions.map((e) => `L${e % rows.length}`))].filter(
+            (id) => id !== `L${i}`,
+          ),
+          sameness: r.sameness,
+        }),
     ),
   );
 
@@ -298,25 +296,17 @@ t.test('the incremental model scores every group exactly as composition.ts does'
     });
 });
 
-const plain = (i: number, over: Partial<Leader> = {}): Leader => ({
-  id: `P${i}`,
-  name: `P${i}`,
-  email: `p${i}@x.dk`,
-  sector: ['IT', 'Finans', 'Kommune'][i % 3]!,
-  organisation: `Org${i % 5}`,
-  level: (['middle', 'senior'] as const)[i % 2]!,
-  yearsOfExperience: 4 + (i % 3) * 8,
-  region: ['Nord', 'Syd'][i % 2]!,
-  languages: ['da'],
-  motivations: [MOTIVATIONS[i % 6]!],
-  availability: ['weekday_daytime'],
-  formats: ['online'],
-  preferredCadenceMonths: null,
-  managerId: null,
-  exclusions: [],
-  sameness: { sector: 'no_preference', experience: 'no_preference', organisation: 'no_preference' },
-  ...over,
-});
+/** Leader P<i>: sector, organisation, level, experience, region and motivation vary with i. */
+const plain = (i: number, over: Partial<Leader> = {}): Leader =>
+  leader(`P${i}`, {
+    sector: ['IT', 'Finans', 'Kommune'][i % 3]!,
+    organisation: `Org${i % 5}`,
+    level: (['middle', 'senior'] as const)[i % 2]!,
+    yearsOfExperience: 4 + (i % 3) * 8,
+    region: ['Nord', 'Syd'][i % 2]!,
+    motivations: [MOTIVATIONS[i % 6]!],
+    ...over,
+  });
 
 t.test('unplaced leaders get a reason; a large pool uses the sampled descent', (t) => {
   const leaders = [

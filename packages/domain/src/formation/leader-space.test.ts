@@ -1,31 +1,22 @@
 import t from 'tap';
+import { leader } from '../../test/helpers/leaders.js';
 import { DEFAULT_COMPOSITION, pairHistory } from '../composition.js';
 import type { Leader } from '../leader.js';
 import { MOTIVATIONS } from '../vocabulary.js';
 import { FULL_SCAN_GROUPS, LeaderSpace, MAX_SAMPLED_PASSES, meetingOptionMask } from './leader-space.js';
 import { seededRng } from './random.js';
 
-/** A leader free on weekday daytime, online only; attributes drawn from `seed`. */
+/** Leader L<i>, free on weekday daytime, online only; attributes drawn from `seed`. */
 const leaderOf = (i: number, seed: number): Leader => {
   const r = seededRng(seed * 1000 + i);
-  return {
-    id: `L${i}`,
-    name: `L${i}`,
-    email: `l${i}@x.dk`,
+  return leader(`L${i}`, {
     sector: `S${r.int(4)}`,
     organisation: `O${r.int(6)}`,
     level: (['middle', 'senior'] as const)[r.int(2)]!,
     yearsOfExperience: r.int(30),
     region: `R${r.int(3)}`,
-    languages: ['da'],
     motivations: [MOTIVATIONS[r.int(MOTIVATIONS.length)]!],
-    availability: ['weekday_daytime'],
-    formats: ['online'],
-    preferredCadenceMonths: null,
-    managerId: null,
-    exclusions: [],
-    sameness: { sector: 'no_preference', experience: 'no_preference', organisation: 'no_preference' },
-  };
+  });
 };
 
 /** The meeting option (label) of weekday daytime online, the one `leaderOf` leaders can take. */

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import t from 'tap';
+import { leader } from '../../test/helpers/leaders.js';
 import type { Leader } from '../leader.js';
 import { startBudget } from './budget.js';
 import {
@@ -14,24 +15,18 @@ const ROUNDING = 1e-9;
 /** How far the search's fast score model may lie from the result's exact scores (measured ≤ 0.03 on tiny groups). */
 const SCORE_MODEL_GAP = 0.1;
 
-const leader = (i: number): Leader => ({
-  id: `P${i}`,
-  name: `P ${i}`,
-  email: `p${i}@x.dk`,
-  sector: ['IT', 'Finans', 'Kommune'][i % 3]!,
-  organisation: `Org ${i % 5}`,
-  level: (['first_line', 'middle', 'senior'] as const)[i % 3]!,
-  yearsOfExperience: (i * 7) % 30,
-  region: i % 2 ? 'Nord' : 'Syd',
-  languages: ['da'],
-  motivations: i % 4 ? ['strategy'] : ['learning', 'strategy'],
-  availability: ['weekday_daytime'],
-  formats: ['in_person'],
-  preferredCadenceMonths: null,
-  managerId: null,
-  exclusions: [],
-  sameness: { sector: 'no_preference', experience: 'no_preference', organisation: 'no_preference' },
-});
+/** Leader P<i> of the pool: sector, organisation, level, experience, region and motivations vary with i. */
+const poolLeader = (i: number): Leader =>
+  leader(`P${i}`, {
+    name: `P ${i}`,
+    sector: ['IT', 'Finans', 'Kommune'][i % 3]!,
+    organisation: `Org ${i % 5}`,
+    level: (['first_line', 'middle', 'senior'] as const)[i % 3]!,
+    yearsOfExperience: (i * 7) % 30,
+    region: i % 2 ? 'Nord' : 'Syd',
+    motivations: i % 4 ? ['strategy'] : ['learning', 'strategy'],
+    formats: ['in_person'],
+  });
 
 /** Runs a formation and collects its progress reports. */
 function run(input: Omit<FormationInput, 'onProgress'>) {
@@ -52,7 +47,7 @@ t.test('progress: best scores never fall, the last report is the result, reports
       (n, seed, tick, interval, lambda) => {
         let now = 1000;
         const { reports, formation } = run({
-          leaders: Array.from({ length: n }, (_, i) => leader(i)),
+          leaders: Array.from({ length: n }, (_, i) => poolLeader(i)),
           sizes: { min: 3, max: 5 },
           seed,
           worstGroupWeight: lambda,
@@ -82,7 +77,7 @@ t.test('progress: best scores never fall, the last report is the result, reports
 t.test('progress: the first round is reported at once, then at most once per interval', async (t) => {
   let now = 0;
   const { reports, formation } = run({
-    leaders: Array.from({ length: 20 }, (_, i) => leader(i)),
+    leaders: Array.from({ length: 20 }, (_, i) => poolLeader(i)),
     sizes: { min: 5, max: 6 },
     seed: 3,
     budget: { maxIterations: 150, clock: () => (now += 7) },
@@ -103,7 +98,7 @@ t.test('progress: the first round is reported at once, then at most once per int
 
 t.test('progress without a clock: each improvement is reported, elapsed time is null', async (t) => {
   const { reports, formation } = run({
-    leaders: Array.from({ length: 20 }, (_, i) => leader(i)),
+    leaders: Array.from({ length: 20 }, (_, i) => poolLeader(i)),
     sizes: { min: 5, max: 6 },
     seed: 5,
     budget: { maxIterations: 80 },
@@ -120,13 +115,13 @@ t.test('progress without a clock: each improvement is reported, elapsed time is 
 });
 
 t.test('progress of a pool with no network: only the final report', async (t) => {
-  const { reports } = run({ leaders: [leader(0)], seed: 1, budget: { maxIterations: 10 } });
+  const { reports } = run({ leaders: [poolLeader(0)], seed: 1, budget: { maxIterations: 10 } });
   t.same(reports, [{ bestScore: 0, iterations: 0, elapsedMs: null }]);
 });
 
 t.test('reporting progress does not change the result', async (t) => {
   const input: FormationInput = {
-    leaders: Array.from({ length: 24 }, (_, i) => leader(i)),
+    leaders: Array.from({ length: 24 }, (_, i) => poolLeader(i)),
     sizes: { min: 4, max: 6 },
     seed: 9,
     budget: { maxIterations: 50 },
@@ -145,7 +140,7 @@ t.test('reporting progress does not change the result', async (t) => {
 
 t.test('a progress interval must be a finite number ≥ 0', async (t) => {
   for (const progressIntervalMs of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
-    const result = formNetworks({ leaders: [leader(0)], seed: 1, progressIntervalMs });
+    const result = formNetworks({ leaders: [poolLeader(0)], seed: 1, progressIntervalMs });
     t.match(result, { ok: false, error: { issues: [{ path: 'progressIntervalMs', code: 'too_small' }] } });
   }
 });
@@ -161,7 +156,7 @@ t.test('a budget measures elapsed time only with a clock', async (t) => {
 t.test('progress of a run without any budget given: the default rounds, no clock', async (t) => {
   const reports: FormationProgress[] = [];
   const result = formNetworks({
-    leaders: Array.from({ length: 8 }, (_, i) => leader(i)),
+    leaders: Array.from({ length: 8 }, (_, i) => poolLeader(i)),
     sizes: { min: 4, max: 4 },
     seed: 2,
     onProgress: (p) => reports.push(p),
