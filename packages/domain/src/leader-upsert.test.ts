@@ -1,43 +1,25 @@
 import t from 'tap';
+import { leader, leaderInput } from '../test/helpers/leaders.js';
 import type { Leader, LeaderProfile } from './leader.js';
 import { LEADER_UPSERT_MAX, planLeaderUpsert, sameLeaderProfile } from './leader-upsert.js';
 
-const item = (externalId: unknown, overrides: Record<string, unknown> = {}) => ({
-  externalId,
-  name: `Leader ${String(externalId)}`,
-  email: `${String(externalId).toLowerCase()}@example.dk`,
-  sector: 'public',
-  organisation: 'Aarhus Kommune',
-  level: 'middle',
-  yearsOfExperience: 7,
-  region: 'Midtjylland',
-  languages: ['da'],
-  motivations: ['strategy'],
-  availability: ['weekday_daytime'],
-  formats: ['in_person'],
-  ...overrides,
-});
+/** An upsert item keyed by the HR system's `externalId`, named and mailed after it. */
+const item = (externalId: unknown, overrides: Record<string, unknown> = {}) =>
+  leaderInput({
+    externalId,
+    name: `Leader ${String(externalId)}`,
+    email: `${String(externalId).toLowerCase()}@example.dk`,
+    ...overrides,
+  });
 
-const stored = (id: string, externalId: string, overrides: Partial<LeaderProfile> = {}): Leader => ({
-  id,
-  name: `Leader ${externalId}`,
-  email: `${externalId.toLowerCase()}@example.dk`,
-  sector: 'public',
-  organisation: 'Aarhus Kommune',
-  level: 'middle',
-  yearsOfExperience: 7,
-  region: 'Midtjylland',
-  languages: ['da'],
-  motivations: ['strategy'],
-  availability: ['weekday_daytime'],
-  formats: ['in_person'],
-  preferredCadenceMonths: null,
-  managerId: null,
-  exclusions: [],
-  sameness: { sector: 'no_preference', experience: 'no_preference', organisation: 'no_preference' },
-  externalId,
-  ...overrides,
-});
+/** A stored leader with that `externalId`, with the same profile as `item(externalId)`. */
+const stored = (id: string, externalId: string, overrides: Partial<LeaderProfile> = {}): Leader =>
+  leader(id, {
+    name: `Leader ${externalId}`,
+    email: `${externalId.toLowerCase()}@example.dk`,
+    externalId,
+    ...overrides,
+  });
 
 const ids = () => {
   let n = 0;

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { leaderInput } from '../test/helpers/leaders.js';
 import {
   type EXPERIENCE_BANDS,
   experienceBand,
@@ -8,19 +9,13 @@ import {
   patchLeaderProfile,
 } from './leader.js';
 
-const valid = {
+/** Untrimmed and in mixed case, to show what parsing normalises; two languages and motivations. */
+const valid = leaderInput({
   name: ' Ane Hansen ',
   email: 'Ane.Hansen@Example.DK',
-  sector: 'Kommune',
-  organisation: 'Aarhus Kommune',
-  level: 'middle',
-  yearsOfExperience: 7,
-  region: 'Midtjylland',
   languages: ['da', 'en'],
   motivations: ['dilemma_sparring', 'strategy'],
-  availability: ['weekday_evening'],
-  formats: ['in_person'],
-};
+});
 
 const parsed = (input: unknown, selfId?: string): LeaderProfile => {
   const r = parseLeaderProfile(input, selfId);

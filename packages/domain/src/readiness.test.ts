@@ -1,4 +1,5 @@
 import t from 'tap';
+import { leaderInput } from '../test/helpers/leaders.js';
 import { parseLeaderProfile } from './leader.js';
 import {
   assessReadiness,
@@ -157,17 +158,9 @@ t.test('cadence follows the time the leader can give', async (t) => {
 t.test('profileFieldsFromReadiness prefills a valid leader profile', async (t) => {
   const fields = profileFieldsFromReadiness(answers);
   t.same(fields.sameness, { sector: 'different', experience: 'same', organisation: 'no_preference' });
-  const profile = parseLeaderProfile({
-    name: 'Ane',
-    email: 'ane@example.com',
-    sector: 'Kommune',
-    organisation: 'Aarhus Kommune',
-    level: 'middle',
-    yearsOfExperience: 5,
-    region: 'Midtjylland',
-    languages: ['da'],
-    ...fields,
-  });
+  // Without the fields readiness asks about: the prefill must supply them.
+  const { motivations: _m, availability: _a, formats: _f, ...personal } = leaderInput();
+  const profile = parseLeaderProfile({ ...personal, ...fields });
   t.ok(profile.ok);
   if (profile.ok) t.equal(profile.value.preferredCadenceMonths, 2);
 });
