@@ -58,6 +58,7 @@ import programmeRoutes from './programme/programme.routes.js';
 import { readinessModule } from './readiness/readiness.graphql.js';
 import readinessRoutes from './readiness/readiness.routes.js';
 import { reviewModule } from './reviews/review.graphql.js';
+import { openReviewIfDue } from './reviews/review.open.js';
 import reviewRoutes from './reviews/review.routes.js';
 import scimRoutes from './scim/scim.routes.js';
 import { tenantSettingsModule } from './tenants/tenant-settings.graphql.js';
@@ -168,7 +169,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(readinessRoutes);
   await app.register(tenantSettingsRoutes);
   await app.register(memberTokenRoutes);
-  await app.register(meetingRoutes);
+  await app.register(meetingRoutes, { afterHeld: openReviewIfDue });
   await app.register(evaluationRoutes);
   await app.register(reviewRoutes);
   await app.register(networkRoutes);
@@ -190,7 +191,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       tenantSettingsModule,
       memberTokenModule,
       networkModule,
-      meetingModule,
+      meetingModule(openReviewIfDue),
       formationModule,
       evaluationModule,
       reviewModule,

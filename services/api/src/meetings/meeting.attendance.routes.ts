@@ -19,6 +19,7 @@ import {
   RespondBody,
 } from './meeting.schema.js';
 import {
+  type AfterMeetingHeld,
   listAttendance,
   markMeetingHeld,
   recordAfbudForMember,
@@ -34,7 +35,7 @@ const tags = ['meetings'];
 const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })) });
 
 /** Answers, recorded afbud, the attendance list and marking a meeting held. */
-export function registerAttendanceRoutes(app: App) {
+export function registerAttendanceRoutes(app: App, afterHeld: AfterMeetingHeld) {
   app.post(
     '/v1/meetings/:id/attendance/me',
     {
@@ -134,9 +135,13 @@ export function registerAttendanceRoutes(app: App) {
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const held = await markMeetingHeld(app.db, principal, request.params.id, {
-        attendance: request.body.attendance as { leaderId: string; status: 'attended' | 'no_show' }[],
-      });
+      const held = await markMeetingHeld(
+        app.db,
+        principal,
+        request.params.id,
+        { attendance: request.body.attendance as { leaderId: string; status: 'attended' | 'no_show' }[] },
+        afterHeld,
+      );
       return reply.header('etag', etagOf(held.meeting.version)).send({
         meeting: toMeetingResource(held.meeting, held.network.time_zone),
         attendance: held.attendance.map((a) => toAttendanceResource(a, principal, held.network)),

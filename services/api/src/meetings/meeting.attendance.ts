@@ -9,6 +9,7 @@ import {
   attendanceResponse,
   evaluationDeadline,
   heldAttendance,
+  type LifecycleState,
   type MeetingEvent,
   recordAfbud,
 } from '@sparring/domain';
@@ -16,12 +17,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import type { Principal } from '../auth/principal.js';
 import type { Database } from '../db/schema.js';
+import type { NetworkRow } from '../db/tables/network.table.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { recordEvent, recordEvents } from '../events/event.repository.js';
 import { assertUuid } from '../http/ids.js';
 import { advanceLifecycle } from '../networks/lifecycle.service.js';
 import { activeMemberIds, requireActiveMember, requireFacilitator } from '../networks/network-access.js';
-import { openReviewIfDue } from '../reviews/review.service.js';
 import {
   assignMeetingRoles,
   meetingForCaller,
@@ -207,10 +208,25 @@ export async function recordAfbudForMember(
 }
 
 /**
+ * What runs in the transaction that marks a meeting held, once the lifecycle has moved: the
+ * reviews' `openReviewIfDue`, handed in by app.ts (reviews sit above meetings: a review's decision
+ * replans meetings), so this module does not import the reviews.
+ */
+export type AfterMeetingHeld = (
+  trx: Kysely<Database>,
+  tenantId: string,
+  network: NetworkRow,
+  before: LifecycleState,
+  after: LifecycleState,
+  now: Date,
+) => Promise<void>;
+
+/**
  * Marks a started, planned meeting held (admin or facilitator) in ONE transaction: the meeting
  * (status held, held_at), each listed member's attendance (attended / no_show; members not
  * listed keep their status) and the lifecycle event `meeting_held` (advanceLifecycle: the domain
- * counts the trial and makes the review due; the review row is then opened, openReviewIfDue).
+ * counts the trial and makes the review due), then `afterHeld` in the same transaction (app.ts hands
+ * in the reviews' `openReviewIfDue`: the meeting that makes the network due opens its review).
  * Any refusal writes nothing.
  */
 export async function markMeetingHeld(
@@ -218,6 +234,7 @@ export async function markMeetingHeld(
   principal: Principal,
   meetingId: string,
   input: { attendance: readonly { leaderId: string; status: 'attended' | 'no_show' }[] },
+  afterHeld: AfterMeetingHeld,
 ) {
   const { meeting, network } = await meetingForCaller(db, principal, meetingId);
   requireFacilitator(network, principal);
@@ -281,7 +298,7 @@ export async function markMeetingHeld(
       now,
     );
     // The meeting that makes the network due opens its review, with the recommendation of now.
-    await openReviewIfDue(trx, tenantId, network, lifecycleBefore, after, now);
+    await afterHeld(trx, tenantId, network, lifecycleBefore, after, now);
     const attendance = await attendanceOf(trx, tenantId, [meeting.id]);
     return { network, meeting: rowToMeeting(row), attendance, lifecycleStatus: after.status };
   });

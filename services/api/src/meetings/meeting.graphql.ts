@@ -19,6 +19,7 @@ import {
 } from './meeting.repository.js';
 import { meetingTypeDefs } from './meeting.sdl.js';
 import {
+  type AfterMeetingHeld,
   addAgendaItem,
   cancelMeeting,
   deleteAgendaItem,
@@ -84,7 +85,8 @@ async function meetingPages(queries: MeetingPageQuery[], ctx: Ctx) {
   });
 }
 
-export const meetingModule: GraphQLModule = {
+/** The meetings' GraphQL module; `afterHeld` as for the REST routes (app.ts hands it in). */
+export const meetingModule = (afterHeld: AfterMeetingHeld): GraphQLModule => ({
   typeDefs: meetingTypeDefs,
   resolvers: {
     Query: {
@@ -208,7 +210,13 @@ export const meetingModule: GraphQLModule = {
         args: { id: string; attendance: { leaderId: string; status: 'attended' | 'no_show' }[] },
         ctx: Ctx,
       ) => {
-        const held = await markMeetingHeld(ctx.db, ctx.principal, args.id, { attendance: args.attendance });
+        const held = await markMeetingHeld(
+          ctx.db,
+          ctx.principal,
+          args.id,
+          { attendance: args.attendance },
+          afterHeld,
+        );
         return {
           meeting: meetingOut(held.meeting, held.network.time_zone),
           lifecycleStatus: held.lifecycleStatus,
@@ -258,4 +266,4 @@ export const meetingModule: GraphQLModule = {
       },
     },
   },
-};
+});

@@ -12,6 +12,7 @@ import { principalOf } from '../auth/request.js';
 import { checkIfMatch, etagOf } from '../http/etag.js';
 import { COMMON_PROBLEMS, NoBody, problemResponses } from '../http/schemas.js';
 import { registerAgendaRoutes, registerNextCasesRoute } from './meeting.agenda.routes.js';
+import type { AfterMeetingHeld } from './meeting.attendance.js';
 import { registerAttendanceRoutes } from './meeting.attendance.routes.js';
 import {
   GenerateMeetingsBody,
@@ -50,7 +51,12 @@ const sendMeeting = (
   network: { time_zone: string },
 ) => reply.header('etag', etagOf(meeting.version)).send(toMeetingResource(meeting, network.time_zone));
 
-const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+/** Options: what runs once a meeting is held (app.ts hands in the reviews' `openReviewIfDue`). */
+export interface MeetingRoutesOptions {
+  readonly afterHeld: AfterMeetingHeld;
+}
+
+const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (app, options) => {
   app.put(
     '/v1/networks/:id/meeting-model',
     {
@@ -252,7 +258,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   registerAgendaRoutes(app);
-  registerAttendanceRoutes(app);
+  registerAttendanceRoutes(app, options.afterHeld);
 };
 
 export default meetingRoutes;
