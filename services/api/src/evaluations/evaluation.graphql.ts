@@ -3,26 +3,20 @@
  * health and signals. The same use cases and codes as REST; nested fields (Network.health,
  * Network.signals, Meeting.evaluationSummary) use loaders: a fixed number of queries per batch.
  */
-import {
-  HEALTH_BANDS,
-  type ScoreStatistics,
-  SIGNAL_CODES,
-  SIGNAL_SEVERITIES,
-  visibleSignals,
-} from '@sparring/domain';
+import { HEALTH_BANDS, SIGNAL_CODES, SIGNAL_SEVERITIES, visibleSignals } from '@sparring/domain';
 import type { NetworkRow } from '../db/tables/network.table.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
-import { loaderContext } from '../graphql/kit.js';
+import { entries, loaderContext } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { networksById } from '../networks/network.repository.js';
 import { memberCutoffs } from '../networks/network-access.js';
 import {
   evaluationSummary,
-  type MeetingResults,
   myEvaluation,
   networksOfMeetings,
   submitEvaluation,
   summariesOfMeetings,
+  toResultsResource,
 } from './evaluation.service.js';
 import {
   assessNetworks,
@@ -214,59 +208,16 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-type Evidence = Record<string, number>;
-const evidenceList = (e: Evidence) => Object.entries(e).map(([name, value]) => ({ name, value }));
+type SignalResource = ReturnType<typeof toSignalResource>;
 
-/** A signal resource with its evidence as a list (GraphQL has no maps). */
-export const signalObject = (s: ReturnType<typeof toSignalResource>) => ({
-  ...s,
-  audience: { kind: s.audience.kind, memberId: s.audience.memberId ?? null },
-  evidence: evidenceList(s.evidence),
-});
-
-const statistics = (s: ScoreStatistics) => ({
-  ...s,
-  distribution: Object.entries(s.distribution)
-    .map(([value, count]) => ({ value: Number(value), count }))
-    .sort((a, b) => a.value - b.value),
-});
-
-/** The domain's disclosure as the GraphQL EvaluationSummary. */
-export function summaryObject(d: MeetingResults) {
-  if (!d.released)
-    return {
-      released: false,
-      reason: d.reason,
-      minimum: d.minimum,
-      closesAt: d.closesAt?.toISOString() ?? null,
-      value: null,
-    };
-  const v = d.value;
-  return {
-    released: true,
-    reason: null,
-    minimum: null,
-    closesAt: null,
-    value: {
-      meetingIds: v.meetingIds,
-      releasedAt: v.releasedAt.toISOString(),
-      minimum: v.minimum,
-      responses: v.responses,
-      eligible: v.eligible,
-      responseRate: v.responseRate,
-      benefit: statistics(v.benefit),
-      energy: statistics(v.energy),
-      purposeFit: statistics(v.purposeFit),
-      relations: statistics(v.relations),
-      giveGet: statistics(v.giveGet),
-    },
-  };
-}
-
-const healthObject = (h: ReturnType<typeof toHealthResource>) => ({
-  ...h,
-  signals: h.signals.map(signalObject),
-});
+/** The resource types' map fields as GraphQL lists (the kit's `entries`); every other field is the resource's. */
+const mapFields = {
+  Signal: { evidence: (s: SignalResource) => entries(s.evidence, 'name', 'value') },
+  ScoreStatistics: {
+    distribution: (s: { distribution: Readonly<Record<string, number>> }) =>
+      entries(s.distribution, 'value', 'count', Number),
+  },
+};
 
 /** The parents' network rows in one query (tenant-scoped; a parent already passed the caller's access check). */
 export async function networkRows(
@@ -279,17 +230,18 @@ export async function networkRows(
 export const evaluationModule: GraphQLModule = {
   typeDefs,
   resolvers: {
+    ...mapFields,
     Query: {
       myEvaluation: async (_: unknown, args: { meetingId: string }, ctx: GraphQLContext) =>
         (await myEvaluation(ctx.db, ctx.principal, args.meetingId)) ?? null,
       evaluationSummary: async (_: unknown, args: { meetingId: string }, ctx: GraphQLContext) =>
-        summaryObject(await evaluationSummary(ctx.db, ctx.principal, args.meetingId)),
+        toResultsResource(await evaluationSummary(ctx.db, ctx.principal, args.meetingId)),
       networkHealth: async (_: unknown, args: { networkId: string }, ctx: GraphQLContext) =>
-        healthObject(await networkHealth(ctx.db, ctx.principal, args.networkId, new Date())),
+        networkHealth(ctx.db, ctx.principal, args.networkId, new Date()),
       networkSignals: async (_: unknown, args: { networkId: string }, ctx: GraphQLContext) =>
-        (await signalsForCaller(ctx.db, ctx.principal, args.networkId, new Date())).map(signalObject),
+        signalsForCaller(ctx.db, ctx.principal, args.networkId, new Date()),
       mySignals: async (_: unknown, args: { networkId: string }, ctx: GraphQLContext) =>
-        (await mySignals(ctx.db, ctx.principal, args.networkId, new Date())).map(signalObject),
+        mySignals(ctx.db, ctx.principal, args.networkId, new Date()),
     },
     Mutation: {
       submitEvaluation: async (
@@ -321,7 +273,7 @@ export const evaluationModule: GraphQLModule = {
         return queries.map((q) => {
           const a = assessments.get(q.obj.id);
           const k = rows.get(q.obj.id)?.min_responses;
-          return a ? healthObject(toHealthResource(a.health, a.signals, k)) : null;
+          return a ? toHealthResource(a.health, a.signals, k) : null;
         });
       },
       signals: async (queries: { obj: { id: string } }[], context: unknown) => {
@@ -344,9 +296,9 @@ export const evaluationModule: GraphQLModule = {
           const row = rows.get(q.obj.id);
           const a = assessments.get(q.obj.id);
           if (!row || !a) return [];
-          return visibleSignals(a.signals, signalViewer(row, ctx.principal), policies.get(row.id))
-            .map(toSignalResource)
-            .map(signalObject);
+          return visibleSignals(a.signals, signalViewer(row, ctx.principal), policies.get(row.id)).map(
+            toSignalResource,
+          );
         });
       },
     },
@@ -360,7 +312,7 @@ export const evaluationModule: GraphQLModule = {
         const summaries = await summariesOfMeetings(ctx.db, ctx.principal.tenantId, meetingIds, now, cutoffs);
         return queries.map((q) => {
           const s = summaries.get(q.obj.id);
-          return s ? summaryObject(s) : null;
+          return s ? toResultsResource(s) : null;
         });
       },
     },

@@ -1,7 +1,8 @@
 /**
  * The small kit every GraphQL module uses at its edge, so each concern is written once: explicit
- * nulls read as absent, the optimistic-concurrency check (`ifVersion`, GraphQL's If-Match), and a
- * typed context for loaders (mercurius types a loader's context as its own). The page size check is
+ * nulls read as absent, the optimistic-concurrency check (`ifVersion`, GraphQL's If-Match), a typed
+ * context for loaders (mercurius types a loader's context as its own), and the one conversion of
+ * the REST wire shape GraphQL needs (`entries`: a map as a list). The page size check is
  * http/pagination.ts's `pageSizeOf`, shared with REST.
  */
 import { problem } from '../errors/problem.js';
@@ -45,3 +46,24 @@ export function versionCheck(
 
 /** A loader's context as the resolvers' (the same object: graphql.plugin.ts builds it per request). */
 export const loaderContext = (context: unknown): GraphQLContext => context as GraphQLContext;
+
+/**
+ * A map of the REST resource as GraphQL's list of entries (GraphQL has no maps), in the map's own
+ * key order (integer keys ascending). Each entry has the key under `keyName` (through `keyOf`, e.g.
+ * `Number` for an `Int` key) and the value under `valueName`; without `valueName` the value is an
+ * object whose fields the entry carries: `entries({ a: { n: 1 } }, 'state')` is
+ * `[{ state: 'a', n: 1 }]`. Modules resolve a map field with it, e.g.
+ * `Signal: { evidence: (s) => entries(s.evidence, 'name', 'value') }`.
+ */
+export function entries<V>(
+  map: Readonly<Record<string, V>>,
+  keyName: string,
+  valueName?: string,
+  keyOf: (key: string) => unknown = (key) => key,
+): Record<string, unknown>[] {
+  return Object.entries(map).map(([key, value]) =>
+    valueName === undefined
+      ? { [keyName]: keyOf(key), ...(value as object) }
+      : { [keyName]: keyOf(key), [valueName]: value },
+  );
+}
