@@ -3,13 +3,10 @@
  * `GET /v1/programme` (admin key only). Counts by key (status, band, …) are lists of
  * `{ key, count }`; a withheld figure has `released: false`, a reason and the minimum, and no value.
  */
-import {
-  PROGRAMME_FILTER_ATTRIBUTES,
-  type ProgrammeDisclosure,
-  type ProgrammeOverview,
-} from '@sparring/domain';
+import type { ProgrammeOverview } from '@sparring/domain';
 import { requireAdmin } from '../auth/principal.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { entries, withoutNulls } from '../graphql/kit.js';
 import { type ProgrammeQuery, programme } from './programme.service.js';
 
 const typeDefs = /* GraphQL */ `
@@ -150,60 +147,29 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-const list = (counts: Readonly<Record<string, number>>) =>
-  Object.entries(counts).map(([key, count]) => ({ key, count }));
-
-const figure = <T>(d: ProgrammeDisclosure<T> | null) =>
-  d === null
-    ? null
-    : d.released
-      ? { released: true, reason: null, minimum: null, value: d.value }
-      : { released: false, reason: d.reason, minimum: d.minimum, value: null };
-
-/** The domain's overview in the GraphQL shape (maps of counts as lists). */
-export function toProgrammeObject(o: ProgrammeOverview) {
-  return {
-    filter: o.filter,
-    minimum: o.minimum,
-    networks: { total: o.networks.total, byStatus: list(o.networks.byStatus) },
-    health: { assessed: o.health.assessed, byBand: list(o.health.byBand), index: figure(o.health.index) },
-    monitor: Object.entries(o.monitor).map(([state, m]) => ({ state, ...m })),
-    reviews: {
-      due: {
-        total: o.reviews.due.total,
-        byKind: list(o.reviews.due.byKind),
-        byRecommendation: list(o.reviews.due.byRecommendation),
-        reasons: o.reviews.due.reasons,
-      },
-      decided: { total: o.reviews.decided.total, byDecision: list(o.reviews.decided.byDecision) },
-    },
-    formationRuns: {
-      total: o.formationRuns.total,
-      byStatus: list(o.formationRuns.byStatus),
-      networksFormed: o.formationRuns.networksFormed,
-    },
-    attendance: figure(o.attendance),
-    months: o.months.map((m) => ({ ...m, attendance: figure(m.attendance) })),
-  };
-}
+type Counts = Readonly<Record<string, number>>;
+/** A count map of the overview as the GraphQL list of `{ key, count }` (the kit's `entries`). */
+const counts = (counts: Counts) => entries(counts, 'key', 'count');
 
 export const programmeModule: GraphQLModule = {
   typeDefs,
+  // The domain's overview as REST sends it; only its maps become lists (a withheld figure's
+  // absent value and a released one's absent reason read as null).
   resolvers: {
+    Programme: {
+      monitor: (o: Pick<ProgrammeOverview, 'monitor'>) => entries(o.monitor, 'state'),
+    },
+    ProgrammeNetworks: { byStatus: (n: { byStatus: Counts }) => counts(n.byStatus) },
+    ProgrammeHealth: { byBand: (h: { byBand: Counts }) => counts(h.byBand) },
+    ProgrammeReviewsDue: {
+      byKind: (d: { byKind: Counts }) => counts(d.byKind),
+      byRecommendation: (d: { byRecommendation: Counts }) => counts(d.byRecommendation),
+    },
+    ProgrammeReviewsDecided: { byDecision: (d: { byDecision: Counts }) => counts(d.byDecision) },
+    ProgrammeFormationRuns: { byStatus: (r: { byStatus: Counts }) => counts(r.byStatus) },
     Query: {
-      programme: async (
-        _: unknown,
-        args: { filter?: Record<string, string | null> | null },
-        ctx: GraphQLContext,
-      ) => {
-        const filter = args.filter ?? {};
-        const query: ProgrammeQuery = Object.fromEntries(
-          [...PROGRAMME_FILTER_ATTRIBUTES, 'from', 'to']
-            .filter((k) => filter[k] !== undefined && filter[k] !== null)
-            .map((k) => [k, filter[k]]),
-        );
-        return toProgrammeObject(await programme(ctx.db, requireAdmin(ctx.principal), query, new Date()));
-      },
+      programme: async (_: unknown, args: { filter?: ProgrammeQuery | null }, ctx: GraphQLContext) =>
+        programme(ctx.db, requireAdmin(ctx.principal), withoutNulls(args.filter ?? {}), new Date()),
     },
   },
 };
