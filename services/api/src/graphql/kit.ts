@@ -2,7 +2,8 @@
  * The small kit every GraphQL module uses at its edge, so each concern is written once: explicit
  * nulls read as absent, the optimistic-concurrency check (`ifVersion`, GraphQL's If-Match), a typed
  * context for loaders (mercurius types a loader's context as its own), and the one conversion of
- * the REST wire shape GraphQL needs (`entries`: a map as a list). The page size check is
+ * the REST wire shape GraphQL needs (`entries`: a map as a list; `jsonText`: a JSON value GraphQL
+ * carries as text). The page size check is
  * http/pagination.ts's `pageSizeOf`, shared with REST.
  */
 import { problem } from '../errors/problem.js';
@@ -67,3 +68,10 @@ export function entries<V>(
       : { [keyName]: keyOf(key), [valueName]: value },
   );
 }
+
+/**
+ * A JSON value of the REST resource as the text GraphQL carries it (a `String` field), e.g. a
+ * webhook delivery's payload: `JSON.stringify`, so text that came from `JSON.stringify` reads back
+ * byte for byte.
+ */
+export const jsonText = (value: unknown): string => JSON.stringify(value);

@@ -3,7 +3,7 @@
 import { requireAdmin } from '../auth/principal.js';
 import type { Config } from '../config.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
-import { versionCheck } from '../graphql/kit.js';
+import { jsonText, versionCheck } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { pageSizeOf } from '../http/pagination.js';
 import { attemptsOf } from './webhook.repository.js';
@@ -132,14 +132,6 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-const pageSize = pageSizeOf;
-
-/** The delivery as GraphQL shows it: the payload as JSON text; attempts come from the loader. */
-const deliveryNode = (d: Parameters<typeof toDeliveryResource>[0]) => ({
-  ...toDeliveryResource(d),
-  payload: d.payload,
-});
-
 /** The webhook module; the URL policy comes from the configuration. */
 export function webhookModule(config: Config): GraphQLModule {
   const policy = { allowPrivate: config.webhookAllowPrivate };
@@ -155,13 +147,17 @@ export function webhookModule(config: Config): GraphQLModule {
           ctx: GraphQLContext,
         ) => {
           const page = await listWebhookEndpointsPage(ctx.db, ctx.principal, {
-            limit: pageSize(args.first),
+            limit: pageSizeOf(args.first),
             cursor: args.after ?? undefined,
           });
           return { nodes: page.items.map(toEndpointResource), nextCursor: page.nextCursor };
         },
         webhookDelivery: async (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
-          deliveryNode((await getWebhookDelivery(ctx.db, ctx.principal, args.id)).delivery),
+          toDeliveryResource((await getWebhookDelivery(ctx.db, ctx.principal, args.id)).delivery),
+      },
+      // The delivery resource as REST sends it; its payload (JSON there) is text here.
+      WebhookDelivery: {
+        payload: (d: { payload: unknown }) => jsonText(d.payload),
       },
       WebhookEndpoint: {
         deliveries: async (
@@ -170,11 +166,11 @@ export function webhookModule(config: Config): GraphQLModule {
           ctx: GraphQLContext,
         ) => {
           const page = await listWebhookDeliveriesPage(ctx.db, ctx.principal, endpoint.id, {
-            limit: pageSize(args.first),
+            limit: pageSizeOf(args.first),
             cursor: args.after ?? undefined,
             status: args.status ?? undefined,
           });
-          return { nodes: page.items.map(deliveryNode), nextCursor: page.nextCursor };
+          return { nodes: page.items.map(toDeliveryResource), nextCursor: page.nextCursor };
         },
       },
       Mutation: {
@@ -236,7 +232,7 @@ export function webhookModule(config: Config): GraphQLModule {
           return { endpoint: toEndpointResource(endpoint), secret };
         },
         redeliverWebhookDelivery: async (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
-          deliveryNode(await redeliverWebhook(ctx.db, ctx.principal, args.id, new Date())),
+          toDeliveryResource(await redeliverWebhook(ctx.db, ctx.principal, args.id, new Date())),
       },
     },
     loaders: {
