@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { adminOf } from '../auth/request.js';
 import { hashSecret } from '../auth/secret.js';
 import type { Config } from '../config.js';
+import { pageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { LeaderIdParams } from '../leaders/leader.schema.js';
 import { NetworkIdParams } from '../networks/network.schema.js';
@@ -107,7 +108,7 @@ const calendarFeedRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async 
           app.db,
           adminOf(request),
           { kind, id: request.params.id },
-          { limit: request.query.limit ?? 50, cursor: request.query.cursor },
+          pageQuery(request.query),
         );
         return { data: page.items, nextCursor: page.nextCursor };
       },

@@ -1,6 +1,7 @@
 /** REST for the outbox: `GET /v1/events` (admin key only). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { adminOf } from '../auth/request.js';
+import { pageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { EventListQuery, EventPage } from './event.schema.js';
 import { listEventsPage, toEventResource } from './event.service.js';
@@ -25,8 +26,7 @@ const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const page = await listEventsPage(app.db, adminOf(request), {
-        limit: request.query.limit ?? 50,
-        cursor: request.query.cursor,
+        ...pageQuery(request.query),
         types: request.query.type,
       });
       return { data: page.items.map(toEventResource), nextCursor: page.nextCursor };

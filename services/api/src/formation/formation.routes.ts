@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { adminOf } from '../auth/request.js';
-import { PageQuery } from '../http/pagination.js';
+import { PageQuery, pageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { CreateFormationRunBody, FormationRunPage, FormationRunSchema } from './formation.schema.js';
 import {
@@ -67,8 +67,7 @@ const formationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const page = await listFormationRunsPage(app.db, adminOf(request), {
-        limit: request.query.limit ?? 50,
-        cursor: request.query.cursor,
+        ...pageQuery(request.query),
         status: request.query.status,
       });
       return { data: page.items.map(toFormationRunResource), nextCursor: page.nextCursor };

@@ -41,6 +41,12 @@ export function toPage<T extends { id: string }>(
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
 }
 
+/** A REST list's `limit` and `cursor` query parameters, with the default page size when no limit is given. */
+export const pageQuery = (query: { readonly limit?: number; readonly cursor?: string }) => ({
+  limit: query.limit ?? DEFAULT_PAGE_SIZE,
+  cursor: query.cursor,
+});
+
 /** A GraphQL `first` argument checked against the REST `limit` bounds (400 validation_failed outside). */
 export function pageSizeOf(first: number): number {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE)

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { adminOf } from '../auth/request.js';
 import { checkIfMatch, etagOf } from '../http/etag.js';
+import { pageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { notifyEmailChange } from '../members/member-session.service.js';
 import {
@@ -59,8 +60,7 @@ const leaderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const principal = adminOf(request);
       const page = await listLeadersPage(app.db, principal, {
-        limit: request.query.limit ?? 50,
-        cursor: request.query.cursor,
+        ...pageQuery(request.query),
         externalId: request.query.externalId,
         email: request.query.email,
         updatedSince: request.query.updatedSince,

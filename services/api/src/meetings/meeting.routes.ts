@@ -10,6 +10,7 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/request.js';
 import { checkIfMatch, etagOf } from '../http/etag.js';
+import { pageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, NoBody, problemResponses } from '../http/schemas.js';
 import { registerAgendaRoutes, registerNextCasesRoute } from './meeting.agenda.routes.js';
 import type { AfterMeetingHeld } from './meeting.attendance.js';
@@ -148,8 +149,7 @@ const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (ap
     },
     async (request) => {
       const { network, page } = await listMeetingsPage(app.db, principalOf(request), request.params.id, {
-        limit: request.query.limit ?? 50,
-        cursor: request.query.cursor,
+        ...pageQuery(request.query),
         status: request.query.status as MeetingStatus | undefined,
       });
       return {

@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { adminOf, principalOf } from '../auth/request.js';
 import { EXAMPLE_IDS } from '../http/examples.js';
-import { PageQuery } from '../http/pagination.js';
+import { PageQuery, pageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { LeaderIdParams, LeaderSchema } from '../leaders/leader.schema.js';
 import { toLeaderResource } from '../leaders/leader.service.js';
@@ -151,8 +151,7 @@ const memberTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const page = await listMemberTokensPage(app.db, adminOf(request), request.params.id, {
-        limit: request.query.limit ?? 50,
-        cursor: request.query.cursor,
+        ...pageQuery(request.query),
       });
       return { data: page.items, nextCursor: page.nextCursor };
     },

@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import type { Principal } from '../auth/principal.js';
 import { adminOf, principalOf } from '../auth/request.js';
 import { checkIfMatch, etagOf } from '../http/etag.js';
-import { PageQuery } from '../http/pagination.js';
+import { PageQuery, pageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, NoBody, problemResponses } from '../http/schemas.js';
 import {
   acceptCharterVersion,
@@ -93,8 +93,7 @@ const networkRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const principal = principalOf(request);
       const page = await listNetworksPage(app.db, principal, {
-        limit: request.query.limit ?? 50,
-        cursor: request.query.cursor,
+        ...pageQuery(request.query),
         status: request.query.status as string | undefined,
         member: request.query.member,
       });
@@ -335,8 +334,7 @@ const networkRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const page = await listCharterVersionsPage(app.db, principalOf(request), request.params.id, {
-        limit: request.query.limit ?? 50,
-        cursor: request.query.cursor,
+        ...pageQuery(request.query),
       });
       return { data: page.items, nextCursor: page.nextCursor };
     },

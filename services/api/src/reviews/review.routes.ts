@@ -5,7 +5,7 @@ import { principalOf } from '../auth/request.js';
 import { problem } from '../errors/problem.js';
 import { NetworkIdParams } from '../evaluations/evaluation.schema.js';
 import { checkIfMatch, etagOf } from '../http/etag.js';
-import { PageQuery } from '../http/pagination.js';
+import { PageQuery, pageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, problemResponses } from '../http/schemas.js';
 import { DecisionBody, DecisionResult, ReviewPage, ReviewSchema } from './review.schema.js';
 import {
@@ -92,8 +92,7 @@ const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const page = await reviewHistory(app.db, principalOf(request), request.params.id, {
-        limit: request.query.limit ?? 50,
-        cursor: request.query.cursor,
+        ...pageQuery(request.query),
       });
       return { data: page.items.map(toReviewResource), nextCursor: page.nextCursor };
     },

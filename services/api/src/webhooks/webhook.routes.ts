@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { adminOf } from '../auth/request.js';
 import type { Config } from '../config.js';
 import { checkIfMatch, etagOf } from '../http/etag.js';
-import { PageQuery } from '../http/pagination.js';
+import { PageQuery, pageQuery } from '../http/pagination.js';
 import { COMMON_PROBLEMS, NoBody, problemResponses } from '../http/schemas.js';
 import {
   CreateWebhookEndpointBody,
@@ -85,8 +85,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app,
     },
     async (request) => {
       const page = await listWebhookEndpointsPage(app.db, adminOf(request), {
-        limit: request.query.limit ?? 50,
-        cursor: request.query.cursor,
+        ...pageQuery(request.query),
       });
       return { data: page.items.map(toEndpointResource), nextCursor: page.nextCursor };
     },
@@ -231,8 +230,7 @@ const webhookRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app,
     },
     async (request) => {
       const page = await listWebhookDeliveriesPage(app.db, adminOf(request), request.params.id, {
-        limit: request.query.limit ?? 50,
-        cursor: request.query.cursor,
+        ...pageQuery(request.query),
         status: request.query.status,
       });
       return { data: page.items.map((d) => toDeliveryResource(d)), nextCursor: page.nextCursor };
