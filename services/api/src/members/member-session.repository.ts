@@ -7,6 +7,7 @@ import { type Kysely, sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema.js';
 import type { MemberNoticeData } from '../db/tables/member-session.table.js';
+import { revokeCredential, revokeLeaderCredentials } from './credential.repository.js';
 
 /**
  * The active leaders, in every tenant, whose address on file is `email` (lower case), oldest
@@ -179,34 +180,12 @@ export async function touchSession(db: Kysely<Database>, tenantId: string, id: s
 }
 
 /** Revokes one session; false when it was not live. */
-export async function revokeSession(db: Kysely<Database>, tenantId: string, id: string, now: Date) {
-  const result = await db
-    .updateTable('member_sessions')
-    .set({ revoked_at: now })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
-}
+export const revokeSession = (db: Kysely<Database>, tenantId: string, id: string, now: Date) =>
+  revokeCredential(db, 'member_sessions', tenantId, id, now);
 
 /** Revokes every live session of a leader; returns how many. */
-export async function revokeLeaderSessions(
-  db: Kysely<Database>,
-  tenantId: string,
-  leaderId: string,
-  now: Date,
-) {
-  const result = await db
-    .updateTable('member_sessions')
-    .set({ revoked_at: now })
-    .where('tenant_id', '=', tenantId)
-    .where('leader_id', '=', leaderId)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
+export const revokeLeaderSessions = (db: Kysely<Database>, tenantId: string, leaderId: string, now: Date) =>
+  revokeLeaderCredentials(db, 'member_sessions', tenantId, leaderId, now);
 
 export async function insertNotice(
   db: Kysely<Database>,

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { hashSecret } from '../auth/secret.js';
 import type { Database } from '../db/schema.js';
+import { revokeCredential, revokeLeaderCredentials } from './credential.repository.js';
 
 export const MEMBER_TOKEN_PREFIX = 'mt_';
 
@@ -57,34 +58,12 @@ export async function findLiveMemberToken(db: Kysely<Database>, token: string, n
 }
 
 /** Revokes a token of the tenant; false when there is none. */
-export async function revokeMemberToken(db: Kysely<Database>, tenantId: string, id: string, now: Date) {
-  const result = await db
-    .updateTable('member_tokens')
-    .set({ revoked_at: now })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
-}
+export const revokeMemberToken = (db: Kysely<Database>, tenantId: string, id: string, now: Date) =>
+  revokeCredential(db, 'member_tokens', tenantId, id, now);
 
 /** Revokes every live token of a leader (they leave); how many. */
-export async function revokeLeaderTokens(
-  db: Kysely<Database>,
-  tenantId: string,
-  leaderId: string,
-  now: Date,
-) {
-  const result = await db
-    .updateTable('member_tokens')
-    .set({ revoked_at: now })
-    .where('tenant_id', '=', tenantId)
-    .where('leader_id', '=', leaderId)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
+export const revokeLeaderTokens = (db: Kysely<Database>, tenantId: string, leaderId: string, now: Date) =>
+  revokeLeaderCredentials(db, 'member_tokens', tenantId, leaderId, now);
 
 /**
  * A leader's tokens, newest first (UUIDv7 ids sort by creation), `limit + 1` rows for `toPage`.
