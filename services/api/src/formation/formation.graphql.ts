@@ -3,10 +3,11 @@
 import type { FastifyInstance } from 'fastify';
 import { requireAdmin } from '../auth/principal.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
+import { lift } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { pageSizeOf } from '../http/pagination.js';
 import { findLeaders } from '../leaders/leader.repository.js';
-import { toLeaderResource } from '../leaders/leader.service.js';
+import { leaderResource } from '../leaders/leader-resource.graphql.js';
 import {
   acceptFormationProposals,
   type CreateFormationRunInput,
@@ -112,12 +113,9 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-const toGraph = (resource: ReturnType<typeof toFormationRunResource>) => ({
-  ...resource,
-  proposals: resource.result?.proposals ?? null,
-  unplaced: resource.result?.unplaced ?? null,
-  quality: resource.result?.quality ?? null,
-});
+/** A run as GraphQL shows it: REST's resource with its result's fields on the run itself. */
+const runObject = (run: Parameters<typeof toFormationRunResource>[0]) =>
+  lift(toFormationRunResource(run), 'result');
 
 interface GraphPoolInput {
   leaderIds?: string[] | null;
@@ -144,7 +142,7 @@ export const formationModule: GraphQLModule = {
   resolvers: {
     Query: {
       formationRun: async (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
-        toGraph(toFormationRunResource(await getFormationRun(ctx.db, requireAdmin(ctx.principal), args.id))),
+        runObject(await getFormationRun(ctx.db, requireAdmin(ctx.principal), args.id)),
       formationRuns: async (
         _: unknown,
         args: { first: number; after?: string | null; status?: string | null },
@@ -156,7 +154,7 @@ export const formationModule: GraphQLModule = {
           status: args.status ?? undefined,
         });
         return {
-          nodes: page.items.map((r) => toGraph(toFormationRunResource(r))),
+          nodes: page.items.map(runObject),
           nextCursor: page.nextCursor,
         };
       },
@@ -169,20 +167,18 @@ export const formationModule: GraphQLModule = {
       ) => {
         const run = await createFormationRun(ctx.db, requireAdmin(ctx.principal), fromGraphInput(args.input));
         (ctx as unknown as { app: FastifyInstance }).app.formationRunner.enqueue(run.tenant_id, run.id);
-        return toGraph(toFormationRunResource(run));
+        return runObject(run);
       },
       acceptFormationProposals: async (
         _: unknown,
         args: { id: string; proposals?: number[] | null; namePrefix?: string | null },
         ctx: GraphQLContext,
       ) =>
-        toGraph(
-          toFormationRunResource(
-            await acceptFormationProposals(ctx.db, requireAdmin(ctx.principal), args.id, {
-              ...(args.proposals ? { proposals: args.proposals } : {}),
-              ...(args.namePrefix ? { namePrefix: args.namePrefix } : {}),
-            }),
-          ),
+        runObject(
+          await acceptFormationProposals(ctx.db, requireAdmin(ctx.principal), args.id, {
+            ...(args.proposals ? { proposals: args.proposals } : {}),
+            ...(args.namePrefix ? { namePrefix: args.namePrefix } : {}),
+          }),
         ),
     },
   },
@@ -195,7 +191,7 @@ export const formationModule: GraphQLModule = {
         return queries.map((q) =>
           q.obj.memberIds.flatMap((id) => {
             const leader = byId.get(id);
-            return leader ? [{ ...toLeaderResource(leader, ctx.principal), exclusions: null }] : [];
+            return leader ? [leaderResource(leader, ctx)] : [];
           }),
         );
       },

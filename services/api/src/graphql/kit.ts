@@ -3,7 +3,7 @@
  * nulls read as absent, the optimistic-concurrency check (`ifVersion`, GraphQL's If-Match), a typed
  * context for loaders (mercurius types a loader's context as its own), and the one conversion of
  * the REST wire shape GraphQL needs (`entries`: a map as a list; `jsonText`: a JSON value GraphQL
- * carries as text). The page size check is
+ * carries as text; `lift`: a nested object's fields on its parent's type). The page size check is
  * http/pagination.ts's `pageSizeOf`, shared with REST.
  */
 import { problem } from '../errors/problem.js';
@@ -75,3 +75,17 @@ export function entries<V>(
  * byte for byte.
  */
 export const jsonText = (value: unknown): string => JSON.stringify(value);
+
+/**
+ * A resource with one nested object's fields on the resource itself, for a GraphQL type that
+ * declares them there (e.g. a network's settings on `Network`): `lift({ id, settings: { k } },
+ * 'settings')` is `{ id, k }`. A null nested object adds nothing, so its fields read as null.
+ */
+export function lift<T extends object, K extends keyof T>(
+  resource: T,
+  key: K,
+): Omit<T, K> & (null extends T[K] ? Partial<NonNullable<T[K]>> : T[K]) {
+  const { [key]: nested, ...rest } = resource;
+  return { ...rest, ...(nested ?? {}) } as Omit<T, K> &
+    (null extends T[K] ? Partial<NonNullable<T[K]>> : T[K]);
+}
