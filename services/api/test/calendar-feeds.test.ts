@@ -11,6 +11,7 @@ import ICAL from 'ical.js';
 import t, { type Test } from 'tap';
 import { redactSignInToken } from '../src/member-pages/log.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
+import { api } from './helpers/api.js';
 import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import {
   createLeaders,
@@ -38,12 +39,7 @@ function pathOf(url: string): string {
 }
 
 async function createFeed(auth: Auth, kind: 'networks' | 'leaders', id: string, body: object = {}) {
-  const res = await app.inject({
-    method: 'POST',
-    url: `/v1/${kind}/${id}/calendar-feeds`,
-    headers: auth,
-    payload: body,
-  });
+  const res = await api(app, auth).post(`/v1/${kind}/${id}/calendar-feeds`, body);
   if (res.statusCode !== 201) throw new Error(`feed: ${res.statusCode} ${res.body}`);
   return res.json() as {
     id: string;
@@ -99,7 +95,7 @@ function parseFeed(text: string) {
 
 /** Fetches a feed with no header at all, as a calendar app does. */
 async function fetchFeed(path: string, headers: Record<string, string> = {}) {
-  return app.inject({ method: 'GET', url: path, headers });
+  return api(app, headers).get(path);
 }
 
 /** RFC 5545 §3.1: every line ends with CRLF (the last too) and is at most 75 octets. */
@@ -111,7 +107,7 @@ function checkLines(t: Test, text: string) {
 }
 
 async function leaderName(auth: Auth, id: string): Promise<string> {
-  const res = await app.inject({ url: `/v1/leaders/${id}`, headers: auth });
+  const res = await api(app, auth).get(`/v1/leaders/${id}`);
   return res.json().name;
 }
 
@@ -122,14 +118,13 @@ t.test('a network feed over REST: created once, read without a header, parsed by
   const members = await createLeaders(app, auth, 4);
   const network = await createNetwork(app, tenantId, members);
   // A name that needs escaping in iCalendar text: `;` `,` `\` and quotes.
-  const read = await app.inject({ url: `/v1/networks/${network}`, headers: auth });
+  const read = await api(app, auth).get(`/v1/networks/${network}`);
   const name = 'Ledere; Aarhus, Øst \\ "Nord" – en lang nok titel til at blive foldet over flere linjer';
-  const renamed = await app.inject({
-    method: 'PATCH',
-    url: `/v1/networks/${network}`,
-    headers: { ...auth, 'if-match': read.headers.etag as string },
-    payload: { name },
-  });
+  const renamed = await api(app, auth).patch(
+    `/v1/networks/${network}`,
+    { name },
+    { headers: { 'if-match': read.headers.etag as string } },
+  );
   t.equal(renamed.statusCode, 200, renamed.body);
   const meetings = await modelAndMeetings(app, auth, network, 3);
 
@@ -147,7 +142,7 @@ t.test('a network feed over REST: created once, read without a header, parsed by
   t.ok(path.includes(`/${feed.tokenPrefix}`), 'the prefix is the start of the token');
 
   // Listed without the address.
-  const list = await app.inject({ url: `/v1/networks/${network}/calendar-feeds`, headers: auth });
+  const list = await api(app, auth).get(`/v1/networks/${network}/calendar-feeds`);
   t.equal(list.statusCode, 200);
   t.same(
     list.json().data.map((f: { id: string }) => f.id),
@@ -160,7 +155,7 @@ t.test('a network feed over REST: created once, read without a header, parsed by
       .filter((k) => !k.endsWith('rl'))
       .sort(),
   );
-  const one = await app.inject({ url: `/v1/calendar-feeds/${feed.id}`, headers: auth });
+  const one = await api(app, auth).get(`/v1/calendar-feeds/${feed.id}`);
   t.same(one.json(), list.json().data[0]);
 
   const res = await fetchFeed(path);
@@ -239,7 +234,7 @@ t.test('SEQUENCE rises when a meeting moves or is cancelled through the API; the
   t.equal(e1.localStart, '2027-03-02T09:30:00', 'the new wall-clock time (CET)');
   t.equal(e1.status, 'CONFIRMED');
 
-  const cancel = await app.inject({ method: 'POST', url: `/v1/meetings/${m2!.id}/cancel`, headers: auth });
+  const cancel = await api(app, auth).post(`/v1/meetings/${m2!.id}/cancel`);
   t.equal(cancel.statusCode, 200);
   const events = parseFeed((await fetchFeed(path)).body).events;
   t.same(
@@ -299,24 +294,14 @@ t.test("a leader's feed: only their networks' meetings, only while a member", as
   await modelAndMeetings(app, auth, c, 2);
   // Meetings in the past of a network Mette joins today: not hers.
   const beforeJoining = await modelAndMeetings(app, auth, late, 2, PAST_MODEL);
-  const join = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${late}/members`,
-    headers: auth,
-    payload: { leaderId: mette },
-  });
+  const join = await api(app, auth).post(`/v1/networks/${late}/members`, { leaderId: mette });
   t.equal(join.statusCode, 201, join.body);
   // A new model version: the next meeting is in 2027, after she joined.
   const afterJoining = await modelAndMeetings(app, auth, late, 1, MODEL);
 
   // Mette leaves B between its first and second meeting.
   const leftAt = new Date(new Date(inB[0]!.startsAt).getTime() + 86_400_000).toISOString();
-  const leave = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${b}/members/${mette}/leave`,
-    headers: auth,
-    payload: { leftAt },
-  });
+  const leave = await api(app, auth).post(`/v1/networks/${b}/members/${mette}/leave`, { leftAt });
   t.equal(leave.statusCode, 200, leave.body);
 
   const feed = await createFeed(auth, 'leaders', mette!);
@@ -351,11 +336,7 @@ t.test('a dissolved network: the feed still serves; planned meetings show as can
   await modelAndMeetings(app, auth, network, 2);
   const path = pathOf((await createFeed(auth, 'networks', network)).url);
   const before = parseFeed((await fetchFeed(path)).body).events;
-  const dissolve = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${network}/dissolve`,
-    headers: auth,
-  });
+  const dissolve = await api(app, auth).post(`/v1/networks/${network}/dissolve`);
   t.equal(dissolve.statusCode, 200);
   const after = parseFeed((await fetchFeed(path)).body).events;
   t.same(
@@ -422,7 +403,7 @@ t.test('GraphQL: the same feeds and shapes as REST', async (t) => {
     data.n.nodes.map((f) => f.id),
     [n.id, restShape.id],
   );
-  const rest = await app.inject({ url: `/v1/networks/${network}/calendar-feeds`, headers: auth });
+  const rest = await api(app, auth).get(`/v1/networks/${network}/calendar-feeds`);
   t.same(data.n.nodes, rest.json().data, 'the list reads the same on REST and GraphQL');
   t.same(data.f, rest.json().data[0]);
   t.same(data.l.nodes, [{ id: l.id }]);
@@ -450,15 +431,15 @@ t.test('revocation is immediate; a revoked or unknown token is a 404 problem', a
   const feed = await createFeed(auth, 'networks', network);
   const path = pathOf(feed.url);
   t.equal((await fetchFeed(path)).statusCode, 200);
-  const del = await app.inject({ method: 'DELETE', url: `/v1/calendar-feeds/${feed.id}`, headers: auth });
+  const del = await api(app, auth).delete(`/v1/calendar-feeds/${feed.id}`);
   t.equal(del.statusCode, 204);
   const gone = await fetchFeed(path);
   t.equal(gone.statusCode, 404);
   t.match(gone.headers['content-type'], /^application\/problem\+json/);
   t.equal(gone.json().code, 'not_found');
-  const again = await app.inject({ method: 'DELETE', url: `/v1/calendar-feeds/${feed.id}`, headers: auth });
+  const again = await api(app, auth).delete(`/v1/calendar-feeds/${feed.id}`);
   t.equal(again.statusCode, 404);
-  const list = await app.inject({ url: `/v1/networks/${network}/calendar-feeds`, headers: auth });
+  const list = await api(app, auth).get(`/v1/networks/${network}/calendar-feeds`);
   t.same(list.json().data, [], 'a revoked feed is no longer listed');
 
   for (const token of [
@@ -569,13 +550,9 @@ t.test('a member token manages no feeds; a feed token is no credential', async (
   t.equal(listGraphql.body.errors?.[0]?.extensions.code, 'forbidden');
 
   const token = pathOf(feed.url).slice('/calendar/'.length, -'.ics'.length);
-  const asBearer = await app.inject({ url: '/v1/leaders', headers: { authorization: `Bearer ${token}` } });
+  const asBearer = await api(app, { authorization: `Bearer ${token}` }).get('/v1/leaders');
   t.equal(asBearer.statusCode, 401, 'a feed token opens nothing under /v1');
-  const noAuth = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${network}/calendar-feeds`,
-    payload: {},
-  });
+  const noAuth = await api(app).post(`/v1/networks/${network}/calendar-feeds`, {});
   t.equal(noAuth.statusCode, 401);
   t.equal((await fetchFeed(pathOf(feed.url))).statusCode, 200, 'still live');
 });
@@ -590,16 +567,16 @@ t.test('the rate limit counts per feed, not per address', async (t) => {
   const network = await createNetwork(limited.app, tenantId, [leader!]);
   const feeds: string[] = [];
   for (const url of [`/v1/networks/${network}/calendar-feeds`, `/v1/leaders/${leader}/calendar-feeds`]) {
-    const res = await limited.app.inject({ method: 'POST', url, headers: auth, payload: {} });
+    const res = await api(limited.app, auth).post(url, {});
     t.equal(res.statusCode, 201);
     feeds.push(res.json().url.slice(PUBLIC_URL.length));
   }
   const [first, second] = feeds as [string, string];
-  for (let i = 0; i < 3; i++) t.equal((await limited.app.inject({ url: first })).statusCode, 200);
-  const over = await limited.app.inject({ url: first });
+  for (let i = 0; i < 3; i++) t.equal((await api(limited.app).get(first)).statusCode, 200);
+  const over = await api(limited.app).get(first);
   t.equal(over.statusCode, 429);
   t.equal(over.json().code, 'rate_limited');
-  t.equal((await limited.app.inject({ url: second })).statusCode, 200, 'another feed from the same address');
+  t.equal((await api(limited.app).get(second)).statusCode, 200, 'another feed from the same address');
 });
 
 /** A browser on the member pages: cookies kept, the last page's CSRF token sent with each form. */
@@ -620,15 +597,14 @@ function memberBrowser(cookies: Record<string, string>) {
     return res;
   };
   return {
-    get: async (url: string) => seen(await app.inject({ url, headers: { cookie: cookie() } })),
+    get: async (url: string) => seen(await api(app).get(url, { headers: { cookie: cookie() } })),
     post: async (url: string, form: Record<string, string> = {}, withCsrf = true) =>
       seen(
-        await app.inject({
-          method: 'POST',
+        await api(app).post(
           url,
-          headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
-          payload: new URLSearchParams({ ...(withCsrf ? { _csrf: csrf } : {}), ...form }).toString(),
-        }),
+          new URLSearchParams({ ...(withCsrf ? { _csrf: csrf } : {}), ...form }).toString(),
+          { headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' } },
+        ),
       ),
   };
 }
@@ -668,7 +644,7 @@ t.test('a member gets their own feed on the member pages, in their own session',
   t.equal(feed.name, 'Sparring: mine netværk', 'in the language of the pages');
   t.equal(feed.events.length, 2);
 
-  const listed = await app.inject({ url: `/v1/leaders/${members[0]}/calendar-feeds`, headers: auth });
+  const listed = await api(app, auth).get(`/v1/leaders/${members[0]}/calendar-feeds`);
   t.same(
     listed.json().data.map((f: { id: string; createdBy: string }) => f.createdBy),
     ['admin', 'member'],

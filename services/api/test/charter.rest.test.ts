@@ -1,5 +1,6 @@
 import { parseMeetingModel } from '@sparring/domain';
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { type Auth, buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
@@ -16,62 +17,36 @@ const charter = {
 };
 
 async function setup(auth: Auth, memberCount: number, body: Record<string, unknown> = {}) {
-  const net = (
-    await app.inject({ method: 'POST', url: '/v1/networks', headers: auth, payload: { name: 'N', ...body } })
-  ).json();
+  const net = (await api(app, auth).post('/v1/networks', { name: 'N', ...body })).json();
   const members: { id: string; token: Auth }[] = [];
   for (let i = 0; i < memberCount; i++) {
-    const l = (
-      await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: leaderBody() })
-    ).json();
-    const added = await app.inject({
-      method: 'POST',
-      url: `/v1/networks/${net.id}/members`,
-      headers: auth,
-      payload: { leaderId: l.id },
-    });
+    const l = (await api(app, auth).post('/v1/leaders', leaderBody())).json();
+    const added = await api(app, auth).post(`/v1/networks/${net.id}/members`, { leaderId: l.id });
     if (added.statusCode !== 201) throw new Error(added.body);
-    const token = (
-      await app.inject({
-        method: 'POST',
-        url: `/v1/leaders/${l.id}/member-tokens`,
-        headers: auth,
-        payload: { ttlSeconds: 600 },
-      })
-    ).json().token;
+    const token = (await api(app, auth).post(`/v1/leaders/${l.id}/member-tokens`, { ttlSeconds: 600 })).json()
+      .token;
     members.push({ id: l.id, token: { authorization: `Bearer ${token}` } });
   }
   return { net, members };
 }
 
 const accept = (networkId: string, version: number, token: Auth) =>
-  app.inject({
-    method: 'POST',
-    url: `/v1/networks/${networkId}/charter-versions/${version}/acceptances`,
-    headers: token,
-  });
+  api(app, token).post(`/v1/networks/${networkId}/charter-versions/${version}/acceptances`);
 
 t.test('propose, read, accept: in force only when every active member has accepted', async (t) => {
   const { auth } = await ctx.tenant();
   const { net, members } = await setup(auth, 3);
-  const empty = await app.inject({ url: `/v1/networks/${net.id}/charter`, headers: auth });
+  const empty = await api(app, auth).get(`/v1/networks/${net.id}/charter`);
   t.same(empty.json(), { version: null, inForce: false, charter: null, acceptedBy: [] });
 
-  const bad = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.id}/charter-versions`,
-    headers: auth,
-    payload: { purpose: 'Hygge', goals: [{ category: 'social', description: 'Kun hygge' }] },
+  const bad = await api(app, auth).post(`/v1/networks/${net.id}/charter-versions`, {
+    purpose: 'Hygge',
+    goals: [{ category: 'social', description: 'Kun hygge' }],
   });
   t.equal(bad.statusCode, 400, 'the purpose must be more than social');
   t.equal(bad.json().issues[0].path, 'goals');
 
-  const proposed = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.id}/charter-versions`,
-    headers: auth,
-    payload: charter,
-  });
+  const proposed = await api(app, auth).post(`/v1/networks/${net.id}/charter-versions`, charter);
   t.equal(proposed.statusCode, 201);
   t.equal(proposed.json().version, 1);
   t.same(
@@ -93,7 +68,7 @@ t.test('propose, read, accept: in force only when every active member has accept
   const unknown = await accept(net.id, 9, m2.token);
   t.equal(unknown.statusCode, 404);
 
-  const partial = (await app.inject({ url: `/v1/networks/${net.id}/charter`, headers: m2.token })).json();
+  const partial = (await api(app, m2.token).get(`/v1/networks/${net.id}/charter`)).json();
   t.equal(partial.inForce, false);
   t.same(
     partial.acceptedBy.map((a: { leaderId: string }) => a.leaderId),
@@ -103,21 +78,19 @@ t.test('propose, read, accept: in force only when every active member has accept
 
   await accept(net.id, 1, m2.token);
   // m3 leaves: their acceptance is no longer needed.
-  await app.inject({ method: 'DELETE', url: `/v1/networks/${net.id}/members/${m3.id}`, headers: auth });
-  const inForce = (await app.inject({ url: `/v1/networks/${net.id}/charter`, headers: auth })).json();
+  await api(app, auth).delete(`/v1/networks/${net.id}/members/${m3.id}`);
+  const inForce = (await api(app, auth).get(`/v1/networks/${net.id}/charter`)).json();
   t.equal(inForce.inForce, true);
   const formerTries = await accept(net.id, 1, m3.token);
   t.equal(formerTries.statusCode, 403);
   t.equal(formerTries.json().code, 'not_an_active_member');
 
-  const v2 = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.id}/charter-versions`,
-    headers: auth,
-    payload: { ...charter, purpose: 'Ny version' },
+  const v2 = await api(app, auth).post(`/v1/networks/${net.id}/charter-versions`, {
+    ...charter,
+    purpose: 'Ny version',
   });
   t.equal(v2.json().version, 2);
-  const again = (await app.inject({ url: `/v1/networks/${net.id}/charter`, headers: auth })).json();
+  const again = (await api(app, auth).get(`/v1/networks/${net.id}/charter`)).json();
   t.equal(again.version, 2);
   t.equal(again.inForce, false, 'a new version needs acceptance again');
   t.same(again.acceptedBy, []);
@@ -132,26 +105,15 @@ t.test('facilitator may propose; other members may not; tenant and network isola
   const b = await ctx.tenant();
   const { net, members } = await setup(a.auth, 2);
   const [fac, other] = members as [(typeof members)[0], (typeof members)[0]];
-  const patched = await app.inject({
-    method: 'PATCH',
-    url: `/v1/networks/${net.id}`,
-    headers: { ...a.auth, 'if-match': '*' },
-    payload: { facilitator: { kind: 'member', leaderId: fac.id } },
-  });
+  const patched = await api(app, a.auth).patch(
+    `/v1/networks/${net.id}`,
+    { facilitator: { kind: 'member', leaderId: fac.id } },
+    { headers: { 'if-match': '*' } },
+  );
   t.equal(patched.statusCode, 200);
-  const byOther = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.id}/charter-versions`,
-    headers: other.token,
-    payload: charter,
-  });
+  const byOther = await api(app, other.token).post(`/v1/networks/${net.id}/charter-versions`, charter);
   t.equal(byOther.statusCode, 403);
-  const byFac = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.id}/charter-versions`,
-    headers: fac.token,
-    payload: charter,
-  });
+  const byFac = await api(app, fac.token).post(`/v1/networks/${net.id}/charter-versions`, charter);
   t.equal(byFac.statusCode, 201);
 
   const { net: net2 } = await setup(a.auth, 1);
@@ -159,13 +121,7 @@ t.test('facilitator may propose; other members may not; tenant and network isola
   const foreign = await accept(net.id, 1, (await setup(b.auth, 1)).members[0]!.token);
   t.equal(foreign.statusCode, 404, "another tenant's member token");
   t.equal(
-    (
-      await app.inject({
-        method: 'POST',
-        url: `/v1/networks/${net.id}/charter-versions/1/acceptances`,
-        headers: b.auth,
-      })
-    ).statusCode,
+    (await api(app, b.auth).post(`/v1/networks/${net.id}/charter-versions/1/acceptances`)).statusCode,
     403,
     'an admin key is refused before the id is looked at (member route)',
   );
@@ -174,43 +130,24 @@ t.test('facilitator may propose; other members may not; tenant and network isola
 t.test('start trial: refused with the domain reasons, then started; pause, resume, dissolve', async (t) => {
   const { tenantId, auth } = await ctx.tenant();
   const { net, members } = await setup(auth, 3, { size: { min: 4, max: 6 } });
-  const start = () => app.inject({ method: 'POST', url: `/v1/networks/${net.id}/trial`, headers: auth });
+  const start = () => api(app, auth).post(`/v1/networks/${net.id}/trial`);
 
   let res = await start();
   t.equal(res.statusCode, 409);
   t.equal(res.json().code, 'lifecycle_refused');
   t.equal(res.json().reason, 'too_few_members');
 
-  const l = (
-    await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: leaderBody() })
-  ).json();
-  await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.id}/members`,
-    headers: auth,
-    payload: { leaderId: l.id },
-  });
+  const l = (await api(app, auth).post('/v1/leaders', leaderBody())).json();
+  await api(app, auth).post(`/v1/networks/${net.id}/members`, { leaderId: l.id });
   const lToken = {
     authorization: `Bearer ${
-      (
-        await app.inject({
-          method: 'POST',
-          url: `/v1/leaders/${l.id}/member-tokens`,
-          headers: auth,
-          payload: { ttlSeconds: 600 },
-        })
-      ).json().token
+      (await api(app, auth).post(`/v1/leaders/${l.id}/member-tokens`, { ttlSeconds: 600 })).json().token
     }`,
   };
   res = await start();
   t.equal(res.json().reason, 'charter_not_in_force');
 
-  await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.id}/charter-versions`,
-    headers: auth,
-    payload: charter,
-  });
+  await api(app, auth).post(`/v1/networks/${net.id}/charter-versions`, charter);
   for (const m of [...members.map((x) => x.token), lToken])
     t.equal((await accept(net.id, 1, m)).statusCode, 201);
   res = await start();
@@ -243,8 +180,7 @@ t.test('start trial: refused with the domain reasons, then started; pause, resum
   res = await start();
   t.equal(res.json().reason, 'already_started');
 
-  const post = (path: string) =>
-    app.inject({ method: 'POST', url: `/v1/networks/${net.id}/${path}`, headers: auth });
+  const post = (path: string) => api(app, auth).post(`/v1/networks/${net.id}/${path}`);
   t.equal((await post('resume')).json().reason, 'not_paused');
   res = await post('pause');
   t.equal(res.json().status, 'paused');
@@ -254,20 +190,13 @@ t.test('start trial: refused with the domain reasons, then started; pause, resum
   res = await post('dissolve');
   t.equal(res.json().status, 'dissolved');
   t.equal((await post('dissolve')).json().reason, 'network_dissolved');
-  const list = await app.inject({ url: '/v1/networks?status=dissolved', headers: auth });
+  const list = await api(app, auth).get('/v1/networks?status=dissolved');
   t.same(
     list.json().data.map((n: { id: string }) => n.id),
     [net.id],
   );
-  const closed = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.id}/members`,
-    headers: auth,
-    payload: {
-      leaderId: (
-        await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: leaderBody() })
-      ).json().id,
-    },
+  const closed = await api(app, auth).post(`/v1/networks/${net.id}/members`, {
+    leaderId: (await api(app, auth).post('/v1/leaders', leaderBody())).json().id,
   });
   t.equal(closed.statusCode, 409, 'no new members in a dissolved network');
 });

@@ -8,6 +8,7 @@
 import t from 'tap';
 import type { SessionMemberPrincipal, TokenMemberPrincipal } from '../src/auth/principal.js';
 import { type MemberEntry, toMemberView } from '../src/networks/network.service.js';
+import { api } from './helpers/api.js';
 import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { leaderBody, MEMBER_VIEW_KEYS } from './helpers/fixtures.js';
 import { createLeaders, moveTo, seedNetwork } from './helpers/network-fixtures.js';
@@ -19,15 +20,16 @@ const DAY = 86_400_000;
 const VIEW_FIELDS = 'leaderId name organisation role joinedAt leftAt active';
 
 const answerAs = (token: Auth, meetingId: string) =>
-  app.inject({
-    method: 'PUT',
-    url: `/v1/meetings/${meetingId}/evaluations/me`,
-    headers: token,
-    payload: { benefit: 5, energy: 5, purposeFit: 5, relations: 5, giveGet: 0 },
+  api(app, token).put(`/v1/meetings/${meetingId}/evaluations/me`, {
+    benefit: 5,
+    energy: 5,
+    purposeFit: 5,
+    relations: 5,
+    giveGet: 0,
   });
 
 const restNetwork = async (auth: Auth, id: string) => {
-  const res = await app.inject({ url: `/v1/networks/${id}`, headers: auth });
+  const res = await api(app, auth).get(`/v1/networks/${id}`);
   if (res.statusCode !== 200) throw new Error(`network: ${res.statusCode} ${res.body}`);
   return res.json();
 };
@@ -47,12 +49,7 @@ t.test('a member token reads fellow members through the member view only', async
     email: 'boss@example.dk',
   }));
   const s = await seedNetwork(app, tenantId, auth, { members: 4, held: 1, facilitator: 1 });
-  await app.inject({
-    method: 'PATCH',
-    url: `/v1/leaders/${s.leaderIds[2]}`,
-    headers: auth,
-    payload: { managerId: boss },
-  });
+  await api(app, auth).patch(`/v1/leaders/${s.leaderIds[2]}`, { managerId: boss });
   const member = s.tokens[0]!;
 
   const profiles = await gqlMembers(
@@ -115,28 +112,18 @@ t.test('a member token reads fellow members through the member view only', async
 t.test('the admin reads no exclusions (write-only) and no consents', async (t) => {
   const { tenantId, auth } = await ctx.tenant();
   const [a, b] = await createLeaders(app, auth, 2);
-  const created = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders',
-    headers: auth,
-    payload: leaderBody({ exclusions: [a] }),
-  });
+  const created = await api(app, auth).post('/v1/leaders', leaderBody({ exclusions: [a] }));
   t.equal(created.statusCode, 201, 'the admin provisions exclusions (HR)');
   const excluder = created.json();
   t.notOk('exclusions' in excluder, 'the create response does not echo them');
-  const read = await app.inject({ url: `/v1/leaders/${excluder.id}`, headers: auth });
+  const read = await api(app, auth).get(`/v1/leaders/${excluder.id}`);
   t.notOk('exclusions' in read.json(), 'REST read: none');
-  const list = await app.inject({ url: '/v1/leaders', headers: auth });
+  const list = await api(app, auth).get('/v1/leaders');
   t.notOk(
     list.json().data.some((l: Record<string, unknown>) => 'exclusions' in l),
     'REST list: none',
   );
-  const patched = await app.inject({
-    method: 'PATCH',
-    url: `/v1/leaders/${excluder.id}`,
-    headers: auth,
-    payload: { exclusions: [a, b] },
-  });
+  const patched = await api(app, auth).patch(`/v1/leaders/${excluder.id}`, { exclusions: [a, b] });
   t.equal(patched.statusCode, 200, 'the admin updates them');
   t.notOk('exclusions' in patched.json());
   const graph = await gql(app, auth, 'query($id: ID!) { leader(id: $id) { id exclusions } }', {
@@ -151,20 +138,9 @@ t.test('the admin reads no exclusions (write-only) and no consents', async (t) =
   t.same(stored.exclusions, [a, b], 'stored as written');
 
   // Written, never read back, and still in force: the domain's conflict rule reads them.
-  const net = await app.inject({
-    method: 'POST',
-    url: '/v1/networks',
-    headers: auth,
-    payload: { name: 'Net' },
-  });
+  const net = await api(app, auth).post('/v1/networks', { name: 'Net' });
   const netId = net.json().id;
-  const add = (leaderId: string) =>
-    app.inject({
-      method: 'POST',
-      url: `/v1/networks/${netId}/members`,
-      headers: auth,
-      payload: { leaderId },
-    });
+  const add = (leaderId: string) => api(app, auth).post(`/v1/networks/${netId}/members`, { leaderId });
   t.equal((await add(a!)).statusCode, 201);
   const refused = await add(excluder.id);
   t.equal(refused.statusCode, 409);
@@ -184,11 +160,8 @@ t.test('the admin reads no exclusions (write-only) and no consents', async (t) =
     'GraphQL: null',
   );
   // A member token acts (sets its consent and gets the value it wrote back) but reads none.
-  const put = await app.inject({
-    method: 'PUT',
-    url: `/v1/networks/${s.networkId}/members/me/consent`,
-    headers: s.tokens[1]!,
-    payload: { shareSignalsWithFacilitator: true },
+  const put = await api(app, s.tokens[1]!).put(`/v1/networks/${s.networkId}/members/me/consent`, {
+    shareSignalsWithFacilitator: true,
   });
   t.same(put.json(), { leaderId: s.leaderIds[1], shareSignalsWithFacilitator: true });
   const own = await restNetwork(s.tokens[1]!, s.networkId);
@@ -257,28 +230,18 @@ t.test(
     const s = await seedNetwork(app, tenantId, auth, { members: 6, held: 3, planned: true });
     const [former, stay] = [s.tokens[0]!, s.tokens[1]!];
     const leftAt = new Date(Date.now() - 20 * DAY);
-    const leave = await app.inject({
-      method: 'POST',
-      url: `/v1/networks/${s.networkId}/members/${s.leaderIds[0]}/leave`,
-      headers: auth,
-      payload: { leftAt: leftAt.toISOString() },
+    const leave = await api(app, auth).post(`/v1/networks/${s.networkId}/members/${s.leaderIds[0]}/leave`, {
+      leftAt: leftAt.toISOString(),
     });
     t.equal(leave.statusCode, 200);
     // Someone joins after they left.
     const [newcomer] = await createLeaders(app, auth, 1);
     t.equal(
-      (
-        await app.inject({
-          method: 'POST',
-          url: `/v1/networks/${s.networkId}/members`,
-          headers: auth,
-          payload: { leaderId: newcomer },
-        })
-      ).statusCode,
+      (await api(app, auth).post(`/v1/networks/${s.networkId}/members`, { leaderId: newcomer })).statusCode,
       201,
     );
     // The admin reads the review first (it opens now, after the former member left).
-    t.equal((await app.inject({ url: `/v1/networks/${s.networkId}/review`, headers: auth })).statusCode, 200);
+    t.equal((await api(app, auth).get(`/v1/networks/${s.networkId}/review`)).statusCode, 200);
 
     const [early1, early2, late, planned] = s.meetingIds;
 
@@ -300,7 +263,7 @@ t.test(
     );
 
     // Meetings: listed and found only when they started before the member left.
-    const listed = await app.inject({ url: `/v1/networks/${s.networkId}/meetings`, headers: former });
+    const listed = await api(app, former).get(`/v1/networks/${s.networkId}/meetings`);
     t.equal(listed.statusCode, 200);
     t.same(
       listed.json().data.map((m: { id: string }) => m.id),
@@ -315,33 +278,29 @@ t.test(
       [early1, early2],
       'GraphQL list: the same',
     );
-    t.equal((await app.inject({ url: `/v1/meetings/${early2}`, headers: former })).statusCode, 200);
+    t.equal((await api(app, former).get(`/v1/meetings/${early2}`)).statusCode, 200);
     for (const id of [late, planned]) {
-      t.equal(
-        (await app.inject({ url: `/v1/meetings/${id}`, headers: former })).statusCode,
-        404,
-        'REST: not found',
-      );
+      t.equal((await api(app, former).get(`/v1/meetings/${id}`)).statusCode, 404, 'REST: not found');
       const one = await gql(app, former, 'query($id: ID!) { meeting(id: $id) { id } }', { id });
       t.equal(one.body.errors?.[0]?.extensions.code, 'not_found', 'GraphQL: not found');
       t.equal(
-        (await app.inject({ url: `/v1/meetings/${id}/agenda-items`, headers: former })).statusCode,
+        (await api(app, former).get(`/v1/meetings/${id}/agenda-items`)).statusCode,
         404,
         'nor its agenda',
       );
     }
-    const activeList = await app.inject({ url: `/v1/networks/${s.networkId}/meetings`, headers: stay });
+    const activeList = await api(app, stay).get(`/v1/networks/${s.networkId}/meetings`);
     t.equal(activeList.json().data.length, 4, 'an active member lists them all');
-    const next = await app.inject({ url: `/v1/networks/${s.networkId}/next-cases`, headers: former });
+    const next = await api(app, former).get(`/v1/networks/${s.networkId}/next-cases`);
     t.equal(next.statusCode, 403, 'whose case is next: for the members now');
 
     // Reviews: none opened after they left; no current review.
-    const current = await app.inject({ url: `/v1/networks/${s.networkId}/review`, headers: former });
+    const current = await api(app, former).get(`/v1/networks/${s.networkId}/review`);
     t.equal(current.statusCode, 404);
-    const history = await app.inject({ url: `/v1/networks/${s.networkId}/reviews`, headers: former });
+    const history = await api(app, former).get(`/v1/networks/${s.networkId}/reviews`);
     t.same(history.json().data, [], 'REST history: the review opened after they left is not there');
     t.equal(
-      (await app.inject({ url: `/v1/networks/${s.networkId}/reviews`, headers: stay })).json().data.length,
+      (await api(app, stay).get(`/v1/networks/${s.networkId}/reviews`)).json().data.length,
       1,
       'an active member sees it',
     );
@@ -358,11 +317,8 @@ t.test(
     });
 
     // Acting: no afbud, no answers, no charter acceptance, no consent.
-    const afbud = await app.inject({
-      method: 'POST',
-      url: `/v1/meetings/${planned}/attendance/me`,
-      headers: former,
-      payload: { status: 'cancelled' },
+    const afbud = await api(app, former).post(`/v1/meetings/${planned}/attendance/me`, {
+      status: 'cancelled',
     });
     t.equal(afbud.statusCode, 404, 'afbud for a meeting after they left: not found');
     const answer = await answerAs(former, late!);
@@ -370,18 +326,11 @@ t.test(
     const answerEarlier = await answerAs(former, early2!);
     t.equal(answerEarlier.statusCode, 403, 'nor about a meeting from while they were a member');
     t.equal(answerEarlier.json().code, 'not_an_active_member');
-    const accept = await app.inject({
-      method: 'POST',
-      url: `/v1/networks/${s.networkId}/charter-versions/1/acceptances`,
-      headers: former,
-    });
+    const accept = await api(app, former).post(`/v1/networks/${s.networkId}/charter-versions/1/acceptances`);
     t.equal(accept.statusCode, 403);
     t.equal(accept.json().code, 'not_an_active_member');
-    const consent = await app.inject({
-      method: 'PUT',
-      url: `/v1/networks/${s.networkId}/members/me/consent`,
-      headers: former,
-      payload: { shareSignalsWithFacilitator: true },
+    const consent = await api(app, former).put(`/v1/networks/${s.networkId}/members/me/consent`, {
+      shareSignalsWithFacilitator: true,
     });
     t.equal(consent.statusCode, 403);
     t.equal(consent.json().code, 'not_an_active_member');
@@ -395,11 +344,8 @@ t.test(
     // Even a meeting of their time that is still planned: a former member gives no afbud for it.
     const moved = await moveTo(app, auth, { id: planned! }, new Date(leftAt.getTime() - DAY));
     t.equal(moved.status, 'planned');
-    const pastAfbud = await app.inject({
-      method: 'POST',
-      url: `/v1/meetings/${planned}/attendance/me`,
-      headers: former,
-      payload: { status: 'cancelled' },
+    const pastAfbud = await api(app, former).post(`/v1/meetings/${planned}/attendance/me`, {
+      status: 'cancelled',
     });
     t.equal(pastAfbud.statusCode, 403, 'requireActiveMember');
     t.equal(pastAfbud.json().code, 'forbidden');
@@ -411,21 +357,18 @@ t.test('a member who left during a review: the review as it stood when they left
   // The third held meeting (2 days ago) made the trial review_due; the member leaves a day later.
   const s = await seedNetwork(app, tenantId, auth, { members: 6, held: 3 });
   const leftAt = new Date(Date.now() - DAY);
-  const leave = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${s.networkId}/members/${s.leaderIds[0]}/leave`,
-    headers: auth,
-    payload: { leftAt: leftAt.toISOString() },
+  const leave = await api(app, auth).post(`/v1/networks/${s.networkId}/members/${s.leaderIds[0]}/leave`, {
+    leftAt: leftAt.toISOString(),
   });
   t.equal(leave.statusCode, 200);
-  const open = await app.inject({ url: `/v1/networks/${s.networkId}/review`, headers: auth });
+  const open = await api(app, auth).get(`/v1/networks/${s.networkId}/review`);
   t.equal(open.statusCode, 200);
   t.ok(open.json().recommendation, 'the admin reads the recommendation, computed now');
   t.ok(new Date(open.json().openedAt).getTime() < leftAt.getTime(), 'due before the member left');
 
   const former = s.tokens[0]!;
-  t.equal((await app.inject({ url: `/v1/networks/${s.networkId}/review`, headers: former })).statusCode, 404);
-  const history = (await app.inject({ url: `/v1/networks/${s.networkId}/reviews`, headers: former })).json();
+  t.equal((await api(app, former).get(`/v1/networks/${s.networkId}/review`)).statusCode, 404);
+  const history = (await api(app, former).get(`/v1/networks/${s.networkId}/reviews`)).json();
   t.same(
     history.data,
     [{ ...open.json(), recommendation: null, decision: null, decisionDetail: null, decidedAt: null }],

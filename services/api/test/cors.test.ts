@@ -8,6 +8,7 @@
 import t from 'tap';
 import { CORS_CACHE_TTL_MS, CORS_PREFLIGHT_MAX_AGE_S, CorsOriginIndex } from '../src/http/cors.plugin.js';
 import { allCorsOrigins, CORS_ORIGINS_MAX } from '../src/tenants/tenant-settings.service.js';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
@@ -22,7 +23,7 @@ const a = await ctx.tenant('Acme HR');
 const b = await ctx.tenant('Other HR');
 
 const setOrigins = (auth: { authorization: string }, corsOrigins: string[]) =>
-  app.inject({ method: 'PATCH', url: '/v1/tenant', headers: auth, payload: { corsOrigins } });
+  api(app, auth).patch('/v1/tenant', { corsOrigins });
 
 const preflight = (url: string, origin: string, method = 'POST') =>
   app.inject({
@@ -42,17 +43,14 @@ const list = (header: unknown) =>
     .filter((s) => s !== '');
 
 t.test('the setting: exact origins, set over REST, read back, empty by default', async (t) => {
-  const read = await app.inject({ url: '/v1/tenant', headers: a.auth });
+  const read = await api(app, a.auth).get('/v1/tenant');
   t.same(read.json().corsOrigins, [], 'no origin by default');
   const set = await setOrigins(a.auth, [A_ORIGIN, 'http://localhost:5173']);
   t.equal(set.statusCode, 200);
   t.same(set.json().corsOrigins, [A_ORIGIN, 'http://localhost:5173']);
-  t.same((await app.inject({ url: '/v1/tenant', headers: a.auth })).json().corsOrigins, [
-    A_ORIGIN,
-    'http://localhost:5173',
-  ]);
+  t.same((await api(app, a.auth).get('/v1/tenant')).json().corsOrigins, [A_ORIGIN, 'http://localhost:5173']);
   t.same(
-    (await app.inject({ url: '/v1/tenant', headers: b.auth })).json().corsOrigins,
+    (await api(app, b.auth).get('/v1/tenant')).json().corsOrigins,
     [],
     "another tenant's list is its own",
   );
@@ -96,15 +94,11 @@ t.test('a malformed list is a 400 problem naming each bad entry, and nothing is 
   t.equal(long.json().code, 'validation_failed');
   t.equal((await setOrigins(a.auth, ['https://x.example', 42 as never])).statusCode, 400, 'not a string');
   t.same(
-    (await app.inject({ url: '/v1/tenant', headers: a.auth })).json().corsOrigins,
+    (await api(app, a.auth).get('/v1/tenant')).json().corsOrigins,
     [A_ORIGIN, 'http://localhost:5173'],
     'the stored list is unchanged',
   );
-  const anonymous = await app.inject({
-    method: 'PATCH',
-    url: '/v1/tenant',
-    payload: { corsOrigins: [NOBODY] },
-  });
+  const anonymous = await api(app).patch('/v1/tenant', { corsOrigins: [NOBODY] });
   t.equal(anonymous.statusCode, 401, 'without a key: refused');
 });
 
@@ -193,11 +187,8 @@ t.test('preflight: allowed for an origin any tenant lists, refused for others', 
 });
 
 t.test("actual requests: readable only by an origin the caller's tenant lists", async (t) => {
-  const created = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders',
-    headers: { ...a.auth, origin: A_ORIGIN, 'idempotency-key': 'cors-1' },
-    payload: leaderBody(),
+  const created = await api(app, a.auth).post('/v1/leaders', leaderBody(), {
+    headers: { origin: A_ORIGIN, 'idempotency-key': 'cors-1' },
   });
   t.equal(created.statusCode, 201);
   t.equal(created.headers['access-control-allow-origin'], A_ORIGIN, "the tenant's own origin is reflected");
@@ -215,39 +206,36 @@ t.test("actual requests: readable only by an origin the caller's tenant lists", 
   );
   t.ok(list(created.headers.vary).includes('origin'));
 
-  const foreign = await app.inject({ url: '/v1/leaders', headers: { ...a.auth, origin: B_ORIGIN } });
+  const foreign = await api(app, a.auth).get('/v1/leaders', { headers: { origin: B_ORIGIN } });
   t.equal(foreign.statusCode, 200, 'the server answers (CORS is enforced by the browser) …');
   t.notOk(foreign.headers['access-control-allow-origin'], "… but not to another tenant's origin");
   t.notOk(foreign.headers['access-control-expose-headers']);
   t.ok(list(foreign.headers.vary).includes('origin'), 'Vary: Origin on every API response');
-  const backwards = await app.inject({ url: '/v1/leaders', headers: { ...b.auth, origin: A_ORIGIN } });
+  const backwards = await api(app, b.auth).get('/v1/leaders', { headers: { origin: A_ORIGIN } });
   t.notOk(backwards.headers['access-control-allow-origin'], "and B's key from A's origin: not either");
-  const own = await app.inject({ url: '/v1/leaders', headers: { ...b.auth, origin: B_ORIGIN } });
+  const own = await api(app, b.auth).get('/v1/leaders', { headers: { origin: B_ORIGIN } });
   t.equal(own.headers['access-control-allow-origin'], B_ORIGIN);
-  const nobody = await app.inject({ url: '/v1/leaders', headers: { ...a.auth, origin: NOBODY } });
+  const nobody = await api(app, a.auth).get('/v1/leaders', { headers: { origin: NOBODY } });
   t.notOk(nobody.headers['access-control-allow-origin']);
-  const noOrigin = await app.inject({ url: '/v1/leaders', headers: a.auth });
+  const noOrigin = await api(app, a.auth).get('/v1/leaders');
   t.notOk(noOrigin.headers['access-control-allow-origin'], 'no Origin, no CORS headers');
 
-  const graph = await app.inject({
-    method: 'POST',
-    url: '/graphql',
-    headers: { ...a.auth, origin: A_ORIGIN },
-    payload: { query: '{ leaders(first: 1) { nodes { id } } }' },
-  });
+  const graph = await api(app, a.auth).post(
+    '/graphql',
+    { query: '{ leaders(first: 1) { nodes { id } } }' },
+    { headers: { origin: A_ORIGIN } },
+  );
   t.equal(graph.statusCode, 200);
   t.equal(graph.headers['access-control-allow-origin'], A_ORIGIN, 'GraphQL too');
-  const graphForeign = await app.inject({
-    method: 'POST',
-    url: '/graphql',
-    headers: { ...a.auth, origin: B_ORIGIN },
-    payload: { query: '{ leaders(first: 1) { nodes { id } } }' },
-  });
+  const graphForeign = await api(app, a.auth).post(
+    '/graphql',
+    { query: '{ leaders(first: 1) { nodes { id } } }' },
+    { headers: { origin: B_ORIGIN } },
+  );
   t.notOk(graphForeign.headers['access-control-allow-origin']);
 
-  const badKey = await app.inject({
-    url: '/v1/leaders',
-    headers: { authorization: 'Bearer sk_not_a_key', origin: B_ORIGIN },
+  const badKey = await api(app, { authorization: 'Bearer sk_not_a_key' }).get('/v1/leaders', {
+    headers: { origin: B_ORIGIN },
   });
   t.equal(badKey.statusCode, 401);
   t.equal(
@@ -255,16 +243,15 @@ t.test("actual requests: readable only by an origin the caller's tenant lists", 
     B_ORIGIN,
     'a refused credential: the 401 problem is readable by an origin some tenant lists',
   );
-  const badKeyNobody = await app.inject({
-    url: '/v1/leaders',
-    headers: { authorization: 'Bearer sk_not_a_key', origin: NOBODY },
+  const badKeyNobody = await api(app, { authorization: 'Bearer sk_not_a_key' }).get('/v1/leaders', {
+    headers: { origin: NOBODY },
   });
   t.notOk(badKeyNobody.headers['access-control-allow-origin'], '… and by no other');
 
-  const page = await app.inject({ url: '/m/sign-in', headers: { origin: A_ORIGIN } });
+  const page = await api(app).get('/m/sign-in', { headers: { origin: A_ORIGIN } });
   t.equal(page.statusCode, 200);
   t.notOk(page.headers['access-control-allow-origin'], 'member pages: same-origin only');
-  const docs = await app.inject({ url: '/openapi.json', headers: { origin: A_ORIGIN } });
+  const docs = await api(app).get('/openapi.json', { headers: { origin: A_ORIGIN } });
   t.notOk(docs.headers['access-control-allow-origin']);
 });
 

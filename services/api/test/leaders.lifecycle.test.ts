@@ -9,7 +9,8 @@ import { sql } from 'kysely';
 import t from 'tap';
 import { deactivateLeader, eraseLeader, reactivateLeader } from '../src/leaving/leader-lifecycle.service.js';
 import { createMemberSession, findSession } from '../src/members/member-session.service.js';
-import { buildTestApp, gql } from './helpers/build.js';
+import { api } from './helpers/api.js';
+import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import {
   answer,
   type FormedNetwork,
@@ -21,58 +22,40 @@ import { createLeaders, memberToken } from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;
-type Auth = { authorization: string };
-
 const events = async (auth: Auth, type: string) =>
-  (await app.inject({ url: `/v1/events?limit=200&type=${type}`, headers: auth })).json().data as {
+  (await api(app, auth).get(`/v1/events?limit=200&type=${type}`)).json().data as {
     data: Record<string, unknown>;
   }[];
 
-const network = async (auth: Auth, id: string) =>
-  (await app.inject({ url: `/v1/networks/${id}`, headers: auth })).json();
+const network = async (auth: Auth, id: string) => (await api(app, auth).get(`/v1/networks/${id}`)).json();
 
 t.test('deactivation ends memberships at the date, stops tokens and sessions, is recorded', async (t) => {
   const { tenantId, auth } = await ctx.tenant();
   const net = await formNetwork(app, auth, { members: 6, minResponses: 3 });
   const [leaving, staying] = net.leaderIds as [string, string];
   // The leaving member facilitates; their token and session work before.
-  const current = await app.inject({ url: `/v1/networks/${net.networkId}`, headers: auth });
-  const facilitated = await app.inject({
-    method: 'PATCH',
-    url: `/v1/networks/${net.networkId}`,
-    headers: { ...auth, 'if-match': current.headers.etag as string },
-    payload: { facilitator: { kind: 'member', leaderId: leaving } },
-  });
+  const current = await api(app, auth).get(`/v1/networks/${net.networkId}`);
+  const facilitated = await api(app, auth).patch(
+    `/v1/networks/${net.networkId}`,
+    { facilitator: { kind: 'member', leaderId: leaving } },
+    { headers: { 'if-match': current.headers.etag as string } },
+  );
   t.equal(facilitated.statusCode, 200);
   const token = net.tokens[0]!;
-  t.equal((await app.inject({ url: '/v1/me', headers: token })).statusCode, 200, 'the token works before');
+  t.equal((await api(app, token).get('/v1/me')).statusCode, 200, 'the token works before');
   const session = await createMemberSession(app.db, tenantId, leaving, new Date());
   t.ok(await findSession(app.db, session.cookieValue, new Date()), 'the session works before');
-  const feed = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${leaving}/calendar-feeds`,
-    headers: auth,
-    payload: {},
-  });
+  const feed = await api(app, auth).post(`/v1/leaders/${leaving}/calendar-feeds`, {});
   t.equal(feed.statusCode, 201);
 
   // Tokens and facilitators may not deactivate anyone.
-  const refused = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${staying}/deactivate`,
-    headers: token,
-  });
+  const refused = await api(app, token).post(`/v1/leaders/${staying}/deactivate`);
   t.equal(refused.statusCode, 403);
 
   // A time in the past, after the membership began.
   const joinedAt = current.json().members.find((m: { leaderId: string }) => m.leaderId === leaving).joinedAt;
   const from = new Date(new Date(joinedAt).getTime() + 1).toISOString();
-  const res = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${leaving}/deactivate`,
-    headers: auth,
-    payload: { from },
-  });
+  const res = await api(app, auth).post(`/v1/leaders/${leaving}/deactivate`, { from });
   t.equal(res.statusCode, 200, res.body);
   const leader = res.json();
   t.match(leader, { id: leaving, active: false, deactivatedAt: from, erasedAt: null, version: 2 });
@@ -84,9 +67,9 @@ t.test('deactivation ends memberships at the date, stops tokens and sessions, is
   t.equal(after.facilitator, null, 'a facilitator who leaves stops facilitating');
   t.equal(after.members.filter((m: { active: boolean }) => m.active).length, 5, 'the others stay members');
 
-  t.equal((await app.inject({ url: '/v1/me', headers: token })).statusCode, 401, 'the token stops');
+  t.equal((await api(app, token).get('/v1/me')).statusCode, 401, 'the token stops');
   t.equal(await findSession(app.db, session.cookieValue, new Date()), undefined, 'the session stops');
-  const feedRead = await app.inject({ url: new URL(feed.json().url).pathname });
+  const feedRead = await api(app).get(new URL(feed.json().url).pathname);
   t.equal(feedRead.statusCode, 404, 'the calendar feed stops');
 
   const deactivated = await events(auth, 'leader.deactivated');
@@ -102,46 +85,29 @@ t.test('deactivation ends memberships at the date, stops tokens and sessions, is
   );
 
   // Idempotent: again, unchanged, nothing recorded.
-  const again = await app.inject({ method: 'POST', url: `/v1/leaders/${leaving}/deactivate`, headers: auth });
+  const again = await api(app, auth).post(`/v1/leaders/${leaving}/deactivate`);
   t.equal(again.statusCode, 200);
   t.same(again.json(), leader, 'unchanged');
   t.equal((await events(auth, 'leader.deactivated')).length, 1);
 
   // A deactivated leader gets no token, feed or membership.
-  const mint = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${leaving}/member-tokens`,
-    headers: auth,
-    payload: {},
-  });
+  const mint = await api(app, auth).post(`/v1/leaders/${leaving}/member-tokens`, {});
   t.equal(mint.statusCode, 409);
   t.equal(mint.json().code, 'leader_deactivated');
-  const other = await app.inject({
-    method: 'POST',
-    url: '/v1/networks',
-    headers: auth,
-    payload: { name: 'B' },
-  });
-  const join = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${other.json().id}/members`,
-    headers: auth,
-    payload: { leaderId: leaving },
-  });
+  const other = await api(app, auth).post('/v1/networks', { name: 'B' });
+  const join = await api(app, auth).post(`/v1/networks/${other.json().id}/members`, { leaderId: leaving });
   t.equal(join.statusCode, 409);
   t.equal(join.json().code, 'leader_deactivated');
 
   // The list narrows by active.
   const ids = async (q: string) =>
-    (await app.inject({ url: `/v1/leaders?${q}`, headers: auth }))
-      .json()
-      .data.map((l: { id: string }) => l.id);
+    (await api(app, auth).get(`/v1/leaders?${q}`)).json().data.map((l: { id: string }) => l.id);
   t.same(await ids('active=false'), [leaving]);
   t.notOk((await ids('active=true')).includes(leaving));
   t.equal((await ids('active=true')).length, 5);
 
   // Reactivation: active again, memberships not restored, recorded as leader.updated.
-  const back = await app.inject({ method: 'POST', url: `/v1/leaders/${leaving}/reactivate`, headers: auth });
+  const back = await api(app, auth).post(`/v1/leaders/${leaving}/reactivate`);
   t.equal(back.statusCode, 200);
   t.match(back.json(), { active: true, deactivatedAt: null, version: 3 });
   const still = (await network(auth, net.networkId)).members.find(
@@ -151,52 +117,23 @@ t.test('deactivation ends memberships at the date, stops tokens and sessions, is
   t.ok(
     (await events(auth, 'leader.updated')).some((e) => e.data.leaderId === leaving && e.data.version === 3),
   );
-  const minted = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${leaving}/member-tokens`,
-    headers: auth,
-    payload: {},
-  });
+  const minted = await api(app, auth).post(`/v1/leaders/${leaving}/member-tokens`, {});
   t.equal(minted.statusCode, 201, 'tokens again once active');
 });
 
 t.test('a deactivation ahead keeps the member until the date, then stops the token', async (t) => {
   const { tenantId, auth } = await ctx.tenant();
   const [id] = await createLeaders(app, auth, 1);
-  const other = await app.inject({
-    method: 'POST',
-    url: '/v1/networks',
-    headers: auth,
-    payload: { name: 'N' },
-  });
+  const other = await api(app, auth).post('/v1/networks', { name: 'N' });
   const networkId = other.json().id;
-  t.equal(
-    (
-      await app.inject({
-        method: 'POST',
-        url: `/v1/networks/${networkId}/members`,
-        headers: auth,
-        payload: { leaderId: id },
-      })
-    ).statusCode,
-    201,
-  );
+  t.equal((await api(app, auth).post(`/v1/networks/${networkId}/members`, { leaderId: id })).statusCode, 201);
   const token = await memberToken(app, auth, id!);
   const from = new Date(Date.now() + 3_600_000).toISOString();
-  const res = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${id}/deactivate`,
-    headers: auth,
-    payload: { from },
-  });
+  const res = await api(app, auth).post(`/v1/leaders/${id}/deactivate`, { from });
   t.match(res.json(), { active: true, deactivatedAt: from }, 'active until the date');
   const member = (await network(auth, networkId)).members[0];
   t.match(member, { leftAt: from, active: true }, 'the membership ends at the date');
-  t.equal(
-    (await app.inject({ url: '/v1/me', headers: token })).statusCode,
-    200,
-    'the token works until then',
-  );
+  t.equal((await api(app, token).get('/v1/me')).statusCode, 200, 'the token works until then');
   // Time passes: the date comes.
   await app.db
     .updateTable('leaders')
@@ -204,13 +141,8 @@ t.test('a deactivation ahead keeps the member until the date, then stops the tok
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id!)
     .execute();
-  t.equal((await app.inject({ url: '/v1/me', headers: token })).statusCode, 401, 'then it stops');
-  const bad = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${id}/deactivate`,
-    headers: auth,
-    payload: { from: 'tomorrow' },
-  });
+  t.equal((await api(app, token).get('/v1/me')).statusCode, 401, 'then it stops');
+  const bad = await api(app, auth).post(`/v1/leaders/${id}/deactivate`, { from: 'tomorrow' });
   t.equal(bad.statusCode, 400);
 });
 
@@ -218,24 +150,22 @@ t.test('formation does not place deactivated leaders', async (t) => {
   const { auth } = await ctx.tenant();
   const ids = await createLeaders(app, auth, 9, () => ({ region: 'Bornholm' }));
   const gone = ids[0]!;
-  await app.inject({ method: 'POST', url: `/v1/leaders/${gone}/deactivate`, headers: auth });
-  const byIds = await app.inject({
-    method: 'POST',
-    url: '/v1/formation-runs',
-    headers: auth,
-    payload: { pool: { leaderIds: ids }, sizes: { min: 4, max: 4 }, seed: 1 },
+  await api(app, auth).post(`/v1/leaders/${gone}/deactivate`);
+  const byIds = await api(app, auth).post('/v1/formation-runs', {
+    pool: { leaderIds: ids },
+    sizes: { min: 4, max: 4 },
+    seed: 1,
   });
   t.equal(byIds.statusCode, 400, 'a deactivated leader in the pool is named');
   t.match(byIds.json().issues, [{ path: 'pool.leaderIds[0]' }]);
-  const byFilter = await app.inject({
-    method: 'POST',
-    url: '/v1/formation-runs',
-    headers: auth,
-    payload: { pool: { filter: { regions: ['Bornholm'] } }, sizes: { min: 4, max: 4 }, seed: 1 },
+  const byFilter = await api(app, auth).post('/v1/formation-runs', {
+    pool: { filter: { regions: ['Bornholm'] } },
+    sizes: { min: 4, max: 4 },
+    seed: 1,
   });
   t.equal(byFilter.statusCode, 202, byFilter.body);
   await app.formationRunner.idle();
-  const run = (await app.inject({ url: `/v1/formation-runs/${byFilter.json().id}`, headers: auth })).json();
+  const run = (await api(app, auth).get(`/v1/formation-runs/${byFilter.json().id}`)).json();
   t.equal(run.status, 'succeeded', JSON.stringify(run));
   const placed = JSON.stringify(run);
   t.notOk(placed.includes(gone), 'the deactivated leader is neither placed nor listed');
@@ -272,10 +202,8 @@ async function findEverywhere(needles: readonly string[]) {
 async function aggregates(auth: Auth, net: FormedNetwork) {
   const summaries = [];
   for (const id of net.meetingIds)
-    summaries.push(
-      (await app.inject({ url: `/v1/meetings/${id}/evaluations/summary`, headers: auth })).json(),
-    );
-  const health = (await app.inject({ url: `/v1/networks/${net.networkId}/health`, headers: auth })).json();
+    summaries.push((await api(app, auth).get(`/v1/meetings/${id}/evaluations/summary`)).json());
+  const health = (await api(app, auth).get(`/v1/networks/${net.networkId}/health`)).json();
   return { summaries, health };
 }
 
@@ -296,33 +224,19 @@ t.test('erasure: no row holds the name, email or free text; released aggregates 
     availability: ['weekday_daytime'],
     formats: ['in_person'],
   };
-  const created = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders',
-    headers: { ...auth, 'idempotency-key': 'hr-create-mette' },
-    payload: createBody,
+  const created = await api(app, auth).post('/v1/leaders', createBody, {
+    headers: { 'idempotency-key': 'hr-create-mette' },
   });
   t.equal(created.statusCode, 201, created.body);
   const mette = created.json().id as string;
   const net = await formNetwork(app, auth, { members: 6, minResponses: 3, meetings: 3 });
   // Mette joins (she accepts the charter with her token).
   t.equal(
-    (
-      await app.inject({
-        method: 'POST',
-        url: `/v1/networks/${net.networkId}/members`,
-        headers: auth,
-        payload: { leaderId: mette },
-      })
-    ).statusCode,
+    (await api(app, auth).post(`/v1/networks/${net.networkId}/members`, { leaderId: mette })).statusCode,
     201,
   );
   const metteToken = await memberToken(app, auth, mette);
-  await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.networkId}/charter-versions/1/acceptances`,
-    headers: metteToken,
-  });
+  await api(app, metteToken).post(`/v1/networks/${net.networkId}/charter-versions/1/acceptances`);
   const all: FormedNetwork = {
     ...net,
     leaderIds: [...net.leaderIds, mette],
@@ -330,25 +244,19 @@ t.test('erasure: no row holds the name, email or free text; released aggregates 
   };
   const [first, second] = net.meetingIds as [string, string];
   // Her own agenda item, and another member's that names her.
-  const own = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${second}/agenda-items`,
-    headers: { ...metteToken, 'idempotency-key': 'mette-agenda' },
-    payload: { title: AGENDA, kind: 'dilemma' },
-  });
+  const own = await api(app, metteToken).post(
+    `/v1/meetings/${second}/agenda-items`,
+    { title: AGENDA, kind: 'dilemma' },
+    { headers: { 'idempotency-key': 'mette-agenda' } },
+  );
   t.equal(own.statusCode, 201, own.body);
-  const mention = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${second}/agenda-items`,
-    headers: net.tokens[1]!,
-    payload: { title: `Opfølgning med ${NAME} om ${EXTERNAL_ID}`, kind: 'reflection' },
+  const mention = await api(app, net.tokens[1]!).post(`/v1/meetings/${second}/agenda-items`, {
+    title: `Opfølgning med ${NAME} om ${EXTERNAL_ID}`,
+    kind: 'reflection',
   });
   t.equal(mention.statusCode, 201, mention.body);
-  const feed = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${mette}/calendar-feeds`,
-    headers: auth,
-    payload: { label: `Kalender til ${EMAIL}` },
+  const feed = await api(app, auth).post(`/v1/leaders/${mette}/calendar-feeds`, {
+    label: `Kalender til ${EMAIL}`,
   });
   t.equal(feed.statusCode, 201, feed.body);
   // The first meeting is held and answered by all; its results are released.
@@ -377,7 +285,7 @@ t.test('erasure: no row holds the name, email or free text; released aggregates 
   );
 
   // Erasure with DELETE: 204, never a 409 for having been a member.
-  const erased = await app.inject({ method: 'DELETE', url: `/v1/leaders/${mette}`, headers: auth });
+  const erased = await api(app, auth).delete(`/v1/leaders/${mette}`);
   t.equal(erased.statusCode, 204, erased.body);
 
   const after = await findEverywhere([NAME, EMAIL, EXTERNAL_ID, COMMENT, AGENDA, 'Kjærgaard', 'Bornholms']);
@@ -385,7 +293,7 @@ t.test('erasure: no row holds the name, email or free text; released aggregates 
   t.same(await aggregates(auth, all), before, 'every released aggregate reads the same');
 
   // The erased leader reads as erased and cannot be changed, reactivated or given a token.
-  const read = (await app.inject({ url: `/v1/leaders/${mette}`, headers: auth })).json();
+  const read = (await api(app, auth).get(`/v1/leaders/${mette}`)).json();
   t.match(read, {
     id: mette,
     name: 'Erased leader',
@@ -395,34 +303,17 @@ t.test('erasure: no row holds the name, email or free text; released aggregates 
     active: false,
   });
   t.type(read.erasedAt, 'string');
-  const patch = await app.inject({
-    method: 'PATCH',
-    url: `/v1/leaders/${mette}`,
-    headers: auth,
-    payload: { name: 'Back again' },
-  });
+  const patch = await api(app, auth).patch(`/v1/leaders/${mette}`, { name: 'Back again' });
   t.equal(patch.statusCode, 410);
   t.equal(patch.json().code, 'leader_erased');
-  const reactivate = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${mette}/reactivate`,
-    headers: auth,
-  });
+  const reactivate = await api(app, auth).post(`/v1/leaders/${mette}/reactivate`);
   t.equal(reactivate.statusCode, 410);
-  const mint = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${mette}/member-tokens`,
-    headers: auth,
-    payload: {},
-  });
+  const mint = await api(app, auth).post(`/v1/leaders/${mette}/member-tokens`, {});
   t.equal(mint.statusCode, 410);
-  t.equal((await app.inject({ url: '/v1/me', headers: metteToken })).statusCode, 401, 'her token is dead');
+  t.equal((await api(app, metteToken).get('/v1/me')).statusCode, 401, 'her token is dead');
   // The stored response of her creation is no longer replayed with her data.
-  const replay = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders',
-    headers: { ...auth, 'idempotency-key': 'hr-create-mette' },
-    payload: createBody,
+  const replay = await api(app, auth).post('/v1/leaders', createBody, {
+    headers: { 'idempotency-key': 'hr-create-mette' },
   });
   t.equal(replay.statusCode, 410, 'the retry is answered, not run again');
   t.equal(replay.json().code, 'leader_erased');
@@ -439,19 +330,16 @@ t.test('erasure: no row holds the name, email or free text; released aggregates 
   );
   t.equal((await events(auth, 'leader.deactivated')).length, 1, 'erasure deactivated her first');
   // Again: 204, nothing more recorded.
-  t.equal(
-    (await app.inject({ method: 'DELETE', url: `/v1/leaders/${mette}`, headers: auth })).statusCode,
-    204,
-  );
+  t.equal((await api(app, auth).delete(`/v1/leaders/${mette}`)).statusCode, 204);
   t.equal((await events(auth, 'leader.erased')).length, 1);
 });
 
 t.test('a leader who was never a member is deleted outright', async (t) => {
   const { auth } = await ctx.tenant();
   const [id] = await createLeaders(app, auth, 1);
-  const res = await app.inject({ method: 'DELETE', url: `/v1/leaders/${id}`, headers: auth });
+  const res = await api(app, auth).delete(`/v1/leaders/${id}`);
   t.equal(res.statusCode, 204);
-  t.equal((await app.inject({ url: `/v1/leaders/${id}`, headers: auth })).statusCode, 404);
+  t.equal((await api(app, auth).get(`/v1/leaders/${id}`)).statusCode, 404);
   t.same(
     (await events(auth, 'leader.erased')).map((e) => e.data),
     [{ leaderId: id }],
@@ -462,18 +350,8 @@ t.test('a leader who was never a member is deleted outright', async (t) => {
 t.test('GraphQL mirrors REST: deactivateLeader, reactivateLeader, eraseLeader; admins only', async (t) => {
   const { auth } = await ctx.tenant();
   const [a, b] = await createLeaders(app, auth, 2);
-  const net = await app.inject({
-    method: 'POST',
-    url: '/v1/networks',
-    headers: auth,
-    payload: { name: 'G' },
-  });
-  await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.json().id}/members`,
-    headers: auth,
-    payload: { leaderId: b },
-  });
+  const net = await api(app, auth).post('/v1/networks', { name: 'G' });
+  await api(app, auth).post(`/v1/networks/${net.json().id}/members`, { leaderId: b });
   const fields = 'id name email active deactivatedAt erasedAt version';
   const from = '2026-01-01T00:00:00.000Z';
   const off = await gql(
@@ -513,18 +391,8 @@ t.test('deactivation, reactivation and erasure are audited, never with the name 
     name: 'Audit Person',
     email: 'audit.person@example.dk',
   }));
-  const net = await app.inject({
-    method: 'POST',
-    url: '/v1/networks',
-    headers: auth,
-    payload: { name: 'A' },
-  });
-  await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.json().id}/members`,
-    headers: auth,
-    payload: { leaderId: id },
-  });
+  const net = await api(app, auth).post('/v1/networks', { name: 'A' });
+  await api(app, auth).post(`/v1/networks/${net.json().id}/members`, { leaderId: id });
   const lines: Record<string, unknown>[] = [];
   const log = { info: (obj: Record<string, unknown>) => lines.push(obj) } as unknown as FastifyBaseLogger;
   const admin = { kind: 'admin', tenantId, keyId: 'k' } as const;

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
@@ -8,7 +9,7 @@ const { app } = ctx;
 t.test('create, read, update and delete a leader', async (t) => {
   const { auth } = await ctx.tenant();
   const body = leaderBody({ email: 'Mette@Example.DK', sameness: { sector: 'same' } });
-  const created = await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: body });
+  const created = await api(app, auth).post('/v1/leaders', body);
   t.equal(created.statusCode, 201);
   const leader = created.json();
   t.match(leader.id, /^[0-9a-f-]{36}$/);
@@ -19,17 +20,16 @@ t.test('create, read, update and delete a leader', async (t) => {
   t.notOk('exclusions' in leader, 'exclusions are write-only: not even the admin reads them back');
   t.equal(leader.managerId, null);
 
-  const read = await app.inject({ url: `/v1/leaders/${leader.id}`, headers: auth });
+  const read = await api(app, auth).get(`/v1/leaders/${leader.id}`);
   t.equal(read.statusCode, 200);
   t.equal(read.headers.etag, '"1"');
   t.same(read.json(), leader);
 
-  const patched = await app.inject({
-    method: 'PATCH',
-    url: `/v1/leaders/${leader.id}`,
-    headers: { ...auth, 'if-match': '"1"' },
-    payload: { yearsOfExperience: 12, sameness: { organisation: 'different' } },
-  });
+  const patched = await api(app, auth).patch(
+    `/v1/leaders/${leader.id}`,
+    { yearsOfExperience: 12, sameness: { organisation: 'different' } },
+    { headers: { 'if-match': '"1"' } },
+  );
   t.equal(patched.statusCode, 200);
   t.equal(patched.json().yearsOfExperience, 12);
   t.equal(patched.json().name, body.name, 'absent fields keep their value');
@@ -37,31 +37,25 @@ t.test('create, read, update and delete a leader', async (t) => {
   t.equal(patched.json().version, 2);
   t.equal(patched.headers.etag, '"2"');
 
-  const stale = await app.inject({
-    method: 'PATCH',
-    url: `/v1/leaders/${leader.id}`,
-    headers: { ...auth, 'if-match': '"1"' },
-    payload: { yearsOfExperience: 13 },
-  });
+  const stale = await api(app, auth).patch(
+    `/v1/leaders/${leader.id}`,
+    { yearsOfExperience: 13 },
+    { headers: { 'if-match': '"1"' } },
+  );
   t.equal(stale.statusCode, 412);
   t.equal(stale.json().code, 'precondition_failed');
-  const after = await app.inject({ url: `/v1/leaders/${leader.id}`, headers: auth });
+  const after = await api(app, auth).get(`/v1/leaders/${leader.id}`);
   t.equal(after.json().yearsOfExperience, 12, 'a stale update changes nothing');
 
-  const cleared = await app.inject({
-    method: 'PATCH',
-    url: `/v1/leaders/${leader.id}`,
-    headers: auth,
-    payload: { preferredCadenceMonths: null },
-  });
+  const cleared = await api(app, auth).patch(`/v1/leaders/${leader.id}`, { preferredCadenceMonths: null });
   t.equal(cleared.json().preferredCadenceMonths, null, 'null clears an optional field');
 
-  const deleted = await app.inject({ method: 'DELETE', url: `/v1/leaders/${leader.id}`, headers: auth });
+  const deleted = await api(app, auth).delete(`/v1/leaders/${leader.id}`);
   t.equal(deleted.statusCode, 204);
-  const gone = await app.inject({ url: `/v1/leaders/${leader.id}`, headers: auth });
+  const gone = await api(app, auth).get(`/v1/leaders/${leader.id}`);
   t.equal(gone.statusCode, 404);
   t.equal(gone.json().code, 'not_found');
-  const again = await app.inject({ method: 'DELETE', url: `/v1/leaders/${leader.id}`, headers: auth });
+  const again = await api(app, auth).delete(`/v1/leaders/${leader.id}`);
   t.equal(again.statusCode, 404);
 });
 
@@ -96,7 +90,7 @@ t.test(
       ],
     ];
     for (const [name, body, path, code] of cases) {
-      const res = await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: body });
+      const res = await api(app, auth).post('/v1/leaders', body);
       t.equal(res.statusCode, 400, name);
       t.equal(
         res.headers['content-type'],
@@ -113,7 +107,7 @@ t.test(
         problem.issues.every((i: { message: { da: string; en: string } }) => i.message.da && i.message.en),
       );
     }
-    const list = await app.inject({ url: '/v1/leaders', headers: auth });
+    const list = await api(app, auth).get('/v1/leaders');
     t.same(list.json().data, [], 'nothing was stored');
   },
 );
@@ -122,36 +116,28 @@ t.test(
   'request-level problems: malformed JSON, wrong content type, too large, bad ids and cursors',
   async (t) => {
     const { auth } = await ctx.tenant();
-    const malformed = await app.inject({
-      method: 'POST',
-      url: '/v1/leaders',
-      headers: { ...auth, 'content-type': 'application/json' },
-      payload: '{"name": ',
+    const malformed = await api(app, auth).post('/v1/leaders', '{"name": ', {
+      headers: { 'content-type': 'application/json' },
     });
     t.equal(malformed.statusCode, 400);
     t.equal(malformed.json().code, 'bad_request');
-    const text = await app.inject({
-      method: 'POST',
-      url: '/v1/leaders',
-      headers: { ...auth, 'content-type': 'text/plain' },
-      payload: 'hello',
+    const text = await api(app, auth).post('/v1/leaders', 'hello', {
+      headers: { 'content-type': 'text/plain' },
     });
     t.equal(text.statusCode, 415);
     t.equal(text.json().code, 'unsupported_media_type');
-    const huge = await app.inject({
-      method: 'POST',
-      url: '/v1/leaders',
-      headers: auth,
-      payload: leaderBody({ name: 'x'.repeat(ctx.config.bodyLimitBytes) }),
-    });
+    const huge = await api(app, auth).post(
+      '/v1/leaders',
+      leaderBody({ name: 'x'.repeat(ctx.config.bodyLimitBytes) }),
+    );
     t.equal(huge.statusCode, 413);
     t.equal(huge.json().code, 'payload_too_large');
-    const badId = await app.inject({ url: '/v1/leaders/not-a-uuid', headers: auth });
+    const badId = await api(app, auth).get('/v1/leaders/not-a-uuid');
     t.equal(badId.statusCode, 400);
     t.equal(badId.json().code, 'validation_failed');
-    const badCursor = await app.inject({ url: '/v1/leaders?cursor=garbage', headers: auth });
+    const badCursor = await api(app, auth).get('/v1/leaders?cursor=garbage');
     t.equal(badCursor.statusCode, 400);
-    const badLimit = await app.inject({ url: '/v1/leaders?limit=0', headers: auth });
+    const badLimit = await api(app, auth).get('/v1/leaders?limit=0');
     t.equal(badLimit.statusCode, 400);
     for (const res of [malformed, text, huge, badId, badCursor, badLimit])
       t.notMatch(res.body, /\bat \S+\.(ts|js):\d+/);
@@ -162,29 +148,13 @@ t.test('a duplicate email within a tenant is a 409; the same email in another te
   const a = await ctx.tenant();
   const b = await ctx.tenant();
   const body = leaderBody();
-  t.equal(
-    (await app.inject({ method: 'POST', url: '/v1/leaders', headers: a.auth, payload: body })).statusCode,
-    201,
-  );
-  const dup = await app.inject({ method: 'POST', url: '/v1/leaders', headers: a.auth, payload: body });
+  t.equal((await api(app, a.auth).post('/v1/leaders', body)).statusCode, 201);
+  const dup = await api(app, a.auth).post('/v1/leaders', body);
   t.equal(dup.statusCode, 409);
   t.equal(dup.json().code, 'email_taken');
-  t.equal(
-    (await app.inject({ method: 'POST', url: '/v1/leaders', headers: b.auth, payload: body })).statusCode,
-    201,
-  );
-  const other = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders',
-    headers: a.auth,
-    payload: leaderBody(),
-  });
-  const clash = await app.inject({
-    method: 'PATCH',
-    url: `/v1/leaders/${other.json().id}`,
-    headers: a.auth,
-    payload: { email: body.email },
-  });
+  t.equal((await api(app, b.auth).post('/v1/leaders', body)).statusCode, 201);
+  const other = await api(app, a.auth).post('/v1/leaders', leaderBody());
+  const clash = await api(app, a.auth).patch(`/v1/leaders/${other.json().id}`, { email: body.email });
   t.equal(clash.statusCode, 409, 'changing to a taken email is refused too');
 });
 
@@ -192,12 +162,7 @@ t.test('cursor pagination walks every leader once, in creation order', async (t)
   const { auth } = await ctx.tenant();
   const ids: string[] = [];
   for (let i = 0; i < 7; i++) {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/v1/leaders',
-      headers: auth,
-      payload: leaderBody(),
-    });
+    const res = await api(app, auth).post('/v1/leaders', leaderBody());
     ids.push(res.json().id);
   }
   const seen: string[] = [];
@@ -205,7 +170,7 @@ t.test('cursor pagination walks every leader once, in creation order', async (t)
   let pages = 0;
   do {
     const url: string = `/v1/leaders?limit=3${cursor ? `&cursor=${cursor}` : ''}`;
-    const page = (await app.inject({ url, headers: auth })).json();
+    const page = (await api(app, auth).get(url)).json();
     seen.push(...page.data.map((l: { id: string }) => l.id));
     cursor = page.nextCursor;
     pages++;
@@ -217,54 +182,36 @@ t.test('cursor pagination walks every leader once, in creation order', async (t)
 t.test('manager and exclusions refer to leaders of the same tenant', async (t) => {
   const a = await ctx.tenant();
   const b = await ctx.tenant();
-  const boss = (
-    await app.inject({ method: 'POST', url: '/v1/leaders', headers: a.auth, payload: leaderBody() })
-  ).json();
-  const foreign = (
-    await app.inject({ method: 'POST', url: '/v1/leaders', headers: b.auth, payload: leaderBody() })
-  ).json();
-  const ok = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders',
-    headers: a.auth,
-    payload: leaderBody({ managerId: boss.id, exclusions: [boss.id] }),
-  });
+  const boss = (await api(app, a.auth).post('/v1/leaders', leaderBody())).json();
+  const foreign = (await api(app, b.auth).post('/v1/leaders', leaderBody())).json();
+  const ok = await api(app, a.auth).post(
+    '/v1/leaders',
+    leaderBody({ managerId: boss.id, exclusions: [boss.id] }),
+  );
   t.equal(ok.statusCode, 201);
   t.equal(ok.json().managerId, boss.id);
-  const cross = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders',
-    headers: a.auth,
-    payload: leaderBody({ exclusions: [foreign.id] }),
-  });
+  const cross = await api(app, a.auth).post('/v1/leaders', leaderBody({ exclusions: [foreign.id] }));
   t.equal(cross.statusCode, 400, 'a leader of another tenant reads as unknown');
   t.equal(cross.json().issues[0].path, 'exclusions[0]');
-  const self = await app.inject({
-    method: 'PATCH',
-    url: `/v1/leaders/${boss.id}`,
-    headers: a.auth,
-    payload: { managerId: boss.id },
-  });
+  const self = await api(app, a.auth).patch(`/v1/leaders/${boss.id}`, { managerId: boss.id });
   t.equal(self.statusCode, 400, 'nobody is their own manager');
 });
 
 t.test('tenant isolation: another tenant’s key gets 404 on every id route and changes nothing', async (t) => {
   const a = await ctx.tenant();
   const b = await ctx.tenant();
-  const leader = (
-    await app.inject({ method: 'POST', url: '/v1/leaders', headers: a.auth, payload: leaderBody() })
-  ).json();
+  const leader = (await api(app, a.auth).post('/v1/leaders', leaderBody())).json();
   const url = `/v1/leaders/${leader.id}`;
-  t.equal((await app.inject({ url, headers: b.auth })).statusCode, 404, 'GET');
-  const patch = await app.inject({ method: 'PATCH', url, headers: b.auth, payload: { name: 'Hijacked' } });
+  t.equal((await api(app, b.auth).get(url)).statusCode, 404, 'GET');
+  const patch = await api(app, b.auth).patch(url, { name: 'Hijacked' });
   t.equal(patch.statusCode, 404, 'PATCH');
-  t.equal((await app.inject({ method: 'DELETE', url, headers: b.auth })).statusCode, 404, 'DELETE');
-  const list = (await app.inject({ url: '/v1/leaders', headers: b.auth })).json();
+  t.equal((await api(app, b.auth).delete(url)).statusCode, 404, 'DELETE');
+  const list = (await api(app, b.auth).get('/v1/leaders')).json();
   t.notOk(
     list.data.some((l: { id: string }) => l.id === leader.id),
     'not in the other tenant’s list',
   );
-  const still = (await app.inject({ url, headers: a.auth })).json();
+  const still = (await api(app, a.auth).get(url)).json();
   t.equal(still.name, leader.name, 'unchanged');
 });
 
@@ -274,23 +221,20 @@ t.test(
     const { auth } = await ctx.tenant();
     const body = leaderBody();
     const headers = { ...auth, 'idempotency-key': 'create-mette-1' };
-    const first = await app.inject({ method: 'POST', url: '/v1/leaders', headers, payload: body });
+    const first = await api(app, headers).post('/v1/leaders', body);
     t.equal(first.statusCode, 201);
-    const replay = await app.inject({ method: 'POST', url: '/v1/leaders', headers, payload: body });
+    const replay = await api(app, headers).post('/v1/leaders', body);
     t.equal(replay.statusCode, 201);
     t.equal(replay.headers['idempotent-replayed'], 'true');
     t.equal(replay.headers.location, first.headers.location);
     t.same(replay.json(), first.json());
-    const other = await app.inject({ method: 'POST', url: '/v1/leaders', headers, payload: leaderBody() });
+    const other = await api(app, headers).post('/v1/leaders', leaderBody());
     t.equal(other.statusCode, 422);
     t.equal(other.json().code, 'idempotency_key_reused');
-    const list = (await app.inject({ url: '/v1/leaders', headers: auth })).json();
+    const list = (await api(app, auth).get('/v1/leaders')).json();
     t.equal(list.data.length, 1, 'one leader stored');
-    const bad = await app.inject({
-      method: 'POST',
-      url: '/v1/leaders',
-      headers: { ...auth, 'idempotency-key': 'ключ' },
-      payload: leaderBody(),
+    const bad = await api(app, auth).post('/v1/leaders', leaderBody(), {
+      headers: { 'idempotency-key': 'ключ' },
     });
     t.equal(bad.statusCode, 400, 'a key outside visible ASCII is refused');
   },
@@ -302,43 +246,27 @@ t.test(
     const { auth } = await ctx.tenant();
     const body = leaderBody();
     const headers = { ...auth, 'idempotency-key': 'concurrent-1' };
-    const results = await Promise.all(
-      [1, 2, 3].map(() => app.inject({ method: 'POST', url: '/v1/leaders', headers, payload: body })),
-    );
+    const results = await Promise.all([1, 2, 3].map(() => api(app, headers).post('/v1/leaders', body)));
     const statuses = results.map((r) => r.statusCode).sort();
     t.equal(statuses.filter((s) => s === 201).length >= 1, true);
     t.ok(
       statuses.every((s) => s === 201 || s === 409),
       `only 201 (first or replay) or 409 (in progress); got ${statuses}`,
     );
-    const list = (await app.inject({ url: '/v1/leaders', headers: auth })).json();
+    const list = (await api(app, auth).get('/v1/leaders')).json();
     t.equal(list.data.length, 1, 'exactly one leader stored');
   },
 );
 
 t.test('DELETE of a leader who is a network member erases them: 204, not 409; the id stays', async (t) => {
   const { auth } = await ctx.tenant();
-  const leader = (
-    await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: leaderBody() })
-  ).json();
-  const network = (
-    await app.inject({
-      method: 'POST',
-      url: '/v1/networks',
-      headers: auth,
-      payload: { name: 'Netværk Nord' },
-    })
-  ).json();
-  const joined = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${network.id}/members`,
-    headers: auth,
-    payload: { leaderId: leader.id },
-  });
+  const leader = (await api(app, auth).post('/v1/leaders', leaderBody())).json();
+  const network = (await api(app, auth).post('/v1/networks', { name: 'Netværk Nord' })).json();
+  const joined = await api(app, auth).post(`/v1/networks/${network.id}/members`, { leaderId: leader.id });
   t.equal(joined.statusCode, 201);
-  const res = await app.inject({ method: 'DELETE', url: `/v1/leaders/${leader.id}`, headers: auth });
+  const res = await api(app, auth).delete(`/v1/leaders/${leader.id}`);
   t.equal(res.statusCode, 204);
-  const read = await app.inject({ url: `/v1/leaders/${leader.id}`, headers: auth });
+  const read = await api(app, auth).get(`/v1/leaders/${leader.id}`);
   t.equal(read.statusCode, 200, 'the anonymised row stays (test/leaders.lifecycle.test.ts)');
   t.match(read.json(), { name: 'Erased leader', active: false, externalId: null });
   t.not(read.json().email, leader.email);
@@ -347,7 +275,7 @@ t.test('DELETE of a leader who is a network member erases them: 204, not 409; th
 t.test('Idempotency-Key is remembered for 24 hours, then the key may be used again', async (t) => {
   const { tenantId, auth } = await ctx.tenant();
   const headers = { ...auth, 'idempotency-key': 'day-old-key' };
-  const first = await app.inject({ method: 'POST', url: '/v1/leaders', headers, payload: leaderBody() });
+  const first = await api(app, headers).post('/v1/leaders', leaderBody());
   t.equal(first.statusCode, 201);
   const age = async (hours: number) =>
     app.db
@@ -357,11 +285,11 @@ t.test('Idempotency-Key is remembered for 24 hours, then the key may be used aga
       .where('key', '=', 'day-old-key')
       .execute();
   await age(23);
-  const stillKnown = await app.inject({ method: 'POST', url: '/v1/leaders', headers, payload: leaderBody() });
+  const stillKnown = await api(app, headers).post('/v1/leaders', leaderBody());
   t.equal(stillKnown.statusCode, 422, 'within 24 h another body with the key is refused');
   t.equal(stillKnown.json().code, 'idempotency_key_reused');
   await age(25);
-  const again = await app.inject({ method: 'POST', url: '/v1/leaders', headers, payload: leaderBody() });
+  const again = await api(app, headers).post('/v1/leaders', leaderBody());
   t.equal(again.statusCode, 201, 'after 24 h the key is forgotten');
   t.not(again.json().id, first.json().id, 'a new leader, not the replay');
   t.equal(again.headers['idempotent-replayed'], undefined);

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import {
   createLeaders,
@@ -20,22 +21,16 @@ t.test(
     const members = await createLeaders(app, auth, 4);
     const network = await createNetwork(app, tenantId, members);
 
-    const none = await app.inject({ url: `/v1/networks/${network}/meeting-model`, headers: auth });
+    const none = await api(app, auth).get(`/v1/networks/${network}/meeting-model`);
     t.equal(none.statusCode, 404);
-    const noModel = await app.inject({
-      method: 'POST',
-      url: `/v1/networks/${network}/meetings/generate`,
-      headers: auth,
-      payload: { count: 2 },
-    });
+    const noModel = await api(app, auth).post(`/v1/networks/${network}/meetings/generate`, { count: 2 });
     t.equal(noModel.statusCode, 409);
     t.equal(noModel.json().code, 'no_meeting_model');
 
-    const invalid = await app.inject({
-      method: 'PUT',
-      url: `/v1/networks/${network}/meeting-model`,
-      headers: auth,
-      payload: { ...MODEL, localStartTime: '09:00', startDate: '2027-02-30' },
+    const invalid = await api(app, auth).put(`/v1/networks/${network}/meeting-model`, {
+      ...MODEL,
+      localStartTime: '09:00',
+      startDate: '2027-02-30',
     });
     t.equal(invalid.statusCode, 400);
     t.same(
@@ -46,11 +41,9 @@ t.test(
       ['localStartTime', 'startDate'],
       'the domain’s issues: 09:00 is outside the evening slot; 30 February is no date',
     );
-    const badCadence = await app.inject({
-      method: 'PUT',
-      url: `/v1/networks/${network}/meeting-model`,
-      headers: auth,
-      payload: { ...MODEL, cadenceMonths: 4 },
+    const badCadence = await api(app, auth).put(`/v1/networks/${network}/meeting-model`, {
+      ...MODEL,
+      cadenceMonths: 4,
     });
     t.equal(badCadence.statusCode, 400);
 
@@ -68,12 +61,7 @@ t.test(
       meetings.every((m) => new Date(m.endsAt).getTime() - new Date(m.startsAt).getTime() === 180 * 60_000),
     );
 
-    const more = await app.inject({
-      method: 'POST',
-      url: `/v1/networks/${network}/meetings/generate`,
-      headers: auth,
-      payload: { count: 1 },
-    });
+    const more = await api(app, auth).post(`/v1/networks/${network}/meetings/generate`, { count: 1 });
     t.equal(more.statusCode, 201);
     t.same(
       more.json().data.map((m: MeetingJson) => [m.sequence, m.localStartsAt]),
@@ -81,7 +69,7 @@ t.test(
       'the sequence continues after the last meeting',
     );
 
-    const attendance = await app.inject({ url: `/v1/meetings/${meetings[0]!.id}/attendance`, headers: auth });
+    const attendance = await api(app, auth).get(`/v1/meetings/${meetings[0]!.id}/attendance`);
     t.same(
       attendance
         .json()
@@ -92,36 +80,27 @@ t.test(
     );
 
     // A new model version (e.g. an adjustment): later meetings follow it, after the latest stored meeting.
-    const v1 = await app.inject({ url: `/v1/networks/${network}/meeting-model`, headers: auth });
+    const v1 = await api(app, auth).get(`/v1/networks/${network}/meeting-model`);
     t.equal(v1.headers.etag, '"1"');
-    const stale = await app.inject({
-      method: 'PUT',
-      url: `/v1/networks/${network}/meeting-model`,
-      headers: { ...auth, 'if-match': '"0"' },
-      payload: MODEL,
+    const stale = await api(app, auth).put(`/v1/networks/${network}/meeting-model`, MODEL, {
+      headers: { 'if-match': '"0"' },
     });
     t.equal(stale.statusCode, 412);
-    const v2 = await app.inject({
-      method: 'PUT',
-      url: `/v1/networks/${network}/meeting-model`,
-      headers: { ...auth, 'if-match': '"1"' },
-      payload: {
+    const v2 = await api(app, auth).put(
+      `/v1/networks/${network}/meeting-model`,
+      {
         ...MODEL,
         cadenceMonths: 2,
         timeSlot: 'weekday_daytime',
         localStartTime: null,
         startDate: '2027-01-04',
       },
-    });
+      { headers: { 'if-match': '"1"' } },
+    );
     t.equal(v2.statusCode, 201);
     t.equal(v2.json().version, 2);
     t.equal(v2.json().model.localStartTime, null);
-    const after = await app.inject({
-      method: 'POST',
-      url: `/v1/networks/${network}/meetings/generate`,
-      headers: auth,
-      payload: { count: 2 },
-    });
+    const after = await api(app, auth).post(`/v1/networks/${network}/meetings/generate`, { count: 2 });
     t.same(
       after
         .json()
@@ -136,21 +115,17 @@ t.test(
       ],
     );
 
-    const page1 = await app.inject({ url: `/v1/networks/${network}/meetings?limit=4`, headers: auth });
+    const page1 = await api(app, auth).get(`/v1/networks/${network}/meetings?limit=4`);
     t.equal(page1.json().data.length, 4);
-    const page2 = await app.inject({
-      url: `/v1/networks/${network}/meetings?limit=4&cursor=${page1.json().nextCursor}`,
-      headers: auth,
-    });
+    const page2 = await api(app, auth).get(
+      `/v1/networks/${network}/meetings?limit=4&cursor=${page1.json().nextCursor}`,
+    );
     t.same(
       page2.json().data.map((m: MeetingJson) => m.sequence),
       [5, 6, 7],
     );
     t.equal(page2.json().nextCursor, null);
-    const badCursor = await app.inject({
-      url: `/v1/networks/${network}/meetings?cursor=nope`,
-      headers: auth,
-    });
+    const badCursor = await api(app, auth).get(`/v1/networks/${network}/meetings?cursor=nope`);
     t.equal(badCursor.statusCode, 400);
   },
 );
@@ -201,31 +176,24 @@ t.test(
 
     const meeting = meetings[0]!;
     const notMember = (await createLeaders(app, auth, 1))[0]!;
-    const bad = await app.inject({
-      method: 'PUT',
-      url: `/v1/meetings/${meeting.id}/roles`,
-      headers: auth,
-      payload: { coordinator: { kind: 'fixed', memberId: notMember } },
+    const bad = await api(app, auth).put(`/v1/meetings/${meeting.id}/roles`, {
+      coordinator: { kind: 'fixed', memberId: notMember },
     });
     t.equal(bad.statusCode, 400);
     t.equal(bad.json().issues[0].path, 'coordinator.memberId');
     t.equal(bad.json().issues[0].code, 'invalid_reference');
-    const externalHost = await app.inject({
-      method: 'PUT',
-      url: `/v1/meetings/${meeting.id}/roles`,
-      headers: auth,
-      payload: { host: { kind: 'external', name: 'Ekstern' } },
+    const externalHost = await api(app, auth).put(`/v1/meetings/${meeting.id}/roles`, {
+      host: { kind: 'external', name: 'Ekstern' },
     });
     t.equal(externalHost.statusCode, 400, 'only the facilitator may be external');
-    const ok = await app.inject({
-      method: 'PUT',
-      url: `/v1/meetings/${meeting.id}/roles`,
-      headers: { ...auth, 'if-match': `"${meeting.version}"` },
-      payload: {
+    const ok = await api(app, auth).put(
+      `/v1/meetings/${meeting.id}/roles`,
+      {
         coordinator: { kind: 'fixed', memberId: members[3] },
         facilitator: { kind: 'external', name: 'Hanne Facilitator' },
       },
-    });
+      { headers: { 'if-match': `"${meeting.version}"` } },
+    );
     t.equal(ok.statusCode, 200);
     const roles = ok.json().roles as MeetingJson['roles'];
     t.same(roles.find((r) => r.role === 'coordinator')?.holder, { kind: 'member', memberId: members[3] });
@@ -236,12 +204,7 @@ t.test(
     t.ok(ok.json().rolesOverriddenAt);
 
     const member = await memberToken(app, auth, members[0]!);
-    const forbidden = await app.inject({
-      method: 'PUT',
-      url: `/v1/meetings/${meeting.id}/roles`,
-      headers: member,
-      payload: {},
-    });
+    const forbidden = await api(app, member).put(`/v1/meetings/${meeting.id}/roles`, {});
     t.equal(forbidden.statusCode, 403, 'roles override is admin-only');
   },
 );
@@ -251,73 +214,64 @@ t.test('move needs If-Match (428/412); cancel; planned only', async (t) => {
   const members = await createLeaders(app, auth, 3);
   const network = await createNetwork(app, tenantId, members);
   const [m1, m2] = await modelAndMeetings(app, auth, network, 2);
-  const read = await app.inject({ url: `/v1/meetings/${m1!.id}`, headers: auth });
+  const read = await api(app, auth).get(`/v1/meetings/${m1!.id}`);
   t.equal(read.headers.etag, '"1"');
-  const missing = await app.inject({
-    method: 'PATCH',
-    url: `/v1/meetings/${m1!.id}`,
-    headers: auth,
-    payload: { startsAt: '2027-03-02T16:00:00.000Z' },
+  const missing = await api(app, auth).patch(`/v1/meetings/${m1!.id}`, {
+    startsAt: '2027-03-02T16:00:00.000Z',
   });
   t.equal(missing.statusCode, 428);
-  const stale = await app.inject({
-    method: 'PATCH',
-    url: `/v1/meetings/${m1!.id}`,
-    headers: { ...auth, 'if-match': '"7"' },
-    payload: { startsAt: '2027-03-02T16:00:00.000Z' },
-  });
+  const stale = await api(app, auth).patch(
+    `/v1/meetings/${m1!.id}`,
+    { startsAt: '2027-03-02T16:00:00.000Z' },
+    { headers: { 'if-match': '"7"' } },
+  );
   t.equal(stale.statusCode, 412);
-  const tooShort = await app.inject({
-    method: 'PATCH',
-    url: `/v1/meetings/${m1!.id}`,
-    headers: { ...auth, 'if-match': '"1"' },
-    payload: { startsAt: '2027-03-02T16:00:00.000Z', endsAt: '2027-03-02T16:30:00.000Z' },
-  });
+  const tooShort = await api(app, auth).patch(
+    `/v1/meetings/${m1!.id}`,
+    { startsAt: '2027-03-02T16:00:00.000Z', endsAt: '2027-03-02T16:30:00.000Z' },
+    { headers: { 'if-match': '"1"' } },
+  );
   t.equal(tooShort.statusCode, 400);
-  const badVenue = await app.inject({
-    method: 'PATCH',
-    url: `/v1/meetings/${m1!.id}`,
-    headers: { ...auth, 'if-match': '"1"' },
-    payload: { venue: { kind: 'online', link: 'http://insecure.example.com' } },
-  });
+  const badVenue = await api(app, auth).patch(
+    `/v1/meetings/${m1!.id}`,
+    { venue: { kind: 'online', link: 'http://insecure.example.com' } },
+    { headers: { 'if-match': '"1"' } },
+  );
   t.equal(badVenue.statusCode, 400);
   t.equal(badVenue.json().issues[0].path, 'venue.link');
-  const moved = await app.inject({
-    method: 'PATCH',
-    url: `/v1/meetings/${m1!.id}`,
-    headers: { ...auth, 'if-match': '"1"' },
-    payload: {
+  const moved = await api(app, auth).patch(
+    `/v1/meetings/${m1!.id}`,
+    {
       startsAt: '2027-03-02T16:00:00.000Z',
       venue: { kind: 'online', link: 'https://meet.example.dk/x' },
     },
-  });
+    { headers: { 'if-match': '"1"' } },
+  );
   t.equal(moved.statusCode, 200);
   t.equal(moved.json().localStartsAt, '2027-03-02T17:00');
   t.equal(moved.json().endsAt, '2027-03-02T19:00:00.000Z', 'the length is kept');
   t.equal(moved.headers.etag, '"2"');
 
-  const cancelled = await app.inject({ method: 'POST', url: `/v1/meetings/${m2!.id}/cancel`, headers: auth });
+  const cancelled = await api(app, auth).post(`/v1/meetings/${m2!.id}/cancel`);
   t.equal(cancelled.statusCode, 200);
   t.equal(cancelled.json().status, 'cancelled');
-  const again = await app.inject({ method: 'POST', url: `/v1/meetings/${m2!.id}/cancel`, headers: auth });
+  const again = await api(app, auth).post(`/v1/meetings/${m2!.id}/cancel`);
   t.equal(again.statusCode, 409);
   t.equal(again.json().code, 'meeting_not_planned');
-  const moveCancelled = await app.inject({
-    method: 'PATCH',
-    url: `/v1/meetings/${m2!.id}`,
-    headers: { ...auth, 'if-match': '"2"' },
-    payload: { startsAt: '2027-05-02T16:00:00.000Z' },
-  });
+  const moveCancelled = await api(app, auth).patch(
+    `/v1/meetings/${m2!.id}`,
+    { startsAt: '2027-05-02T16:00:00.000Z' },
+    { headers: { 'if-match': '"2"' } },
+  );
   t.equal(moveCancelled.statusCode, 409);
 
   // A facilitator's member token may move; another member's may not.
   const member = await memberToken(app, auth, members[1]!);
-  const byMember = await app.inject({
-    method: 'PATCH',
-    url: `/v1/meetings/${m1!.id}`,
-    headers: { ...member, 'if-match': '"2"' },
-    payload: { startsAt: '2027-03-03T16:00:00.000Z' },
-  });
+  const byMember = await api(app, member).patch(
+    `/v1/meetings/${m1!.id}`,
+    { startsAt: '2027-03-03T16:00:00.000Z' },
+    { headers: { 'if-match': '"2"' } },
+  );
   t.equal(byMember.statusCode, 403);
   await moveTo(app, auth, m1!, new Date('2027-03-04T16:00:00.000Z'));
 });
@@ -329,94 +283,73 @@ t.test('agenda items: owners, limits, removal; next cases by airtime', async (t)
   const [m1, m2] = await modelAndMeetings(app, auth, network, 2, { ...MODEL, startDate: '2024-01-08' });
   const [a, b] = [await memberToken(app, auth, members[0]!), await memberToken(app, auth, members[1]!)];
 
-  const own = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${m1!.id}/agenda-items`,
-    headers: a,
-    payload: { title: 'Min medarbejder siger op', kind: 'dilemma' },
+  const own = await api(app, a).post(`/v1/meetings/${m1!.id}/agenda-items`, {
+    title: 'Min medarbejder siger op',
+    kind: 'dilemma',
   });
   t.equal(own.statusCode, 201);
   t.equal(own.json().ownerId, members[0]);
-  const forOther = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${m1!.id}/agenda-items`,
-    headers: a,
-    payload: { ownerId: members[1], title: 'x', kind: 'dilemma' },
+  const forOther = await api(app, a).post(`/v1/meetings/${m1!.id}/agenda-items`, {
+    ownerId: members[1],
+    title: 'x',
+    kind: 'dilemma',
   });
   t.equal(forOther.statusCode, 403);
-  const byAdmin = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${m1!.id}/agenda-items`,
-    headers: auth,
-    payload: { ownerId: members[1], title: 'Strategi 2030', kind: 'strategic_theme' },
+  const byAdmin = await api(app, auth).post(`/v1/meetings/${m1!.id}/agenda-items`, {
+    ownerId: members[1],
+    title: 'Strategi 2030',
+    kind: 'strategic_theme',
   });
   t.equal(byAdmin.statusCode, 201);
   t.equal(byAdmin.json().position, 2);
-  const adminNoOwner = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${m1!.id}/agenda-items`,
-    headers: auth,
-    payload: { title: 'x', kind: 'dilemma' },
+  const adminNoOwner = await api(app, auth).post(`/v1/meetings/${m1!.id}/agenda-items`, {
+    title: 'x',
+    kind: 'dilemma',
   });
   t.equal(adminNoOwner.statusCode, 400);
   t.equal(adminNoOwner.json().issues[0].path, 'ownerId');
 
   for (let i = 0; i < 10; i++)
-    await app.inject({
-      method: 'POST',
-      url: `/v1/meetings/${m2!.id}/agenda-items`,
-      headers: auth,
-      payload: { ownerId: members[2], title: `item ${i}`, kind: 'reflection' },
+    await api(app, auth).post(`/v1/meetings/${m2!.id}/agenda-items`, {
+      ownerId: members[2],
+      title: `item ${i}`,
+      kind: 'reflection',
     });
-  const eleventh = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${m2!.id}/agenda-items`,
-    headers: auth,
-    payload: { ownerId: members[2], title: 'item 11', kind: 'reflection' },
+  const eleventh = await api(app, auth).post(`/v1/meetings/${m2!.id}/agenda-items`, {
+    ownerId: members[2],
+    title: 'item 11',
+    kind: 'reflection',
   });
   t.equal(eleventh.statusCode, 201);
-  const twelfth = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${m2!.id}/agenda-items`,
-    headers: auth,
-    payload: { ownerId: members[2], title: 'item 12', kind: 'reflection' },
+  const twelfth = await api(app, auth).post(`/v1/meetings/${m2!.id}/agenda-items`, {
+    ownerId: members[2],
+    title: 'item 12',
+    kind: 'reflection',
   });
   t.equal(twelfth.statusCode, 201);
-  const thirteenth = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${m2!.id}/agenda-items`,
-    headers: auth,
-    payload: { ownerId: members[2], title: 'item 13', kind: 'reflection' },
+  const thirteenth = await api(app, auth).post(`/v1/meetings/${m2!.id}/agenda-items`, {
+    ownerId: members[2],
+    title: 'item 13',
+    kind: 'reflection',
   });
   t.equal(thirteenth.statusCode, 400, 'the domain’s limit: 12 items');
 
-  const notOwner = await app.inject({
-    method: 'DELETE',
-    url: `/v1/agenda-items/${byAdmin.json().id}`,
-    headers: a,
-  });
+  const notOwner = await api(app, a).delete(`/v1/agenda-items/${byAdmin.json().id}`);
   t.equal(notOwner.statusCode, 403);
-  const byOwner = await app.inject({
-    method: 'DELETE',
-    url: `/v1/agenda-items/${byAdmin.json().id}`,
-    headers: b,
-  });
+  const byOwner = await api(app, b).delete(`/v1/agenda-items/${byAdmin.json().id}`);
   t.equal(byOwner.statusCode, 204);
-  const list = await app.inject({ url: `/v1/meetings/${m1!.id}/agenda-items`, headers: b });
+  const list = await api(app, b).get(`/v1/meetings/${m1!.id}/agenda-items`);
   t.same(
     list.json().data.map((i: { title: string }) => i.title),
     ['Min medarbejder siger op'],
   );
 
   // Member 0 presented a dilemma at meeting 1: the next cases go to the others first.
-  const held = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${m1!.id}/held`,
-    headers: auth,
-    payload: { attendance: members.map((leaderId) => ({ leaderId, status: 'attended' })) },
+  const held = await api(app, auth).post(`/v1/meetings/${m1!.id}/held`, {
+    attendance: members.map((leaderId) => ({ leaderId, status: 'attended' })),
   });
   t.equal(held.statusCode, 200);
-  const next = await app.inject({ url: `/v1/networks/${network}/next-cases`, headers: b });
+  const next = await api(app, b).get(`/v1/networks/${network}/next-cases`);
   t.equal(next.statusCode, 200);
   t.equal(next.json().meetingId, m2!.id);
   t.same(
@@ -426,11 +359,9 @@ t.test('agenda items: owners, limits, removal; next cases by airtime', async (t)
       .sort(),
     [members[1], members[2]].sort(),
   );
-  const afterHeld = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${m1!.id}/agenda-items`,
-    headers: a,
-    payload: { title: 'late', kind: 'dilemma' },
+  const afterHeld = await api(app, a).post(`/v1/meetings/${m1!.id}/agenda-items`, {
+    title: 'late',
+    kind: 'dilemma',
   });
   t.equal(afterHeld.statusCode, 409, 'a held meeting’s agenda is history');
 });
@@ -442,11 +373,10 @@ t.test('tenant isolation: every id route answers 404 to another tenant', async (
   const network = await createNetwork(app, a.tenantId, members);
   const [meeting] = await modelAndMeetings(app, a.auth, network, 1);
   const item = (
-    await app.inject({
-      method: 'POST',
-      url: `/v1/meetings/${meeting!.id}/agenda-items`,
-      headers: a.auth,
-      payload: { ownerId: members[0], title: 'x', kind: 'dilemma' },
+    await api(app, a.auth).post(`/v1/meetings/${meeting!.id}/agenda-items`, {
+      ownerId: members[0],
+      title: 'x',
+      kind: 'dilemma',
     })
   ).json();
   const bLeader = (await createLeaders(app, b.auth, 1))[0]!;
@@ -477,17 +407,14 @@ t.test('tenant isolation: every id route answers 404 to another tenant', async (
     t.equal(res.statusCode, 404, `${method} ${url}`);
     t.equal(res.json().code, 'not_found');
   }
-  const me = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${meeting!.id}/attendance/me`,
-    headers: bMember,
-    payload: { status: 'confirmed' },
+  const me = await api(app, bMember).post(`/v1/meetings/${meeting!.id}/attendance/me`, {
+    status: 'confirmed',
   });
   t.equal(me.statusCode, 404, 'another tenant’s member token');
-  const stillPlanned = await app.inject({ url: `/v1/meetings/${meeting!.id}`, headers: a.auth });
+  const stillPlanned = await api(app, a.auth).get(`/v1/meetings/${meeting!.id}`);
   t.equal(stillPlanned.json().status, 'planned');
   t.equal(stillPlanned.json().version, 1, 'nothing changed');
-  const notUuid = await app.inject({ url: '/v1/meetings/not-a-uuid', headers: a.auth });
+  const notUuid = await api(app, a.auth).get('/v1/meetings/not-a-uuid');
   t.equal(notUuid.statusCode, 400);
 });
 
@@ -504,37 +431,20 @@ t.test(
       await memberToken(app, auth, outsider!),
     ];
     for (const url of [`/v1/meetings/${meeting!.id}`, `/v1/networks/${network}/meetings`]) {
-      const res = await app.inject({ url, headers: stranger });
+      const res = await api(app, stranger).get(url);
       t.equal(res.statusCode, 404, `a leader outside the network: ${url}`);
     }
-    const gen = await app.inject({
-      method: 'POST',
-      url: `/v1/networks/${network}/meetings/generate`,
-      headers: member,
-      payload: { count: 1 },
-    });
+    const gen = await api(app, member).post(`/v1/networks/${network}/meetings/generate`, { count: 1 });
     t.equal(gen.statusCode, 403);
-    const model = await app.inject({
-      method: 'PUT',
-      url: `/v1/networks/${network}/meeting-model`,
-      headers: member,
-      payload: MODEL,
-    });
+    const model = await api(app, member).put(`/v1/networks/${network}/meeting-model`, MODEL);
     t.equal(model.statusCode, 403);
-    const cancel = await app.inject({
-      method: 'POST',
-      url: `/v1/meetings/${meeting!.id}/cancel`,
-      headers: member,
-    });
+    const cancel = await api(app, member).post(`/v1/meetings/${meeting!.id}/cancel`);
     t.equal(cancel.statusCode, 403);
-    const byFacilitator = await app.inject({
-      method: 'POST',
-      url: `/v1/networks/${network}/meetings/generate`,
-      headers: facilitator,
-      payload: { count: 1 },
+    const byFacilitator = await api(app, facilitator).post(`/v1/networks/${network}/meetings/generate`, {
+      count: 1,
     });
     t.equal(byFacilitator.statusCode, 201, 'the network’s facilitator (a member) may generate');
-    const read = await app.inject({ url: `/v1/meetings/${meeting!.id}`, headers: member });
+    const read = await api(app, member).get(`/v1/meetings/${meeting!.id}`);
     t.equal(read.statusCode, 200, 'members read their meetings');
   },
 );
@@ -545,27 +455,12 @@ t.test('generate is one transaction and replays with an Idempotency-Key', async 
   const network = await createNetwork(app, tenantId, members);
   await modelAndMeetings(app, auth, network, 1);
   const headers = { ...auth, 'idempotency-key': 'gen-1' };
-  const first = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${network}/meetings/generate`,
-    headers,
-    payload: { count: 2 },
-  });
-  const replay = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${network}/meetings/generate`,
-    headers,
-    payload: { count: 2 },
-  });
+  const first = await api(app, headers).post(`/v1/networks/${network}/meetings/generate`, { count: 2 });
+  const replay = await api(app, headers).post(`/v1/networks/${network}/meetings/generate`, { count: 2 });
   t.equal(first.statusCode, 201);
   t.same(replay.json(), first.json(), 'the first response is replayed');
-  const all = await app.inject({ url: `/v1/networks/${network}/meetings`, headers: auth });
+  const all = await api(app, auth).get(`/v1/networks/${network}/meetings`);
   t.equal(all.json().data.length, 3, 'nothing generated twice');
-  const tooMany = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${network}/meetings/generate`,
-    headers: auth,
-    payload: { count: 500 },
-  });
+  const tooMany = await api(app, auth).post(`/v1/networks/${network}/meetings/generate`, { count: 500 });
   t.equal(tooMany.statusCode, 400);
 });

@@ -1,60 +1,35 @@
 import t from 'tap';
-import { buildTestApp, type TestApp } from './helpers/build.js';
+import { api } from './helpers/api.js';
+import { type Auth, buildTestApp, type TestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;
-type Auth = { authorization: string };
 
 async function leader(auth: Auth, overrides: Record<string, unknown> = {}) {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders',
-    headers: auth,
-    payload: leaderBody(overrides),
-  });
+  const res = await api(app, auth).post('/v1/leaders', leaderBody(overrides));
   if (res.statusCode !== 201) throw new Error(res.body);
   return res.json() as { id: string; name: string };
 }
 
 async function network(auth: Auth, body: Record<string, unknown> = {}) {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/networks',
-    headers: auth,
-    payload: { name: 'Net', ...body },
-  });
+  const res = await api(app, auth).post('/v1/networks', { name: 'Net', ...body });
   if (res.statusCode !== 201) throw new Error(res.body);
   return res.json();
 }
 
 async function addMember(auth: Auth, networkId: string, leaderId: string) {
-  return app.inject({
-    method: 'POST',
-    url: `/v1/networks/${networkId}/members`,
-    headers: auth,
-    payload: { leaderId },
-  });
+  return api(app, auth).post(`/v1/networks/${networkId}/members`, { leaderId });
 }
 
 export async function memberToken(a: TestApp, auth: Auth, leaderId: string): Promise<Auth> {
-  const res = await a.inject({
-    method: 'POST',
-    url: `/v1/leaders/${leaderId}/member-tokens`,
-    headers: auth,
-    payload: { ttlSeconds: 600 },
-  });
+  const res = await api(a, auth).post(`/v1/leaders/${leaderId}/member-tokens`, { ttlSeconds: 600 });
   return { authorization: `Bearer ${res.json().token}` };
 }
 
 t.test('create with defaults, read with ETag, list with filters and cursor', async (t) => {
   const { auth } = await ctx.tenant();
-  const created = await app.inject({
-    method: 'POST',
-    url: '/v1/networks',
-    headers: auth,
-    payload: { name: 'Aarhus 1' },
-  });
+  const created = await api(app, auth).post('/v1/networks', { name: 'Aarhus 1' });
   t.equal(created.statusCode, 201);
   const net = created.json();
   t.equal(net.status, 'forming');
@@ -71,16 +46,11 @@ t.test('create with defaults, read with ETag, list with filters and cursor', asy
   t.same(net.lifecycle.history, []);
   t.equal(created.headers.location, `/v1/networks/${net.id}`);
 
-  const read = await app.inject({ url: `/v1/networks/${net.id}`, headers: auth });
+  const read = await api(app, auth).get(`/v1/networks/${net.id}`);
   t.equal(read.statusCode, 200);
   t.equal(read.headers.etag, '"1"');
 
-  const belowFloor = await app.inject({
-    method: 'POST',
-    url: '/v1/networks',
-    headers: auth,
-    payload: { name: 'Net', minResponses: 2 },
-  });
+  const belowFloor = await api(app, auth).post('/v1/networks', { name: 'Net', minResponses: 2 });
   t.equal(belowFloor.statusCode, 400, 'k below the floor 3 is refused');
   const k = await network(auth, {
     minResponses: 3,
@@ -94,20 +64,17 @@ t.test('create with defaults, read with ETag, list with filters and cursor', asy
 
   const l = await leader(auth);
   await addMember(auth, k.id, l.id);
-  const byMember = await app.inject({ url: `/v1/networks?member=${l.id}`, headers: auth });
+  const byMember = await api(app, auth).get(`/v1/networks?member=${l.id}`);
   t.same(
     byMember.json().data.map((n: { id: string }) => n.id),
     [k.id],
   );
-  const page1 = await app.inject({ url: '/v1/networks?limit=1', headers: auth });
+  const page1 = await api(app, auth).get('/v1/networks?limit=1');
   t.equal(page1.json().data.length, 1);
   t.ok(page1.json().nextCursor);
-  const page2 = await app.inject({
-    url: `/v1/networks?limit=1&cursor=${page1.json().nextCursor}`,
-    headers: auth,
-  });
+  const page2 = await api(app, auth).get(`/v1/networks?limit=1&cursor=${page1.json().nextCursor}`);
   t.equal(page2.json().data[0].id, k.id);
-  const forming = await app.inject({ url: '/v1/networks?status=trial', headers: auth });
+  const forming = await api(app, auth).get('/v1/networks?status=trial');
   t.same(forming.json().data, []);
 });
 
@@ -125,7 +92,7 @@ t.test('validation: problems with issues from the domain constructors', async (t
     ],
   ];
   for (const [body, path] of cases) {
-    const res = await app.inject({ method: 'POST', url: '/v1/networks', headers: auth, payload: body });
+    const res = await api(app, auth).post('/v1/networks', body);
     t.equal(res.statusCode, 400, JSON.stringify(body));
     t.equal(res.json().code, 'validation_failed');
     t.ok(
@@ -133,66 +100,53 @@ t.test('validation: problems with issues from the domain constructors', async (t
       `${path} in ${JSON.stringify(res.json().issues)}`,
     );
   }
-  const notUuid = await app.inject({ url: '/v1/networks/nope', headers: auth });
+  const notUuid = await api(app, auth).get('/v1/networks/nope');
   t.equal(notUuid.statusCode, 400);
 });
 
 t.test('idempotent create: the same key replays, nothing is stored twice', async (t) => {
   const { auth } = await ctx.tenant();
   const headers = { ...auth, 'idempotency-key': 'net-1' };
-  const a = await app.inject({ method: 'POST', url: '/v1/networks', headers, payload: { name: 'Once' } });
-  const b = await app.inject({ method: 'POST', url: '/v1/networks', headers, payload: { name: 'Once' } });
+  const a = await api(app, headers).post('/v1/networks', { name: 'Once' });
+  const b = await api(app, headers).post('/v1/networks', { name: 'Once' });
   t.equal(a.statusCode, 201);
   t.equal(b.statusCode, 201);
   t.equal(b.headers['idempotent-replayed'], 'true');
   t.equal(a.json().id, b.json().id);
-  const list = await app.inject({ url: '/v1/networks', headers: auth });
+  const list = await api(app, auth).get('/v1/networks');
   t.equal(list.json().data.length, 1);
-  const other = await app.inject({
-    method: 'POST',
-    url: '/v1/networks',
-    headers,
-    payload: { name: 'Other' },
-  });
+  const other = await api(app, headers).post('/v1/networks', { name: 'Other' });
   t.equal(other.statusCode, 422);
 });
 
 t.test('PATCH: If-Match required (428), stale (412), status not writable', async (t) => {
   const { auth } = await ctx.tenant();
   const net = await network(auth);
-  const missing = await app.inject({
-    method: 'PATCH',
-    url: `/v1/networks/${net.id}`,
-    headers: auth,
-    payload: { name: 'B' },
-  });
+  const missing = await api(app, auth).patch(`/v1/networks/${net.id}`, { name: 'B' });
   t.equal(missing.statusCode, 428);
   t.equal(missing.json().code, 'precondition_required');
-  const ok = await app.inject({
-    method: 'PATCH',
-    url: `/v1/networks/${net.id}`,
-    headers: { ...auth, 'if-match': '"1"' },
-    payload: { name: 'B', size: { max: 14 }, reviewEvery: 4 },
-  });
+  const ok = await api(app, auth).patch(
+    `/v1/networks/${net.id}`,
+    { name: 'B', size: { max: 14 }, reviewEvery: 4 },
+    { headers: { 'if-match': '"1"' } },
+  );
   t.equal(ok.statusCode, 200);
   t.equal(ok.json().name, 'B');
   t.same(ok.json().settings.size, { min: 6, max: 14 }, 'one bound patched, the other kept');
   t.equal(ok.headers.etag, '"2"');
-  const stale = await app.inject({
-    method: 'PATCH',
-    url: `/v1/networks/${net.id}`,
-    headers: { ...auth, 'if-match': '"1"' },
-    payload: { name: 'C' },
-  });
+  const stale = await api(app, auth).patch(
+    `/v1/networks/${net.id}`,
+    { name: 'C' },
+    { headers: { 'if-match': '"1"' } },
+  );
   t.equal(stale.statusCode, 412);
-  const status = await app.inject({
-    method: 'PATCH',
-    url: `/v1/networks/${net.id}`,
-    headers: { ...auth, 'if-match': '"2"' },
-    payload: { status: 'active' },
-  });
+  const status = await api(app, auth).patch(
+    `/v1/networks/${net.id}`,
+    { status: 'active' },
+    { headers: { 'if-match': '"2"' } },
+  );
   t.equal(status.statusCode, 400, 'status is not a PATCH field');
-  const read = (await app.inject({ url: `/v1/networks/${net.id}`, headers: auth })).json();
+  const read = (await api(app, auth).get(`/v1/networks/${net.id}`)).json();
   t.equal(read.name, 'B');
   t.equal(read.status, 'forming');
 });
@@ -225,11 +179,9 @@ t.test('members: join, leave with dates, size max, conflicts without revealing w
   const again = await addMember(auth, net.id, b.id);
   t.equal(again.statusCode, 409);
   t.equal(again.json().code, 'already_a_member');
-  const joined = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.id}/members`,
-    headers: auth,
-    payload: { leaderId: c.id, joinedAt: '2026-01-05T10:00:00.000Z' },
+  const joined = await api(app, auth).post(`/v1/networks/${net.id}/members`, {
+    leaderId: c.id,
+    joinedAt: '2026-01-05T10:00:00.000Z',
   });
   t.equal(joined.statusCode, 201);
   t.equal(
@@ -241,33 +193,22 @@ t.test('members: join, leave with dates, size max, conflicts without revealing w
   t.equal(full.statusCode, 409);
   t.equal(full.json().code, 'network_full');
 
-  const left = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.id}/members/${c.id}/leave`,
-    headers: auth,
-    payload: { leftAt: '2026-02-01T10:00:00.000Z' },
+  const left = await api(app, auth).post(`/v1/networks/${net.id}/members/${c.id}/leave`, {
+    leftAt: '2026-02-01T10:00:00.000Z',
   });
   t.equal(left.statusCode, 200);
   const former = left.json().members.find((m: { leaderId: string }) => m.leaderId === c.id);
   t.equal(former.leftAt, '2026-02-01T10:00:00.000Z');
   t.equal(former.active, false);
-  const del = await app.inject({
-    method: 'DELETE',
-    url: `/v1/networks/${net.id}/members/${b.id}`,
-    headers: auth,
-  });
+  const del = await api(app, auth).delete(`/v1/networks/${net.id}/members/${b.id}`);
   t.equal(del.statusCode, 200);
-  const twice = await app.inject({
-    method: 'DELETE',
-    url: `/v1/networks/${net.id}/members/${b.id}`,
-    headers: auth,
-  });
+  const twice = await api(app, auth).delete(`/v1/networks/${net.id}/members/${b.id}`);
   t.equal(twice.statusCode, 404);
   t.equal((await addMember(auth, net.id, d.id)).statusCode, 201, 'room again after leaving');
   const rejoin = await addMember(auth, net.id, b.id);
   t.equal(rejoin.statusCode, 201, 'a former member can rejoin');
 
-  const rules = await app.inject({ url: `/v1/networks/${net.id}/rules`, headers: auth });
+  const rules = await api(app, auth).get(`/v1/networks/${net.id}/rules`);
   t.equal(rules.statusCode, 200);
   t.same(
     rules.json().violations.map((v: { code: string }) => v.code),
@@ -312,26 +253,23 @@ t.test('tenant isolation on every id route; member tokens limited to themselves'
     });
     t.equal(res.statusCode, 404, `${method} ${url} from another tenant`);
   }
-  const list = await app.inject({ url: '/v1/networks', headers: b.auth });
+  const list = await api(app, b.auth).get('/v1/networks');
   t.same(list.json().data, []);
 
   const member = await memberToken(app, a.auth, l.id);
-  t.equal((await app.inject({ url: `/v1/networks/${net.id}`, headers: member })).statusCode, 200);
+  t.equal((await api(app, member).get(`/v1/networks/${net.id}`)).statusCode, 200);
   t.equal(
-    (await app.inject({ url: `/v1/networks/${otherNet.id}`, headers: member })).statusCode,
+    (await api(app, member).get(`/v1/networks/${otherNet.id}`)).statusCode,
     404,
     'a member of A gets 404 on B',
   );
-  t.equal(
-    (await app.inject({ url: `/v1/networks/${otherNet.id}/charter`, headers: member })).statusCode,
-    404,
-  );
-  const mine = await app.inject({ url: '/v1/networks', headers: member });
+  t.equal((await api(app, member).get(`/v1/networks/${otherNet.id}/charter`)).statusCode, 404);
+  const mine = await api(app, member).get('/v1/networks');
   t.same(
     mine.json().data.map((n: { id: string }) => n.id),
     [net.id],
   );
-  const view = (await app.inject({ url: `/v1/networks/${net.id}`, headers: member })).json();
+  const view = (await api(app, member).get(`/v1/networks/${net.id}`)).json();
   t.notOk(
     'shareSignalsWithFacilitator' in view.members[0],
     'a member token reads no consent, not even its own (only the member’s own session does)',
@@ -341,44 +279,28 @@ t.test('tenant isolation on every id route; member tokens limited to themselves'
     [['active', 'joinedAt', 'leaderId', 'leftAt', 'name', 'organisation', 'role']],
     'the member view',
   );
+  t.equal((await api(app, member).post('/v1/networks', { name: 'x' })).statusCode, 403);
+  t.equal((await api(app, member).get(`/v1/networks/${net.id}/rules`)).statusCode, 403);
+  t.equal((await api(app, member).post(`/v1/networks/${net.id}/pause`)).statusCode, 403);
   t.equal(
-    (await app.inject({ method: 'POST', url: '/v1/networks', headers: member, payload: { name: 'x' } }))
-      .statusCode,
-    403,
-  );
-  t.equal((await app.inject({ url: `/v1/networks/${net.id}/rules`, headers: member })).statusCode, 403);
-  t.equal(
-    (await app.inject({ method: 'POST', url: `/v1/networks/${net.id}/pause`, headers: member })).statusCode,
-    403,
-  );
-  t.equal(
-    (await app.inject({ method: 'POST', url: `/v1/networks/${net.id}/trial`, headers: member })).statusCode,
+    (await api(app, member).post(`/v1/networks/${net.id}/trial`)).statusCode,
     403,
     'only admin or the facilitator starts the trial',
   );
-  const consent = await app.inject({
-    method: 'PUT',
-    url: `/v1/networks/${net.id}/members/me/consent`,
-    headers: member,
-    payload: { shareSignalsWithFacilitator: true },
+  const consent = await api(app, member).put(`/v1/networks/${net.id}/members/me/consent`, {
+    shareSignalsWithFacilitator: true,
   });
   t.equal(consent.statusCode, 200);
   t.same(consent.json(), { leaderId: l.id, shareSignalsWithFacilitator: true });
-  const consentOther = await app.inject({
-    method: 'PUT',
-    url: `/v1/networks/${otherNet.id}/members/me/consent`,
-    headers: member,
-    payload: { shareSignalsWithFacilitator: true },
+  const consentOther = await api(app, member).put(`/v1/networks/${otherNet.id}/members/me/consent`, {
+    shareSignalsWithFacilitator: true,
   });
   t.equal(consentOther.statusCode, 404);
-  const consentAdmin = await app.inject({
-    method: 'PUT',
-    url: `/v1/networks/${net.id}/members/me/consent`,
-    headers: a.auth,
-    payload: { shareSignalsWithFacilitator: true },
+  const consentAdmin = await api(app, a.auth).put(`/v1/networks/${net.id}/members/me/consent`, {
+    shareSignalsWithFacilitator: true,
   });
   t.equal(consentAdmin.statusCode, 403);
-  const adminView = (await app.inject({ url: `/v1/networks/${net.id}`, headers: a.auth })).json();
+  const adminView = (await api(app, a.auth).get(`/v1/networks/${net.id}`)).json();
   t.notOk('shareSignalsWithFacilitator' in adminView.members[0], 'the admin never reads a consent');
 });
 
@@ -388,27 +310,17 @@ t.test('a refused write stores nothing: the network and its members are unchange
   const boss = await leader(auth);
   const report = await leader(auth, { managerId: boss.id });
   await addMember(auth, net.id, boss.id);
-  const before = (await app.inject({ url: `/v1/networks/${net.id}`, headers: auth })).json();
+  const before = (await api(app, auth).get(`/v1/networks/${net.id}`)).json();
   t.equal((await addMember(auth, net.id, report.id)).statusCode, 409);
   const unknown = await addMember(auth, net.id, '0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e');
   t.equal(unknown.statusCode, 404, 'an unknown leader');
-  t.equal(
-    (await app.inject({ method: 'POST', url: `/v1/networks/${net.id}/trial`, headers: auth })).statusCode,
-    409,
-  );
-  const after = (await app.inject({ url: `/v1/networks/${net.id}`, headers: auth })).json();
+  t.equal((await api(app, auth).post(`/v1/networks/${net.id}/trial`)).statusCode, 409);
+  const after = (await api(app, auth).get(`/v1/networks/${net.id}`)).json();
   t.same(after, before, 'same version, members and lifecycle');
-  const noBody = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.id}/members/${boss.id}/leave`,
-    headers: auth,
-  });
+  const noBody = await api(app, auth).post(`/v1/networks/${net.id}/members/${boss.id}/leave`);
   t.equal(noBody.statusCode, 200, 'leave without a body means now');
-  const again = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.id}/members/${boss.id}/leave`,
-    headers: auth,
-    payload: { leftAt: '2000-01-01T00:00:00.000Z' },
+  const again = await api(app, auth).post(`/v1/networks/${net.id}/members/${boss.id}/leave`, {
+    leftAt: '2000-01-01T00:00:00.000Z',
   });
   t.equal(again.statusCode, 404, 'no longer an active member');
 });
@@ -418,48 +330,33 @@ t.test('a facilitator who leaves stops facilitating; only an active member can b
   const net = await network(auth);
   const [f, m, outsider] = [await leader(auth), await leader(auth), await leader(auth)];
   for (const l of [f, m]) t.equal((await addMember(auth, net.id, l.id)).statusCode, 201);
-  const etag = (await app.inject({ url: `/v1/networks/${net.id}`, headers: auth })).headers.etag as string;
-  const notMember = await app.inject({
-    method: 'PATCH',
-    url: `/v1/networks/${net.id}`,
-    headers: { ...auth, 'if-match': etag },
-    payload: { facilitator: { kind: 'member', leaderId: outsider.id } },
-  });
+  const etag = (await api(app, auth).get(`/v1/networks/${net.id}`)).headers.etag as string;
+  const notMember = await api(app, auth).patch(
+    `/v1/networks/${net.id}`,
+    { facilitator: { kind: 'member', leaderId: outsider.id } },
+    { headers: { 'if-match': etag } },
+  );
   t.equal(notMember.statusCode, 400);
   t.same(
     notMember.json().issues.map((i: { path: string; code: string }) => [i.path, i.code]),
     [['facilitator.leaderId', 'invalid_reference']],
   );
-  const named = await app.inject({
-    method: 'PATCH',
-    url: `/v1/networks/${net.id}`,
-    headers: { ...auth, 'if-match': etag },
-    payload: { facilitator: { kind: 'member', leaderId: f.id } },
-  });
+  const named = await api(app, auth).patch(
+    `/v1/networks/${net.id}`,
+    { facilitator: { kind: 'member', leaderId: f.id } },
+    { headers: { 'if-match': etag } },
+  );
   t.equal(named.statusCode, 200);
   const token = await memberToken(app, auth, f.id);
   const charter = { purpose: 'Sparring', goals: [{ category: 'strategy', description: 'Strategi' }] };
-  const propose = () =>
-    app.inject({
-      method: 'POST',
-      url: `/v1/networks/${net.id}/charter-versions`,
-      headers: token,
-      payload: charter,
-    });
+  const propose = () => api(app, token).post(`/v1/networks/${net.id}/charter-versions`, charter);
   t.equal((await propose()).statusCode, 201, 'the facilitator proposes the charter');
 
-  const left = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.id}/members/${f.id}/leave`,
-    headers: auth,
-  });
+  const left = await api(app, auth).post(`/v1/networks/${net.id}/members/${f.id}/leave`);
   t.equal(left.statusCode, 200);
   t.equal(left.json().facilitator, null, 'leaving clears the facilitator');
   t.equal((await propose()).statusCode, 403, 'a former facilitator may no longer act as one');
-  t.equal(
-    (await app.inject({ method: 'POST', url: `/v1/networks/${net.id}/trial`, headers: token })).statusCode,
-    403,
-  );
+  t.equal((await api(app, token).post(`/v1/networks/${net.id}/trial`)).statusCode, 403);
 });
 
 t.test(
@@ -469,15 +366,13 @@ t.test(
     const net = await network(auth);
     const l = await leader(auth);
     await addMember(auth, net.id, l.id);
-    const before = await app.inject({ url: `/v1/networks/${net.id}`, headers: auth });
-    const consent = await app.inject({
-      method: 'PUT',
-      url: `/v1/networks/${net.id}/members/me/consent`,
-      headers: await memberToken(app, auth, l.id),
-      payload: { shareSignalsWithFacilitator: true },
-    });
+    const before = await api(app, auth).get(`/v1/networks/${net.id}`);
+    const consent = await api(app, await memberToken(app, auth, l.id)).put(
+      `/v1/networks/${net.id}/members/me/consent`,
+      { shareSignalsWithFacilitator: true },
+    );
     t.equal(consent.statusCode, 200);
-    const after = await app.inject({ url: `/v1/networks/${net.id}`, headers: auth });
+    const after = await api(app, auth).get(`/v1/networks/${net.id}`);
     t.equal(after.headers.etag, before.headers.etag);
     t.same(after.json(), before.json(), 'the admin’s read is the same, byte for byte');
     t.notOk('shareSignalsWithFacilitator' in after.json().members[0]);
@@ -488,31 +383,23 @@ t.test('actions that take no body refuse one (no mass assignment): 400, nothing 
   const { auth } = await ctx.tenant();
   const net = await network(auth);
   for (const path of ['trial', 'pause', 'resume', 'dissolve']) {
-    const res = await app.inject({
-      method: 'POST',
-      url: `/v1/networks/${net.id}/${path}`,
-      headers: auth,
-      payload: { status: 'active', tenantId: 'other' },
+    const res = await api(app, auth).post(`/v1/networks/${net.id}/${path}`, {
+      status: 'active',
+      tenantId: 'other',
     });
     t.equal(res.statusCode, 400, path);
     t.equal(res.json().code, 'validation_failed');
   }
-  const read = (await app.inject({ url: `/v1/networks/${net.id}`, headers: auth })).json();
+  const read = (await api(app, auth).get(`/v1/networks/${net.id}`)).json();
   t.equal(read.status, 'forming');
   t.equal(read.version, net.version, 'nothing was written');
   const l = await leader(auth);
   await addMember(auth, net.id, l.id);
-  const accept = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.id}/charter-versions/1/acceptances`,
-    headers: await memberToken(app, auth, l.id),
-    payload: { memberId: 'someone-else' },
-  });
+  const accept = await api(app, await memberToken(app, auth, l.id)).post(
+    `/v1/networks/${net.id}/charter-versions/1/acceptances`,
+    { memberId: 'someone-else' },
+  );
   t.equal(accept.statusCode, 400);
-  const dissolve = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.id}/dissolve`,
-    headers: auth,
-  });
+  const dissolve = await api(app, auth).post(`/v1/networks/${net.id}/dissolve`);
   t.equal(dissolve.statusCode, 200, 'without a body the action runs');
 });

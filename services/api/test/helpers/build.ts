@@ -9,6 +9,7 @@ import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { createTenant } from '../../src/tenants/tenant.repository.js';
+import { api } from './api.js';
 import { openTemplatePglite, templatePostgresDatabase } from './template-database.js';
 
 export { openTemplatePglite } from './template-database.js';
@@ -60,18 +61,8 @@ export async function buildTestApp(t: Test, env: Record<string, string> = {}): P
 }
 
 /** Posts a GraphQL operation and returns the parsed response. */
-export async function gql(
-  app: TestApp,
-  auth: { authorization: string },
-  query: string,
-  variables: Record<string, unknown> = {},
-) {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/graphql',
-    headers: auth,
-    payload: { query, variables },
-  });
+export async function gql(app: TestApp, auth: Auth, query: string, variables: Record<string, unknown> = {}) {
+  const res = await api(app, auth).post('/graphql', { query, variables });
   return {
     status: res.statusCode,
     body: res.json() as { data: Record<string, unknown> | null; errors?: GraphQLErrorBody[] },
