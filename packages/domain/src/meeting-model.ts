@@ -5,7 +5,10 @@
  * af i 3-4 møder". `scheduleMeetings` turns a model into concrete instants in a time zone.
  */
 import { TZDate } from '@date-fns/tz';
-import { addMinutes, addMonths, differenceInCalendarMonths } from 'date-fns';
+// Each function from its own module: the package's index loads all of date-fns (300 modules).
+import { addMinutes } from 'date-fns/addMinutes';
+import { addMonths } from 'date-fns/addMonths';
+import { differenceInCalendarMonths } from 'date-fns/differenceInCalendarMonths';
 import { FieldReader, issue } from './parse.js';
 import { err, ok, type Result } from './result.js';
 import type { ValidationFailure, ValidationIssue } from './validation.js';
