@@ -5,7 +5,6 @@
  * means for trust). Use cases take a `Mailer`; tests pass their own.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import nodemailer from 'nodemailer';
 import type { Config } from '../config.js';
 
 export interface OutgoingMail {
@@ -53,13 +52,20 @@ export function createMailer(
       async close() {},
     };
   }
-  const transporter = nodemailer.createTransport({ url: config.smtpUrl, ...SMTP_TIMEOUTS });
+  const { smtpUrl } = config;
+  // nodemailer is loaded with the first mail, not while the service starts (start-up time).
+  const connect = async () => {
+    const { default: nodemailer } = await import('nodemailer');
+    return nodemailer.createTransport({ url: smtpUrl, ...SMTP_TIMEOUTS });
+  };
+  let transporter: ReturnType<typeof connect> | undefined;
   const inFlight = new Set<Promise<void>>();
   return {
     transport: 'smtp',
     send(mail) {
+      transporter ??= connect();
       const sending = transporter
-        .sendMail({ from: config.mailFrom, ...mail })
+        .then((smtp) => smtp.sendMail({ from: config.mailFrom, ...mail }))
         .then(
           () => undefined,
           (err: unknown) => {
@@ -73,7 +79,7 @@ export function createMailer(
     },
     async close() {
       await Promise.allSettled([...inFlight]);
-      transporter.close();
+      if (transporter) (await transporter).close();
     },
   };
 }
