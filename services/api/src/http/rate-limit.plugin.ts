@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { hashSecret } from '../auth/secret.js';
 import type { Config } from '../config.js';
 import {
@@ -65,6 +65,8 @@ const RedisStore = createRequire(import.meta.url)(
  * service starts all the same and serves unlimited while ioredis reconnects.
  */
 async function redisClient(app: FastifyInstance, url: string, failures: StoreFailureLog): Promise<Redis> {
+  // Imported here, so a service without Redis never loads ioredis (start-up time).
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, REDIS_OPTIONS);
   redis.on('error', (error: Error) => failures.failed(error));
   redis.on('ready', () => app.log.info('rate limit store connected (redis)'));
