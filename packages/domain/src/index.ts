@@ -128,6 +128,8 @@ export {
   networkBoundsFor,
   parseFormationSizes,
 } from './formation/form-networks.js';
+export type { LeaderSpaceParameters } from './formation/leader-space.js';
+export { DEFAULT_LEADER_SPACE_PARAMETERS } from './formation/leader-space.js';
 
 // Step 2 — a good start: who is in the network, its rules and settings, the charter (kontrakt), the
 // meeting model and meetings, roles, the agenda, and the lifecycle (trial of 3–4 meetings, reviews)

@@ -31,7 +31,12 @@ import { type LocalizedText, text } from '../text.js';
 import type { ValidationFailure, ValidationIssue } from '../validation.js';
 import type { MeetingFormat, TimeSlot } from '../vocabulary.js';
 import { type SearchBudget, startBudget } from './budget.js';
-import { LeaderSpace, MEETING_OPTIONS, meetingOptionMask } from './leader-space.js';
+import {
+  LeaderSpace,
+  type LeaderSpaceParameters,
+  MEETING_OPTIONS,
+  meetingOptionMask,
+} from './leader-space.js';
 import { type Rng, seededRng, shuffleInPlace } from './random.js';
 import { defaultParameters, iteratedMaximaSearch } from './search.js';
 import { groupCountFor } from './sizes.js';
@@ -135,6 +140,8 @@ export interface FormationInput {
   readonly onProgress?: (progress: FormationProgress) => void;
   /** Fewest milliseconds between two progress reports on the budget's clock; default DEFAULT_PROGRESS_INTERVAL_MS. */
   readonly progressIntervalMs?: number;
+  /** The search space's tuning (only-one cost, sampled descent); default DEFAULT_LEADER_SPACE_PARAMETERS. */
+  readonly leaderSpaceParameters?: Partial<LeaderSpaceParameters>;
 }
 
 /**
@@ -471,6 +478,7 @@ export function formNetworks(input: FormationInput): Result<Formation, Validatio
       labels: Int32Array.from(groups, (g) => labels[g]!),
       lo: Int32Array.from(groups, (g) => lo[g]!),
       hi: Int32Array.from(groups, (g) => hi[g]!),
+      parameters: input.leaderSpaceParameters,
     });
   const draft = spaceFor(labels.map((_, g) => g));
   construct(leaders, draft, bucketOf, groupsOfOption, rng);

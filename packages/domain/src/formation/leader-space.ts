@@ -20,6 +20,7 @@ import {
 } from '../composition.js';
 import { conflictBetween } from '../conflicts.js';
 import type { Leader } from '../leader.js';
+import { withDefaults } from '../parameters.js';
 import { MEETING_FORMATS, MOTIVATIONS, TIME_SLOTS } from '../vocabulary.js';
 import type { Rng } from './random.js';
 import { IMPROVEMENT_EPSILON, type SearchSpace } from './search.js';
@@ -39,17 +40,42 @@ export function meetingOptionMask(leader: Pick<Leader, 'availability' | 'formats
 }
 
 /**
- * The cost of one "only one" in the objective. Scores live in [0, 1], so one only-one outweighs any
- * possible score gain: the rule is lexicographic, applied "where the pool allows it".
+ * The tuning of the leader search space: the objective's only-one cost and how a descent scans
+ * large pools. {@link DEFAULT_LEADER_SPACE_PARAMETERS} holds the defaults; a
+ * {@link LeaderSpaceInput} (and formNetworks' input) takes a partial object of a caller's own
+ * values, what is left out keeping the default.
  */
-export const ONLY_ONE_PENALTY = 1;
+export interface LeaderSpaceParameters {
+  /**
+   * The cost of one "only one" in the objective. Scores live in [0, 1], so one only-one outweighs any
+   * possible score gain: the rule is lexicographic, applied "where the pool allows it".
+   */
+  readonly onlyOnePenalty: number;
+  /**
+   * Pools of up to this many groups (8) are scanned in full by the descent (an exact local optimum
+   * with respect to moves and swaps); larger pools sample
+   * {@link LeaderSpaceParameters.sampledGroups} candidate groups per leader, which keeps one pass
+   * O(n · #criteria).
+   */
+  readonly fullScanGroups: number;
+  /** Candidate groups sampled per leader in a sampled descent (6). */
+  readonly sampledGroups: number;
+  /** Passes over all leaders in one descent of a large pool (20; the budget usually stops it earlier). */
+  readonly maxSampledPasses: number;
+}
 
-/** Pools of up to this many groups are scanned in full by the descent (an exact local optimum with respect to moves and swaps); larger pools sample SAMPLED_GROUPS candidate groups per leader, which keeps one pass O(n · #criteria). */
-export const FULL_SCAN_GROUPS = 8;
-/** Candidate groups sampled per leader in a sampled descent. */
-export const SAMPLED_GROUPS = 6;
-/** Passes over all leaders in one descent of a large pool (the budget usually stops it earlier). */
-export const MAX_SAMPLED_PASSES = 20;
+/** The leader search space's defaults (each value's rationale is on its field, {@link LeaderSpaceParameters}). */
+export const DEFAULT_LEADER_SPACE_PARAMETERS: LeaderSpaceParameters = Object.freeze({
+  onlyOnePenalty: 1,
+  fullScanGroups: 8,
+  sampledGroups: 6,
+  maxSampledPasses: 20,
+});
+
+/** The default {@link LeaderSpaceParameters.fullScanGroups} (kept for the space's tests). */
+export const FULL_SCAN_GROUPS = DEFAULT_LEADER_SPACE_PARAMETERS.fullScanGroups;
+/** The default {@link LeaderSpaceParameters.maxSampledPasses} (kept for the space's tests). */
+export const MAX_SAMPLED_PASSES = DEFAULT_LEADER_SPACE_PARAMETERS.maxSampledPasses;
 
 /** Counts per (group, value): dense when m × values ≤ denseLimit (16 MB by default), else a hash map. */
 export class CountTable {
@@ -124,6 +150,8 @@ export interface LeaderSpaceInput {
   readonly labels: Int32Array;
   readonly lo: Int32Array;
   readonly hi: Int32Array;
+  /** The caller's own tuning (default {@link DEFAULT_LEADER_SPACE_PARAMETERS}). */
+  readonly parameters?: Partial<LeaderSpaceParameters>;
 }
 
 const PREFERENCE_DIMENSIONS = Object.entries(PREFERENCE_CRITERIA) as [
@@ -188,6 +216,7 @@ export class LeaderSpace implements SearchSpace {
   private scoreSum = 0;
   private onlyOneTotal = 0;
   private readonly order: Int32Array;
+  private readonly parameters: LeaderSpaceParameters;
   rng: Rng | null = null;
 
   constructor(input: LeaderSpaceInput) {
@@ -207,6 +236,7 @@ export class LeaderSpace implements SearchSpace {
     this.orgIndex = SINGLE_VALUED_CRITERIA.indexOf('organisation');
     this.orgCap = input.maxPerOrganisation ?? Infinity;
     this.lambda = input.worstGroupWeight;
+    this.parameters = withDefaults(DEFAULT_LEADER_SPACE_PARAMETERS, input.parameters);
     const active = new Set(activeComponents(settings, !input.history.empty));
     this.weights = Float64Array.from(SINGLE_VALUED_CRITERIA, (c) =>
       active.has(c) ? settings.criteria[c].weight : 0,
@@ -517,7 +547,7 @@ export class LeaderSpace implements SearchSpace {
     if (this.m === 0) return 0;
     const worst = this.lambda > 0 ? this.tree.min() : 0;
     return (
-      -ONLY_ONE_PENALTY * this.onlyOneTotal +
+      -this.parameters.onlyOnePenalty * this.onlyOneTotal +
       ((1 - this.lambda) * this.scoreSum) / this.m +
       this.lambda * worst
     );
@@ -527,7 +557,7 @@ export class LeaderSpace implements SearchSpace {
   private gain(a: number, b: number, sa: number, sb: number, oa: number, ob: number): number {
     const onlyDelta = oa + ob - this.onlyOnes[a]! - this.onlyOnes[b]!;
     const sumDelta = sa + sb - this.score[a]! - this.score[b]!;
-    let delta = -ONLY_ONE_PENALTY * onlyDelta + ((1 - this.lambda) * sumDelta) / this.m;
+    let delta = -this.parameters.onlyOnePenalty * onlyDelta + ((1 - this.lambda) * sumDelta) / this.m;
     if (this.lambda > 0) {
       const low = Math.min(a, b);
       const high = Math.max(a, b);
@@ -618,9 +648,10 @@ export class LeaderSpace implements SearchSpace {
   }
 
   descend(stop: () => boolean): void {
-    const full = this.m <= FULL_SCAN_GROUPS;
+    const { fullScanGroups, sampledGroups, maxSampledPasses } = this.parameters;
+    const full = this.m <= fullScanGroups;
     const rng = this.rng;
-    for (let pass = 0; full || pass < MAX_SAMPLED_PASSES; pass++) {
+    for (let pass = 0; full || pass < maxSampledPasses; pass++) {
       let improved = false;
       for (let k = 0; k < this.n; k++) {
         const i = this.order[k]!;
@@ -630,7 +661,7 @@ export class LeaderSpace implements SearchSpace {
         let best = IMPROVEMENT_EPSILON;
         let bestGroup = -1;
         let bestPartner = -2;
-        const tries = full ? this.m : SAMPLED_GROUPS;
+        const tries = full ? this.m : sampledGroups;
         for (let t = 0; t < tries; t++) {
           const g = full || !rng ? t : this.randomGroupFor(i, rng);
           if (g === from || g < 0) continue;
