@@ -27,7 +27,8 @@ import { sql } from 'kysely';
 import t, { type Test } from 'tap';
 import { PROBLEMS } from '../src/errors/problem.js';
 import { dispatchWebhookEvents } from '../src/webhooks/webhook.delivery.js';
-import { buildTestApp } from './helpers/build.js';
+import { api } from './helpers/api.js';
+import { type Auth, buildTestApp } from './helpers/build.js';
 import { charterInput, createLeaders, seedNetwork } from './helpers/network-fixtures.js';
 
 const started = Date.now();
@@ -49,8 +50,6 @@ const { app } = ctx;
 // ---------------------------------------------------------------------------------------------
 // Requests and what every response must look like
 // ---------------------------------------------------------------------------------------------
-
-type Auth = { authorization: string };
 type Reply = Awaited<ReturnType<typeof app.inject>>;
 interface Request {
   method: string;
@@ -346,7 +345,7 @@ interface Operation {
   readonly public: boolean;
 }
 
-const docRes = await app.inject({ url: '/openapi.json' });
+const docRes = await api(app).get('/openapi.json');
 /**
  * The document with every `#/components/schemas/…` reference replaced by the schema it names
  * (siblings such as a description kept), so each operation's body schema stands alone: the fuzzer
@@ -924,7 +923,7 @@ async function snapshot(): Promise<Record<string, unknown>> {
         ['admin', guarded.admin],
         ['member', guarded.member],
       ] as const) {
-        const res = await app.inject({ url, headers: auth });
+        const res = await api(app, auth).get(url);
         // A problem document names its request; everything else must be as it was.
         const body = res.statusCode >= 400 ? { ...res.json(), requestId: undefined } : res.body;
         out[`${who} GET ${url}`] = { status: res.statusCode, etag: res.headers.etag, body };
@@ -1234,7 +1233,7 @@ for (const op of operations) {
 async function currentEtag(url: string, auth: Auth): Promise<string | undefined> {
   const parts = url.split('?')[0]!.split('/');
   for (let n = parts.length; n > 2; n--) {
-    const res = await app.inject({ url: parts.slice(0, n).join('/'), headers: auth });
+    const res = await api(app, auth).get(parts.slice(0, n).join('/'));
     if (res.statusCode === 200) return res.headers.etag as string | undefined;
   }
   return undefined;
@@ -1264,15 +1263,10 @@ interface NamedType {
 
 const TYPE_REF =
   'kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } }';
-const introspection = await app.inject({
-  method: 'POST',
-  url: '/graphql',
-  headers: guarded.admin,
-  payload: {
-    query: `{ __schema { queryType { name } mutationType { name } types { kind name
+const introspection = await api(app, guarded.admin).post('/graphql', {
+  query: `{ __schema { queryType { name } mutationType { name } types { kind name
       fields { name args { name type { ${TYPE_REF} } } type { ${TYPE_REF} } }
       inputFields { name type { ${TYPE_REF} } } enumValues { name } } } }`,
-  },
 });
 const schema = introspection.json().data.__schema as {
   queryType: { name: string };
@@ -1506,7 +1500,7 @@ t.test('the guarded fixture is intact and nothing broke in the background', asyn
 
   const failedRuns: string[] = [];
   for (const run of fuzzRuns) {
-    const res = await app.inject({ url: `/v1/formation-runs/${run.id}`, headers: run.auth });
+    const res = await api(app, run.auth).get(`/v1/formation-runs/${run.id}`);
     const body = res.json();
     if (res.statusCode !== 200 || body.error === 'internal error') failedRuns.push(`${run.id}: ${res.body}`);
   }

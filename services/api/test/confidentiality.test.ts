@@ -17,6 +17,7 @@ import { myEvaluation } from '../src/evaluations/evaluation.service.js';
 import { mySignals, signalsForCaller } from '../src/evaluations/health.service.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
 import { actionsForLeader } from '../src/members/token-audit.js';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import {
   type Auth,
@@ -37,7 +38,7 @@ const { app } = ctx;
 const DAY = 86_400_000;
 
 const get = async (auth: Auth, url: string) => {
-  const res = await app.inject({ url, headers: auth });
+  const res = await api(app, auth).get(url);
   return { status: res.statusCode, body: res.json() };
 };
 const summaryOf = (auth: Auth, meetingId: string) =>
@@ -341,24 +342,18 @@ t.test(
     const net = await formNetwork(app, auth, { members: 6, minResponses: 3 });
     const [m1, , m3] = net.meetingIds as [string, string, string];
     // A meeting still to come, for an afbud.
-    const current = await app.inject({ url: `/v1/meetings/${m3}`, headers: auth });
-    const moved = await app.inject({
-      method: 'PATCH',
-      url: `/v1/meetings/${m3}`,
-      headers: { ...auth, 'if-match': current.headers.etag as string },
-      payload: { startsAt: new Date(Date.now() + 20 * DAY).toISOString() },
-    });
+    const current = await api(app, auth).get(`/v1/meetings/${m3}`);
+    const moved = await api(app, auth).patch(
+      `/v1/meetings/${m3}`,
+      { startsAt: new Date(Date.now() + 20 * DAY).toISOString() },
+      { headers: { 'if-match': current.headers.etag as string } },
+    );
     t.equal(moved.statusCode, 200);
     await hold(app, auth, net, m1);
     const [leaderId, token] = [net.leaderIds[0]!, net.tokens[0]!];
 
     // The probe: mint a token and read the member's answers and private signals with it.
-    const minted = await app.inject({
-      method: 'POST',
-      url: `/v1/leaders/${leaderId}/member-tokens`,
-      headers: auth,
-      payload: {},
-    });
+    const minted = await api(app, auth).post(`/v1/leaders/${leaderId}/member-tokens`, {});
     t.equal(minted.statusCode, 201);
     const probe = { authorization: `Bearer ${minted.json().token}` };
 
@@ -370,18 +365,10 @@ t.test(
       200,
       'and edits',
     );
-    const afbud = await app.inject({
-      method: 'POST',
-      url: `/v1/meetings/${m3}/attendance/me`,
-      headers: probe,
-      payload: { status: 'cancelled' },
-    });
+    const afbud = await api(app, probe).post(`/v1/meetings/${m3}/attendance/me`, { status: 'cancelled' });
     t.equal(afbud.statusCode, 200, 'gives an afbud');
-    const consent = await app.inject({
-      method: 'PUT',
-      url: `/v1/networks/${net.networkId}/members/me/consent`,
-      headers: probe,
-      payload: { shareSignalsWithFacilitator: false },
+    const consent = await api(app, probe).put(`/v1/networks/${net.networkId}/members/me/consent`, {
+      shareSignalsWithFacilitator: false,
     });
     t.equal(consent.statusCode, 200, 'sets the consent');
 
@@ -515,12 +502,7 @@ t.test(
     const { tenantId, auth } = await ctx.tenant();
     const [boss] = await createLeaders(app, auth, 1, () => ({ name: 'Outside Boss' }));
     const s = await seedNetwork(app, tenantId, auth, { members: 6, held: 1 });
-    const patched = await app.inject({
-      method: 'PATCH',
-      url: `/v1/leaders/${s.leaderIds[1]}`,
-      headers: auth,
-      payload: { managerId: boss },
-    });
+    const patched = await api(app, auth).patch(`/v1/leaders/${s.leaderIds[1]}`, { managerId: boss });
     t.equal(patched.statusCode, 200);
     const token = s.tokens[0]!;
 
@@ -592,11 +574,8 @@ t.test('5. a former member reads no result from after they left (summaries, heal
   });
   const [m1, m2, m3] = s.meetingIds as [string, string, string];
   const leftAt = new Date(Date.now() - 35 * DAY);
-  const leave = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${s.networkId}/members/${s.leaderIds[0]}/leave`,
-    headers: auth,
-    payload: { leftAt: leftAt.toISOString() },
+  const leave = await api(app, auth).post(`/v1/networks/${s.networkId}/members/${s.leaderIds[0]}/leave`, {
+    leftAt: leftAt.toISOString(),
   });
   t.equal(leave.statusCode, 200);
   const former = s.tokens[0]!;
@@ -673,13 +652,12 @@ t.test('5. a former member reads no result from after they left (summaries, heal
 
 async function lowerK(auth: Auth, networkId: string, via: 'rest' | 'graphql', k: number) {
   if (via === 'rest') {
-    const current = await app.inject({ url: `/v1/networks/${networkId}`, headers: auth });
-    const res = await app.inject({
-      method: 'PATCH',
-      url: `/v1/networks/${networkId}`,
-      headers: { ...auth, 'if-match': current.headers.etag as string },
-      payload: { minResponses: k },
-    });
+    const current = await api(app, auth).get(`/v1/networks/${networkId}`);
+    const res = await api(app, auth).patch(
+      `/v1/networks/${networkId}`,
+      { minResponses: k },
+      { headers: { 'if-match': current.headers.etag as string } },
+    );
     return { ok: res.statusCode === 200, body: res.json() };
   }
   const version = (
@@ -805,31 +783,20 @@ t.test('7. minResponses below the floor is a 400 naming the floor (REST and Grap
   const floorNamed = (body: unknown) =>
     /\b3\b/.test(JSON.stringify(body)) && /minResponses/.test(JSON.stringify(body));
 
-  const created = await app.inject({
-    method: 'POST',
-    url: '/v1/networks',
-    headers: auth,
-    payload: { name: 'Low k', minResponses: 2 },
-  });
+  const created = await api(app, auth).post('/v1/networks', { name: 'Low k', minResponses: 2 });
   t.equal(created.statusCode, 400, 'REST create: 400');
   t.ok(floorNamed(created.json()), `REST create names minResponses and the floor: ${created.body}`);
 
-  const ok = await app.inject({
-    method: 'POST',
-    url: '/v1/networks',
-    headers: auth,
-    payload: { name: 'k 3', minResponses: 3 },
-  });
+  const ok = await api(app, auth).post('/v1/networks', { name: 'k 3', minResponses: 3 });
   t.equal(ok.statusCode, 201, 'the floor itself is accepted');
   t.equal(ok.json().settings.minResponses, 3);
   const id = ok.json().id as string;
 
-  const patched = await app.inject({
-    method: 'PATCH',
-    url: `/v1/networks/${id}`,
-    headers: { ...auth, 'if-match': ok.headers.etag as string },
-    payload: { minResponses: 2 },
-  });
+  const patched = await api(app, auth).patch(
+    `/v1/networks/${id}`,
+    { minResponses: 2 },
+    { headers: { 'if-match': ok.headers.etag as string } },
+  );
   t.equal(patched.statusCode, 400, 'REST PATCH with If-Match: 400');
   t.ok(floorNamed(patched.json()), `REST PATCH names the floor: ${patched.body}`);
 

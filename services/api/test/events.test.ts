@@ -12,6 +12,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../src/config.js';
 import { listEvents, recordEvent } from '../src/events/event.repository.js';
 import { DomainEventSchema, EVENT_TYPES, type EventType } from '../src/events/event-types.js';
+import { api } from './helpers/api.js';
 import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { answer, countsIn, formNetwork, hold, timePasses } from './helpers/confidentiality-fixtures.js';
 import { createLeaders, memberToken, moveTo } from './helpers/network-fixtures.js';
@@ -57,7 +58,7 @@ async function allEvents(auth: Auth, limit = 7, query = ''): Promise<EventJson[]
   let cursor: string | null = null;
   for (let page = 0; page < 1000; page++) {
     const url = `/v1/events?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}${query}`;
-    const res = await app.inject({ url, headers: auth });
+    const res = await api(app, auth).get(url);
     if (res.statusCode !== 200) throw new Error(`events: ${res.statusCode} ${res.body}`);
     const body = res.json() as { data: EventJson[]; nextCursor: string | null };
     out.push(...body.data);
@@ -107,25 +108,15 @@ t.test(
 
     // meeting.afbud (the meeting started long ago: the afbud is late).
     await expectStatus(
-      await app.inject({
-        method: 'POST',
-        url: `/v1/meetings/${m1}/attendance/me`,
-        headers: tokens[5]!,
-        payload: { status: 'cancelled' },
-      }),
+      await api(app, tokens[5]!).post(`/v1/meetings/${m1}/attendance/me`, { status: 'cancelled' }),
       200,
       'afbud',
     );
     // Repeating an afbud keeps it: no second event.
-    await app.inject({
-      method: 'POST',
-      url: `/v1/meetings/${m1}/attendance/me`,
-      headers: tokens[5]!,
-      payload: { status: 'cancelled' },
-    });
+    await api(app, tokens[5]!).post(`/v1/meetings/${m1}/attendance/me`, { status: 'cancelled' });
 
     // meeting.moved (one hour later, still in the past) and meeting.cancelled (GraphQL).
-    const m3Before = (await app.inject({ url: `/v1/meetings/${m3}`, headers: auth })).json();
+    const m3Before = (await api(app, auth).get(`/v1/meetings/${m3}`)).json();
     const movedTo = new Date(new Date(m3Before.startsAt).getTime() + 3_600_000);
     await moveTo(app, auth, { id: m3 }, movedTo);
     const cancelled = await gql(app, auth, 'mutation($id: ID!) { cancelMeeting(id: $id) { id status } }', {
@@ -197,30 +188,23 @@ t.test(
     );
 
     // review.decided (continue), then a member leaves.
-    const decided = await app.inject({
-      method: 'POST',
-      url: `/v1/networks/${net.networkId}/review/decision`,
-      headers: auth,
-      payload: { decision: 'continue' },
+    const decided = await api(app, auth).post(`/v1/networks/${net.networkId}/review/decision`, {
+      decision: 'continue',
     });
     await expectStatus(decided, 200, 'decision');
     await expectStatus(
-      await app.inject({
-        method: 'DELETE',
-        url: `/v1/networks/${net.networkId}/members/${l4}`,
-        headers: auth,
-      }),
+      await api(app, auth).delete(`/v1/networks/${net.networkId}/members/${l4}`),
       200,
       'leave',
     );
 
     // formation_run.succeeded through REST and the runner; formation_run.failed for a run whose
     // request the domain refuses when it runs (a seed that is not a whole number).
-    const run = await app.inject({
-      method: 'POST',
-      url: '/v1/formation-runs',
-      headers: auth,
-      payload: { pool: { leaderIds: net.leaderIds }, sizes: { min: 4, max: 6 }, seed: 3, timeBudgetMs: 100 },
+    const run = await api(app, auth).post('/v1/formation-runs', {
+      pool: { leaderIds: net.leaderIds },
+      sizes: { min: 4, max: 6 },
+      seed: 3,
+      timeBudgetMs: 100,
     });
     await expectStatus(run, 202, 'formation run');
     const badRun = uuidv7();
@@ -373,7 +357,7 @@ t.test('paging by cursor catches up without gaps or repeats', async (t) => {
   const last = once.at(-1)!.cursor;
   const ids = await createLeaders(app, auth, 3);
   await settled();
-  const res = await app.inject({ url: `/v1/events?cursor=${last}`, headers: auth });
+  const res = await api(app, auth).get(`/v1/events?cursor=${last}`);
   t.equal(res.statusCode, 200);
   t.same(
     res.json().data.map((e: EventJson) => e.data.leaderId),
@@ -447,12 +431,7 @@ t.test(
 t.test('the type filter, and bad cursors, types and limits are 400 problems', async (t) => {
   const { auth } = await ctx.tenant();
   const [leader] = await createLeaders(app, auth, 1);
-  await app.inject({
-    method: 'PATCH',
-    url: `/v1/leaders/${leader}`,
-    headers: auth,
-    payload: { region: 'Fyn' },
-  });
+  await api(app, auth).patch(`/v1/leaders/${leader}`, { region: 'Fyn' });
   const types = async (query: string) => (await allEvents(auth, 50, query)).map((e) => e.type);
   t.same(await types('&type=leader.updated'), ['leader.updated']);
   t.same(await types('&type=leader.updated&type=leader.created'), ['leader.created', 'leader.updated']);
@@ -460,7 +439,7 @@ t.test('the type filter, and bad cursors, types and limits are 400 problems', as
   t.same(await types('&type=meeting.held'), []);
 
   const bad = async (query: string, code: string) => {
-    const res = await app.inject({ url: `/v1/events?${query}`, headers: auth });
+    const res = await api(app, auth).get(`/v1/events?${query}`);
     t.equal(res.statusCode, 400, query);
     t.equal(res.json().code, code, query);
     t.match(res.headers['content-type'], /application\/problem\+json/);
@@ -489,11 +468,11 @@ t.test('a member token is refused', async (t) => {
   const { auth } = await ctx.tenant();
   const [leader] = await createLeaders(app, auth, 1);
   const token = await memberToken(app, auth, leader!);
-  const rest = await app.inject({ url: '/v1/events', headers: token });
+  const rest = await api(app, token).get('/v1/events');
   t.equal(rest.statusCode, 403);
   const graphql = await gql(app, token, '{ events { nextCursor } }');
   t.equal(graphql.body.errors?.[0]?.extensions.code, 'forbidden');
-  t.equal((await app.inject({ url: '/v1/events' })).statusCode, 401);
+  t.equal((await api(app).get('/v1/events')).statusCode, 401);
 });
 
 t.test('events older than the retention are swept; the retention is at least 30 days', async (t) => {
@@ -511,7 +490,7 @@ t.test('events older than the retention are swept; the retention is at least 30 
   t.equal(left.length, 1, 'the 31-day-old event is gone, the new one kept');
   t.not(left[0]!.id, old!.id);
   // A consumer whose cursor pointed at the swept event goes on from the positions after it.
-  const res = await app.inject({ url: `/v1/events?cursor=${old!.cursor}`, headers: auth });
+  const res = await api(app, auth).get(`/v1/events?cursor=${old!.cursor}`);
   t.same(
     res.json().data.map((e: EventJson) => e.id),
     [left[0]!.id],

@@ -19,6 +19,7 @@ import {
   signOut,
 } from '../src/members/member-session.service.js';
 import { createTenant } from '../src/tenants/tenant.repository.js';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql, openTemplatePglite } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 import { startSmtp } from './helpers/smtp.js';
@@ -36,12 +37,7 @@ const { app } = ctx;
 /** A tenant with one leader created through the API; returns its ids and address. */
 async function leaderInNewTenant(overrides: Record<string, unknown> = {}) {
   const { tenantId, auth } = await ctx.tenant();
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders',
-    headers: auth,
-    payload: leaderBody(overrides),
-  });
+  const res = await api(app, auth).post('/v1/leaders', leaderBody(overrides));
   const leader = res.json() as { id: string; email: string; version: number };
   return { tenantId, auth, leaderId: leader.id, email: leader.email, version: leader.version };
 }
@@ -279,12 +275,7 @@ t.test('the per-address limit stops mails after the limit; the per-IP limit acro
 t.test('the same address in two tenants gets a link for each, each opening its own session', async (t) => {
   const first = await leaderInNewTenant();
   const { tenantId, auth } = await ctx.tenant();
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders',
-    headers: auth,
-    payload: leaderBody({ email: first.email }),
-  });
+  const res = await api(app, auth).post('/v1/leaders', leaderBody({ email: first.email }));
   t.equal(res.statusCode, 201);
   const before = smtp.received.length;
   await requestSignIn(
@@ -346,24 +337,23 @@ t.test(
     own.get('/v1/probe', { config: { auth: 'public' } }, async (request) => seen(request));
     await own.ready();
     const { adminKey, tenant } = await createTenant(own.db, { name: 'Cookies' });
-    const created = await own.inject({
-      method: 'POST',
-      url: '/v1/leaders',
-      headers: { authorization: `Bearer ${adminKey}` },
-      payload: leaderBody(),
-    });
+    const created = await api(own, { authorization: `Bearer ${adminKey}` }).post('/v1/leaders', leaderBody());
     const leaderId = (created.json() as { id: string }).id;
     const { cookieValue, session } = await createMemberSession(own.db, tenant.id, leaderId, new Date());
     const cookie = `${SESSION_COOKIE}=${cookieValue}; other=1`;
 
-    const page = await own.inject({ url: '/m/probe?x=1', headers: { cookie } });
+    const page = await api(own).get('/m/probe?x=1', { headers: { cookie } });
     t.same(page.json().session, session, 'a /m/ page has the session');
-    const api = await own.inject({ url: '/v1/probe', headers: { cookie } });
-    t.same(api.json(), { session: null, cookies: null }, 'the API neither parses nor resolves the cookie');
-    const none = await own.inject({ url: '/m/probe', headers: { cookie: `${SESSION_COOKIE}=forged` } });
+    const apiRead = await api(own).get('/v1/probe', { headers: { cookie } });
+    t.same(
+      apiRead.json(),
+      { session: null, cookies: null },
+      'the API neither parses nor resolves the cookie',
+    );
+    const none = await api(own).get('/m/probe', { headers: { cookie: `${SESSION_COOKIE}=forged` } });
     t.equal(none.json().session, null, 'a forged value is no session');
     await signOut(own.db, session);
-    const after = await own.inject({ url: '/m/probe', headers: { cookie } });
+    const after = await api(own).get('/m/probe', { headers: { cookie } });
     t.equal(after.json().session, null, 'signed out: no session');
   },
 );
@@ -376,12 +366,11 @@ t.test('changing a leader email mails the old address and records a notice (REST
   await requestSignIn(app.db, app.mailer, { email, ip: newIp(), lang: 'da' }, new Date(), PUBLIC_URL);
   const unusedLink = tokenIn((await smtp.waitFor(before + 1))[before]!);
 
-  const res = await app.inject({
-    method: 'PATCH',
-    url: `/v1/leaders/${leaderId}`,
-    headers: { ...auth, 'if-match': `"${version}"` },
-    payload: { email: newEmail },
-  });
+  const res = await api(app, auth).patch(
+    `/v1/leaders/${leaderId}`,
+    { email: newEmail },
+    { headers: { 'if-match': `"${version}"` } },
+  );
   t.equal(res.statusCode, 200, res.body);
   const notice = (await smtp.waitFor(before + 2))[before + 1]!;
   t.equal(toOf(notice), email, 'to the OLD address');
@@ -409,12 +398,7 @@ t.test('changing a leader email mails the old address and records a notice (REST
   t.same(changed.body.data, { updateLeader: { email: third } }, JSON.stringify(changed.body.errors));
   const second = (await smtp.waitFor(before + 3))[before + 2]!;
   t.equal(toOf(second), newEmail);
-  await app.inject({
-    method: 'PATCH',
-    url: `/v1/leaders/${leaderId}`,
-    headers: auth,
-    payload: { name: 'Same Address' },
-  });
+  await api(app, auth).patch(`/v1/leaders/${leaderId}`, { name: 'Same Address' });
   await new Promise((resolve) => setTimeout(resolve, 300));
   t.equal(smtp.received.length, before + 3, 'no mail when the address did not change');
   const notices = await noticesForLeader(app.db, mine);
@@ -443,12 +427,10 @@ t.test('without SMTP_URL the mail, link included, is written to the log', async 
     'a warning at start says where links go',
   );
   const { adminKey } = await createTenant(logged.db, { name: 'No SMTP' });
-  const created = await logged.inject({
-    method: 'POST',
-    url: '/v1/leaders',
-    headers: { authorization: `Bearer ${adminKey}` },
-    payload: leaderBody(),
-  });
+  const created = await api(logged, { authorization: `Bearer ${adminKey}` }).post(
+    '/v1/leaders',
+    leaderBody(),
+  );
   const { email } = created.json() as { email: string };
   await requestSignIn(logged.db, logged.mailer, { email, ip: newIp(), lang: 'en' }, new Date(), PUBLIC_URL);
   const line = lines.find((l) => l.mail_not_sent === 'no SMTP_URL' && l.level === 30) as

@@ -4,6 +4,7 @@
  * providers' documented flows are in scim.entra.test.ts and scim.okta.test.ts.
  */
 import t, { type Test } from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 import { patchOp, SCIM, type ScimResponse, scimClient, scimUser } from './helpers/scim.js';
@@ -76,7 +77,7 @@ t.test('RFC 7644 §3.3: create a User; §3.4.1: read it back with meta and ETag'
   t.equal(read.headers.etag, 'W/"1"');
 
   // The leader is a Sparring leader like any other: REST reads the same person.
-  const rest = await app.inject({ url: `/v1/leaders/${user.id}`, headers: auth });
+  const rest = await api(app, auth).get(`/v1/leaders/${user.id}`);
   t.equal(rest.json().email, 'bjensen@example.com');
   t.equal(rest.json().externalId, 'bjensen');
   t.equal(rest.json().organisation, 'Aarhus Kommune');
@@ -502,7 +503,7 @@ t.test('discovery: ServiceProviderConfig, ResourceTypes, Schemas', async (t) => 
   );
   isScimError(t, await scim.get('/Schemas/urn:nothing'), 404);
   // SCIM describes itself: its routes are kept out of the OpenAPI document (docs/provisioning.md).
-  const openapi = (await app.inject({ url: '/openapi.json' })).json();
+  const openapi = (await api(app).get('/openapi.json')).json();
   t.notOk(
     Object.keys(openapi.paths).some((p) => p.startsWith('/scim')),
     'no /scim path in the OpenAPI document',
@@ -522,40 +523,22 @@ t.test('errors: every failure under /scim/v2 is a SCIM error body', async (t) =>
   isScimError(t, await scim.get('/Users/00919288221112222'), 404, undefined);
   isScimError(t, await scim.get('/Users/0190a5c4-0000-7000-8000-000000000000'), 404);
   isScimError(t, await scim.get('/Groups'), 404);
-  const wrongType = await app.inject({
-    method: 'POST',
-    url: '/scim/v2/Users',
-    headers: { ...auth, 'content-type': 'text/xml' },
-    payload: '<User/>',
+  const wrongType = await api(app, auth).post('/scim/v2/Users', '<User/>', {
+    headers: { 'content-type': 'text/xml' },
   });
   t.equal(wrongType.statusCode, 415);
   t.same(wrongType.json().schemas, [SCIM.error]);
   // Plain JSON is accepted too (Okta's create sends application/json).
-  const plain = await app.inject({
-    method: 'POST',
-    url: '/scim/v2/Users',
-    headers: auth,
-    payload: scimUser(),
-  });
+  const plain = await api(app, auth).post('/scim/v2/Users', scimUser());
   t.equal(plain.statusCode, 201);
   t.match(plain.headers['content-type'], /^application\/scim\+json/);
   // A member token is not an admin: 403 in SCIM's shape.
-  const leader = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders',
-    headers: auth,
-    payload: leaderBody(),
-  });
-  const token = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${leader.json().id}/member-tokens`,
-    headers: auth,
-    payload: {},
-  });
+  const leader = await api(app, auth).post('/v1/leaders', leaderBody());
+  const token = await api(app, auth).post(`/v1/leaders/${leader.json().id}/member-tokens`, {});
   t.equal(token.statusCode, 201, token.body);
   isScimError(t, await scimClient(app, { authorization: `Bearer ${token.json().token}` }).get('/Users'), 403);
   // /v1 keeps its problem documents.
-  const v1 = await app.inject({ url: '/v1/leaders/0190a5c4-0000-7000-8000-000000000000', headers: auth });
+  const v1 = await api(app, auth).get('/v1/leaders/0190a5c4-0000-7000-8000-000000000000');
   t.match(v1.headers['content-type'], /^application\/problem\+json/);
 });
 

@@ -10,7 +10,8 @@ import { sql } from 'kysely';
 import t from 'tap';
 import { deliverDueWebhooks, dispatchWebhookEvents } from '../src/webhooks/webhook.delivery.js';
 import { RESPONSE_LOG_BYTES, sendWebhook } from '../src/webhooks/webhook.sender.js';
-import { buildTestApp, gql } from './helpers/build.js';
+import { api } from './helpers/api.js';
+import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { createLeaders, memberToken } from './helpers/network-fixtures.js';
 import { startReceiver } from './helpers/webhook-receiver.js';
 
@@ -57,32 +58,25 @@ async function runWebhooks(now = new Date(), allowPrivate = true) {
   );
 }
 
-type Auth = { authorization: string };
-
 async function createEndpoint(auth: Auth, body: Record<string, unknown>) {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/webhook-endpoints',
-    headers: auth,
-    payload: body,
-  });
+  const res = await api(app, auth).post('/v1/webhook-endpoints', body);
   if (res.statusCode !== 201) throw new Error(`endpoint: ${res.statusCode} ${res.body}`);
   return res.json() as { id: string; secret: string; version: number };
 }
 
 async function createNetwork(auth: Auth, name = 'Ledernetværk Aarhus 1') {
-  const res = await app.inject({ method: 'POST', url: '/v1/networks', headers: auth, payload: { name } });
+  const res = await api(app, auth).post('/v1/networks', { name });
   if (res.statusCode !== 201) throw new Error(`network: ${res.statusCode} ${res.body}`);
   return res.json() as { id: string };
 }
 
 async function deliveriesOf(auth: Auth, endpointId: string) {
-  const res = await app.inject({ url: `/v1/webhook-endpoints/${endpointId}/deliveries`, headers: auth });
+  const res = await api(app, auth).get(`/v1/webhook-endpoints/${endpointId}/deliveries`);
   return res.json().data as { id: string; status: string; eventId: string; nextAttemptAt: string | null }[];
 }
 
 async function deliveryLog(auth: Auth, id: string) {
-  const res = await app.inject({ url: `/v1/webhook-deliveries/${id}`, headers: auth });
+  const res = await api(app, auth).get(`/v1/webhook-deliveries/${id}`);
   return res.json() as {
     status: string;
     attemptCount: number;
@@ -103,11 +97,10 @@ t.test(
   'endpoints over REST: create shows the secret once, reads never; validation; If-Match; admin only',
   async (t) => {
     const { auth } = await ctx.tenant();
-    const created = await app.inject({
-      method: 'POST',
-      url: '/v1/webhook-endpoints',
-      headers: auth,
-      payload: { url: 'https://hr.example.com/hooks', eventTypes: ['network.created'], description: 'HR' },
+    const created = await api(app, auth).post('/v1/webhook-endpoints', {
+      url: 'https://hr.example.com/hooks',
+      eventTypes: ['network.created'],
+      description: 'HR',
     });
     t.equal(created.statusCode, 201);
     const endpoint = created.json();
@@ -116,46 +109,36 @@ t.test(
     t.same(endpoint.eventTypes, ['network.created']);
     t.equal(endpoint.enabled, true);
 
-    const read = await app.inject({ url: `/v1/webhook-endpoints/${endpoint.id}`, headers: auth });
+    const read = await api(app, auth).get(`/v1/webhook-endpoints/${endpoint.id}`);
     t.equal(read.statusCode, 200);
     t.notOk('secret' in read.json(), 'no secret in a read');
     t.notMatch(read.body, endpoint.secret);
-    const list = await app.inject({ url: '/v1/webhook-endpoints?limit=1', headers: auth });
+    const list = await api(app, auth).get('/v1/webhook-endpoints?limit=1');
     t.equal(list.json().data.length, 1);
     t.notMatch(list.body, endpoint.secret, 'no secret in a list');
     t.notMatch(list.body, 'whsec_');
 
     // Partial update with If-Match; a stale ETag is 412.
-    const patched = await app.inject({
-      method: 'PATCH',
-      url: `/v1/webhook-endpoints/${endpoint.id}`,
-      headers: { ...auth, 'if-match': '"1"' },
-      payload: { eventTypes: null, description: 'every event' },
-    });
+    const patched = await api(app, auth).patch(
+      `/v1/webhook-endpoints/${endpoint.id}`,
+      { eventTypes: null, description: 'every event' },
+      { headers: { 'if-match': '"1"' } },
+    );
     t.equal(patched.statusCode, 200);
     t.equal(patched.json().eventTypes, null, 'null: every event type');
     t.equal(patched.json().version, 2);
-    const stale = await app.inject({
-      method: 'PATCH',
-      url: `/v1/webhook-endpoints/${endpoint.id}`,
-      headers: { ...auth, 'if-match': '"1"' },
-      payload: { description: 'late' },
-    });
+    const stale = await api(app, auth).patch(
+      `/v1/webhook-endpoints/${endpoint.id}`,
+      { description: 'late' },
+      { headers: { 'if-match': '"1"' } },
+    );
     t.equal(stale.statusCode, 412);
     t.equal(stale.json().code, 'precondition_failed');
 
-    const disabled = await app.inject({
-      method: 'POST',
-      url: `/v1/webhook-endpoints/${endpoint.id}/disable`,
-      headers: auth,
-    });
+    const disabled = await api(app, auth).post(`/v1/webhook-endpoints/${endpoint.id}/disable`);
     t.equal(disabled.json().enabled, false);
     t.equal(disabled.json().disabledReason, 'disabled by an admin');
-    const enabled = await app.inject({
-      method: 'POST',
-      url: `/v1/webhook-endpoints/${endpoint.id}/enable`,
-      headers: auth,
-    });
+    const enabled = await api(app, auth).post(`/v1/webhook-endpoints/${endpoint.id}/enable`);
     t.equal(enabled.json().enabled, true);
     t.equal(enabled.json().disabledReason, null);
 
@@ -168,12 +151,7 @@ t.test(
       [{ url: 'https://hr.example.com/hooks', eventTypes: [] }, 'validation_failed'],
       [{ url: 'https://hr.example.com/hooks', secret: 'whsec_mine' }, 'validation_failed'],
     ] as const) {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/v1/webhook-endpoints',
-        headers: auth,
-        payload: body,
-      });
+      const res = await api(app, auth).post('/v1/webhook-endpoints', body);
       t.equal(res.statusCode, 400, JSON.stringify(body));
       t.equal(res.json().code, code, JSON.stringify(body));
     }
@@ -196,19 +174,12 @@ t.test(
       t.equal(res.statusCode, 403, `member: ${method} ${url}`);
     }
     const other = await ctx.tenant();
-    const foreign = await app.inject({ url: `/v1/webhook-endpoints/${endpoint.id}`, headers: other.auth });
+    const foreign = await api(app, other.auth).get(`/v1/webhook-endpoints/${endpoint.id}`);
     t.equal(foreign.statusCode, 404, "another tenant's endpoint is not found");
 
-    const deleted = await app.inject({
-      method: 'DELETE',
-      url: `/v1/webhook-endpoints/${endpoint.id}`,
-      headers: auth,
-    });
+    const deleted = await api(app, auth).delete(`/v1/webhook-endpoints/${endpoint.id}`);
     t.equal(deleted.statusCode, 204);
-    t.equal(
-      (await app.inject({ url: `/v1/webhook-endpoints/${endpoint.id}`, headers: auth })).statusCode,
-      404,
-    );
+    t.equal((await api(app, auth).get(`/v1/webhook-endpoints/${endpoint.id}`)).statusCode, 404);
   },
 );
 
@@ -370,11 +341,7 @@ t.test('rotation: both secrets sign for 24 h, then only the new one', async (t) 
   const { auth } = await ctx.tenant();
   const receiver = await startReceiver(t);
   const endpoint = await createEndpoint(auth, { url: receiver.url, eventTypes: ['network.created'] });
-  const rotated = await app.inject({
-    method: 'POST',
-    url: `/v1/webhook-endpoints/${endpoint.id}/rotate-secret`,
-    headers: auth,
-  });
+  const rotated = await api(app, auth).post(`/v1/webhook-endpoints/${endpoint.id}/rotate-secret`);
   t.equal(rotated.statusCode, 200);
   const { secret: next } = rotated.json() as { secret: string };
   t.not(next, endpoint.secret);
@@ -471,11 +438,7 @@ t.test(
     });
 
     // Manual redelivery: the same webhook-id and body again, recorded as a manual attempt.
-    const again = await app.inject({
-      method: 'POST',
-      url: `/v1/webhook-deliveries/${id}/redeliver`,
-      headers: auth,
-    });
+    const again = await api(app, auth).post(`/v1/webhook-deliveries/${id}/redeliver`);
     t.equal(again.statusCode, 202);
     t.equal(again.json().status, 'pending');
     await runWebhooks();
@@ -500,20 +463,12 @@ t.test(
     t.same(viaGql.body.data, { redeliverWebhookDelivery: { status: 'pending' } });
     await runWebhooks();
     await receiver.waitFor(3);
-    await app.inject({ method: 'POST', url: `/v1/webhook-endpoints/${endpoint.id}/disable`, headers: auth });
-    const refused = await app.inject({
-      method: 'POST',
-      url: `/v1/webhook-deliveries/${id}/redeliver`,
-      headers: auth,
-    });
+    await api(app, auth).post(`/v1/webhook-endpoints/${endpoint.id}/disable`);
+    const refused = await api(app, auth).post(`/v1/webhook-deliveries/${id}/redeliver`);
     t.equal(refused.statusCode, 409);
     t.equal(refused.json().code, 'webhook_endpoint_disabled');
     const other = await ctx.tenant();
-    const foreign = await app.inject({
-      method: 'POST',
-      url: `/v1/webhook-deliveries/${id}/redeliver`,
-      headers: other.auth,
-    });
+    const foreign = await api(app, other.auth).post(`/v1/webhook-deliveries/${id}/redeliver`);
     t.equal(foreign.statusCode, 404, "another tenant's delivery is not found");
     t.same(receiver.failures, []);
   },
@@ -565,14 +520,14 @@ t.test(
     await createNetwork(auth, 'One');
     const t0 = new Date();
     await runWebhooks(t0);
-    const afterOneFailure = await app.inject({ url: `/v1/webhook-endpoints/${bad.id}`, headers: auth });
+    const afterOneFailure = await api(app, auth).get(`/v1/webhook-endpoints/${bad.id}`);
     t.equal(afterOneFailure.json().failingSince, t0.toISOString(), 'failing since the first failure');
     t.equal(afterOneFailure.json().enabled, true);
 
     await createNetwork(auth, 'Two');
     const later = new Date(t0.getTime() + 5 * DAY + MINUTE);
     await runWebhooks(later);
-    const disabled = await app.inject({ url: `/v1/webhook-endpoints/${bad.id}`, headers: auth });
+    const disabled = await api(app, auth).get(`/v1/webhook-endpoints/${bad.id}`);
     t.equal(disabled.json().enabled, false, 'disabled after 5 days of failures');
     t.match(disabled.json().disabledReason, /failed for 5 days/);
 
@@ -594,7 +549,7 @@ t.test(
     goneReceiver.secrets = [gone.secret];
     await createNetwork(auth, 'Four');
     await runWebhooks();
-    const goneRead = await app.inject({ url: `/v1/webhook-endpoints/${gone.id}`, headers: auth });
+    const goneRead = await api(app, auth).get(`/v1/webhook-endpoints/${gone.id}`);
     t.equal(goneRead.json().enabled, false);
     t.equal(goneRead.json().disabledReason, 'the receiver answered 410 Gone');
   },
