@@ -10,7 +10,6 @@ import { loaderContext, withoutNulls } from '../graphql/kit.js';
 import { pageSizeOf } from '../http/pagination.js';
 import {
   acceptCharterVersion,
-  type CharterView,
   charterViews,
   listCharterVersionsPage,
   proposeCharter,
@@ -101,12 +100,24 @@ export const charterInputTypeDefs = /* GraphQL */ `
   }
 `;
 
+type GroundRule = { kind: string; text?: string | { da: string; en: string } };
+
+/**
+ * The ground rule's `text` as GraphQL declares it: REST's resource has one `text`, a string for a
+ * custom rule and the fixed wording in both languages for the confidentiality rule; GraphQL cannot
+ * type one field as both, so the wording is `localizedText`.
+ */
+export const charterTypeResolvers = {
+  CharterGroundRule: {
+    text: (r: GroundRule) => (r.kind === 'confidentiality' ? null : r.text),
+    localizedText: (r: GroundRule) => (r.kind === 'confidentiality' ? r.text : null),
+  },
+};
+
 /** The charter mutations' resolvers. */
 export const charterMutations = {
   proposeCharter: async (_: unknown, args: { networkId: string; input: object }, ctx: GraphQLContext) =>
-    graphqlCharterVersion(
-      await proposeCharter(ctx.db, ctx.principal, args.networkId, withoutNulls(args.input)),
-    ),
+    proposeCharter(ctx.db, ctx.principal, args.networkId, withoutNulls(args.input)),
   acceptCharter: async (_: unknown, args: { networkId: string; version: number }, ctx: GraphQLContext) => {
     const { created: _created, ...acceptance } = await acceptCharterVersion(
       ctx.db,
@@ -127,7 +138,7 @@ export const charterNetworkLoaders = {
       ctx.principal.tenantId,
       queries.map((q) => q.obj.id),
     );
-    return queries.map((q) => graphqlCharterStatus(views.get(q.obj.id)!));
+    return queries.map((q) => views.get(q.obj.id)!);
   },
   charterVersions: async (
     queries: { obj: { id: string }; params: { first?: number | null; after?: string | null } }[],
@@ -140,30 +151,8 @@ export const charterNetworkLoaders = {
           limit: pageSizeOf(q.params.first ?? 50),
           cursor: q.params.after ?? undefined,
         });
-        return {
-          nodes: page.items.map((v) => ({ ...v, ...graphqlCharterVersion(v) })),
-          nextCursor: page.nextCursor,
-        };
+        return { nodes: page.items, nextCursor: page.nextCursor };
       }),
     );
   },
 };
-
-type CharterVersionResource = NonNullable<CharterView['charter']>;
-
-function graphqlCharterVersion(v: CharterVersionResource) {
-  return {
-    ...v,
-    groundRules: v.groundRules.map((r) =>
-      r.kind === 'confidentiality'
-        ? { kind: r.kind, hours: null, text: null, localizedText: r.text }
-        : r.kind === 'cancellation_notice'
-          ? { kind: r.kind, hours: r.hours, text: null, localizedText: null }
-          : { kind: r.kind, hours: null, text: r.text, localizedText: null },
-    ),
-  };
-}
-
-function graphqlCharterStatus(view: CharterView) {
-  return { ...view, charter: view.charter ? graphqlCharterVersion(view.charter) : null };
-}

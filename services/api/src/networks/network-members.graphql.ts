@@ -64,10 +64,7 @@ export const networkMembersLoaders = {
       const facilitatorId = facilitatorIdOf(q.obj.facilitator);
       return (preloaded.get(q.obj.id) ?? fetched)
         .filter((e) => e.row.network_id === q.obj.id)
-        .map((e) => {
-          const m = toMemberView(e, facilitatorId, ctx.principal, now);
-          return { ...m, shareSignalsWithFacilitator: m.shareSignalsWithFacilitator ?? null };
-        });
+        .map((e) => toMemberView(e, facilitatorId, ctx.principal, now));
     });
   },
 };

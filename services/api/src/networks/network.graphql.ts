@@ -10,7 +10,7 @@ import { LIFECYCLE_STATUSES } from '@sparring/domain';
 import { requireAdmin } from '../auth/principal.js';
 import type { NetworkRow } from '../db/tables/network.table.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
-import { loaderContext, versionCheck, withoutNulls } from '../graphql/kit.js';
+import { lift, loaderContext, versionCheck, withoutNulls } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { pageSizeOf } from '../http/pagination.js';
 import {
@@ -19,6 +19,7 @@ import {
   charterMutations,
   charterNetworkLoaders,
   charterTypeDefs,
+  charterTypeResolvers,
 } from './charter.graphql.js';
 import {
   addMember,
@@ -233,12 +234,12 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-/** The GraphQL shape of a network: the REST resource flattened, members/charter left to loaders. */
-function networkObject(row: NetworkRow, ctx: GraphQLContext) {
-  const resource = toNetworkResource(row, [], ctx.principal);
-  const { settings, members: _members, ...rest } = resource;
-  return { ...rest, ...settings };
-}
+/**
+ * The GraphQL shape of a network: the REST resource with its settings on the network (the kit's
+ * `lift`); members, the charter and the rest are resolved by loaders.
+ */
+const networkObject = (row: NetworkRow, ctx: GraphQLContext) =>
+  lift(toNetworkResource(row, [], ctx.principal), 'settings');
 
 const lifecycle =
   (command: LifecycleCommand) => async (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
@@ -247,6 +248,7 @@ const lifecycle =
 export const networkModule: GraphQLModule = {
   typeDefs,
   resolvers: {
+    ...charterTypeResolvers,
     Query: {
       network: async (_: unknown, args: { id: string }, ctx: GraphQLContext) => {
         // getNetwork reads the visible members in the same query: kept for Network.members.
