@@ -1,21 +1,28 @@
 /**
- * Start-up benchmark: starts the server N times on the embedded database against an existing data
- * folder (a warm install: the first, uncounted start creates and migrates it) and prints the time
- * from spawning the process until `GET /health/ready` answers 200, min / median / max, with the
- * phases the server reports in its "sparring is ready" log line (`startup`, in ms).
+ * Start-up benchmark: starts the built service on the embedded database (PGlite) N times per case
+ * and prints the time from spawning the process until `GET /health/ready` answers 200 (min /
+ * median / max), the median of each phase the server reports in its "sparring is ready" log line
+ * (`startup`, in ms: boot, imports, database, migrations, plugins, listen, total, and cpu, the CPU
+ * time used until ready) and the machine's load average while it ran.
  *
- *   pnpm bench:startup                 the built service (node dist/server.js), 7 runs
- *   pnpm bench:startup --runs 15       more runs
- *   pnpm bench:startup --modes dist,tsx  also the TypeScript sources through tsx, for comparison
+ * The cases (`--data`, default all three, in this order):
+ * - `existing`: an existing data folder, the common case (a warm install restarting); one uncounted
+ *   start creates and migrates it first;
+ * - `fresh`: a new, empty data folder for every start (initdb, then every migration);
+ * - `memory`: `SPARRING_DATA_DIR=memory://` (initdb and migrations in memory, nothing kept).
  *
- * Each start is stopped with SIGTERM and awaited before the next, so only one process holds the
+ *   pnpm bench:startup                        5 runs of each case, node dist/server.js
+ *   pnpm bench:startup --runs 9 --data existing
+ *   pnpm bench:startup --modes dist,tsx       also the TypeScript sources through tsx
+ *
+ * Each start is stopped with SIGTERM and awaited before the next, so only one process holds a
  * data folder at a time.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -23,8 +30,9 @@ const { values } = parseArgs({
   // `pnpm bench:startup -- --runs 3` passes the `--` on.
   args: process.argv.slice(2).filter((a, i) => i > 0 || a !== '--'),
   options: {
-    runs: { type: 'string', default: '7' },
+    runs: { type: 'string', default: '5' },
     modes: { type: 'string', default: 'dist' },
+    data: { type: 'string', default: 'existing,fresh,memory' },
     'data-dir': { type: 'string' },
   },
 });
@@ -43,6 +51,18 @@ const modes = values.modes.split(',').map((name) => {
   const mode = MODES[name.trim()];
   if (!mode) throw new Error(`--modes: unknown mode "${name}" (dist, tsx)`);
   return mode;
+});
+
+type DataCase = 'existing' | 'fresh' | 'memory';
+const CASES: Record<DataCase, string> = {
+  existing: 'existing data folder (second start and later)',
+  fresh: 'fresh data folder (initdb and migrations)',
+  memory: 'memory:// (initdb and migrations in memory)',
+};
+const cases = values.data.split(',').map((name) => {
+  const trimmed = name.trim();
+  if (!(trimmed in CASES)) throw new Error(`--data: unknown case "${name}" (existing, fresh, memory)`);
+  return trimmed as DataCase;
 });
 
 async function freePort(): Promise<number> {
@@ -64,7 +84,7 @@ interface Start {
 }
 
 /** One start: spawn, poll /health/ready every 5 ms until 200, read the ready line, SIGTERM. */
-async function startOnce(mode: Mode, dataDir: string, timeoutMs = 120_000): Promise<Start> {
+async function startOnce(mode: Mode, dataDir: string, timeoutMs = 300_000): Promise<Start> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -73,6 +93,7 @@ async function startOnce(mode: Mode, dataDir: string, timeoutMs = 120_000): Prom
     LOG_LEVEL: 'info',
   };
   delete env.DATABASE_URL;
+  delete env.REDIS_URL;
   const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, mode.args, {
     cwd: root,
@@ -113,31 +134,58 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 const ms = (x: number) => `${Math.round(x)} ms`.padStart(8);
+const load = () =>
+  loadavg()
+    .slice(0, 1)
+    .map((x) => x.toFixed(1))
+    .join();
 
-const dataDir = values['data-dir'] ?? mkdtempSync(path.join(tmpdir(), 'sparring-bench-startup-'));
-try {
-  console.log(
-    `start-up on the embedded database, ${runs} runs per mode after one warm-up start; ` +
-      `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; data folder ${dataDir}`,
-  );
-  for (const mode of modes) {
-    await startOnce(mode, dataDir, 600_000); // warm-up: creates and migrates the data folder, fills caches
-    const results: Start[] = [];
+/** Temporary data folders made here, removed at the end. */
+const made: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sparring-bench-startup-'));
+  made.push(dir);
+  return dir;
+};
+
+/** Runs one case `runs` times (after the warm-up start an existing folder needs) and prints it. */
+async function runCase(mode: Mode, dataCase: DataCase): Promise<void> {
+  const loadBefore = load();
+  const results: Start[] = [];
+  if (dataCase === 'existing') {
+    const dataDir = values['data-dir'] ?? tempDir();
+    await startOnce(mode, dataDir, 600_000); // creates and migrates the folder (if new), fills caches
     for (let i = 0; i < runs; i++) results.push(await startOnce(mode, dataDir));
-    const ready = results.map((r) => r.readyMs);
-    console.log(
-      `\n${mode.name}\n  time to ready  min ${ms(Math.min(...ready))}  median ${ms(median(ready))}  max ${ms(Math.max(...ready))}`,
-    );
-    const phaseNames = [...new Set(results.flatMap((r) => Object.keys(r.phases)))];
-    for (const phase of phaseNames) {
-      const xs = results.map((r) => r.phases[phase]).filter((x): x is number => x !== undefined);
-      console.log(`  ${phase.padEnd(13)}  min ${ms(Math.min(...xs))}  median ${ms(median(xs))}`);
+  } else {
+    for (let i = 0; i < runs; i++) {
+      const dataDir = dataCase === 'memory' ? 'memory://' : tempDir();
+      results.push(await startOnce(mode, dataDir, 600_000));
+      if (dataCase === 'fresh') rmSync(dataDir, { recursive: true, force: true });
     }
   }
+  const ready = results.map((r) => r.readyMs);
+  const phaseNames = [...new Set(results.flatMap((r) => Object.keys(r.phases)))];
+  const phases = phaseNames.map((phase) => {
+    const xs = results.map((r) => r.phases[phase]).filter((x): x is number => x !== undefined);
+    return `${phase} ${Math.round(median(xs))}`;
+  });
+  console.log(
+    `\n${mode.name}, ${CASES[dataCase]}, ${runs} runs, load average ${loadBefore} → ${load()}\n` +
+      `  time to ready  min ${ms(Math.min(...ready))}  median ${ms(median(ready))}  max ${ms(Math.max(...ready))}\n` +
+      `  phase medians (ms)  ${phases.join(', ')}`,
+  );
+}
+
+try {
+  console.log(
+    `start-up on the embedded database, ${runs} runs per case; Node ${process.version}, ` +
+      `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+  );
+  for (const mode of modes) for (const dataCase of cases) await runCase(mode, dataCase);
 } finally {
   if (running?.exitCode === null) {
     running.kill('SIGKILL');
     await once(running, 'exit');
   }
-  if (values['data-dir'] === undefined) rmSync(dataDir, { recursive: true, force: true });
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
 }
