@@ -2,12 +2,20 @@
  * Fixtures for test/confidentiality.test.ts: a network formed through the REST routes as an HR
  * integrator would (leaders, a network, members, a charter accepted with member tokens, a meeting
  * model, the trial), meetings marked held, answers given with tokens, and the one thing the API
- * cannot do in a test: let time pass until an evaluation window closes.
+ * cannot do in a test: let time pass until an evaluation window closes (`timePasses`).
+ *
+ * `timePasses` is the one direct write: it moves `meetings.evaluation_closes_at` into the past.
+ * The window's deadline is frozen when the test marks the meeting held (at the real time, 14 days
+ * on), and the service compares it with `new Date()` when an answer comes or a result is read; a
+ * faked clock would have to stay 14 days ahead for the rest of the test (every request after it,
+ * the tokens' expiry with it), which the tests do not do. So the stored deadline moves instead,
+ * to the instant the service would find when the 14 days have passed.
  */
-import type { TestApp } from './build.js';
+import type { Auth, TestApp } from './build.js';
 import { charterInput, createLeaders, memberToken, PAST_MODEL } from './network-fixtures.js';
 
-export type Auth = { authorization: string };
+/** The Authorization header (build.ts's), re-exported for test/confidentiality.test.ts. */
+export type { Auth };
 
 export interface FormedNetwork {
   networkId: string;

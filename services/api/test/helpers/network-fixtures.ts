@@ -1,34 +1,50 @@
 /**
- * Network fixtures for the tests, inserting rows directly (the networks and meetings routes were
- * other slices when these were written; the rows are what those routes write). Leaders and member
- * tokens go through REST; lifecycles are built with the domain's own transitions.
+ * Network fixtures for the tests, built through the REST API as an HR integrator would: leaders,
+ * a network, members, a charter accepted with member tokens, a meeting model, the trial, meetings
+ * generated, moved, answered (afbud), marked held and evaluated. What needs the past (members who
+ * joined long ago, meetings held weeks ago) is done by moving the clock, not by writing rows: the
+ * requests are made with JavaScript's Date faked (`@sinonjs/fake-timers`, `toFake: ['Date']`) at
+ * the instant the service should record, and the clock is uninstalled afterwards. That works
+ * because the service reads the time of everything these fixtures create from `new Date()`. The
+ * columns PostgreSQL fills with its own `now()` (`events.occurred_at`, `member_tokens.created_at`,
+ * `leaders.created_at`, the rate-limit windows) keep the real time: no test reads them here.
  *
- * - `createNetwork`: a network in `forming` or a started trial, with members (meetings tests).
+ * - `createNetwork`: a network in `forming` or a started 3-meeting `trial`, with members who joined
+ *   on 2020-01-01 (meetings tests).
  * - `seedNetwork`: a network part-way through its life: members, an accepted charter, a meeting
- *   model, held meetings with attendance, and evaluations (evaluations/health/reviews tests). Each
- *   held meeting carries the evaluation round the service freezes when it marks a meeting held
- *   (`evaluation_k`, `evaluation_closes_at`); by default every window has closed, so the results
- *   are released (see `SeedOptions.windowsOpen`).
+ *   model, held meetings with attendance, and evaluations (evaluations/health/reviews tests).
+ * - `addCharter`: a charter version with a cancellation notice, proposed by the admin.
  * - `closeEvaluationWindow`: time passes for a meeting marked held through the API (flow tests).
+ *
+ * What the API cannot do, and what these fixtures do instead:
+ * - A trial needs at least `size.min` active members, and `size.min` is at least 4 (the domain's
+ *   NETWORK_SIZE_LIMITS). A trial of fewer members starts with stand-in leaders who leave right
+ *   after the start (before any meeting is generated), as a member who leaves early would: the
+ *   network lists them as former members, and its `minMembers` is 4, not the member count.
+ * - An evaluation window closes `evaluationWindowDays` (14) after the meeting was marked held, or
+ *   early when every member who could answer has answered. The deadline is frozen, in the real
+ *   future for a meeting held less than 14 days ago, and a faked JavaScript clock moves nothing
+ *   once the fixture has returned. So the window of such a meeting (when not every member
+ *   answered) is closed by one direct update of `meetings.evaluation_closes_at` (the
+ *   `closeWindows` step of `seedNetwork`, and `closeEvaluationWindow`): what the service reads when
+ *   14 days have passed. Nothing else is written to the database directly.
+ * - The tenant's admin key: `createNetwork` and `addCharter` take a tenant id, not a key, so they
+ *   add an admin key for the tenant once (`insertApiKey`, as tenants are provisioned) and call the
+ *   API with it.
  */
-import {
-  type AttendanceStatus,
-  DEFAULT_ROLES_POLICY,
-  formingNetwork,
-  type LifecycleEvent,
-  type LifecycleState,
-  parseCharter,
-  parseMeetingModel,
-  transition,
-} from '@sparring/domain';
-import { v7 as uuidv7 } from 'uuid';
-import { serializeLifecycle } from '../../src/networks/lifecycle-state.js';
+import FakeTimers from '@sinonjs/fake-timers';
+import type { AttendanceStatus, LifecycleState } from '@sparring/domain';
+import { sql } from 'kysely';
+import { reviveLifecycle } from '../../src/networks/lifecycle-state.js';
+import { generateApiKey } from '../../src/tenants/api-key.js';
+import { insertApiKey } from '../../src/tenants/tenant.repository.js';
 import type { Auth, TestApp } from './build.js';
 import { leaderBody } from './fixtures.js';
 
-const DAY = 86_400_000;
-/** The networks' evaluation window (the default), days. */
-const WINDOW_DAYS = 14;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** The smallest network the domain allows (NETWORK_SIZE_LIMITS.smallest): the least members a trial starts with. */
+const SMALLEST_NETWORK = 4;
 
 // ---------------------------------------------------------------------------------------------
 // Shared building blocks
@@ -66,92 +82,102 @@ export async function memberToken(app: TestApp, auth: Auth, leaderId: string): P
   return { authorization: `Bearer ${res.json().token}` };
 }
 
-/** The domain's transition, throwing when it refuses. */
-function applyTransition(state: LifecycleState, event: LifecycleEvent, at: Date): LifecycleState {
-  const r = transition(state, event, at);
-  if (!r.ok) throw new Error(`lifecycle ${event.type}: ${r.error.code}`);
-  return r.value;
-}
-
-function startTrial(memberCount: number, minimumMembers: number): LifecycleEvent {
-  return {
-    type: 'start_trial',
-    readiness: { memberCount, minimumMembers, charterInForce: true, hasMeetingModel: true },
-  };
-}
-
-interface NetworkRow {
-  name: string;
-  lifecycle: LifecycleState;
-  minMembers: number;
-  timeZone: string;
-  facilitatorId: string | null;
-  minResponses: number;
-}
-
-/** Inserts the network row and its members (joined at `joinedAt`; consent per member index). */
-async function insertNetwork(
+/** A request through the API; throws with the response when its status is not one of `expected`. */
+async function call(
   app: TestApp,
-  tenantId: string,
-  id: string,
-  row: NetworkRow,
-  members: { leaderIds: readonly string[]; joinedAt: Date; consents?: (j: number) => boolean },
-): Promise<void> {
-  await app.db
-    .insertInto('networks')
-    .values({
-      tenant_id: tenantId,
-      id,
-      name: row.name,
-      status: row.lifecycle.status,
-      lifecycle: serializeLifecycle(row.lifecycle),
-      min_members: row.minMembers,
-      max_members: 12,
-      trial_length: 3,
-      review_every: 6,
-      time_zone: row.timeZone,
-      roles_policy: JSON.stringify(DEFAULT_ROLES_POLICY),
-      facilitator: row.facilitatorId ? JSON.stringify({ kind: 'member', leaderId: row.facilitatorId }) : null,
-      min_responses: row.minResponses,
-      evaluation_window_days: WINDOW_DAYS,
-    })
-    .execute();
-  if (members.leaderIds.length > 0)
-    await app.db
-      .insertInto('network_members')
-      .values(
-        members.leaderIds.map((leader_id, j) => ({
-          tenant_id: tenantId,
-          network_id: id,
-          leader_id,
-          joined_at: members.joinedAt,
-          left_at: null,
-          signal_consent: members.consents?.(j) ?? false,
-        })),
-      )
-      .execute();
+  auth: Auth,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  url: string,
+  payload?: unknown,
+  expected: readonly number[] = [200, 201],
+  headers: Record<string, string> = {},
+) {
+  const res = await app.inject({
+    method,
+    url,
+    headers: { ...auth, ...headers },
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+  });
+  if (!expected.includes(res.statusCode)) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+  return res;
 }
 
-/** Parses the charter with the domain and inserts it as version 1. */
-async function insertCharter(
+/**
+ * Runs `fn` with JavaScript's Date faked (nothing else: timers, I/O and the database run as
+ * always), starting at `start`; `fn` moves it with `setTime`. The real clock is back when `fn`
+ * settles, whatever happens.
+ */
+async function withClock<T>(start: Date, fn: (setTime: (at: Date) => void) => Promise<T>): Promise<T> {
+  const clock = FakeTimers.install({ now: start, toFake: ['Date'] });
+  try {
+    return await fn((at) => clock.setSystemTime(at));
+  } finally {
+    clock.uninstall();
+  }
+}
+
+/** An admin key of the tenant for the fixtures that take a tenant id (added once per app and tenant). */
+const adminKeys = new WeakMap<TestApp, Map<string, Auth>>();
+async function adminAuth(app: TestApp, tenantId: string): Promise<Auth> {
+  const keys = adminKeys.get(app) ?? new Map<string, Auth>();
+  adminKeys.set(app, keys);
+  let auth = keys.get(tenantId);
+  if (!auth) {
+    const key = generateApiKey();
+    await insertApiKey(app.db, tenantId, key, 'admin', 'test fixtures');
+    auth = { authorization: `Bearer ${key}` };
+    keys.set(tenantId, auth);
+  }
+  return auth;
+}
+
+/** Creates a network (REST); its id. */
+async function postNetwork(app: TestApp, auth: Auth, body: Record<string, unknown>): Promise<string> {
+  return (await call(app, auth, 'POST', '/v1/networks', body)).json().id as string;
+}
+
+/** Adds each leader as a member (REST): they join now. */
+async function addMembers(app: TestApp, auth: Auth, networkId: string, leaderIds: readonly string[]) {
+  for (const leaderId of leaderIds)
+    await call(app, auth, 'POST', `/v1/networks/${networkId}/members`, { leaderId });
+}
+
+/** The admin proposes a charter (REST); its version. */
+async function proposeCharter(
   app: TestApp,
-  tenantId: string,
+  auth: Auth,
   networkId: string,
-  input: unknown,
-  createdAt?: Date,
-): Promise<void> {
-  const charter = parseCharter(input);
-  if (!charter.ok) throw new Error(`charter: ${JSON.stringify(charter.error.issues)}`);
-  await app.db
-    .insertInto('charter_versions')
-    .values({
-      tenant_id: tenantId,
-      network_id: networkId,
-      version: 1,
-      charter: JSON.stringify(charter.value),
-      ...(createdAt ? { created_at: createdAt } : {}),
-    })
-    .execute();
+  charter: unknown,
+): Promise<number> {
+  return (await call(app, auth, 'POST', `/v1/networks/${networkId}/charter-versions`, charter)).json()
+    .version as number;
+}
+
+/** Each member accepts the charter version with their own token (REST). */
+async function acceptCharter(app: TestApp, networkId: string, version: number, tokens: readonly Auth[]) {
+  for (const token of tokens)
+    await call(app, token, 'POST', `/v1/networks/${networkId}/charter-versions/${version}/acceptances`);
+}
+
+/**
+ * `count` stand-in leaders (REST) who join, accept the charter and let the trial start; the caller
+ * makes them leave (`leave`) once it has started. Their ids and tokens.
+ */
+async function standIns(app: TestApp, auth: Auth, count: number) {
+  const ids = await createLeaders(app, auth, count, () => ({ name: 'Stand-in member' }));
+  const tokens: Auth[] = [];
+  for (const id of ids) tokens.push(await memberToken(app, auth, id));
+  return { ids, tokens };
+}
+
+/** The members leave now (REST). */
+async function leave(app: TestApp, auth: Auth, networkId: string, leaderIds: readonly string[]) {
+  for (const leaderId of leaderIds)
+    await call(app, auth, 'POST', `/v1/networks/${networkId}/members/${leaderId}/leave`, {});
+}
+
+async function startTrial(app: TestApp, auth: Auth, networkId: string) {
+  await call(app, auth, 'POST', `/v1/networks/${networkId}/trial`, undefined, [200]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,41 +186,48 @@ async function insertCharter(
 
 const LONG_AGO = new Date('2020-01-01T00:00:00Z');
 
-/** A network in `forming`, or in a started 3-meeting `trial`, with these members (joined long ago). */
+/**
+ * A network in `forming`, or in a started 3-meeting `trial`, with these members (joined long ago),
+ * k = 3 and size 6–12 (4–12 for a trial of fewer than 6 members). Built on 2020-01-01: the
+ * network created, the members added and (trial) a charter without a notice rule accepted by
+ * every member and the model `MODEL` adopted, then the trial started a second later. A trial of
+ * fewer than 4 members starts with stand-ins who then leave (see the top of this file).
+ */
 export async function createNetwork(
   app: TestApp,
   tenantId: string,
   memberIds: readonly string[],
   opts: { status?: 'forming' | 'trial'; timeZone?: string; facilitatorId?: string } = {},
 ): Promise<string> {
-  let lifecycle: LifecycleState = formingNetwork(LONG_AGO);
-  if (opts.status === 'trial')
-    lifecycle = applyTransition(
-      lifecycle,
-      startTrial(memberIds.length, 1),
-      new Date(LONG_AGO.getTime() + 1000),
-    );
-  const id = uuidv7();
-  await insertNetwork(
-    app,
-    tenantId,
-    id,
-    {
-      name: `Network ${id.slice(-4)}`,
-      lifecycle,
-      minMembers: 6,
-      timeZone: opts.timeZone ?? 'Europe/Copenhagen',
-      facilitatorId: opts.facilitatorId ?? null,
+  const auth = await adminAuth(app, tenantId);
+  const trial = opts.status === 'trial';
+  const extra = trial ? await standIns(app, auth, Math.max(0, SMALLEST_NETWORK - memberIds.length)) : null;
+  const tokens: Auth[] = [];
+  if (trial) for (const id of memberIds) tokens.push(await memberToken(app, auth, id));
+  return withClock(LONG_AGO, async (setTime) => {
+    const networkId = await postNetwork(app, auth, {
+      name: `Network ${Math.random().toString(16).slice(2, 6)}`,
+      size: { min: trial ? Math.max(SMALLEST_NETWORK, Math.min(6, memberIds.length)) : 6, max: 12 },
       minResponses: 3,
-    },
-    { leaderIds: memberIds, joinedAt: LONG_AGO },
-  );
-  return id;
+      timeZone: opts.timeZone ?? 'Europe/Copenhagen',
+      ...(opts.facilitatorId ? { facilitator: { kind: 'member', leaderId: opts.facilitatorId } } : {}),
+    });
+    await addMembers(app, auth, networkId, [...memberIds, ...(extra?.ids ?? [])]);
+    if (!trial || !extra) return networkId;
+    const version = await proposeCharter(app, auth, networkId, charterInput);
+    await acceptCharter(app, networkId, version, [...tokens, ...extra.tokens]);
+    await call(app, auth, 'PUT', `/v1/networks/${networkId}/meeting-model`, MODEL);
+    setTime(new Date(LONG_AGO.getTime() + 1000));
+    await startTrial(app, auth, networkId);
+    setTime(new Date(LONG_AGO.getTime() + 2000));
+    await leave(app, auth, networkId, extra.ids);
+    return networkId;
+  });
 }
 
-/** A charter version with this cancellation notice (hours), as the charter routes store it. */
+/** A charter version with this cancellation notice (hours), proposed by the admin (REST, now). */
 export async function addCharter(app: TestApp, tenantId: string, networkId: string, noticeHours: number) {
-  await insertCharter(app, tenantId, networkId, {
+  await proposeCharter(app, await adminAuth(app, tenantId), networkId, {
     purpose: 'Sparring on leading people through change',
     goals: [{ category: 'people_leadership', description: 'Bring one dilemma each per cycle' }],
     groundRules: [{ kind: 'cancellation_notice', hours: noticeHours }],
@@ -295,10 +328,12 @@ export interface SeedOptions {
   /** A planned (not held) meeting after the held ones. */
   planned?: boolean;
   /**
-   * Whether the held meetings' evaluation windows are still open (default false). Closed: each
-   * window closed at `held_at + 4 h` as if everyone had answered by then (the early close), or at
-   * its deadline `held_at + 14 days` when that has already passed; the results are released (at
-   * least k answers) or pooled. Open: each closes at its deadline, in the future for a recent meeting.
+   * Whether the held meetings' evaluation windows are still open (default false). The service
+   * closes a window early when every member who could answer has (at the last answer, an hour
+   * after the meeting was marked held), or at its deadline `held_at + 14 days`. Closed: a window
+   * still open when the fixture is done is closed at `held_at + 4 h`, as if everyone had answered
+   * by then (a direct write: see the top of the file); the results are released (at least k
+   * answers) or pooled. Open: nothing more, so a recent meeting's window closes at its deadline.
    */
   windowsOpen?: boolean;
 }
@@ -325,6 +360,16 @@ export const meetingModelInput = {
   startDate: '2026-06-01',
 };
 
+/**
+ * A network part-way through its life, built through the API with the clock moved to each instant
+ * (t0 = 20 days before the first meeting): on t0 the network, its members, the charter
+ * (`charterInput`) every member accepts with their token, the model (`meetingModelInput`) and the
+ * consents; the trial a day later, then the meetings generated and moved to when they take place
+ * (3 hours each, the last one `lastHeldDaysAgo` days ago). For each meeting, the day before: the
+ * members' afbud (late) or confirmations; at its end: marked held by the admin (the trial counts
+ * it; the third makes the review due and opens it); an hour later: the answers. Members joined,
+ * accepted and answered as the service records them.
+ */
 export async function seedNetwork(
   app: TestApp,
   tenantId: string,
@@ -337,9 +382,9 @@ export async function seedNetwork(
   const now = Date.now();
   const lastAt = now - (opts.lastHeldDaysAgo ?? 2) * DAY;
   const startsAt = Array.from({ length: held }, (_, i) => new Date(lastAt - (held - 1 - i) * spacing));
-  const t0 = new Date((startsAt[0]?.getTime() ?? lastAt) - 20 * DAY);
+  const t0 = (startsAt[0]?.getTime() ?? lastAt) - 20 * DAY;
 
-  // Each leader, then its token.
+  // Each leader, then its token (now: the tests use the tokens afterwards).
   const leaderIds: string[] = [];
   const tokens: Auth[] = [];
   for (let j = 0; j < n; j++) {
@@ -348,141 +393,143 @@ export async function seedNetwork(
     leaderIds.push(leaderId);
     tokens.push(await memberToken(app, auth, leaderId));
   }
-
-  // The lifecycle through the domain's own transitions.
-  let lifecycle = applyTransition(
-    formingNetwork(t0),
-    startTrial(n, Math.min(6, n)),
-    new Date(t0.getTime() + DAY),
-  );
-  for (const at of startsAt)
-    lifecycle = applyTransition(lifecycle, { type: 'meeting_held' }, new Date(at.getTime() + 3 * 3_600_000));
-
-  const networkId = uuidv7();
+  const extra = await standIns(app, auth, Math.max(0, SMALLEST_NETWORK - n));
   const k = opts.minResponses ?? 5;
-  await insertNetwork(
-    app,
-    tenantId,
-    networkId,
-    {
-      name: 'Seeded network',
-      lifecycle,
-      minMembers: Math.min(6, n),
-      timeZone: 'Europe/Copenhagen',
-      facilitatorId: opts.facilitator === undefined ? null : (leaderIds[opts.facilitator] ?? null),
-      minResponses: k,
-    },
-    { leaderIds, joinedAt: t0, consents: (j) => (opts.consenting ?? []).includes(j) },
-  );
-  await insertCharter(app, tenantId, networkId, charterInput, t0);
-  await app.db
-    .insertInto('charter_acceptances')
-    .values(
-      leaderIds.map((id) => ({
-        tenant_id: tenantId,
-        network_id: networkId,
-        version: 1,
-        leader_id: id,
-        accepted_at: t0,
-      })),
-    )
-    .execute();
-  const model = parseMeetingModel(meetingModelInput);
-  if (!model.ok) throw new Error('seed: meeting model invalid');
-  await app.db
-    .insertInto('meeting_model_versions')
-    .values({
-      tenant_id: tenantId,
-      network_id: networkId,
-      version: 1,
-      model: JSON.stringify(model.value),
-      created_at: t0,
-    })
-    .execute();
+  const facilitatorId = opts.facilitator === undefined ? undefined : leaderIds[opts.facilitator];
+  let networkId = '';
+  let meetings: string[] = [];
 
-  /** The round the service freezes when a meeting is marked held (k and when answers stop). */
-  const round = (heldAt: Date) => {
-    const deadline = heldAt.getTime() + WINDOW_DAYS * DAY;
-    const closesAt = opts.windowsOpen || deadline < now ? deadline : heldAt.getTime() + 4 * 3_600_000;
-    return { evaluation_k: k, evaluation_closes_at: new Date(closesAt) };
-  };
-  const meetingIds: string[] = [];
-  const addMeeting = async (seq: number, start: Date, status: 'held' | 'planned') => {
-    const id = uuidv7();
-    const heldAt = status === 'held' ? new Date(start.getTime() + 3 * 3_600_000) : null;
-    await app.db
-      .insertInto('meetings')
-      .values({
-        tenant_id: tenantId,
-        id,
-        network_id: networkId,
-        sequence: seq,
-        model_version: 1,
-        starts_at: start,
-        ends_at: new Date(start.getTime() + 3 * 3_600_000),
-        venue: JSON.stringify({ kind: 'in_person', place: 'Aarhus' }),
-        status,
-        roles: JSON.stringify([]),
-        held_at: heldAt,
-        cancelled_at: null,
-        ...(heldAt ? round(heldAt) : {}),
-      })
-      .execute();
-    return id;
-  };
+  // What happens, in the order it happens: [when, what].
+  const steps: [number, () => Promise<unknown>][] = [];
+  const at = (when: number, step: () => Promise<unknown>) => steps.push([when, step]);
+
+  // t0: the network, its members, the charter they all accept, the meeting model, the consents.
+  at(t0, async () => {
+    networkId = await postNetwork(app, auth, {
+      name: 'Seeded network',
+      size: { min: Math.max(SMALLEST_NETWORK, Math.min(6, n)), max: 12 },
+      minResponses: k,
+      timeZone: 'Europe/Copenhagen',
+      ...(facilitatorId ? { facilitator: { kind: 'member', leaderId: facilitatorId } } : {}),
+    });
+    await addMembers(app, auth, networkId, [...leaderIds, ...extra.ids]);
+    const version = await proposeCharter(app, auth, networkId, charterInput);
+    await acceptCharter(app, networkId, version, [...tokens, ...extra.tokens]);
+    await call(app, auth, 'PUT', `/v1/networks/${networkId}/meeting-model`, meetingModelInput);
+    for (const j of opts.consenting ?? [])
+      await call(app, tokens[j]!, 'PUT', `/v1/networks/${networkId}/members/me/consent`, {
+        shareSignalsWithFacilitator: true,
+      });
+  });
+  // A day later the trial starts (the stand-ins leave), and the meetings are generated and moved
+  // to when they take place (3 hours each; the planned one 20 days from now).
+  at(t0 + DAY, () => startTrial(app, auth, networkId));
+  at(t0 + DAY + 1000, async () => {
+    await leave(app, auth, networkId, extra.ids);
+    const count = held + (opts.planned ? 1 : 0);
+    if (count === 0) return;
+    const generated = await call(app, auth, 'POST', `/v1/networks/${networkId}/meetings/generate`, {
+      count,
+    });
+    meetings = (generated.json().data as MeetingJson[]).map((m) => m.id);
+    const when = [...startsAt, ...(opts.planned ? [new Date(now + 20 * DAY)] : [])];
+    for (const [i, id] of meetings.entries()) {
+      const start = when[i]!;
+      const current = await call(app, auth, 'GET', `/v1/meetings/${id}`);
+      await call(
+        app,
+        auth,
+        'PATCH',
+        `/v1/meetings/${id}`,
+        { startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3 * HOUR).toISOString() },
+        [200],
+        { 'if-match': current.headers.etag as string },
+      );
+    }
+  });
   for (const [i, start] of startsAt.entries()) {
-    const id = await addMeeting(i + 1, start, 'held');
-    meetingIds.push(id);
-    await app.db
-      .insertInto('attendance')
-      .values(
-        leaderIds.map((leaderId, j) => {
-          const status = opts.attendance?.(i, j) ?? 'attended';
-          return {
-            tenant_id: tenantId,
-            meeting_id: id,
-            leader_id: leaderId,
-            status,
-            cancelled_at: status === 'cancelled' ? new Date(start.getTime() - 24 * 3_600_000) : null,
-            late: status === 'cancelled',
-          };
-        }),
-      )
-      .execute();
-    for (const [j, leaderId] of leaderIds.entries()) {
-      const a = opts.answers?.(i, j);
-      if (!a) continue;
-      const at = new Date(start.getTime() + 4 * 3_600_000);
-      await app.db
-        .insertInto('evaluations')
-        .values({
-          tenant_id: tenantId,
-          meeting_id: id,
-          leader_id: leaderId,
+    const status = (j: number): AttendanceStatus => opts.attendance?.(i, j) ?? 'attended';
+    const url = () => `/v1/meetings/${meetings[i]}`;
+    // A day before: afbud (late: the default notice is 48 hours) or a confirmation, with the member's token.
+    at(start.getTime() - DAY, async () => {
+      for (const [j, token] of tokens.entries()) {
+        const s = status(j);
+        if (s === 'cancelled' || s === 'confirmed')
+          await call(app, token, 'POST', `${url()}/attendance/me`, { status: s });
+      }
+    });
+    // When it ends, the admin marks it held: attended and no-shows listed, everyone else keeps
+    // their answer. Its evaluation round opens (k and the 14-day deadline frozen).
+    at(start.getTime() + 3 * HOUR, async () => {
+      const attendance = leaderIds.flatMap((leaderId, j) => {
+        const s = status(j);
+        return s === 'attended' || s === 'no_show' ? [{ leaderId, status: s }] : [];
+      });
+      await call(app, auth, 'POST', `${url()}/held`, { attendance }, [200]);
+    });
+    // An hour later the members answer with their tokens.
+    at(start.getTime() + 4 * HOUR, async () => {
+      for (const [j, token] of tokens.entries()) {
+        const a = opts.answers?.(i, j);
+        if (!a) continue;
+        await call(app, token, 'PUT', `${url()}/evaluations/me`, {
           benefit: a.benefit,
           energy: a.energy,
-          purpose_fit: a.purposeFit,
+          purposeFit: a.purposeFit,
           relations: a.relations,
-          give_get: a.giveGet,
-          comment: a.comment ?? null,
-          submitted_at: at,
-          updated_at: at,
-        })
-        .execute();
+          giveGet: a.giveGet,
+          ...(a.comment ? { comment: a.comment } : {}),
+        });
+      }
+    });
+  }
+  steps.sort((a, b) => a[0] - b[0]);
+  await withClock(new Date(t0), async (setTime) => {
+    for (const [when, step] of steps) {
+      setTime(new Date(when));
+      await step();
     }
-  }
-  let plannedMeetingId: string | null = null;
-  if (opts.planned) {
-    plannedMeetingId = await addMeeting(held + 1, new Date(now + 20 * DAY), 'planned');
-    meetingIds.push(plannedMeetingId);
-  }
-  return { networkId, leaderIds, tokens, meetingIds, plannedMeetingId, lifecycle };
+  });
+
+  if (!opts.windowsOpen) await closeWindows(app, tenantId, meetings.slice(0, held));
+  const row = await app.db
+    .selectFrom('networks')
+    .select('lifecycle')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', networkId)
+    .executeTakeFirstOrThrow();
+  return {
+    networkId,
+    leaderIds,
+    tokens,
+    meetingIds: meetings,
+    plannedMeetingId: opts.planned ? (meetings[held] ?? null) : null,
+    lifecycle: reviveLifecycle(row.lifecycle),
+  };
+}
+
+/**
+ * Time passes for meetings held through the API: each window still open closes as if every member
+ * had answered by 4 hours after the meeting was marked held (the early close), so the results are
+ * released (at least k answers) or pooled. The one direct write of `seedNetwork` (see the top).
+ */
+async function closeWindows(app: TestApp, tenantId: string, meetingIds: readonly string[]) {
+  if (meetingIds.length === 0) return;
+  await app.db
+    .updateTable('meetings')
+    .set({ evaluation_closes_at: sql<Date>`held_at + interval '4 hours'` })
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', meetingIds)
+    .where('status', '=', 'held')
+    .where('evaluation_closes_at', '>', new Date())
+    .execute();
 }
 
 /**
  * Time passes: the evaluation window of a meeting marked held through the API closes (its
  * `evaluation_closes_at` moved a second into the past), so its results can be released (at least
- * k answers) or pooled. What the service does at the deadline, without waiting 14 days.
+ * k answers) or pooled. What the service does at the deadline, without waiting 14 days: the one
+ * direct write here (see the top of this file).
  */
 export async function closeEvaluationWindow(
   app: TestApp,
