@@ -13,7 +13,7 @@ import {
 } from '@sparring/domain';
 import { networkRows } from '../evaluations/evaluation.graphql.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
-import { loaderContext, versionCheck, withoutNulls } from '../graphql/kit.js';
+import { entries, loaderContext, versionCheck, withoutNulls } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { pageSizeOf } from '../http/pagination.js';
 import { memberCutoffs } from '../networks/network-access.js';
@@ -145,23 +145,6 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-const evidenceList = (e: Record<string, number>) =>
-  Object.entries(e).map(([name, value]) => ({ name, value }));
-
-/** A review as the GraphQL Review (evidence maps as lists). */
-export function reviewObject(r: StoredReview) {
-  const res = toReviewResource(r);
-  return {
-    ...res,
-    recommendation: res.recommendation
-      ? {
-          ...res.recommendation,
-          reasons: res.recommendation.reasons.map((x) => ({ ...x, evidence: evidenceList(x.evidence) })),
-        }
-      : null,
-  };
-}
-
 type ReviewPageArgs = { networkId: string; first: number; after?: string | null };
 
 /** A page of the network's reviews, oldest first (a former member's: as REST shows them). */
@@ -170,16 +153,20 @@ async function reviewPage(args: ReviewPageArgs, ctx: GraphQLContext) {
     limit: pageSizeOf(args.first),
     cursor: args.after ?? undefined,
   });
-  return { nodes: page.items.map(reviewObject), nextCursor: page.nextCursor };
+  return { nodes: page.items.map(toReviewResource), nextCursor: page.nextCursor };
 }
 
 export const reviewModule: GraphQLModule = {
   typeDefs,
   resolvers: {
+    // The review resource as REST sends it; only the reasons' evidence maps become lists.
+    ReviewReason: {
+      evidence: (r: { evidence: Readonly<Record<string, number>> }) => entries(r.evidence, 'name', 'value'),
+    },
     Query: {
       currentReview: async (_: unknown, args: { networkId: string }, ctx: GraphQLContext) => {
         const review = await currentReview(ctx.db, ctx.principal, args.networkId, new Date());
-        return review ? reviewObject(review) : null;
+        return review ? toReviewResource(review) : null;
       },
       reviews: async (_: unknown, args: ReviewPageArgs, ctx: GraphQLContext) =>
         (await reviewPage(args, ctx)).nodes,
@@ -199,7 +186,7 @@ export const reviewModule: GraphQLModule = {
           new Date(),
           versionCheck(args.ifVersion),
         );
-        return { ...result, review: reviewObject(result.review) };
+        return { ...result, review: toReviewResource(result.review) };
       },
     },
   },
@@ -217,7 +204,7 @@ export const reviewModule: GraphQLModule = {
         const open = await currentReviews(ctx.db, ctx.principal.tenantId, current, new Date());
         return queries.map((q) => {
           const r = open.get(q.obj.id);
-          return r ? reviewObject(r) : null;
+          return r ? toReviewResource(r) : null;
         });
       },
       reviews: async (queries: { obj: { id: string } }[], context: unknown) => {
@@ -241,7 +228,7 @@ export const reviewModule: GraphQLModule = {
             .filter((r) => r.networkId === q.obj.id && cutoffs.has(r.networkId))
             .map((r) => reviewAsOf(r, cutoffs.get(r.networkId)!))
             .filter((r): r is StoredReview => r !== null)
-            .map(reviewObject),
+            .map(toReviewResource),
         );
       },
     },
