@@ -26,6 +26,7 @@ import {
 } from './confidentiality.js';
 import { type Evaluation, mean, onePerMember, stddev } from './evaluation.js';
 import { evaluationClosesAt } from './evaluation-window.js';
+import { withDefaults } from './parameters.js';
 
 /** A held meeting with what health reads: attendance and the evaluations given about it. */
 export interface HeldMeeting extends MeetingAttendance {
@@ -70,25 +71,73 @@ export const HEALTH_WEIGHTS: HealthComponents = {
 };
 
 /**
- * Share of the benefit score given to the worst-off member's mean benefit (the rest goes to the
- * group's mean). Half: "Alle skal have noget ud af at være i netværket" — a network where one
- * member gets nothing is not healthy however happy the rest are (product rules: "the benefit
- * component weighs the worst-off member, not only the mean").
+ * The tuning of the health index: how the components weigh what they measure, and when the band
+ * and the trend say something. Each field's doc gives its default's value and source;
+ * {@link DEFAULT_HEALTH_PARAMETERS} holds them. The functions below take a partial object of a
+ * caller's own values (`computeHealth`'s `healthParameters` option); what is left out keeps the
+ * default.
  */
-export const BENEFIT_WORST_OFF_WEIGHT = 0.5;
+export interface HealthParameters {
+  /**
+   * Share of the benefit score given to the worst-off member's mean benefit (the rest goes to the
+   * group's mean). Half: "Alle skal have noget ud af at være i netværket" — a network where one
+   * member gets nothing is not healthy however happy the rest are (product rules: "the benefit
+   * component weighs the worst-off member, not only the mean").
+   */
+  readonly benefitWorstOffWeight: number;
+  /**
+   * Purpose spread tolerated before it costs points, as a standard deviation on the 1–5 scale.
+   * 0.5 is the natural noise of a group that agrees (answers spread over two neighbouring values).
+   */
+  readonly purposeSpreadTolerance: number;
+  /**
+   * Points lost per 1.0 of purpose spread above the tolerance. 40: a spread of 1.5 (the group split
+   * between "fits" and "does not fit") costs 40 points, a whole band and more, since the seed wants
+   * the group "enige om, hvad I vil med netværket".
+   */
+  readonly purposeSpreadPenalty: number;
+  /**
+   * Extra weight of a late cancellation (inside the charter's notice) on top of counting as a
+   * cancellation: 0.5, so a late afbud costs 1.5 times an early one — the group could not plan.
+   */
+  readonly lateCancellationExtraWeight: number;
+  /** Weight of a no-show relative to a cancellation: 2, since nobody knew and the group waited. */
+  readonly noShowWeight: number;
+  /**
+   * Points lost per unit share of members who mostly give. 200: one member in four mostly giving
+   * scores 50 (the seed: such members "vil trække sig" — a quarter of the group about to leave).
+   */
+  readonly reciprocityPenalty: number;
+  /** Below 2 evaluated meetings the band is "too early" (product rules): one meeting is an anecdote. */
+  readonly minEvaluatedMeetings: number;
+  /**
+   * Trend window: the per-meeting indices of the last 6 held meetings (one periodic review cycle).
+   * `HealthOptions.trendWindow`, when given, takes its place.
+   */
+  readonly trendWindow: number;
+  /**
+   * Slope (index points per meeting, least squares) beyond which the trend is improving or
+   * declining. 3 points a meeting moves the index a band (15 points) over 5 meetings.
+   */
+  readonly trendSlopeThreshold: number;
+}
 
-/**
- * Purpose spread tolerated before it costs points, as a standard deviation on the 1–5 scale.
- * 0.5 is the natural noise of a group that agrees (answers spread over two neighbouring values).
- */
-export const PURPOSE_SPREAD_TOLERANCE = 0.5;
+/** The health parameters of the method (each value's source is on its field, {@link HealthParameters}). */
+export const DEFAULT_HEALTH_PARAMETERS: HealthParameters = Object.freeze({
+  benefitWorstOffWeight: 0.5,
+  purposeSpreadTolerance: 0.5,
+  purposeSpreadPenalty: 40,
+  lateCancellationExtraWeight: 0.5,
+  noShowWeight: 2,
+  reciprocityPenalty: 200,
+  minEvaluatedMeetings: 2,
+  trendWindow: 6,
+  trendSlopeThreshold: 3,
+});
 
-/**
- * Points lost per 1.0 of purpose spread above the tolerance. 40: a spread of 1.5 (the group split
- * between "fits" and "does not fit") costs 40 points, a whole band and more, since the seed wants
- * the group "enige om, hvad I vil med netværket".
- */
-export const PURPOSE_SPREAD_PENALTY = 40;
+/** Health parameters: the defaults with the caller's values in their place. */
+export const healthParameters = (parameters: Partial<HealthParameters> = {}): HealthParameters =>
+  withDefaults(DEFAULT_HEALTH_PARAMETERS, parameters);
 
 /**
  * The attendance curve: weighted absence rate (see {@link weightedAbsenceRate}) → score, linear
@@ -99,7 +148,7 @@ export const PURPOSE_SPREAD_PENALTY = 40;
  *   period", about 83 % attendance; Vistage South Africa's member principles: "attend most
  *   meetings"). 80 is the health index's thriving floor.
  * - 0.25 → 50: the seed's off-track sign, "Er der mange afbud, kan det være tegn på, at I er på
- *   vildspor", at the 25 % the signals call many cancellations (`MANY_CANCELLATIONS_RATE`); 50 is
+ *   vildspor", at the 25 % the signals call many cancellations (`manyCancellationsRate`); 50 is
  *   the at-risk floor. Up to here the curve is the former straight line `100 − 200·w`.
  * - 0.50 → 20: half the seats empty, below the two-in-three attendance committees commonly
  *   require (e.g. OASIS technical committees: "attend two of every three consecutive meetings").
@@ -133,25 +182,10 @@ export function attendanceScoreBand(score: number): AttendanceScoreBand {
 }
 
 /**
- * Extra weight of a late cancellation (inside the charter's notice) on top of counting as a
- * cancellation: 0.5, so a late afbud costs 1.5 times an early one — the group could not plan.
- */
-export const LATE_CANCELLATION_EXTRA_WEIGHT = 0.5;
-
-/** Weight of a no-show relative to a cancellation: 2, since nobody knew and the group waited. */
-export const NO_SHOW_WEIGHT = 2;
-
-/**
  * A member "mostly gives" when their mean give/get balance is at most −1 (the "I mostly gave"
  * side of the scale, on average over the window).
  */
 export const MOSTLY_GIVING_MAX_BALANCE = -1;
-
-/**
- * Points lost per unit share of members who mostly give. 200: one member in four mostly giving
- * scores 50 (the seed: such members "vil trække sig" — a quarter of the group about to leave).
- */
-export const RECIPROCITY_PENALTY = 200;
 
 /** The bands of the index, best first; "too early" says there is not enough evidence yet. */
 export const HEALTH_BANDS = ['thriving', 'healthy', 'at_risk', 'off_track', 'too_early'] as const;
@@ -167,20 +201,8 @@ export type HealthBand = (typeof HEALTH_BANDS)[number];
  */
 export const HEALTH_BAND_FLOORS = { thriving: 80, healthy: 70, at_risk: 50 } as const;
 
-/** Below 2 evaluated meetings the band is "too early" (product rules): one meeting is an anecdote. */
-export const MIN_EVALUATED_MEETINGS = 2;
-
 /** Default health window: the last 3 held meetings, the seed's trial of "3-4 møder". */
 export const DEFAULT_HEALTH_WINDOW = DEFAULT_ATTENDANCE_WINDOW;
-
-/** Default trend window: the per-meeting indices of the last 6 held meetings (one periodic review cycle). */
-export const DEFAULT_TREND_WINDOW = 6;
-
-/**
- * Slope (index points per meeting, least squares) beyond which the trend is improving or
- * declining. 3 points a meeting moves the index a band (15 points) over 5 meetings.
- */
-export const TREND_SLOPE_THRESHOLD = 3;
 
 /** Clamps to 0–100. */
 export const clampScore = (value: number): number => Math.min(100, Math.max(0, value));
@@ -190,42 +212,57 @@ export const likertScore = (value: number): number => clampScore((100 * (value -
 
 /**
  * Benefit: `clamp((1 − w) × L(meanBenefit) + w × L(worstMemberBenefit))`, w =
- * {@link BENEFIT_WORST_OFF_WEIGHT}, L = {@link likertScore}. Lowering anyone's benefit never
- * raises it.
+ * {@link HealthParameters.benefitWorstOffWeight}, L = {@link likertScore}. Lowering anyone's
+ * benefit never raises it.
  */
-export const benefitScore = (meanBenefit: number, worstMemberBenefit: number): number =>
-  clampScore(
-    (1 - BENEFIT_WORST_OFF_WEIGHT) * likertScore(meanBenefit) +
-      BENEFIT_WORST_OFF_WEIGHT * likertScore(worstMemberBenefit),
-  );
+export const benefitScore = (
+  meanBenefit: number,
+  worstMemberBenefit: number,
+  parameters: Partial<HealthParameters> = {},
+): number => {
+  const w = healthParameters(parameters).benefitWorstOffWeight;
+  return clampScore((1 - w) * likertScore(meanBenefit) + w * likertScore(worstMemberBenefit));
+};
 
 /** Energy after the meeting: `L(meanEnergy)`. */
 export const energyScore = (meanEnergy: number): number => likertScore(meanEnergy);
 
 /**
  * Purpose alignment: `clamp(L(meanPurposeFit) − P × max(0, spread − T))`, P =
- * {@link PURPOSE_SPREAD_PENALTY}, T = {@link PURPOSE_SPREAD_TOLERANCE}; spread is the mean
- * per-meeting standard deviation of purpose fit (the group no longer agrees what it wants).
+ * {@link HealthParameters.purposeSpreadPenalty}, T = {@link HealthParameters.purposeSpreadTolerance};
+ * spread is the mean per-meeting standard deviation of purpose fit (the group no longer agrees
+ * what it wants).
  */
-export const purposeScore = (meanPurposeFit: number, spread: number): number =>
-  clampScore(
-    likertScore(meanPurposeFit) - PURPOSE_SPREAD_PENALTY * Math.max(0, spread - PURPOSE_SPREAD_TOLERANCE),
+export const purposeScore = (
+  meanPurposeFit: number,
+  spread: number,
+  parameters: Partial<HealthParameters> = {},
+): number => {
+  const { purposeSpreadPenalty, purposeSpreadTolerance } = healthParameters(parameters);
+  return clampScore(
+    likertScore(meanPurposeFit) - purposeSpreadPenalty * Math.max(0, spread - purposeSpreadTolerance),
   );
+};
 
 /** Relations and trust: `L(meanRelations)`. */
 export const relationsScore = (meanRelations: number): number => likertScore(meanRelations);
 
 /**
  * Weighted absence rate: `w = c + e × l + n × s` with c the cancellation rate, l the late-
- * cancellation rate, s the no-show rate, e = {@link LATE_CANCELLATION_EXTRA_WEIGHT}, n =
- * {@link NO_SHOW_WEIGHT}; may exceed 1 (no-shows weigh double).
+ * cancellation rate, s the no-show rate, e = {@link HealthParameters.lateCancellationExtraWeight},
+ * n = {@link HealthParameters.noShowWeight}; may exceed 1 (no-shows weigh double).
  */
 export const weightedAbsenceRate = (
   rates: Pick<AttendanceRates, 'cancellationRate' | 'lateCancellationRate' | 'noShowRate'>,
-): number =>
-  rates.cancellationRate +
-  LATE_CANCELLATION_EXTRA_WEIGHT * rates.lateCancellationRate +
-  NO_SHOW_WEIGHT * rates.noShowRate;
+  parameters: Partial<HealthParameters> = {},
+): number => {
+  const { lateCancellationExtraWeight, noShowWeight } = healthParameters(parameters);
+  return (
+    rates.cancellationRate +
+    lateCancellationExtraWeight * rates.lateCancellationRate +
+    noShowWeight * rates.noShowRate
+  );
+};
 
 /**
  * Attendance: the weighted absence rate read on {@link ATTENDANCE_CURVE} (linear between its
@@ -233,8 +270,9 @@ export const weightedAbsenceRate = (
  */
 export function attendanceScore(
   rates: Pick<AttendanceRates, 'cancellationRate' | 'lateCancellationRate' | 'noShowRate'>,
+  parameters: Partial<HealthParameters> = {},
 ): number {
-  const w = weightedAbsenceRate(rates);
+  const w = weightedAbsenceRate(rates, parameters);
   for (let i = 1; i < ATTENDANCE_CURVE.length; i++) {
     const [x1, y1] = ATTENDANCE_CURVE[i] as readonly [number, number];
     if (w <= x1) {
@@ -245,17 +283,25 @@ export function attendanceScore(
   return 0;
 }
 
-/** Reciprocity: `clamp(100 − R × givingShare)`, R = {@link RECIPROCITY_PENALTY}. */
-export const reciprocityScore = (givingShare: number): number =>
-  clampScore(100 - RECIPROCITY_PENALTY * givingShare);
+/** Reciprocity: `clamp(100 − R × givingShare)`, R = {@link HealthParameters.reciprocityPenalty}. */
+export const reciprocityScore = (givingShare: number, parameters: Partial<HealthParameters> = {}): number =>
+  clampScore(100 - healthParameters(parameters).reciprocityPenalty * givingShare);
 
 /** The index: `round(clamp(Σ weight × component))` with {@link HEALTH_WEIGHTS}. */
 export const healthIndex = (components: HealthComponents): number =>
   Math.round(clampScore(HEALTH_COMPONENTS.reduce((sum, c) => sum + HEALTH_WEIGHTS[c] * components[c], 0)));
 
-/** The band of an index, or "too early" below {@link MIN_EVALUATED_MEETINGS} evaluated meetings. */
-export function healthBand(index: number | null, evaluatedMeetings: number): HealthBand {
-  if (index === null || evaluatedMeetings < MIN_EVALUATED_MEETINGS) return 'too_early';
+/**
+ * The band of an index, or "too early" below {@link HealthParameters.minEvaluatedMeetings}
+ * evaluated meetings.
+ */
+export function healthBand(
+  index: number | null,
+  evaluatedMeetings: number,
+  parameters: Partial<HealthParameters> = {},
+): HealthBand {
+  if (index === null || evaluatedMeetings < healthParameters(parameters).minEvaluatedMeetings)
+    return 'too_early';
   if (index >= HEALTH_BAND_FLOORS.thriving) return 'thriving';
   if (index >= HEALTH_BAND_FLOORS.healthy) return 'healthy';
   if (index >= HEALTH_BAND_FLOORS.at_risk) return 'at_risk';
@@ -321,8 +367,10 @@ export interface HealthReport {
 export interface HealthOptions {
   /** Last N held meetings (default {@link DEFAULT_HEALTH_WINDOW}). */
   readonly window?: number;
-  /** Per-meeting indices for the trend (default {@link DEFAULT_TREND_WINDOW}). */
+  /** Per-meeting indices for the trend (default {@link HealthParameters.trendWindow}). */
   readonly trendWindow?: number;
+  /** The caller's own tuning of the index (default {@link DEFAULT_HEALTH_PARAMETERS}). */
+  readonly healthParameters?: Partial<HealthParameters>;
   /** The tenant's k (confidentiality.ts). */
   readonly minimumResponses?: number;
   /** The charter's cancellation notice in hours (default 48). */
@@ -425,14 +473,19 @@ export function discloseMeasures(measures: HealthMeasures, k?: number): Disclose
 }
 
 /** The six component scores from the measures and the attendance rates. */
-export function healthComponents(measures: HealthMeasures, attendance: AttendanceRates): HealthComponents {
+export function healthComponents(
+  measures: HealthMeasures,
+  attendance: AttendanceRates,
+  parameters: Partial<HealthParameters> = {},
+): HealthComponents {
+  const p = healthParameters(parameters);
   return {
-    benefit: benefitScore(measures.meanBenefit, measures.worstMemberBenefit),
+    benefit: benefitScore(measures.meanBenefit, measures.worstMemberBenefit, p),
     energy: energyScore(measures.meanEnergy),
-    purpose: purposeScore(measures.meanPurposeFit, measures.purposeSpread),
+    purpose: purposeScore(measures.meanPurposeFit, measures.purposeSpread, p),
     relations: relationsScore(measures.meanRelations),
-    attendance: attendanceScore(attendance),
-    reciprocity: reciprocityScore(measures.mostlyGivingShare),
+    attendance: attendanceScore(attendance, p),
+    reciprocity: reciprocityScore(measures.mostlyGivingShare, p),
   };
 }
 
@@ -453,11 +506,19 @@ export function slope(values: readonly number[]): number {
   return num / den;
 }
 
-/** The trend direction of a slope: beyond ±{@link TREND_SLOPE_THRESHOLD}, or too early below 2 points. */
-export function trendDirection(points: number, slopeValue: number): TrendDirection {
+/**
+ * The trend direction of a slope: beyond ±{@link HealthParameters.trendSlopeThreshold}, or too
+ * early below 2 points.
+ */
+export function trendDirection(
+  points: number,
+  slopeValue: number,
+  parameters: Partial<HealthParameters> = {},
+): TrendDirection {
   if (points < 2) return 'too_early';
-  if (slopeValue >= TREND_SLOPE_THRESHOLD) return 'improving';
-  if (slopeValue <= -TREND_SLOPE_THRESHOLD) return 'declining';
+  const threshold = healthParameters(parameters).trendSlopeThreshold;
+  if (slopeValue >= threshold) return 'improving';
+  if (slopeValue <= -threshold) return 'declining';
   return 'stable';
 }
 
@@ -470,6 +531,7 @@ export function trendDirection(points: number, slopeValue: number): TrendDirecti
  */
 export function computeHealth(meetings: readonly HeldMeeting[], options: HealthOptions = {}): HealthReport {
   const noticeHours = options.noticeHours ?? DEFAULT_CANCELLATION_NOTICE_HOURS;
+  const p = healthParameters(options.healthParameters);
   const byId = new Map(meetings.map((m) => [m.meetingId, m]));
   const { releases } = releaseStateOf(meetings, options);
   /** The releases whose last meeting is among `among` (whole releases only, never a part of one). */
@@ -482,30 +544,31 @@ export function computeHealth(meetings: readonly HeldMeeting[], options: HealthO
   const attendance = networkAttendanceRates(window, { window: window.length, noticeHours });
   const pooled = healthMeasures(evaluated.map((r) => releaseUnit(r, byId)));
   const measures = pooled && { ...pooled, minimum: Math.max(...evaluated.map((r) => r.minimum)) };
-  const components = measures ? healthComponents(measures, attendance) : null;
+  const components = measures ? healthComponents(measures, attendance, p) : null;
   const index = components ? healthIndex(components) : null;
   const evaluatedMeetings = evaluated.reduce((n, r) => n + r.meetingIds.length, 0);
 
-  const trendMeetings = releasesEndingIn(
-    latestMeetings(meetings, options.trendWindow ?? DEFAULT_TREND_WINDOW),
-  ).map((r) => {
-    const unit = releaseUnit(r, byId);
-    const held = r.meetingIds.map((id) => byId.get(id) as HeldMeeting);
-    return {
-      meetingId: unit.meetingId,
-      startsAt: unit.startsAt,
-      meetingIds: r.meetingIds,
-      index: healthIndex(
-        healthComponents(
-          healthMeasures([unit]) as HealthMeasures,
-          networkAttendanceRates(held, { window: held.length, noticeHours }),
+  const trendMeetings = releasesEndingIn(latestMeetings(meetings, options.trendWindow ?? p.trendWindow)).map(
+    (r) => {
+      const unit = releaseUnit(r, byId);
+      const held = r.meetingIds.map((id) => byId.get(id) as HeldMeeting);
+      return {
+        meetingId: unit.meetingId,
+        startsAt: unit.startsAt,
+        meetingIds: r.meetingIds,
+        index: healthIndex(
+          healthComponents(
+            healthMeasures([unit]) as HealthMeasures,
+            networkAttendanceRates(held, { window: held.length, noticeHours }),
+            p,
+          ),
         ),
-      ),
-    };
-  });
+      };
+    },
+  );
   const trendSlope = slope(trendMeetings.map((m) => m.index));
   return {
-    band: healthBand(index, evaluatedMeetings),
+    band: healthBand(index, evaluatedMeetings, p),
     index,
     components,
     measures,
@@ -513,7 +576,7 @@ export function computeHealth(meetings: readonly HeldMeeting[], options: HealthO
     meetingsInWindow: window.length,
     evaluatedMeetings,
     trend: {
-      direction: trendDirection(trendMeetings.length, trendSlope),
+      direction: trendDirection(trendMeetings.length, trendSlope, p),
       slope: trendSlope,
       meetings: trendMeetings,
     },

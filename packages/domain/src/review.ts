@@ -8,15 +8,17 @@
 
 import { ADJUSTMENT_AREAS, type AdjustmentArea } from './adjustment.js';
 import { MIN_RESPONSES_FLOOR, minimumResponses } from './confidentiality.js';
-import type { HealthComponent, HealthComponents, HealthReport } from './health.js';
-import { discloseMeasures, HEALTH_COMPONENTS, HEALTH_WEIGHTS, MIN_EVALUATED_MEETINGS } from './health.js';
+import type { HealthComponent, HealthComponents, HealthParameters, HealthReport } from './health.js';
+import { discloseMeasures, HEALTH_COMPONENTS, HEALTH_WEIGHTS, healthParameters } from './health.js';
 import { EXTEND_BY_MEETINGS } from './lifecycle.js';
+import { withDefaults } from './parameters.js';
 import {
-  AT_RISK_BENEFIT_MAX,
   discloseMembersAtRisk,
   type MembersAtRisk,
   type Signal,
   type SignalCode,
+  type SignalParameters,
+  signalParameters,
 } from './signals.js';
 import { type LocalizedText, text } from './text.js';
 
@@ -49,22 +51,60 @@ export const COMPONENT_ADJUSTMENTS: Readonly<Record<HealthComponent, AdjustmentA
 };
 
 /**
- * Recommend dissolving an off-track network whose index is below 35: answers around 2.4 of 5 with
- * absences, a gap no single change to the model is likely to close.
+ * The thresholds of the review's recommendation and of its ranking of changes. Each field's doc
+ * gives its default's value and source; {@link DEFAULT_REVIEW_PARAMETERS} holds them.
+ * {@link recommendReview} and {@link rankChanges} take a partial object of a caller's own values;
+ * what is left out keeps the default.
  */
-export const DISSOLVE_INDEX_BELOW = 35;
+export interface ReviewParameters {
+  /**
+   * Recommend dissolving an off-track network whose index is below 35: answers around 2.4 of 5 with
+   * absences, a gap no single change to the model is likely to close.
+   */
+  readonly dissolveIndexBelow: number;
+  /**
+   * Recommend dissolving an off-track network that has already been adjusted twice: the seed's "try
+   * another form" has been done, twice, without lifting it.
+   */
+  readonly maxAdjustmentsBeforeDissolve: number;
+  /**
+   * A share of members mostly giving from which the review names it (one in five): the seed's
+   * members who "arbejder mere for andre end for sig selv … vil trække sig".
+   */
+  readonly mostlyGivingReviewShare: number;
+  /**
+   * At most two changes advised at once: the seed's "vælg en model og afprøv den på 3-4 møder" asks
+   * for one model to try, and a trial that changes everything cannot tell which change worked. One
+   * is the rule; a second only when its evidence is about as strong (see
+   * {@link ReviewParameters.secondChangeMinShare}).
+   */
+  readonly maxAdvisedChanges: number;
+  /**
+   * A further change is advised with the first only when its strength is at least three quarters of
+   * the first's: two problems of about the same weight (ours; below that, the weaker one waits for
+   * the next review and is listed as considered).
+   */
+  readonly secondChangeMinShare: number;
+  /**
+   * A reason's further areas (after its first) carry half its strength: the first is the reason's
+   * main remedy, the others alternatives (ours), so one reason alone advises one change.
+   */
+  readonly secondaryAreaShare: number;
+}
 
-/**
- * Recommend dissolving an off-track network that has already been adjusted twice: the seed's "try
- * another form" has been done, twice, without lifting it.
- */
-export const MAX_ADJUSTMENTS_BEFORE_DISSOLVE = 2;
+/** The review thresholds of the method (each value's source is on its field, {@link ReviewParameters}). */
+export const DEFAULT_REVIEW_PARAMETERS: ReviewParameters = Object.freeze({
+  dissolveIndexBelow: 35,
+  maxAdjustmentsBeforeDissolve: 2,
+  mostlyGivingReviewShare: 0.2,
+  maxAdvisedChanges: 2,
+  secondChangeMinShare: 0.75,
+  secondaryAreaShare: 0.5,
+});
 
-/**
- * A share of members mostly giving from which the review names it (one in five): the seed's
- * members who "arbejder mere for andre end for sig selv … vil trække sig".
- */
-export const MOSTLY_GIVING_REVIEW_SHARE = 0.2;
+/** Review parameters: the defaults with the caller's values in their place. */
+export const reviewParameters = (parameters: Partial<ReviewParameters> = {}): ReviewParameters =>
+  withDefaults(DEFAULT_REVIEW_PARAMETERS, parameters);
 
 export const REVIEW_REASON_CODES = [
   'health_good',
@@ -223,7 +263,7 @@ export type ReviewRecommendation =
   | { readonly recommendation: 'continue'; readonly reasons: readonly ReviewReason[] }
   | {
       readonly recommendation: 'adjust';
-      /** The areas advised now, strongest evidence first: one, at most {@link MAX_ADVISED_CHANGES}. */
+      /** The areas advised now, strongest evidence first: one, at most {@link ReviewParameters.maxAdvisedChanges}. */
       readonly changes: readonly AdjustmentArea[];
       /** The advised changes with direction, reason and strength (the same areas as `changes`). */
       readonly advised: readonly RankedChange[];
@@ -241,26 +281,6 @@ export type ReviewRecommendation =
 
 export const REVIEW_RECOMMENDATIONS = ['continue', 'adjust', 'evaluate_first', 'dissolve'] as const;
 export type ReviewRecommendationKind = (typeof REVIEW_RECOMMENDATIONS)[number];
-
-/**
- * At most two changes advised at once: the seed's "vælg en model og afprøv den på 3-4 møder" asks
- * for one model to try, and a trial that changes everything cannot tell which change worked. One
- * is the rule; a second only when its evidence is about as strong (see {@link SECOND_CHANGE_MIN_SHARE}).
- */
-export const MAX_ADVISED_CHANGES = 2;
-
-/**
- * A second change is advised with the first only when its strength is at least three quarters of
- * the first's: two problems of about the same weight (ours; below that, the weaker one waits for
- * the next review and is listed as considered).
- */
-export const SECOND_CHANGE_MIN_SHARE = 0.75;
-
-/**
- * A reason's further areas (after its first) carry half its strength: the first is the reason's
- * main remedy, the others alternatives (ours), so one reason alone advises one change.
- */
-export const SECONDARY_AREA_SHARE = 0.5;
 
 /** The component whose score each change-suggesting reason is about (its evidence strength). */
 export const REASON_COMPONENTS: Readonly<Partial<Record<ReviewReasonCode, HealthComponent>>> = {
@@ -333,16 +353,19 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
 /**
  * Ranks the changes the reasons suggest by evidence strength. A reason's strength is what its
  * component costs the health index now, `weight × (100 − score)` ({@link HEALTH_WEIGHTS}); its
- * first area gets all of it, further areas {@link SECONDARY_AREA_SHARE}. An area's strength sums
- * its reasons, counting each component once (the strongest share). Strongest first; ties in
- * {@link ADJUSTMENT_AREAS} order. Advised: the first, and the second when it has at least
- * {@link SECOND_CHANGE_MIN_SHARE} of the first's strength (at most {@link MAX_ADVISED_CHANGES});
- * the rest are considered.
+ * first area gets all of it, further areas {@link ReviewParameters.secondaryAreaShare}. An area's
+ * strength sums its reasons, counting each component once (the strongest share). Strongest first;
+ * ties in {@link ADJUSTMENT_AREAS} order. Advised: the first, and each next one while it has at
+ * least {@link ReviewParameters.secondChangeMinShare} of the first's strength, at most
+ * {@link ReviewParameters.maxAdvisedChanges} in all (by default: the second at most); the rest are
+ * considered.
  */
 export function rankChanges(
   reasons: readonly ReviewReason[],
   components: HealthComponents,
+  parameters: Partial<ReviewParameters> = {},
 ): { advised: RankedChange[]; considered: RankedChange[] } {
+  const p = reviewParameters(parameters);
   const byArea = new Map<
     AdjustmentArea,
     {
@@ -358,7 +381,7 @@ export function rankChanges(
         : (REASON_COMPONENTS[r.code] as HealthComponent);
     const cost = HEALTH_WEIGHTS[component] * (100 - components[component]);
     changesOf(r).forEach(([area, direction], i) => {
-      const share = cost * (i === 0 ? 1 : SECONDARY_AREA_SHARE);
+      const share = cost * (i === 0 ? 1 : p.secondaryAreaShare);
       const entry = byArea.get(area) ?? {
         perComponent: new Map<HealthComponent, number>(),
         best: { share: -1, reason: r.code, direction },
@@ -380,14 +403,15 @@ export function rankChanges(
       };
     })
     .sort((a, b) => b.strength - a.strength);
-  const [first, second, ...rest] = ranked;
+  const [first, ...rest] = ranked;
   if (first === undefined) return { advised: [], considered: [] };
   const advised = [first];
-  const considered = [...rest];
-  if (second !== undefined) {
-    if (MAX_ADVISED_CHANGES > 1 && second.strength >= SECOND_CHANGE_MIN_SHARE * first.strength)
-      advised.push(second);
-    else considered.unshift(second);
+  const considered: RankedChange[] = [];
+  // Strongest first: once one falls short of the share, every later one does too.
+  for (const change of rest) {
+    if (advised.length < p.maxAdvisedChanges && change.strength >= p.secondChangeMinShare * first.strength)
+      advised.push(change);
+    else considered.push(change);
   }
   return { advised, considered };
 }
@@ -404,6 +428,18 @@ export interface ReviewOptions {
   readonly membersAtRisk?: MembersAtRisk;
   /** The network's active members now: below k, results can never be released (`k_unreachable`). */
   readonly activeMembers?: number;
+  /** The caller's own review thresholds (default {@link DEFAULT_REVIEW_PARAMETERS}). */
+  readonly reviewParameters?: Partial<ReviewParameters>;
+  /**
+   * The signal thresholds the assessment was made with: the worst-off member's benefit is a reason
+   * at most {@link SignalParameters.atRiskBenefitMax} (default signals.ts's defaults).
+   */
+  readonly signalParameters?: Partial<SignalParameters>;
+  /**
+   * The health tuning the report was made with: "too early" below
+   * {@link HealthParameters.minEvaluatedMeetings} (default health.ts's defaults).
+   */
+  readonly healthParameters?: Partial<HealthParameters>;
 }
 
 const reason = (
@@ -425,16 +461,18 @@ const SIGNAL_REASONS: Partial<Record<SignalCode, ReviewReasonCode>> = {
 /**
  * The recommendation at a review. Rules, in order:
  * 1. Dissolve when the band is off track and either the index is below
- *    {@link DISSOLVE_INDEX_BELOW} or {@link MAX_ADJUSTMENTS_BEFORE_DISSOLVE} adjustments were made.
+ *    {@link ReviewParameters.dissolveIndexBelow} or {@link ReviewParameters.maxAdjustmentsBeforeDissolve}
+ *    adjustments were made.
  * 2. Adjust when any reason suggests a change (network signals of warning or critical severity;
- *    the worst-off member's benefit at most 2.5; a {@link MOSTLY_GIVING_REVIEW_SHARE} share of members
+ *    the worst-off member's benefit at most {@link SignalParameters.atRiskBenefitMax} (2.5); a
+ *    {@link ReviewParameters.mostlyGivingReviewShare} share of members
  *    mostly giving), or when the band is at risk or off track (then, if nothing else named a change,
  *    the weakest component's area).
  *    Members at risk of withdrawing (signals.ts's `membersAtRisk`, given as an option) are a
  *    reason only when `discloseMembersAtRisk` shows their count (at least k): below it the review
  *    says nothing of them, not even that there are some.
- * 0. Evaluate first when the band is too early (fewer than {@link MIN_EVALUATED_MEETINGS}
- *    evaluated meetings): continuous evaluation is one of the seed's three prerequisites, and
+ * 0. Evaluate first when the band is too early (fewer than
+ *    {@link HealthParameters.minEvaluatedMeetings} evaluated meetings): continuous evaluation is one of the seed's three prerequisites, and
  *    without it there is nothing to continue or adjust on. The trial is extended by
  *    {@link EXTEND_BY_MEETINGS} meeting; the reasons (absences too) stay visible. When the network
  *    has fewer active members than k, no meeting can ever be released, so the last reason is
@@ -453,10 +491,10 @@ export function recommendReview(
   const reasons: ReviewReason[] = [];
   const { band, index, measures, components } = health;
   const k = minimumResponses(options.minimumResponses);
+  const p = reviewParameters(options.reviewParameters);
+  const minEvaluated = healthParameters(options.healthParameters).minEvaluatedMeetings;
   if (band === 'too_early')
-    reasons.push(
-      reason('too_early', { evaluatedMeetings: health.evaluatedMeetings, minimum: MIN_EVALUATED_MEETINGS }),
-    );
+    reasons.push(reason('too_early', { evaluatedMeetings: health.evaluatedMeetings, minimum: minEvaluated }));
   else if (band === 'at_risk') reasons.push(reason('health_at_risk', { index: index as number }));
   else if (band === 'off_track') reasons.push(reason('health_off_track', { index: index as number }));
   else reasons.push(reason('health_good', { index: index as number }));
@@ -468,7 +506,7 @@ export function recommendReview(
     if (s.audience.kind !== 'network' || code === undefined) continue;
     reasons.push(reason(code, s.evidence, s.severity === 'info' ? [] : SIGNAL_ADJUSTMENTS[s.code]));
   }
-  if (measures && measures.worstMemberBenefit <= AT_RISK_BENEFIT_MAX)
+  if (measures && measures.worstMemberBenefit <= signalParameters(options.signalParameters).atRiskBenefitMax)
     reasons.push(
       reason(
         'benefit_uneven',
@@ -476,15 +514,15 @@ export function recommendReview(
         ['agenda_format'],
       ),
     );
-  if (measures && measures.mostlyGivingShare >= MOSTLY_GIVING_REVIEW_SHARE) {
+  if (measures && measures.mostlyGivingShare >= p.mostlyGivingReviewShare) {
     // The share reveals how many members mostly give: shown only when that count is at least k.
     const shown = discloseMeasures(measures, options.minimumResponses).mostlyGivingShare;
     reasons.push(
       reason(
         'members_mostly_giving',
         shown === null
-          ? { threshold: MOSTLY_GIVING_REVIEW_SHARE }
-          : { mostlyGivingShare: shown, threshold: MOSTLY_GIVING_REVIEW_SHARE },
+          ? { threshold: p.mostlyGivingReviewShare }
+          : { mostlyGivingShare: shown, threshold: p.mostlyGivingReviewShare },
         ['agenda_format'],
       ),
     );
@@ -519,27 +557,27 @@ export function recommendReview(
         unreachable ??
           reason('evaluate_first', {
             evaluatedMeetings: health.evaluatedMeetings,
-            minimum: MIN_EVALUATED_MEETINGS,
+            minimum: minEvaluated,
             extendBy: EXTEND_BY_MEETINGS,
           }),
       ],
     };
   if (unreachable) reasons.push(unreachable);
   const priorAdjustments = options.priorAdjustments ?? 0;
-  if (band === 'off_track' && (index as number) < DISSOLVE_INDEX_BELOW)
+  if (band === 'off_track' && (index as number) < p.dissolveIndexBelow)
     return {
       recommendation: 'dissolve',
       reasons: [
         ...reasons,
-        reason('index_critical', { index: index as number, threshold: DISSOLVE_INDEX_BELOW }),
+        reason('index_critical', { index: index as number, threshold: p.dissolveIndexBelow }),
       ],
     };
-  if (band === 'off_track' && priorAdjustments >= MAX_ADJUSTMENTS_BEFORE_DISSOLVE)
+  if (band === 'off_track' && priorAdjustments >= p.maxAdjustmentsBeforeDissolve)
     return {
       recommendation: 'dissolve',
       reasons: [
         ...reasons,
-        reason('adjustments_exhausted', { priorAdjustments, threshold: MAX_ADJUSTMENTS_BEFORE_DISSOLVE }),
+        reason('adjustments_exhausted', { priorAdjustments, threshold: p.maxAdjustmentsBeforeDissolve }),
       ],
     };
 
@@ -548,7 +586,7 @@ export function recommendReview(
     const weakest = HEALTH_COMPONENTS.reduce((w, x) => (c[x] < c[w] ? x : w));
     reasons.push(reason('weakest_component', { [weakest]: c[weakest] }, [COMPONENT_ADJUSTMENTS[weakest]]));
   }
-  const { advised, considered } = rankChanges(reasons, components);
+  const { advised, considered } = rankChanges(reasons, components, p);
   if (advised.length > 0)
     return { recommendation: 'adjust', changes: advised.map((c) => c.area), advised, considered, reasons };
   return { recommendation: 'continue', reasons };

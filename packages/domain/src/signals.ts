@@ -16,6 +16,7 @@ import {
   MOSTLY_GIVING_MAX_BALANCE,
   releaseStateOf,
 } from './health.js';
+import { withDefaults } from './parameters.js';
 import { type LocalizedText, text } from './text.js';
 
 export const SIGNAL_CODES = [
@@ -50,60 +51,87 @@ export interface Signal {
 }
 
 /**
- * Many cancellations: over 25 % of expected attendance cancelled in the window. Source: product rules
- * §2's default for the seed's off-track sign, "Er der mange afbud, kan det være tegn på, at I er på
- * vildspor".
+ * The thresholds of the signals. Each field's doc gives its default's value and source;
+ * {@link DEFAULT_SIGNAL_PARAMETERS} holds them. The functions below take a partial object of a
+ * caller's own values (the `signalParameters` option); what is left out keeps the default.
  */
-export const MANY_CANCELLATIONS_RATE = 0.25;
-/** From 40 % (two seats in five empty) the signal is critical: the meetings barely happen. */
-export const MANY_CANCELLATIONS_CRITICAL_RATE = 0.4;
+export interface SignalParameters {
+  /**
+   * Many cancellations: over 25 % of expected attendance cancelled in the window. Source: product
+   * rules §2's default for the seed's off-track sign, "Er der mange afbud, kan det være tegn på, at
+   * I er på vildspor".
+   */
+  readonly manyCancellationsRate: number;
+  /** From 40 % (two seats in five empty) the signal is critical: the meetings barely happen. */
+  readonly manyCancellationsCriticalRate: number;
+  /**
+   * A member is at risk of withdrawing when their mean benefit is at most 2.5 (below the neutral 3,
+   * leaning to "I got little"); the seed: members who get nothing out of it "vil trække sig".
+   */
+  readonly atRiskBenefitMax: number;
+  /** … or when they were absent (cancelled or no-show) at least twice in the window ("repeated"). */
+  readonly atRiskAbsencesMin: number;
+  /**
+   * Low energy: mean energy below 3, the neutral midpoint: members leave with less energy than they
+   * came with, the opposite of the seed's "gå fra et møde med mere energi".
+   */
+  readonly lowEnergyMean: number;
+  /** Purpose drift: mean purpose fit below the neutral 3 … */
+  readonly purposeDriftMean: number;
+  /**
+   * … or a purpose-fit spread (standard deviation) of at least 1.0: answers span three or more
+   * scale points, so the group no longer agrees what it wants (the seed: "holde fast i, at I er
+   * enige om, hvad I vil med netværket").
+   */
+  readonly purposeDriftSpread: number;
+  /** Relations strain: mean relations and trust below the neutral 3 (a confidential room needs trust). */
+  readonly relationsStrainMean: number;
+  /**
+   * Social-only drift: relations high (mean at least 4, "agree") while benefit stays below
+   * {@link SignalParameters.socialOnlyBenefitMax}: the group enjoys itself but the seed's purpose
+   * "skal altid være mere end socialt".
+   */
+  readonly socialOnlyRelationsMin: number;
+  /** … and benefit below 3.5 (short of "agree"). */
+  readonly socialOnlyBenefitMax: number;
+  /**
+   * Days after a meeting's start within which its evaluations are expected. A week: the meeting is
+   * still fresh, and it leaves time before the next meeting (at most monthly, the seed's cadences).
+   * `SignalOptions.evaluationDueDays`, when given, takes its place.
+   */
+  readonly evaluationDueDays: number;
+  /**
+   * Low response rate: fewer than 60 % of the members who could answer did so, over the window's
+   * meetings whose evaluation period has ended. Below that the numbers speak for a minority.
+   */
+  readonly lowResponseRate: number;
+}
+
+/** The signal thresholds of the method (each value's source is on its field, {@link SignalParameters}). */
+export const DEFAULT_SIGNAL_PARAMETERS: SignalParameters = Object.freeze({
+  manyCancellationsRate: 0.25,
+  manyCancellationsCriticalRate: 0.4,
+  atRiskBenefitMax: 2.5,
+  atRiskAbsencesMin: 2,
+  lowEnergyMean: 3,
+  purposeDriftMean: 3,
+  purposeDriftSpread: 1,
+  relationsStrainMean: 3,
+  socialOnlyRelationsMin: 4,
+  socialOnlyBenefitMax: 3.5,
+  evaluationDueDays: 7,
+  lowResponseRate: 0.6,
+});
+
+/** Signal parameters: the defaults with the caller's values in their place. */
+export const signalParameters = (parameters: Partial<SignalParameters> = {}): SignalParameters =>
+  withDefaults(DEFAULT_SIGNAL_PARAMETERS, parameters);
 
 /**
- * A member is at risk of withdrawing when their mean benefit is at most 2.5 (below the neutral 3,
- * leaning to "I got little"); the seed: members who get nothing out of it "vil trække sig".
+ * A member is also at risk of withdrawing when they mostly give: mean give/get at most −1
+ * (health.ts's MOSTLY_GIVING_MAX_BALANCE).
  */
-export const AT_RISK_BENEFIT_MAX = 2.5;
-/** … or when they mostly give: mean give/get at most −1 (health.ts's MOSTLY_GIVING_MAX_BALANCE). */
 export const AT_RISK_GIVE_GET_MAX = MOSTLY_GIVING_MAX_BALANCE;
-/** … or when they were absent (cancelled or no-show) at least twice in the window ("repeated"). */
-export const AT_RISK_ABSENCES_MIN = 2;
-
-/**
- * Low energy: mean energy below 3, the neutral midpoint: members leave with less energy than they
- * came with, the opposite of the seed's "gå fra et møde med mere energi".
- */
-export const LOW_ENERGY_MEAN = 3;
-
-/** Purpose drift: mean purpose fit below the neutral 3 … */
-export const PURPOSE_DRIFT_MEAN = 3;
-/**
- * … or a purpose-fit spread (standard deviation) of at least 1.0: answers span three or more
- * scale points, so the group no longer agrees what it wants (the seed: "holde fast i, at I er enige
- * om, hvad I vil med netværket").
- */
-export const PURPOSE_DRIFT_SPREAD = 1;
-
-/** Relations strain: mean relations and trust below the neutral 3 (a confidential room needs trust). */
-export const RELATIONS_STRAIN_MEAN = 3;
-
-/**
- * Social-only drift: relations high (mean at least 4, "agree") while benefit stays below 3.5 (short
- * of "agree"): the group enjoys itself but the seed's purpose "skal altid være mere end socialt".
- */
-export const SOCIAL_ONLY_RELATIONS_MIN = 4;
-export const SOCIAL_ONLY_BENEFIT_MAX = 3.5;
-
-/**
- * Days after a meeting's start within which its evaluations are expected. A week: the meeting is
- * still fresh, and it leaves time before the next meeting (at most monthly, the seed's cadences).
- */
-export const EVALUATION_DUE_DAYS = 7;
-
-/**
- * Low response rate: fewer than 60 % of the members who could answer did so, over the window's
- * meetings whose evaluation period has ended. Below that the numbers speak for a minority.
- */
-export const LOW_RESPONSE_RATE = 0.6;
 
 const DAY_MS = 86_400_000;
 
@@ -157,18 +185,26 @@ export const SIGNAL_GUIDANCE: Readonly<Record<SignalCode, LocalizedText>> = {
 
 /**
  * Why a member is at risk of withdrawing, each a rule of {@link memberSignals}: low benefit (mean
- * benefit ≤ {@link AT_RISK_BENEFIT_MAX}), mostly giving (mean give/get ≤ {@link AT_RISK_GIVE_GET_MAX}),
- * often absent (≥ {@link AT_RISK_ABSENCES_MIN} cancellations or no-shows in the window).
+ * benefit ≤ {@link SignalParameters.atRiskBenefitMax}), mostly giving (mean give/get ≤
+ * {@link AT_RISK_GIVE_GET_MAX}), often absent (≥ {@link SignalParameters.atRiskAbsencesMin}
+ * cancellations or no-shows in the window).
  */
 export const AT_RISK_REASONS = ['low_benefit', 'mostly_giving', 'often_absent'] as const;
 export type AtRiskReason = (typeof AT_RISK_REASONS)[number];
 
-/** The reasons that hold, read from a member signal's evidence (in {@link AT_RISK_REASONS} order). */
-export function atRiskReasons(evidence: Readonly<Record<string, number>>): AtRiskReason[] {
+/**
+ * The reasons that hold, read from a member signal's evidence (in {@link AT_RISK_REASONS} order),
+ * under the thresholds the signal was made with.
+ */
+export function atRiskReasons(
+  evidence: Readonly<Record<string, number>>,
+  parameters: Partial<SignalParameters> = {},
+): AtRiskReason[] {
+  const p = signalParameters(parameters);
   const holds: Record<AtRiskReason, boolean> = {
-    low_benefit: evidence.meanBenefit !== undefined && evidence.meanBenefit <= AT_RISK_BENEFIT_MAX,
+    low_benefit: evidence.meanBenefit !== undefined && evidence.meanBenefit <= p.atRiskBenefitMax,
     mostly_giving: evidence.meanGiveGet !== undefined && evidence.meanGiveGet <= AT_RISK_GIVE_GET_MAX,
-    often_absent: (evidence.absences ?? 0) >= AT_RISK_ABSENCES_MIN,
+    often_absent: (evidence.absences ?? 0) >= p.atRiskAbsencesMin,
   };
   return AT_RISK_REASONS.filter((r) => holds[r]);
 }
@@ -260,8 +296,9 @@ export interface WithdrawalRiskGuidance {
 export function withdrawalRiskGuidance(
   evidence: Readonly<Record<string, number>>,
   reader: WithdrawalRiskReader = 'member',
+  parameters: Partial<SignalParameters> = {},
 ): WithdrawalRiskGuidance {
-  const reasons = atRiskReasons(evidence);
+  const reasons = atRiskReasons(evidence, parameters);
   const { lead, close } = AT_RISK_GUIDANCE_FRAME[reader];
   const actions = reasons.map((r) => AT_RISK_ACTIONS[reader][r]);
   const join = (lang: 'da' | 'en') => [lead, ...actions, close].map((x) => x[lang]).join(' ');
@@ -284,10 +321,12 @@ const signal = (
   guidance: SIGNAL_GUIDANCE[code],
 });
 
-/** Options for signals: those of health, plus when evaluations are due. */
+/** Options for signals: those of health, plus when evaluations are due and the thresholds. */
 export interface SignalOptions extends HealthOptions {
-  /** Days after a meeting by which its evaluations are due (default {@link EVALUATION_DUE_DAYS}). */
+  /** Days after a meeting by which its evaluations are due (default {@link SignalParameters.evaluationDueDays}). */
   readonly evaluationDueDays?: number;
+  /** The caller's own thresholds (default {@link DEFAULT_SIGNAL_PARAMETERS}). */
+  readonly signalParameters?: Partial<SignalParameters>;
 }
 
 /** Members who could evaluate a meeting: expected there and neither cancelled nor a no-show. */
@@ -298,14 +337,15 @@ const eligibleCount = (m: HeldMeeting): number =>
  * The network-level signals read from a health report (aggregates over ≥ k answers only, so the
  * evidence is as confidential as the report).
  */
-export function networkSignals(health: HealthReport): Signal[] {
+export function networkSignals(health: HealthReport, parameters: Partial<SignalParameters> = {}): Signal[] {
+  const p = signalParameters(parameters);
   const out: Signal[] = [];
   const a = health.attendance;
-  if (a.expected > 0 && a.cancellationRate > MANY_CANCELLATIONS_RATE) {
+  if (a.expected > 0 && a.cancellationRate > p.manyCancellationsRate) {
     out.push(
       signal(
         'many_cancellations',
-        a.cancellationRate >= MANY_CANCELLATIONS_CRITICAL_RATE ? 'critical' : 'warning',
+        a.cancellationRate >= p.manyCancellationsCriticalRate ? 'critical' : 'warning',
         {
           cancellationRate: a.cancellationRate,
           lateCancellationRate: a.lateCancellationRate,
@@ -313,38 +353,38 @@ export function networkSignals(health: HealthReport): Signal[] {
           cancellations: a.cancellations,
           expected: a.expected,
           meetings: a.meetings,
-          threshold: MANY_CANCELLATIONS_RATE,
+          threshold: p.manyCancellationsRate,
         },
       ),
     );
   }
   const m = health.measures;
   if (m === null) return out;
-  if (m.meanEnergy < LOW_ENERGY_MEAN)
-    out.push(signal('low_energy', 'warning', { meanEnergy: m.meanEnergy, threshold: LOW_ENERGY_MEAN }));
-  if (m.meanPurposeFit < PURPOSE_DRIFT_MEAN || m.purposeSpread >= PURPOSE_DRIFT_SPREAD)
+  if (m.meanEnergy < p.lowEnergyMean)
+    out.push(signal('low_energy', 'warning', { meanEnergy: m.meanEnergy, threshold: p.lowEnergyMean }));
+  if (m.meanPurposeFit < p.purposeDriftMean || m.purposeSpread >= p.purposeDriftSpread)
     out.push(
       signal('purpose_drift', 'warning', {
         meanPurposeFit: m.meanPurposeFit,
         purposeSpread: m.purposeSpread,
-        meanThreshold: PURPOSE_DRIFT_MEAN,
-        spreadThreshold: PURPOSE_DRIFT_SPREAD,
+        meanThreshold: p.purposeDriftMean,
+        spreadThreshold: p.purposeDriftSpread,
       }),
     );
-  if (m.meanRelations < RELATIONS_STRAIN_MEAN)
+  if (m.meanRelations < p.relationsStrainMean)
     out.push(
       signal('relations_strain', 'warning', {
         meanRelations: m.meanRelations,
-        threshold: RELATIONS_STRAIN_MEAN,
+        threshold: p.relationsStrainMean,
       }),
     );
-  if (m.meanRelations >= SOCIAL_ONLY_RELATIONS_MIN && m.meanBenefit < SOCIAL_ONLY_BENEFIT_MAX)
+  if (m.meanRelations >= p.socialOnlyRelationsMin && m.meanBenefit < p.socialOnlyBenefitMax)
     out.push(
       signal('social_only_drift', 'warning', {
         meanRelations: m.meanRelations,
         meanBenefit: m.meanBenefit,
-        relationsThreshold: SOCIAL_ONLY_RELATIONS_MIN,
-        benefitThreshold: SOCIAL_ONLY_BENEFIT_MAX,
+        relationsThreshold: p.socialOnlyRelationsMin,
+        benefitThreshold: p.socialOnlyBenefitMax,
       }),
     );
   return out;
@@ -356,7 +396,8 @@ export function networkSignals(health: HealthReport): Signal[] {
  * Its guidance is the member's own ({@link withdrawalRiskGuidance}): an action for each reason.
  * Audience: that member only (see {@link visibleSignals}).
  */
-export function memberSignals(meetings: readonly HeldMeeting[], options: HealthOptions = {}): Signal[] {
+export function memberSignals(meetings: readonly HeldMeeting[], options: SignalOptions = {}): Signal[] {
+  const p = signalParameters(options.signalParameters);
   const window = latestMeetings(meetings, options.window ?? DEFAULT_HEALTH_WINDOW);
   const answers = answersByMember(window.flatMap((m) => onePerMember(m.evaluations)));
   const rates = attendanceRatesByMember(window, { window: window.length, noticeHours: options.noticeHours });
@@ -371,17 +412,17 @@ export function memberSignals(meetings: readonly HeldMeeting[], options: HealthO
     if (own.length > 0) {
       evidence.meanBenefit = mean(own.map((e) => e.benefit));
       evidence.meanGiveGet = mean(own.map((e) => e.giveGet));
-      if (evidence.meanBenefit <= AT_RISK_BENEFIT_MAX) reasons++;
+      if (evidence.meanBenefit <= p.atRiskBenefitMax) reasons++;
       if (evidence.meanGiveGet <= AT_RISK_GIVE_GET_MAX) reasons++;
     }
-    if (absences >= AT_RISK_ABSENCES_MIN) reasons++;
+    if (absences >= p.atRiskAbsencesMin) reasons++;
     if (reasons === 0) continue;
     out.push({
       ...signal('member_at_risk_of_withdrawing', reasons >= 2 ? 'critical' : 'warning', evidence, {
         kind: 'member',
         memberId,
       }),
-      guidance: withdrawalRiskGuidance(evidence).text,
+      guidance: withdrawalRiskGuidance(evidence, 'member', p).text,
     });
   }
   return out;
@@ -409,7 +450,7 @@ export interface MembersAtRisk {
 export function membersAtRisk(
   meetings: readonly HeldMeeting[],
   now: Date,
-  options: HealthOptions = {},
+  options: SignalOptions = {},
 ): MembersAtRisk {
   const state = releaseStateOf(meetings, { ...options, now });
   const releaseOf = (m: HeldMeeting) => {
@@ -421,7 +462,9 @@ export function membersAtRisk(
   const window = latestMeetings(meetings, options.window ?? DEFAULT_HEALTH_WINDOW);
   return {
     atRisk: flagged.length,
-    byAnswersOnly: flagged.filter((s) => !atRiskReasons(s.evidence).includes('often_absent')).length,
+    byAnswersOnly: flagged.filter(
+      (s) => !atRiskReasons(s.evidence, options.signalParameters).includes('often_absent'),
+    ).length,
     releasedUnder: Math.max(0, ...window.map((m) => releaseOf(m)?.minimum ?? 0)),
   };
 }
@@ -442,19 +485,21 @@ export function discloseMembersAtRisk(count: MembersAtRisk, k?: number): number 
 }
 
 /**
- * Evaluation signals, which need `now`. Overdue: {@link EVALUATION_DUE_DAYS} days after the latest
- * meeting, it is not released and the answers waiting for release (its own and those of the
- * rounds pooling with it) come from fewer than k members. Low response rate: fewer than
- * {@link LOW_RESPONSE_RATE} of eligible members answered the window's closed rounds. Neither
- * carries a count or a rate in its evidence (no number below k anywhere): only the threshold.
+ * Evaluation signals, which need `now`. Overdue: {@link SignalParameters.evaluationDueDays} days
+ * after the latest meeting, it is not released and the answers waiting for release (its own and
+ * those of the rounds pooling with it) come from fewer than k members. Low response rate: fewer
+ * than {@link SignalParameters.lowResponseRate} of eligible members answered the window's closed
+ * rounds. Neither carries a count or a rate in its evidence (no number below k anywhere): only the
+ * threshold.
  */
 export function evaluationSignals(
   meetings: readonly HeldMeeting[],
   now: Date,
   options: SignalOptions = {},
 ): Signal[] {
+  const p = signalParameters(options.signalParameters);
   const k = minimumResponses(options.minimumResponses);
-  const dueMs = (options.evaluationDueDays ?? EVALUATION_DUE_DAYS) * DAY_MS;
+  const dueMs = (options.evaluationDueDays ?? p.evaluationDueDays) * DAY_MS;
   const window = latestMeetings(meetings, options.window ?? DEFAULT_HEALTH_WINDOW);
   const state = releaseStateOf(meetings, { ...options, now });
   const out: Signal[] = [];
@@ -482,8 +527,8 @@ export function evaluationSignals(
   const closed = window.filter((m) => state.byMeeting.get(m.meetingId)?.state !== 'open');
   const eligible = closed.reduce((s, m) => s + eligibleCount(m), 0);
   const responses = closed.reduce((s, m) => s + onePerMember(m.evaluations).length, 0);
-  if (eligible > 0 && responses / eligible < LOW_RESPONSE_RATE)
-    out.push(signal('low_response_rate', 'info', { threshold: LOW_RESPONSE_RATE }));
+  if (eligible > 0 && responses / eligible < p.lowResponseRate)
+    out.push(signal('low_response_rate', 'info', { threshold: p.lowResponseRate }));
   return out;
 }
 
@@ -521,7 +566,7 @@ export function assessNetwork(
   return {
     health,
     signals: sortSignals([
-      ...networkSignals(health),
+      ...networkSignals(health, options.signalParameters),
       ...memberSignals(meetings, options),
       ...evaluationSignals(meetings, now, options),
     ]),
