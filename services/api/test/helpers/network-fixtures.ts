@@ -6,8 +6,11 @@
  * requests are made with JavaScript's Date faked (`@sinonjs/fake-timers`, `toFake: ['Date']`) at
  * the instant the service should record, and the clock is uninstalled afterwards. That works
  * because the service reads the time of everything these fixtures create from `new Date()`. The
- * columns PostgreSQL fills with its own `now()` (`events.occurred_at`, `member_tokens.created_at`,
- * `leaders.created_at`, the rate-limit windows) keep the real time: no test reads them here.
+ * columns the database fills with its own `now()` (`events.occurred_at`, `member_tokens.created_at`,
+ * `leaders.created_at`, the rate-limit windows) are another clock: on PostgreSQL they keep the real
+ * time; PGlite (PostgreSQL in WebAssembly) reads JavaScript's clock, so there they follow the faked
+ * one (and its internal timers print a TimeoutOverflowWarning when the clock jumps). No test reads
+ * them for these rows.
  *
  * - `createNetwork`: a network in `forming` or a started 3-meeting `trial`, with members who joined
  *   on 2020-01-01 (meetings tests).
@@ -27,7 +30,7 @@
  *   once the fixture has returned. So the window of such a meeting (when not every member
  *   answered) is closed by one direct update of `meetings.evaluation_closes_at` (the
  *   `closeWindows` step of `seedNetwork`, and `closeEvaluationWindow`): what the service reads when
- *   14 days have passed. Nothing else is written to the database directly.
+ *   14 days have passed. Nothing else about a network is written to the database directly.
  * - The tenant's admin key: `createNetwork` and `addCharter` take a tenant id, not a key, so they
  *   add an admin key for the tenant once (`insertApiKey`, as tenants are provisioned) and call the
  *   API with it.
@@ -368,7 +371,9 @@ export const meetingModelInput = {
  * (3 hours each, the last one `lastHeldDaysAgo` days ago). For each meeting, the day before: the
  * members' afbud (late) or confirmations; at its end: marked held by the admin (the trial counts
  * it; the third makes the review due and opens it); an hour later: the answers. Members joined,
- * accepted and answered as the service records them.
+ * accepted and answered as the service records them, with what the service writes besides: the
+ * meetings' role holders, an `expected` attendance row per member for every generated meeting
+ * (the planned one included), the events, and the open review once the trial's last meeting is held.
  */
 export async function seedNetwork(
   app: TestApp,
