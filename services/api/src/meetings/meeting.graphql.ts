@@ -6,7 +6,7 @@
  */
 import { problem, validationProblem } from '../errors/problem.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
-import { versionCheck, withoutNulls } from '../graphql/kit.js';
+import { lift, versionCheck, withoutNulls } from '../graphql/kit.js';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, pageSizeOf, toPage } from '../http/pagination.js';
 import { networksById } from '../networks/network.repository.js';
 import { beforeCutoff, memberCutoffs } from '../networks/network-access.js';
@@ -38,10 +38,9 @@ import {
   toModelResource,
 } from './meeting.service.js';
 
-const modelOut = (networkId: string, v: Parameters<typeof toModelResource>[1]) => {
-  const r = toModelResource(networkId, v);
-  return { ...r.model, version: r.version, adoptedAt: r.adoptedAt };
-};
+/** A model version as GraphQL's MeetingModel: REST's resource with the model's fields lifted onto it. */
+const modelOut = (networkId: string, v: Parameters<typeof toModelResource>[1]) =>
+  lift(toModelResource(networkId, v), 'model');
 
 /** A stored meeting as the GraphQL object: its resource in the network's time zone, with its cursor. */
 const meetingOut = (meeting: Parameters<typeof toMeetingResource>[0], timeZone: string) => {
