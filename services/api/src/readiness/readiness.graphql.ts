@@ -1,6 +1,7 @@
 /** The readiness slice of the GraphQL schema: the same questionnaire and assessment as REST. */
 import { READINESS_VERDICTS, SHARING_READINESS, TIME_COMMITMENTS } from '@sparring/domain';
 import type { GraphQLModule } from '../graphql/context.js';
+import { lift } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { assessAnswers, readinessQuestions } from './readiness.service.js';
 
@@ -98,10 +99,9 @@ export const readinessModule: GraphQLModule = {
   resolvers: {
     Query: {
       readinessQuestions: () => readinessQuestions(),
-      assessReadiness: (_: unknown, args: { answers: unknown }) => {
-        const { assessment, profileFields } = assessAnswers(args.answers);
-        return { ...assessment, profileFields };
-      },
+      // REST's answer with the assessment's fields on ReadinessAssessment itself.
+      assessReadiness: (_: unknown, args: { answers: unknown }) =>
+        lift(assessAnswers(args.answers), 'assessment'),
     },
   },
 };
