@@ -1,4 +1,5 @@
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import {
   addCharter,
@@ -16,12 +17,7 @@ const { app } = ctx;
 const HOUR = 3_600_000;
 
 const respond = (meetingId: string, headers: { authorization: string }, status: string) =>
-  app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${meetingId}/attendance/me`,
-    headers,
-    payload: { status },
-  });
+  api(app, headers).post(`/v1/meetings/${meetingId}/attendance/me`, { status });
 
 t.test(
   'afbud keeps its time and is late by the charter’s notice (default 48 h without a charter)',
@@ -62,7 +58,7 @@ t.test(
 
     // Moving a meeting re-reads the flag against the new start, as the domain's rates would.
     const moved = await moveTo(app, auth, n30!, new Date(Date.now() + 72 * HOUR));
-    const rows = await app.inject({ url: `/v1/meetings/${moved.id}/attendance`, headers: auth });
+    const rows = await api(app, auth).get(`/v1/meetings/${moved.id}/attendance`);
     t.equal(rows.json().data.find((a: { leaderId: string }) => a.leaderId === members[0]).late, false);
   },
 );
@@ -86,18 +82,15 @@ t.test('who may respond, and what members see of each other', async (t) => {
 
   await respond(meeting!.id, a, 'cancelled');
   await respond(meeting!.id, b, 'confirmed');
-  const seenByB = (await app.inject({ url: `/v1/meetings/${meeting!.id}/attendance`, headers: b })).json()
-    .data;
+  const seenByB = (await api(app, b).get(`/v1/meetings/${meeting!.id}/attendance`)).json().data;
   const aSeenByB = seenByB.find((x: { leaderId: string }) => x.leaderId === m0);
   t.same([aSeenByB.status, aSeenByB.cancelledAt, aSeenByB.late], ['cancelled', null, null], 'status only');
-  const seenByA = (await app.inject({ url: `/v1/meetings/${meeting!.id}/attendance`, headers: a })).json()
-    .data;
+  const seenByA = (await api(app, a).get(`/v1/meetings/${meeting!.id}/attendance`)).json().data;
   t.ok(
     seenByA.find((x: { leaderId: string }) => x.leaderId === m0).cancelledAt,
     'a member sees their own time',
   );
-  const seenByFac = (await app.inject({ url: `/v1/meetings/${meeting!.id}/attendance`, headers: fac })).json()
-    .data;
+  const seenByFac = (await api(app, fac).get(`/v1/meetings/${meeting!.id}/attendance`)).json().data;
   t.ok(seenByFac.find((x: { leaderId: string }) => x.leaderId === m0).cancelledAt, 'the facilitator sees it');
   t.equal(typeof seenByFac.find((x: { leaderId: string }) => x.leaderId === m0).late, 'boolean');
 
@@ -111,11 +104,7 @@ t.test('who may respond, and what members see of each other', async (t) => {
     .execute();
   t.equal((await respond(meeting!.id, b, 'confirmed')).statusCode, 404);
 
-  const cancelled = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${meeting!.id}/cancel`,
-    headers: auth,
-  });
+  const cancelled = await api(app, auth).post(`/v1/meetings/${meeting!.id}/cancel`);
   t.equal(cancelled.statusCode, 200);
   const onCancelled = await respond(meeting!.id, a, 'confirmed');
   t.equal(onCancelled.statusCode, 409);
@@ -132,9 +121,7 @@ t.test(
     const holder = meeting!.roles[0]!.holder!.memberId!;
     const res = await respond(meeting!.id, await memberToken(app, auth, holder), 'cancelled');
     t.equal(res.statusCode, 200);
-    const after = (
-      await app.inject({ url: `/v1/meetings/${meeting!.id}`, headers: auth })
-    ).json() as MeetingJson;
+    const after = (await api(app, auth).get(`/v1/meetings/${meeting!.id}`)).json() as MeetingJson;
     t.notOk(
       after.roles.some((r) => r.holder?.memberId === holder),
       'the member who cancelled holds no role',
@@ -142,18 +129,13 @@ t.test(
     t.equal(new Set(after.roles.map((r) => r.holder?.memberId)).size, 4);
     t.equal(after.version, meeting!.version + 1);
 
-    const set = await app.inject({
-      method: 'PUT',
-      url: `/v1/meetings/${second!.id}/roles`,
-      headers: auth,
-      payload: { host: { kind: 'fixed', memberId: members[4] } },
+    const set = await api(app, auth).put(`/v1/meetings/${second!.id}/roles`, {
+      host: { kind: 'fixed', memberId: members[4] },
     });
     t.equal(set.statusCode, 200);
     const hostToken = await memberToken(app, auth, members[4]!);
     await respond(second!.id, hostToken, 'cancelled');
-    const kept = (
-      await app.inject({ url: `/v1/meetings/${second!.id}`, headers: auth })
-    ).json() as MeetingJson;
+    const kept = (await api(app, auth).get(`/v1/meetings/${second!.id}`)).json() as MeetingJson;
     t.same(kept.roles, set.json().roles, 'an admin’s choice stands');
   },
 );
@@ -171,65 +153,48 @@ t.test('marking held: one transaction, all or nothing', async (t) => {
       .where('id', '=', network)
       .executeTakeFirstOrThrow();
   const attendance = async (id: string) =>
-    (await app.inject({ url: `/v1/meetings/${id}/attendance`, headers: auth })).json().data;
+    (await api(app, auth).get(`/v1/meetings/${id}/attendance`)).json().data;
   const start = await lifecycle();
   const before = await attendance(meetings[0]!.id);
 
   const stranger = (await createLeaders(app, auth, 1))[0]!;
-  const invalid = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${meetings[0]!.id}/held`,
-    headers: auth,
-    payload: {
-      attendance: [
-        { leaderId: members[0], status: 'attended' },
-        { leaderId: stranger, status: 'attended' },
-      ],
-    },
+  const invalid = await api(app, auth).post(`/v1/meetings/${meetings[0]!.id}/held`, {
+    attendance: [
+      { leaderId: members[0], status: 'attended' },
+      { leaderId: stranger, status: 'attended' },
+    ],
   });
   t.equal(invalid.statusCode, 400);
   t.same(
     invalid.json().issues.map((i: { path: string; code: string }) => [i.path, i.code]),
     [['attendance[1].leaderId', 'invalid_reference']],
   );
-  const duplicate = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${meetings[0]!.id}/held`,
-    headers: auth,
-    payload: {
-      attendance: [
-        { leaderId: members[0], status: 'attended' },
-        { leaderId: members[0], status: 'no_show' },
-      ],
-    },
+  const duplicate = await api(app, auth).post(`/v1/meetings/${meetings[0]!.id}/held`, {
+    attendance: [
+      { leaderId: members[0], status: 'attended' },
+      { leaderId: members[0], status: 'no_show' },
+    ],
   });
   t.equal(duplicate.statusCode, 400);
-  const m1 = (await app.inject({ url: `/v1/meetings/${meetings[0]!.id}`, headers: auth })).json();
+  const m1 = (await api(app, auth).get(`/v1/meetings/${meetings[0]!.id}`)).json();
   t.equal(m1.status, 'planned', 'the meeting stays planned');
   t.equal(m1.version, 1);
   t.same(await attendance(meetings[0]!.id), before, 'no attendance row changed');
   t.same(await lifecycle(), start, 'the lifecycle is unchanged');
 
   // A member who is not the facilitator may not; the facilitator may.
-  const plain = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${meetings[0]!.id}/held`,
-    headers: await memberToken(app, auth, members[0]!),
-    payload: { attendance: [] },
-  });
+  const plain = await api(app, await memberToken(app, auth, members[0]!)).post(
+    `/v1/meetings/${meetings[0]!.id}/held`,
+    { attendance: [] },
+  );
   t.equal(plain.statusCode, 403);
   const facilitator = await memberToken(app, auth, members[2]!);
   await respond(meetings[0]!.id, await memberToken(app, auth, members[1]!), 'cancelled');
-  const held = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${meetings[0]!.id}/held`,
-    headers: facilitator,
-    payload: {
-      attendance: [
-        { leaderId: members[0], status: 'attended' },
-        { leaderId: members[2], status: 'no_show' },
-      ],
-    },
+  const held = await api(app, facilitator).post(`/v1/meetings/${meetings[0]!.id}/held`, {
+    attendance: [
+      { leaderId: members[0], status: 'attended' },
+      { leaderId: members[2], status: 'no_show' },
+    ],
   });
   t.equal(held.statusCode, 200);
   t.equal(held.json().meeting.status, 'held');
@@ -247,22 +212,14 @@ t.test('marking held: one transaction, all or nothing', async (t) => {
     ].sort(),
     'members not listed keep their status',
   );
-  const twice = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${meetings[0]!.id}/held`,
-    headers: auth,
-    payload: { attendance: [] },
-  });
+  const twice = await api(app, auth).post(`/v1/meetings/${meetings[0]!.id}/held`, { attendance: [] });
   t.equal(twice.statusCode, 409);
   t.equal(twice.json().code, 'meeting_not_planned');
 
   // Trial counting: 3 held meetings make the review due (the domain's rule), visible in the networks table.
   for (const m of meetings.slice(1, 3)) {
-    const res = await app.inject({
-      method: 'POST',
-      url: `/v1/meetings/${m.id}/held`,
-      headers: auth,
-      payload: { attendance: members.map((leaderId) => ({ leaderId, status: 'attended' })) },
+    const res = await api(app, auth).post(`/v1/meetings/${m.id}/held`, {
+      attendance: members.map((leaderId) => ({ leaderId, status: 'attended' })),
     });
     t.equal(res.statusCode, 200);
   }
@@ -274,12 +231,7 @@ t.test('marking held: one transaction, all or nothing', async (t) => {
   const future = (
     await modelAndMeetings(app, auth, network, 1, { ...PAST_MODEL, startDate: '2099-01-05' })
   )[0]!;
-  const early = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${future.id}/held`,
-    headers: auth,
-    payload: { attendance: [] },
-  });
+  const early = await api(app, auth).post(`/v1/meetings/${future.id}/held`, { attendance: [] });
   t.equal(early.statusCode, 409);
   t.equal(early.json().code, 'meeting_not_started');
 });
@@ -291,19 +243,15 @@ t.test(
     const members = await createLeaders(app, auth, 2);
     const network = await createNetwork(app, tenantId, members);
     const [meeting] = await modelAndMeetings(app, auth, network, 1, PAST_MODEL);
-    const res = await app.inject({
-      method: 'POST',
-      url: `/v1/meetings/${meeting!.id}/held`,
-      headers: auth,
-      payload: { attendance: members.map((leaderId) => ({ leaderId, status: 'attended' })) },
+    const res = await api(app, auth).post(`/v1/meetings/${meeting!.id}/held`, {
+      attendance: members.map((leaderId) => ({ leaderId, status: 'attended' })),
     });
     t.equal(res.statusCode, 409);
     t.equal(res.json().code, 'lifecycle_refused');
     t.equal(res.json().reason, 'not_started');
-    const after = (await app.inject({ url: `/v1/meetings/${meeting!.id}`, headers: auth })).json();
+    const after = (await api(app, auth).get(`/v1/meetings/${meeting!.id}`)).json();
     t.same([after.status, after.heldAt, after.version], ['planned', null, 1], 'the meeting was not written');
-    const rows = (await app.inject({ url: `/v1/meetings/${meeting!.id}/attendance`, headers: auth })).json()
-      .data;
+    const rows = (await api(app, auth).get(`/v1/meetings/${meeting!.id}/attendance`)).json().data;
     t.ok(
       rows.every((a: { status: string }) => a.status === 'expected'),
       'no attendance was written',
@@ -321,17 +269,12 @@ t.test(
     // Both cancel after the (past) start: late afbud.
     for (const m of [members[0]!, members[1]!])
       t.equal((await respond(meeting!.id, await memberToken(app, auth, m), 'cancelled')).statusCode, 200);
-    const held = await app.inject({
-      method: 'POST',
-      url: `/v1/meetings/${meeting!.id}/held`,
-      headers: auth,
-      payload: {
-        attendance: [
-          { leaderId: members[0], status: 'no_show' },
-          { leaderId: members[1], status: 'attended' },
-          { leaderId: members[2], status: 'no_show' },
-        ],
-      },
+    const held = await api(app, auth).post(`/v1/meetings/${meeting!.id}/held`, {
+      attendance: [
+        { leaderId: members[0], status: 'no_show' },
+        { leaderId: members[1], status: 'attended' },
+        { leaderId: members[2], status: 'no_show' },
+      ],
     });
     t.equal(held.statusCode, 200);
     const byId = new Map(
@@ -344,7 +287,7 @@ t.test(
     );
     t.match(byId.get(members[1]!), { status: 'attended', cancelledAt: null }, 'came after all');
     t.match(byId.get(members[2]!), { status: 'no_show' });
-    const health = (await app.inject({ url: `/v1/networks/${network}/health`, headers: auth })).json();
+    const health = (await api(app, auth).get(`/v1/networks/${network}/health`)).json();
     t.equal(health.attendance.lateCancellations, 1, 'the off-track sign counts the afbud');
     t.equal(health.attendance.noShows, 1);
   },

@@ -8,7 +8,8 @@
 import t from 'tap';
 import { myEvaluation } from '../src/evaluations/evaluation.service.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
-import { buildTestApp, type GraphQLErrorBody, gql } from './helpers/build.js';
+import { api } from './helpers/api.js';
+import { type Auth, buildTestApp, type GraphQLErrorBody, gql } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 import {
   addCharter,
@@ -23,8 +24,6 @@ import {
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;
-type Auth = { authorization: string };
-
 /** Sorted status codes: the order requests finish in is not ours to assert. */
 const statuses = (responses: readonly { statusCode: number }[]) =>
   responses.map((r) => r.statusCode).sort((a, b) => a - b);
@@ -34,23 +33,18 @@ const outcomes = (results: readonly { body: { errors?: GraphQLErrorBody[] } }[])
   results.map((r) => r.body.errors?.[0]?.extensions.code ?? 'ok').sort();
 
 async function restNetwork(auth: Auth, body: Record<string, unknown>) {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/networks',
-    headers: auth,
-    payload: { name: 'Concurrent', ...body },
-  });
+  const res = await api(app, auth).post('/v1/networks', { name: 'Concurrent', ...body });
   if (res.statusCode !== 201) throw new Error(`network: ${res.statusCode} ${res.body}`);
   return res.json() as { id: string; version: number };
 }
 
 async function allNetworks(auth: Auth) {
-  const res = await app.inject({ url: '/v1/networks?limit=200', headers: auth });
+  const res = await api(app, auth).get('/v1/networks?limit=200');
   return res.json().data as { id: string; name: string; members: { leaderId: string; active: boolean }[] }[];
 }
 
 async function readNetwork(auth: Auth, id: string) {
-  const res = await app.inject({ url: `/v1/networks/${id}`, headers: auth });
+  const res = await api(app, auth).get(`/v1/networks/${id}`);
   return { etag: res.headers.etag as string, body: res.json() };
 }
 
@@ -63,12 +57,7 @@ t.test('REST: two PATCHes with the same If-Match: one wins (200), the other is s
     const names = [`Round ${round} A`, `Round ${round} B`];
     const responses = await Promise.all(
       names.map((name) =>
-        app.inject({
-          method: 'PATCH',
-          url: `/v1/networks/${net.id}`,
-          headers: { ...auth, 'if-match': etag },
-          payload: { name },
-        }),
+        api(app, auth).patch(`/v1/networks/${net.id}`, { name }, { headers: { 'if-match': etag } }),
       ),
     );
     t.same(statuses(responses), [200, 412], `round ${round}: exactly one update goes through`);
@@ -110,23 +99,11 @@ t.test(
     const leaders = await createLeaders(app, auth, 3 + 5);
     const candidates = leaders.slice(3);
     for (const leaderId of leaders.slice(0, 3)) {
-      const res = await app.inject({
-        method: 'POST',
-        url: `/v1/networks/${net.id}/members`,
-        headers: auth,
-        payload: { leaderId },
-      });
+      const res = await api(app, auth).post(`/v1/networks/${net.id}/members`, { leaderId });
       t.equal(res.statusCode, 201, 'seated before the race');
     }
     const responses = await Promise.all(
-      candidates.map((leaderId) =>
-        app.inject({
-          method: 'POST',
-          url: `/v1/networks/${net.id}/members`,
-          headers: auth,
-          payload: { leaderId },
-        }),
-      ),
+      candidates.map((leaderId) => api(app, auth).post(`/v1/networks/${net.id}/members`, { leaderId })),
     );
     t.same(statuses(responses), [201, 409, 409, 409, 409], 'one joins, four are refused');
     for (const r of responses.filter((r) => r.statusCode === 409)) {
@@ -142,7 +119,7 @@ t.test(
       active.some((m: { leaderId: string }) => m.leaderId === candidates[joined]),
       'the one who got 201 is the one who is in',
     );
-    const rules = (await app.inject({ url: `/v1/networks/${net.id}/rules`, headers: auth })).json();
+    const rules = (await api(app, auth).get(`/v1/networks/${net.id}/rules`)).json();
     t.notOk(
       rules.violations.some((v: { code: string }) => v.code === 'too_many_members'),
       'the domain finds no too_many_members',
@@ -155,14 +132,7 @@ t.test('REST: the same leader added twice at once is a member once (already_a_me
   const net = await restNetwork(auth, {});
   const [leaderId] = await createLeaders(app, auth, 1);
   const responses = await Promise.all(
-    [1, 2, 3].map(() =>
-      app.inject({
-        method: 'POST',
-        url: `/v1/networks/${net.id}/members`,
-        headers: auth,
-        payload: { leaderId },
-      }),
-    ),
+    [1, 2, 3].map(() => api(app, auth).post(`/v1/networks/${net.id}/members`, { leaderId })),
   );
   t.same(statuses(responses), [201, 409, 409]);
   for (const r of responses.filter((r) => r.statusCode === 409)) t.equal(r.json().code, 'already_a_member');
@@ -199,12 +169,7 @@ t.test(
     const key = `create-network-${Date.now()}`;
     const responses = await Promise.all(
       [1, 2, 3, 4, 5].map(() =>
-        app.inject({
-          method: 'POST',
-          url: '/v1/networks',
-          headers: { ...auth, 'idempotency-key': key },
-          payload: { name: 'Once only' },
-        }),
+        api(app, auth).post('/v1/networks', { name: 'Once only' }, { headers: { 'idempotency-key': key } }),
       ),
     );
     const created = responses.filter((r) => r.statusCode === 201 && !r.headers['idempotent-replayed']);
@@ -229,12 +194,11 @@ t.test(
     );
 
     // Once the first has finished, the same key replays it and still stores nothing new.
-    const later = await app.inject({
-      method: 'POST',
-      url: '/v1/networks',
-      headers: { ...auth, 'idempotency-key': key },
-      payload: { name: 'Once only' },
-    });
+    const later = await api(app, auth).post(
+      '/v1/networks',
+      { name: 'Once only' },
+      { headers: { 'idempotency-key': key } },
+    );
     t.equal(later.statusCode, 201);
     t.equal(later.headers['idempotent-replayed'], 'true');
     t.equal(later.json().id, id);
@@ -250,12 +214,11 @@ t.test(
     const [leaderId] = await createLeaders(app, auth, 1);
     const responses = await Promise.all(
       [1, 2, 3].map(() =>
-        app.inject({
-          method: 'POST',
-          url: `/v1/networks/${net.id}/members`,
-          headers: { ...auth, 'idempotency-key': `join-${leaderId}` },
-          payload: { leaderId },
-        }),
+        api(app, auth).post(
+          `/v1/networks/${net.id}/members`,
+          { leaderId },
+          { headers: { 'idempotency-key': `join-${leaderId}` } },
+        ),
       ),
     );
     const ran = responses.filter((r) => r.statusCode === 201 && !r.headers['idempotent-replayed']);
@@ -280,12 +243,7 @@ t.test(
 /** A finished formation run over `n` fresh leaders, proposals of exactly six. */
 async function finishedRun(auth: Auth, n: number) {
   for (let i = 0; i < n; i++) {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/v1/leaders',
-      headers: auth,
-      payload: leaderBody({ organisation: `Org ${i % 5}` }),
-    });
+    const res = await api(app, auth).post('/v1/leaders', leaderBody({ organisation: `Org ${i % 5}` }));
     if (res.statusCode !== 201) throw new Error(res.body);
   }
   const created = await gql(
@@ -373,7 +331,7 @@ t.test('GraphQL: the same meeting marked held twice at once is held once', async
     before.lifecycle.history.filter((h: { event: string }) => h.event === 'meeting_held').length + 1,
     'one meeting_held in the history',
   );
-  const m = (await app.inject({ url: `/v1/meetings/${meeting!.id}`, headers: auth })).json();
+  const m = (await api(app, auth).get(`/v1/meetings/${meeting!.id}`)).json();
   t.equal(m.status, 'held');
   t.equal(m.version, 2, 'the meeting was written once');
 });
@@ -392,7 +350,7 @@ t.test('GraphQL: a member accepting the charter twice at once counts once', asyn
     (r) => (r.body.data!.acceptCharter as { leaderId: string; acceptedAt: string }).acceptedAt,
   );
   t.equal(new Set(accepted).size, 1, 'every answer names the one acceptance');
-  const charter = (await app.inject({ url: `/v1/networks/${network}/charter`, headers: auth })).json();
+  const charter = (await api(app, auth).get(`/v1/networks/${network}/charter`)).json();
   t.same(charter.acceptedBy, [{ leaderId: members[0], acceptedAt: accepted[0] }], 'stored once');
   t.equal(charter.inForce, false, 'the other member has not accepted');
 });
@@ -426,12 +384,7 @@ t.test('REST: concurrent evaluation PUTs by one member: one answer set, one 201 
   const token = seeded.tokens[2]!;
   const responses = await Promise.all(
     [1, 5].map((benefit) =>
-      app.inject({
-        method: 'PUT',
-        url: `/v1/meetings/${meetingId}/evaluations/me`,
-        headers: token,
-        payload: answers(benefit),
-      }),
+      api(app, token).put(`/v1/meetings/${meetingId}/evaluations/me`, answers(benefit)),
     ),
   );
   t.same(statuses(responses), [200, 201], 'the first PUT creates (201), the other replaces (200)');
@@ -439,14 +392,10 @@ t.test('REST: concurrent evaluation PUTs by one member: one answer set, one 201 
   t.ok([1, 5].includes(mine.benefit), 'one of the two answer sets is stored');
   const created = responses.find((r) => r.statusCode === 201)!.json();
   t.equal(mine.submittedAt, created.submittedAt, 'the first submission time is kept');
-  const open = (
-    await app.inject({ url: `/v1/meetings/${meetingId}/evaluations/summary`, headers: auth })
-  ).json();
+  const open = (await api(app, auth).get(`/v1/meetings/${meetingId}/evaluations/summary`)).json();
   t.match(open, { released: false, reason: 'window_open' }, 'nothing before the window closes');
   await closeEvaluationWindow(app, tenantId, meetingId);
-  const summary = (
-    await app.inject({ url: `/v1/meetings/${meetingId}/evaluations/summary`, headers: auth })
-  ).json();
+  const summary = (await api(app, auth).get(`/v1/meetings/${meetingId}/evaluations/summary`)).json();
   t.equal(summary.released, true);
   t.equal(summary.value.responses, 3, 'the member counts once');
   t.equal(summary.value.benefit.mean, (3 + 3 + mine.benefit) / 3, 'the mean holds their answer once');

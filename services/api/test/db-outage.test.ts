@@ -22,6 +22,7 @@ import { isConnectionError } from '../src/db/errors.js';
 import { IDEMPOTENCY_LEASE_SECONDS, idempotencyRequestHash } from '../src/http/idempotency.plugin.js';
 import { RETRY_AFTER_SECONDS } from '../src/plugins/errors.plugin.js';
 import { createTenant, findApiKey } from '../src/tenants/tenant.repository.js';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql, type TestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
@@ -118,12 +119,7 @@ interface Outcome {
 /** One request of the load, reduced to what the assertions need. */
 async function probe(app: TestApp, auth: { authorization: string }, what: string): Promise<Outcome> {
   if (what === 'graphql') {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/graphql',
-      headers: auth,
-      payload: { query: '{ leaders(first: 5) { nodes { id } } }' },
-    });
+    const res = await api(app, auth).post('/graphql', { query: '{ leaders(first: 5) { nodes { id } } }' });
     const body = res.json() as { errors?: { extensions?: { code?: string } }[] };
     return {
       what,
@@ -134,8 +130,8 @@ async function probe(app: TestApp, auth: { authorization: string }, what: string
   }
   const res =
     what === 'create'
-      ? await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: leaderBody() })
-      : await app.inject({ url: '/v1/leaders', headers: auth });
+      ? await api(app, auth).post('/v1/leaders', leaderBody())
+      : await api(app, auth).get('/v1/leaders');
   const body = res.json() as { code?: string; id?: string };
   return {
     what,
@@ -174,12 +170,7 @@ t.test(
 
     const { adminKey } = await createTenant(app.db, { name: 'outage' });
     const auth = { authorization: `Bearer ${adminKey}` };
-    const before = await app.inject({
-      method: 'POST',
-      url: '/v1/leaders',
-      headers: auth,
-      payload: leaderBody(),
-    });
+    const before = await api(app, auth).post('/v1/leaders', leaderBody());
     t.equal(before.statusCode, 201, 'a write acknowledged before the outage');
     const acknowledged = [before.json().id as string];
 
@@ -253,50 +244,40 @@ t.test(
     for (const o of outcomes) if (o.createdId) acknowledged.push(o.createdId);
 
     // While the database is away.
-    const list = await app.inject({ url: '/v1/leaders', headers: auth });
+    const list = await api(app, auth).get('/v1/leaders');
     t.equal(list.statusCode, 503);
     t.equal(list.headers['content-type'], 'application/problem+json; charset=utf-8');
     t.equal(list.headers['retry-after'], String(RETRY_AFTER_SECONDS));
     t.match(list.json(), { code: 'service_unavailable', status: 503, type: '/problems/service_unavailable' });
     t.notMatch(list.body, /ECONNREFUSED|127\.0\.0\.1|stack/, 'no internals in the problem');
-    const create = await app.inject({
-      method: 'POST',
-      url: '/v1/leaders',
-      headers: auth,
-      payload: leaderBody(),
-    });
+    const create = await api(app, auth).post('/v1/leaders', leaderBody());
     t.equal(create.statusCode, 503);
     t.equal(create.headers['retry-after'], String(RETRY_AFTER_SECONDS));
     const graph = await gql(app, auth, '{ leaders(first: 5) { nodes { id } } }');
     t.equal(graph.body.errors?.[0]?.extensions.code, 'service_unavailable', 'GraphQL: the same code');
     t.equal(graph.body.errors?.[0]?.extensions.status, 503);
-    const ready = await app.inject({ url: '/health/ready' });
+    const ready = await api(app).get('/health/ready');
     t.equal(ready.statusCode, 503, 'not ready');
     t.equal(ready.headers['retry-after'], String(RETRY_AFTER_SECONDS));
     t.equal(ready.json().code, 'service_unavailable');
-    const live = await app.inject({ url: '/health/live' });
+    const live = await api(app).get('/health/live');
     t.equal(live.statusCode, 200, 'still live: the process must not be restarted');
 
     // The database comes back: the service recovers by itself.
     await cluster.start();
     const deadline = Date.now() + 30_000;
-    let readyAgain = await app.inject({ url: '/health/ready' });
+    let readyAgain = await api(app).get('/health/ready');
     while (readyAgain.statusCode !== 200 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      readyAgain = await app.inject({ url: '/health/ready' });
+      readyAgain = await api(app).get('/health/ready');
     }
     t.equal(readyAgain.statusCode, 200, 'ready again without a restart');
     for (const id of acknowledged) {
-      const read = await app.inject({ url: `/v1/leaders/${id}`, headers: auth });
+      const read = await api(app, auth).get(`/v1/leaders/${id}`);
       if (read.statusCode !== 200) t.fail(`acknowledged leader ${id} is ${read.statusCode} after the outage`);
     }
     t.pass(`all ${acknowledged.length} acknowledged writes are still there`);
-    const after = await app.inject({
-      method: 'POST',
-      url: '/v1/leaders',
-      headers: auth,
-      payload: leaderBody(),
-    });
+    const after = await api(app, auth).post('/v1/leaders', leaderBody());
     t.equal(after.statusCode, 201, 'writes succeed again');
     const graphAfter = await gql(app, auth, '{ leaders(first: 5) { nodes { id } } }');
     t.equal(graphAfter.body.errors, undefined, 'GraphQL answers again');
@@ -324,12 +305,7 @@ t.test('an in-progress Idempotency-Key whose request died is taken over after it
       })
       .execute();
   const post = (key: string, body: object) =>
-    app.inject({
-      method: 'POST',
-      url: '/v1/leaders',
-      headers: { ...auth, 'idempotency-key': key },
-      payload: body,
-    });
+    api(app, auth).post('/v1/leaders', body, { headers: { 'idempotency-key': key } });
 
   const stale = leaderBody();
   await abandoned('died-long-ago', stale, IDEMPOTENCY_LEASE_SECONDS + 5);

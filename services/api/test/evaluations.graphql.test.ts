@@ -2,6 +2,7 @@ import t from 'tap';
 import { myEvaluation } from '../src/evaluations/evaluation.service.js';
 import { mySignals, signalsForCaller } from '../src/evaluations/health.service.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { type Answers, closeEvaluationWindow, seedNetwork } from './helpers/network-fixtures.js';
 
@@ -161,7 +162,7 @@ t.test('health and signals over GraphQL equal REST; member signals stay private'
     facilitator: 2,
     consenting: [0],
   });
-  const rest = (await app.inject({ url: `/v1/networks/${s.networkId}/health`, headers: auth })).json();
+  const rest = (await api(app, auth).get(`/v1/networks/${s.networkId}/health`)).json();
   const q = `query ($n: ID!) { networkHealth(networkId: $n) { band index components { benefit reciprocity } evaluatedMeetings trend { direction slope } signals { code } } }`;
   const res = await gql(app, auth, q, { n: s.networkId });
   t.same(res.body.data!.networkHealth, {

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { myEvaluation } from '../src/evaluations/evaluation.service.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { type Answers, closeEvaluationWindow, seedNetwork } from './helpers/network-fixtures.js';
 
@@ -22,7 +23,7 @@ const earlierAnswered = (i: number): Answers | null =>
 const sessionOf = async (tenantId: string, leaderId: string) =>
   (await createMemberSession(app.db, tenantId, leaderId, new Date())).session;
 const put = (meetingId: string, headers: { authorization: string }, payload: object) =>
-  app.inject({ method: 'PUT', url: `/v1/meetings/${meetingId}/evaluations/me`, headers, payload });
+  api(app, headers).put(`/v1/meetings/${meetingId}/evaluations/me`, payload);
 
 t.test(
   'a member answers and edits with a token, reads only their own answers in their own session; the admin gets no individual answers',
@@ -39,17 +40,14 @@ t.test(
     t.equal(edited.json().benefit, 2);
     t.equal(edited.json().submittedAt, created.json().submittedAt, 'the first submission time is kept');
 
-    const withToken = await app.inject({
-      url: `/v1/meetings/${meeting}/evaluations/me`,
-      headers: s.tokens[0]!,
-    });
+    const withToken = await api(app, s.tokens[0]!).get(`/v1/meetings/${meeting}/evaluations/me`);
     t.equal(withToken.statusCode, 403, 'a minted token acts (answers) but never reads the answers back');
     t.equal(withToken.json().code, 'private_data');
     t.notOk(withToken.body.includes('Changed my mind'));
     const mine = await myEvaluation(app.db, await sessionOf(tenantId, s.leaderIds[0]!), meeting);
     t.same(mine, edited.json(), 'the member reads their own answers in their own session');
 
-    const other = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/me`, headers: s.tokens[1]! });
+    const other = await api(app, s.tokens[1]!).get(`/v1/meetings/${meeting}/evaluations/me`);
     t.equal(other.statusCode, 403, "another member's token gets nothing of the first member's");
     t.notOk(other.body.includes('Changed my mind'));
     t.equal(
@@ -57,19 +55,19 @@ t.test(
       undefined,
       "another member's own session holds only their own (no) answers",
     );
-    const admin = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/me`, headers: auth });
+    const admin = await api(app, auth).get(`/v1/meetings/${meeting}/evaluations/me`);
     t.equal(admin.statusCode, 403, 'an admin key cannot read a member answer');
     t.equal(admin.json().code, 'private_data');
     t.notOk(admin.body.includes('Changed my mind'));
 
-    const open = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/summary`, headers: auth });
+    const open = await api(app, auth).get(`/v1/meetings/${meeting}/evaluations/summary`);
     t.same(
       open.json(),
       { released: false, reason: 'window_open', minimum: 5, closesAt: edited.json().editableUntil },
       'nothing while the window is open, not even a count',
     );
     await closeEvaluationWindow(app, tenantId, meeting);
-    const summary = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/summary`, headers: auth });
+    const summary = await api(app, auth).get(`/v1/meetings/${meeting}/evaluations/summary`);
     t.same(summary.json(), { released: false, reason: 'not_enough_responses', minimum: 5 });
   },
 );
@@ -88,7 +86,7 @@ t.test(
       t.equal((await put(meeting, s.tokens[j]!, answers(j + 1, `secret ${j}`))).statusCode, 201);
 
     for (const headers of [auth, s.tokens[0]!, s.tokens[5]!]) {
-      const withheld = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/summary`, headers });
+      const withheld = await api(app, headers).get(`/v1/meetings/${meeting}/evaluations/summary`);
       t.equal(withheld.statusCode, 200);
       t.same(
         Object.keys(withheld.json()).sort(),
@@ -98,7 +96,7 @@ t.test(
       t.match(withheld.json(), { released: false, reason: 'window_open', minimum: 5 });
     }
     await put(meeting, s.tokens[4]!, answers(5, 'secret 4'));
-    const stillOpen = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/summary`, headers: auth });
+    const stillOpen = await api(app, auth).get(`/v1/meetings/${meeting}/evaluations/summary`);
     t.match(
       stillOpen.json(),
       { released: false, reason: 'window_open', minimum: 5 },
@@ -107,7 +105,7 @@ t.test(
     t.notOk(stillOpen.body.includes('responses'));
 
     await closeEvaluationWindow(app, tenantId, meeting);
-    const released = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/summary`, headers: auth });
+    const released = await api(app, auth).get(`/v1/meetings/${meeting}/evaluations/summary`);
     const body = released.json();
     t.equal(body.released, true);
     t.same(body.value.meetingIds, [meeting], 'released alone: it reached k by itself');
@@ -135,12 +133,12 @@ t.test('the window closes early once every member who could answer has answered'
   });
   const meeting = s.meetingIds[2]!;
   for (let j = 0; j < 4; j++) t.equal((await put(meeting, s.tokens[j]!, answers(j + 1))).statusCode, 201);
-  const open = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/summary`, headers: auth });
+  const open = await api(app, auth).get(`/v1/meetings/${meeting}/evaluations/summary`);
   t.match(open.json(), { released: false, reason: 'window_open' });
   const last = await put(meeting, s.tokens[4]!, answers(5));
   t.equal(last.statusCode, 201);
   t.ok(Date.parse(last.json().editableUntil) <= Date.now(), 'the last answer closes the window now');
-  const released = await app.inject({ url: `/v1/meetings/${meeting}/evaluations/summary`, headers: auth });
+  const released = await api(app, auth).get(`/v1/meetings/${meeting}/evaluations/summary`);
   t.match(released.json(), {
     released: true,
     value: { meetingIds: [meeting], minimum: 5, responses: 5, eligible: 5 },
@@ -165,7 +163,7 @@ t.test('a closed meeting under k is pooled with the next until k members answere
   });
   const [m0, m1, m2] = s.meetingIds as [string, string, string];
   const read = async (id: string) =>
-    (await app.inject({ url: `/v1/meetings/${id}/evaluations/summary`, headers: auth })).json();
+    (await api(app, auth).get(`/v1/meetings/${id}/evaluations/summary`)).json();
   t.match(await read(m0), { released: true, value: { meetingIds: [m0], responses: 6 } });
   const pooled = await read(m1);
   t.equal(pooled.released, true);
@@ -231,10 +229,7 @@ t.test('tenant isolation: other tenants and other networks see nothing (404)', a
   const meeting = s.meetingIds[0]!;
   await put(meeting, s.tokens[0]!, answers(3));
   for (const headers of [b.auth, other.tokens[0]!]) {
-    t.equal(
-      (await app.inject({ url: `/v1/meetings/${meeting}/evaluations/summary`, headers })).statusCode,
-      404,
-    );
+    t.equal((await api(app, headers).get(`/v1/meetings/${meeting}/evaluations/summary`)).statusCode, 404);
   }
   t.equal((await put(meeting, other.tokens[0]!, answers(3))).statusCode, 404, "another tenant's member");
   t.equal(
@@ -242,10 +237,7 @@ t.test('tenant isolation: other tenants and other networks see nothing (404)', a
     404,
     'a member of another network',
   );
-  const otherToken = await app.inject({
-    url: `/v1/meetings/${meeting}/evaluations/me`,
-    headers: other.tokens[0]!,
-  });
+  const otherToken = await api(app, other.tokens[0]!).get(`/v1/meetings/${meeting}/evaluations/me`);
   t.equal(otherToken.statusCode, 403, 'a token never reads private data, whatever the meeting');
   t.equal(otherToken.json().code, 'private_data');
   const otherSession = (await createMemberSession(app.db, b.tenantId, other.leaderIds[0]!, new Date()))
@@ -256,12 +248,8 @@ t.test('tenant isolation: other tenants and other networks see nothing (404)', a
   );
   t.equal(status, 404, "another tenant's member, in their own session, finds no such meeting");
   t.equal(
-    (
-      await app.inject({
-        url: `/v1/meetings/${meeting}/evaluations/summary`,
-        headers: sameTenantOther.tokens[0]!,
-      })
-    ).statusCode,
+    (await api(app, sameTenantOther.tokens[0]!).get(`/v1/meetings/${meeting}/evaluations/summary`))
+      .statusCode,
     404,
   );
 });

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { createLeaders } from './helpers/network-fixtures.js';
 
@@ -24,24 +25,22 @@ const pool = (
 
 /** Starts a run and returns its resource (202). */
 async function startRun(auth: { authorization: string }, payload: Record<string, unknown>) {
-  return (await app.inject({ method: 'POST', url: '/v1/formation-runs', headers: auth, payload })).json();
+  return (await api(app, auth).post('/v1/formation-runs', payload)).json();
 }
 
 /** Accepts proposals of a finished run and returns the network created from the first one listed. */
 async function acceptFirst(auth: { authorization: string }, id: string, proposals?: number[]) {
-  const accepted = await app.inject({
-    method: 'POST',
-    url: `/v1/formation-runs/${id}/accept`,
-    headers: auth,
-    payload: proposals ? { proposals } : {},
-  });
+  const accepted = await api(app, auth).post(
+    `/v1/formation-runs/${id}/accept`,
+    proposals ? { proposals } : {},
+  );
   const networkId = accepted.json().result.proposals[proposals?.[0] ?? 0].acceptedAsNetworkId;
-  return (await app.inject({ url: `/v1/networks/${networkId}`, headers: auth })).json();
+  return (await api(app, auth).get(`/v1/networks/${networkId}`)).json();
 }
 
 async function finished(auth: { authorization: string }, id: string) {
   await app.formationRunner.idle();
-  return (await app.inject({ url: `/v1/formation-runs/${id}`, headers: auth })).json();
+  return (await api(app, auth).get(`/v1/formation-runs/${id}`)).json();
 }
 
 t.test(
@@ -50,23 +49,13 @@ t.test(
     const { auth } = await ctx.tenant();
     const ids = await pool(auth, 20);
     // Leader 0 excludes leader 1; leader 3 is leader 2's manager.
-    await app.inject({
-      method: 'PATCH',
-      url: `/v1/leaders/${ids[0]}`,
-      headers: auth,
-      payload: { exclusions: [ids[1]] },
-    });
-    await app.inject({
-      method: 'PATCH',
-      url: `/v1/leaders/${ids[2]}`,
-      headers: auth,
-      payload: { managerId: ids[3] },
-    });
-    const created = await app.inject({
-      method: 'POST',
-      url: '/v1/formation-runs',
-      headers: auth,
-      payload: { sizes: { min: 6, max: 8 }, seed: 7, timeBudgetMs: 300, maxPerOrganisation: 2 },
+    await api(app, auth).patch(`/v1/leaders/${ids[0]}`, { exclusions: [ids[1]] });
+    await api(app, auth).patch(`/v1/leaders/${ids[2]}`, { managerId: ids[3] });
+    const created = await api(app, auth).post('/v1/formation-runs', {
+      sizes: { min: 6, max: 8 },
+      seed: 7,
+      timeBudgetMs: 300,
+      maxPerOrganisation: 2,
     });
     t.equal(created.statusCode, 202);
     t.equal(created.json().poolSize, 20);
@@ -100,12 +89,8 @@ t.test('the same input, seed and maxIterations give the same proposals', async (
     maxIterations: 40,
     timeBudgetMs: 60_000,
   };
-  const a = (
-    await app.inject({ method: 'POST', url: '/v1/formation-runs', headers: auth, payload: body })
-  ).json();
-  const b = (
-    await app.inject({ method: 'POST', url: '/v1/formation-runs', headers: auth, payload: body })
-  ).json();
+  const a = (await api(app, auth).post('/v1/formation-runs', body)).json();
+  const b = (await api(app, auth).post('/v1/formation-runs', body)).json();
   const ra = await finished(auth, a.id);
   const rb = await finished(auth, b.id);
   t.same(
@@ -116,12 +101,7 @@ t.test('the same input, seed and maxIterations give the same proposals', async (
   t.ok(ra.result.quality.iterations <= 41, `the run ended on its rounds (${ra.result.quality.iterations})`);
   t.equal(ra.request.maxIterations, 40, 'recorded with the run');
 
-  const tooMany = await app.inject({
-    method: 'POST',
-    url: '/v1/formation-runs',
-    headers: auth,
-    payload: { ...body, maxIterations: 0 },
-  });
+  const tooMany = await api(app, auth).post('/v1/formation-runs', { ...body, maxIterations: 0 });
   t.equal(tooMany.statusCode, 400, 'maxIterations below 1 is refused');
 });
 
@@ -130,16 +110,14 @@ t.test('accepting proposals creates networks in the forming state with those mem
   await pool(auth, 13);
   const created = await startRun(auth, { sizes: { min: 6, max: 7 }, seed: 3, timeBudgetMs: 200 });
   const run = await finished(auth, created.id);
-  const accepted = await app.inject({
-    method: 'POST',
-    url: `/v1/formation-runs/${created.id}/accept`,
-    headers: auth,
-    payload: { proposals: [0], namePrefix: 'Øst' },
+  const accepted = await api(app, auth).post(`/v1/formation-runs/${created.id}/accept`, {
+    proposals: [0],
+    namePrefix: 'Øst',
   });
   t.equal(accepted.statusCode, 200);
   const networkId = accepted.json().result.proposals[0].acceptedAsNetworkId;
   t.ok(networkId);
-  const network = await app.inject({ url: `/v1/networks/${networkId}`, headers: auth });
+  const network = await api(app, auth).get(`/v1/networks/${networkId}`);
   t.equal(network.statusCode, 200);
   t.equal(network.json().status, 'forming');
   t.equal(network.json().name, 'Øst 1');
@@ -148,12 +126,7 @@ t.test('accepting proposals creates networks in the forming state with those mem
     .members.map((m: { leaderId: string }) => m.leaderId)
     .sort();
   t.same(memberIds, [...run.result.proposals[0].members].sort());
-  const again = await app.inject({
-    method: 'POST',
-    url: `/v1/formation-runs/${created.id}/accept`,
-    headers: auth,
-    payload: { proposals: [0] },
-  });
+  const again = await api(app, auth).post(`/v1/formation-runs/${created.id}/accept`, { proposals: [0] });
   t.equal(again.statusCode, 409);
   t.equal(again.json().code, 'proposal_already_accepted');
 });
@@ -161,32 +134,19 @@ t.test('accepting proposals creates networks in the forming state with those mem
 t.test('bad requests are 400 problems; other tenants get 404', async (t) => {
   const a = await ctx.tenant();
   const b = await ctx.tenant();
-  const badSizes = await app.inject({
-    method: 'POST',
-    url: '/v1/formation-runs',
-    headers: a.auth,
-    payload: { sizes: { min: 9, max: 3 } },
-  });
+  const badSizes = await api(app, a.auth).post('/v1/formation-runs', { sizes: { min: 9, max: 3 } });
   t.equal(badSizes.statusCode, 400);
   t.equal(badSizes.json().code, 'validation_failed');
-  const unknown = await app.inject({
-    method: 'POST',
-    url: '/v1/formation-runs',
-    headers: a.auth,
-    payload: { pool: { leaderIds: ['0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e'] } },
+  const unknown = await api(app, a.auth).post('/v1/formation-runs', {
+    pool: { leaderIds: ['0190a5f4-3c1e-7a3b-9d2e-4f5a6b7c8d9e'] },
   });
   t.equal(unknown.statusCode, 400);
   t.equal(unknown.json().issues[0].code, 'invalid_reference');
   await pool(a.auth, 6);
   const run = await startRun(a.auth, { timeBudgetMs: 100, seed: 1 });
   await app.formationRunner.idle();
-  t.equal((await app.inject({ url: `/v1/formation-runs/${run.id}`, headers: b.auth })).statusCode, 404);
-  const accept = await app.inject({
-    method: 'POST',
-    url: `/v1/formation-runs/${run.id}/accept`,
-    headers: b.auth,
-    payload: {},
-  });
+  t.equal((await api(app, b.auth).get(`/v1/formation-runs/${run.id}`)).statusCode, 404);
+  const accept = await api(app, b.auth).post(`/v1/formation-runs/${run.id}/accept`, {});
   t.equal(accept.statusCode, 404);
   const graph = await gql(app, b.auth, 'query($id: ID!) { formationRun(id: $id) { id } }', { id: run.id });
   t.equal(graph.body.errors![0]!.extensions.code, 'not_found');
@@ -237,11 +197,10 @@ t.test(
   async (t) => {
     const { auth } = await ctx.tenant();
     await pool(auth, 20);
-    const created = await app.inject({
-      method: 'POST',
-      url: '/v1/formation-runs',
-      headers: auth,
-      payload: { sizes: { list: [8, 6] }, seed: 11, timeBudgetMs: 200 },
+    const created = await api(app, auth).post('/v1/formation-runs', {
+      sizes: { list: [8, 6] },
+      seed: 11,
+      timeBudgetMs: 200,
     });
     t.equal(created.statusCode, 202);
     t.same(created.json().request.sizes, { list: [8, 6] }, 'the request is kept as asked');
@@ -274,7 +233,7 @@ t.test('bad size lists are 400 problems naming the field, on REST and GraphQL', 
     [{ sizes: { min: 6, max: 8 }, target: 10 }, ['target']],
   ];
   for (const [payload, paths] of cases) {
-    const res = await app.inject({ method: 'POST', url: '/v1/formation-runs', headers: auth, payload });
+    const res = await api(app, auth).post('/v1/formation-runs', payload);
     t.equal(res.statusCode, 400, JSON.stringify(payload));
     t.match(res.headers['content-type'], /application\/problem\+json/);
     t.same(

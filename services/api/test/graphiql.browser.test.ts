@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import t from 'tap';
 import { GRAPHIQL_CSP_DIRECTIVES } from '../src/plugins/graphiql.plugin.js';
+import { api } from './helpers/api.js';
 import { chromiumPath, launchChromium } from './helpers/browser.js';
 import { buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
@@ -22,12 +23,7 @@ await app.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 const { key, auth } = await ctx.tenant('Acme HR');
 const other = await ctx.tenant('Other HR');
-const leader = await app.inject({
-  method: 'POST',
-  url: '/v1/leaders',
-  headers: auth,
-  payload: leaderBody(),
-});
+const leader = await api(app, auth).post('/v1/leaders', leaderBody());
 const leaderId = leader.json().id as string;
 
 const executablePath = chromiumPath();
@@ -35,7 +31,7 @@ const browser = executablePath === undefined ? undefined : await launchChromium(
 if (browser) t.teardown(() => browser.close());
 
 t.test("the explorer's page and files, without a browser", async (t) => {
-  const page = await app.inject({ url: '/graphiql' });
+  const page = await api(app).get('/graphiql');
   t.equal(page.statusCode, 200);
   t.match(String(page.headers['content-type']), 'text/html');
   const csp = String(page.headers['content-security-policy']);
@@ -43,13 +39,13 @@ t.test("the explorer's page and files, without a browser", async (t) => {
   t.match(csp, "style-src 'self' 'unsafe-inline'", 'inline styles allowed on this page');
   t.notMatch(csp, /https?:/, 'nothing from another origin');
   for (const src of page.body.matchAll(/(?:src|href)="([^"]+)"/g)) {
-    const file = await app.inject({ url: src[1]! });
+    const file = await api(app).get(src[1]!);
     t.equal(file.statusCode, 200, `${src[1]} is served`);
     t.match(String(file.headers['content-type']), /^text\/(javascript|css); charset=utf-8$/);
-    const again = await app.inject({ url: src[1]!, headers: { 'if-none-match': String(file.headers.etag) } });
+    const again = await api(app).get(src[1]!, { headers: { 'if-none-match': String(file.headers.etag) } });
     t.equal(again.statusCode, 304, 'revalidated by its ETag');
   }
-  const elsewhere = String((await app.inject({ url: '/health/live' })).headers['content-security-policy']);
+  const elsewhere = String((await api(app).get('/health/live')).headers['content-security-policy']);
   t.not(elsewhere, csp, "the explorer's policy is its page's alone");
   t.match(elsewhere, "default-src 'self'", "helmet's policy everywhere else");
   for (const name of [
@@ -59,7 +55,7 @@ t.test("the explorer's page and files, without a browser", async (t) => {
     'constructor',
     '__proto__',
   ]) {
-    const res = await app.inject({ url: `/graphiql/assets/${name}` });
+    const res = await api(app).get(`/graphiql/assets/${name}`);
     t.equal(res.statusCode, 404, `${name}: only the page's own files`);
     t.match(String(res.headers['content-type']), 'application/problem+json');
   }
@@ -250,12 +246,7 @@ if (browser === undefined) {
 
     const before = await call(`Bearer ${key}`);
     t.match(before, { failed: /TypeError/ }, 'refused while no tenant lists the origin');
-    const set = await app.inject({
-      method: 'PATCH',
-      url: '/v1/tenant',
-      headers: auth,
-      payload: { corsOrigins: [siteOrigin] },
-    });
+    const set = await api(app, auth).patch('/v1/tenant', { corsOrigins: [siteOrigin] });
     t.equal(set.statusCode, 200);
     const after = await call(`Bearer ${key}`);
     t.same((after as { ids?: string[] }).ids, [leaderId], "the tenant's data, read by the page");

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
@@ -13,16 +14,9 @@ interface Outcome {
 }
 
 const bulk = (auth: Auth, leaders: unknown, headers: Record<string, string> = {}) =>
-  app.inject({
-    method: 'POST',
-    url: '/v1/leaders/bulk',
-    headers: { ...auth, ...headers },
-    payload: { leaders },
-  });
+  api(app, { ...auth, ...headers }).post('/v1/leaders/bulk', { leaders });
 const byExternalId = async (auth: Auth, externalId: string) =>
-  (
-    await app.inject({ url: `/v1/leaders?externalId=${encodeURIComponent(externalId)}`, headers: auth })
-  ).json().data[0];
+  (await api(app, auth).get(`/v1/leaders?externalId=${encodeURIComponent(externalId)}`)).json().data[0];
 const leaderCount = async (tenantId: string) =>
   Number(
     (
@@ -113,7 +107,7 @@ t.test('REST: created, updated, unchanged; a repeat changes nothing', async (t) 
   t.match((await bulk(auth, upper)).json(), { updated: 1 });
   t.equal((await byExternalId(auth, 'EMP-4')).managerId, two.id);
   t.match((await bulk(auth, upper)).json(), { unchanged: 1 });
-  const etag = await app.inject({ url: `/v1/leaders/${twoAfter.id}`, headers: auth });
+  const etag = await api(app, auth).get(`/v1/leaders/${twoAfter.id}`);
   t.equal(etag.headers.etag, '"2"', 'the version is the one a single read shows');
   t.same((await eventTypes(tenantId)).slice(3), ['leader.updated', 'leader.created', 'leader.updated']);
 
@@ -244,22 +238,16 @@ t.test('REST: the batch size, and the body limit fits 1,000 leaders at full leng
   const payload = JSON.stringify({ leaders: full });
   t.ok(payload.length > ctx.config.bodyLimitBytes, `${payload.length} bytes`);
   const before = app.database.queries.count;
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders/bulk',
-    headers: { ...auth, 'content-type': 'application/json' },
-    payload,
+  const res = await api(app, auth).post('/v1/leaders/bulk', payload, {
+    headers: { 'content-type': 'application/json' },
   });
   t.equal(res.statusCode, 200, res.body.slice(0, 500));
   t.match(res.json(), { created: 1000, updated: 0, unchanged: 0 });
   t.equal(await leaderCount(tenantId), 1000);
   // Statements for the whole batch, not per leader: auth, rate limit and the batch's own few.
   t.ok(app.database.queries.count - before < 20, `${app.database.queries.count - before} statements`);
-  const again = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders/bulk',
-    headers: { ...auth, 'content-type': 'application/json' },
-    payload,
+  const again = await api(app, auth).post('/v1/leaders/bulk', payload, {
+    headers: { 'content-type': 'application/json' },
   });
   t.match(again.json(), { created: 0, updated: 0, unchanged: 1000 });
 
@@ -267,11 +255,8 @@ t.test('REST: the batch size, and the body limit fits 1,000 leaders at full leng
     leaders: full.map((l) => ({ ...l, name: 'N'.repeat(9000) })),
   });
   t.ok(huge.length > 8 * 1024 * 1024);
-  const tooLarge = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders/bulk',
-    headers: { ...auth, 'content-type': 'application/json' },
-    payload: huge,
+  const tooLarge = await api(app, auth).post('/v1/leaders/bulk', huge, {
+    headers: { 'content-type': 'application/json' },
   });
   t.equal(tooLarge.statusCode, 413);
   t.equal(tooLarge.json().code, 'payload_too_large');
@@ -360,10 +345,8 @@ t.test('REST: tenants are apart', async (t) => {
   const manager = await bulk(b.auth, [{ externalId: 'SHARED', managerId: inA.results[0]!.id }]);
   t.equal(manager.statusCode, 400);
   t.same(pathsOf(manager), ['leaders[0].managerId invalid_reference']);
-  const unauthenticated = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders/bulk',
-    payload: { leaders: [leaderBody({ externalId: 'X' })] },
+  const unauthenticated = await api(app).post('/v1/leaders/bulk', {
+    leaders: [leaderBody({ externalId: 'X' })],
   });
   t.equal(unauthenticated.statusCode, 401);
 });

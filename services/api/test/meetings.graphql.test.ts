@@ -1,4 +1,5 @@
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { createLeaders, createNetwork, MODEL, memberToken, PAST_MODEL } from './helpers/network-fixtures.js';
 
@@ -257,26 +258,15 @@ t.test('tenant isolation on every GraphQL field and mutation that takes an id', 
   const b = await ctx.tenant();
   const members = await createLeaders(app, a.auth, 2);
   const network = await createNetwork(app, a.tenantId, members);
-  await app.inject({
-    method: 'PUT',
-    url: `/v1/networks/${network}/meeting-model`,
-    headers: a.auth,
-    payload: MODEL,
-  });
+  await api(app, a.auth).put(`/v1/networks/${network}/meeting-model`, MODEL);
   const meeting = (
-    await app.inject({
-      method: 'POST',
-      url: `/v1/networks/${network}/meetings/generate`,
-      headers: a.auth,
-      payload: { count: 1 },
-    })
+    await api(app, a.auth).post(`/v1/networks/${network}/meetings/generate`, { count: 1 })
   ).json().data[0];
   const item = (
-    await app.inject({
-      method: 'POST',
-      url: `/v1/meetings/${meeting.id}/agenda-items`,
-      headers: a.auth,
-      payload: { ownerId: members[0], title: 'x', kind: 'dilemma' },
+    await api(app, a.auth).post(`/v1/meetings/${meeting.id}/agenda-items`, {
+      ownerId: members[0],
+      title: 'x',
+      kind: 'dilemma',
     })
   ).json();
   const bMember = await memberToken(app, b.auth, (await createLeaders(app, b.auth, 1))[0]!);
@@ -310,7 +300,7 @@ t.test('tenant isolation on every GraphQL field and mutation that takes an id', 
     const res = await gql(app, auth ?? b.auth, query, vars);
     t.equal(res.body.errors?.[0]?.extensions.code, 'not_found', query.slice(0, 60));
   }
-  const unchanged = (await app.inject({ url: `/v1/meetings/${meeting.id}`, headers: a.auth })).json();
+  const unchanged = (await api(app, a.auth).get(`/v1/meetings/${meeting.id}`)).json();
   t.same([unchanged.status, unchanged.version], ['planned', 1]);
 });
 
@@ -330,18 +320,8 @@ t.test(
       for (let i = 0; i < n; i++) {
         const members = await createLeaders(app, auth, 6);
         const network = await createNetwork(app, tenantId, members, { status: 'trial' });
-        await app.inject({
-          method: 'PUT',
-          url: `/v1/networks/${network}/meeting-model`,
-          headers: auth,
-          payload: MODEL,
-        });
-        await app.inject({
-          method: 'POST',
-          url: `/v1/networks/${network}/meetings/generate`,
-          headers: auth,
-          payload: { count: 3 },
-        });
+        await api(app, auth).put(`/v1/networks/${network}/meeting-model`, MODEL);
+        await api(app, auth).post(`/v1/networks/${network}/meetings/generate`, { count: 3 });
       }
       // The key lookup is cached for a second: start without it, so each count includes it.
       app.apiKeyCache.clear();

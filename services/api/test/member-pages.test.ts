@@ -9,6 +9,7 @@ import Fastify from 'fastify';
 import t from 'tap';
 import { redactSignInToken, requestLogSerializer } from '../src/member-pages/log.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
+import { api } from './helpers/api.js';
 import { buildMemberWorld, SECRET_COMMENT, signInPathIn, startSmtp } from './helpers/browser.js';
 import { buildTestApp, gql, type TestApp } from './helpers/build.js';
 import { memberToken, seedNetwork } from './helpers/network-fixtures.js';
@@ -45,7 +46,7 @@ class Visitor {
     }
   }
   async get(url: string) {
-    const res = await this.app.inject({ url, headers: { ...this.headers, cookie: this.cookieHeader() } });
+    const res = await api(this.app, this.headers).get(url, { headers: { cookie: this.cookieHeader() } });
     this.remember(res.headers['set-cookie']);
     const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
     if (token) this.csrf = token;
@@ -53,15 +54,8 @@ class Visitor {
   }
   async post(url: string, form: Record<string, string>, opts: { csrf?: boolean } = {}) {
     const body = new URLSearchParams({ ...(opts.csrf === false ? {} : { _csrf: this.csrf }), ...form });
-    const res = await this.app.inject({
-      method: 'POST',
-      url,
-      headers: {
-        ...this.headers,
-        cookie: this.cookieHeader(),
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      payload: body.toString(),
+    const res = await api(this.app, this.headers).post(url, body.toString(), {
+      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
     });
     this.remember(res.headers['set-cookie']);
     return res;
@@ -158,7 +152,7 @@ t.test('the request log never carries a sign-in token', async (t) => {
   // The service's own logger options (app.ts) with this serializer; a bare Fastify to read its log.
   const logged = Fastify({ logger: { level: 'info', serializers: { req: requestLogSerializer }, stream } });
   logged.get('/m/sign-in/:token', async () => 'ok');
-  await logged.inject({ url: '/m/sign-in/AbCdEf123_secret-token?x=1' });
+  await api(logged).get('/m/sign-in/AbCdEf123_secret-token?x=1');
   await logged.close();
   const log = lines.join('');
   t.match(log, '/m/sign-in/[redacted]?x=1');
@@ -196,29 +190,15 @@ t.test('security headers: strict CSP, frame-ancestors from the tenant, no cachin
   t.equal(css.statusCode, 200);
   t.match(String(css.headers['content-type']), 'text/css');
 
-  const bad = await app.inject({
-    method: 'PATCH',
-    url: '/v1/tenant',
-    headers: auth,
-    payload: {
-      frameAncestors: [
-        'http://hr.example.com',
-        'https://hr.example.com/path',
-        "https://x.dk 'unsafe-inline'",
-      ],
-    },
+  const bad = await api(app, auth).patch('/v1/tenant', {
+    frameAncestors: ['http://hr.example.com', 'https://hr.example.com/path', "https://x.dk 'unsafe-inline'"],
   });
   t.equal(bad.statusCode, 400, 'only exact https origins');
   t.same(
     bad.json().issues.map((i: { path: string }) => i.path),
     ['frameAncestors[0]', 'frameAncestors[1]', 'frameAncestors[2]'],
   );
-  const ok = await app.inject({
-    method: 'PATCH',
-    url: '/v1/tenant',
-    headers: auth,
-    payload: { frameAncestors: ['https://hr.example.com'] },
-  });
+  const ok = await api(app, auth).patch('/v1/tenant', { frameAncestors: ['https://hr.example.com'] });
   t.equal(ok.statusCode, 200);
   t.same(ok.json().frameAncestors, ['https://hr.example.com']);
   const framed = await v.get('/m/');
@@ -238,7 +218,7 @@ t.test('security headers: strict CSP, frame-ancestors from the tenant, no cachin
     'mutation { updateTenantSettings(input: { frameAncestors: ["ftp://x"] }) { frameAncestors } }',
   );
   t.equal(graphBad.body.errors?.[0]?.extensions.code, 'validation_failed');
-  await app.inject({ method: 'PATCH', url: '/v1/tenant', headers: auth, payload: { frameAncestors: [] } });
+  await api(app, auth).patch('/v1/tenant', { frameAncestors: [] });
 });
 
 t.test('the charter: accept the waiting version (CSRF, PRG)', async (t) => {
@@ -336,11 +316,8 @@ t.test('evaluation: errors next to the fields, then saved and shown on Mine', as
 
 t.test('who acted for me: a token an admin minted, and what was done with it', async (t) => {
   const token = await memberToken(app, auth, world.leaderIds[3]!);
-  const res = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${world.onTimeMeetingId}/attendance/me`,
-    headers: token,
-    payload: { status: 'confirmed' },
+  const res = await api(app, token).post(`/v1/meetings/${world.onTimeMeetingId}/attendance/me`, {
+    status: 'confirmed',
   });
   t.ok(res.statusCode < 300, `the token acts (${res.statusCode})`);
   const v = await signedIn(world.leaderIds[3]!);
@@ -420,11 +397,8 @@ t.test('consent: saved per network; bad or foreign input is a 4xx page, never a 
       const res = await v.post(url, body);
       t.ok(res.statusCode < 500, `${url} ${JSON.stringify(body).slice(0, 40)}: ${res.statusCode}`);
     }
-  const json = await app.inject({
-    method: 'POST',
-    url: '/m/sign-in',
+  const json = await api(app).post('/m/sign-in', '{"email": [1, {"a": 2}]}', {
     headers: { 'content-type': 'application/json' },
-    payload: '{"email": [1, {"a": 2}]}',
   });
   t.ok(json.statusCode >= 400 && json.statusCode < 500, `a JSON body: ${json.statusCode}`);
 });
@@ -436,7 +410,7 @@ t.test('the overview runs a bounded number of queries (1 and 3 networks)', async
   const count = async () => {
     const { cookieValue } = await createMemberSession(app.db, other.tenantId, leaderId, new Date());
     const before = app.database.queries.count;
-    const res = await app.inject({ url: '/m/', headers: { cookie: `sparring_session=${cookieValue}` } });
+    const res = await api(app).get('/m/', { headers: { cookie: `sparring_session=${cookieValue}` } });
     t.equal(res.statusCode, 200);
     return app.database.queries.count - before;
   };

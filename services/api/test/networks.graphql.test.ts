@@ -1,4 +1,5 @@
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
@@ -6,21 +7,14 @@ const ctx = await buildTestApp(t);
 const { app } = ctx;
 
 async function leader(auth: Auth, overrides: Record<string, unknown> = {}) {
-  return (
-    await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: leaderBody(overrides) })
-  ).json() as {
+  return (await api(app, auth).post('/v1/leaders', leaderBody(overrides))).json() as {
     id: string;
     name: string;
   };
 }
 
 async function tokenFor(auth: Auth, leaderId: string): Promise<Auth> {
-  const res = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${leaderId}/member-tokens`,
-    headers: auth,
-    payload: { ttlSeconds: 600 },
-  });
+  const res = await api(app, auth).post(`/v1/leaders/${leaderId}/member-tokens`, { ttlSeconds: 600 });
   return { authorization: `Bearer ${res.json().token}` };
 }
 
@@ -179,19 +173,10 @@ t.test('create, read, update with ifVersion, members, charter, trial: the same c
 t.test('tenant isolation on every id-taking field; member tokens see their own networks only', async (t) => {
   const a = await ctx.tenant();
   const b = await ctx.tenant();
-  const net = (
-    await app.inject({ method: 'POST', url: '/v1/networks', headers: a.auth, payload: { name: 'A' } })
-  ).json();
-  const other = (
-    await app.inject({ method: 'POST', url: '/v1/networks', headers: a.auth, payload: { name: 'B' } })
-  ).json();
+  const net = (await api(app, a.auth).post('/v1/networks', { name: 'A' })).json();
+  const other = (await api(app, a.auth).post('/v1/networks', { name: 'B' })).json();
   const l = await leader(a.auth);
-  await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${net.id}/members`,
-    headers: a.auth,
-    payload: { leaderId: l.id },
-  });
+  await api(app, a.auth).post(`/v1/networks/${net.id}/members`, { leaderId: l.id });
   const ops: [string, Record<string, unknown>][] = [
     ['query($id: ID!) { network(id: $id) { id } }', { id: net.id }],
     [
@@ -291,24 +276,12 @@ t.test(
     const cost = async (n: number) => {
       const { auth } = await ctx.tenant();
       for (let i = 0; i < n; i++) {
-        const net = (
-          await app.inject({ method: 'POST', url: '/v1/networks', headers: auth, payload: { name: `N${i}` } })
-        ).json();
+        const net = (await api(app, auth).post('/v1/networks', { name: `N${i}` })).json();
         for (let j = 0; j < 2; j++) {
           const l = await leader(auth);
-          await app.inject({
-            method: 'POST',
-            url: `/v1/networks/${net.id}/members`,
-            headers: auth,
-            payload: { leaderId: l.id },
-          });
+          await api(app, auth).post(`/v1/networks/${net.id}/members`, { leaderId: l.id });
         }
-        await app.inject({
-          method: 'POST',
-          url: `/v1/networks/${net.id}/charter-versions`,
-          headers: auth,
-          payload: charterInput,
-        });
+        await api(app, auth).post(`/v1/networks/${net.id}/charter-versions`, charterInput);
       }
       // The key lookup is cached for a second: start without it, so each count includes it.
       app.apiKeyCache.clear();

@@ -6,6 +6,7 @@
  */
 import t from 'tap';
 import { v7 as uuidv7 } from 'uuid';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { createLeaders, createNetwork, seedNetwork } from './helpers/network-fixtures.js';
 
@@ -114,7 +115,7 @@ interface Overview {
 }
 
 async function rest(query = '', headers = auth) {
-  const res = await app.inject({ url: `/v1/programme${query}`, headers });
+  const res = await api(app, headers).get(`/v1/programme${query}`);
   return { status: res.statusCode, body: res.json() as Overview };
 }
 
@@ -295,21 +296,15 @@ t.test('GraphQL returns the same numbers as REST', async (t) => {
 });
 
 t.test('admin key only: a member token is refused', async (t) => {
-  const token = (
-    await app.inject({
-      method: 'POST',
-      url: `/v1/leaders/${a.leaderIds[0]}/member-tokens`,
-      headers: auth,
-      payload: {},
-    })
-  ).json().token as string;
+  const token = (await api(app, auth).post(`/v1/leaders/${a.leaderIds[0]}/member-tokens`, {})).json()
+    .token as string;
   const member = { authorization: `Bearer ${token}` };
-  const res = await app.inject({ url: '/v1/programme', headers: member });
+  const res = await api(app, member).get('/v1/programme');
   t.equal(res.statusCode, 403);
   t.equal(res.json().code, 'forbidden');
   const g = await gql(app, member, '{ programme { minimum } }');
   t.equal(g.body.errors?.[0]?.extensions?.code, 'forbidden');
-  t.equal((await app.inject({ url: '/v1/programme' })).statusCode, 401, 'no credential');
+  t.equal((await api(app).get('/v1/programme')).statusCode, 401, 'no credential');
 });
 
 t.test('a bad filter is a 400 problem', async (t) => {
@@ -319,7 +314,7 @@ t.test('a bad filter is a 400 problem', async (t) => {
     ['?from=2020-01&to=2026-12', 'to'],
     ['?region=%20', 'region'],
   ] as const) {
-    const res = await app.inject({ url: `/v1/programme${query}`, headers: auth });
+    const res = await api(app, auth).get(`/v1/programme${query}`);
     t.equal(res.statusCode, 400, query);
     t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
     t.equal(res.json().code, 'validation_failed');
@@ -328,7 +323,7 @@ t.test('a bad filter is a 400 problem', async (t) => {
       `${query}: the issue names ${path}`,
     );
   }
-  const unknown = await app.inject({ url: '/v1/programme?status=active', headers: auth });
+  const unknown = await api(app, auth).get('/v1/programme?status=active');
   t.equal(unknown.statusCode, 400, 'an unknown filter');
   const g = await gql(app, auth, '{ programme(filter: { from: "2026-5" }) { minimum } }');
   t.equal(g.body.errors?.[0]?.extensions?.code, 'validation_failed');

@@ -3,6 +3,7 @@
  * domain's replanMeetings), in the decision's transaction, and the response lists what moved.
  */
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { type Answers, type MeetingJson, seedNetwork } from './helpers/network-fixtures.js';
 
@@ -42,29 +43,14 @@ const morning = {
 async function trialWithPlannedMeetings() {
   const { tenantId, auth } = await ctx.tenant();
   const s = await seedNetwork(app, tenantId, auth, { members: 7, answers, attendance, facilitator: 0 });
-  const put = await app.inject({
-    method: 'PUT',
-    url: `/v1/networks/${s.networkId}/meeting-model`,
-    headers: auth,
-    payload: evening,
-  });
+  const put = await api(app, auth).put(`/v1/networks/${s.networkId}/meeting-model`, evening);
   if (put.statusCode !== 201) throw new Error(`model: ${put.body}`);
-  const gen = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${s.networkId}/meetings/generate`,
-    headers: auth,
-    payload: { count: 3 },
-  });
+  const gen = await api(app, auth).post(`/v1/networks/${s.networkId}/meetings/generate`, { count: 3 });
   if (gen.statusCode !== 201) throw new Error(`generate: ${gen.body}`);
   const planned = gen.json().data as MeetingJson[];
   const [m4, m5, m6] = planned as [MeetingJson, MeetingJson, MeetingJson];
   const respond = (meetingId: string, headers: Auth, status: string) =>
-    app.inject({
-      method: 'POST',
-      url: `/v1/meetings/${meetingId}/attendance/me`,
-      headers,
-      payload: { status },
-    });
+    api(app, headers).post(`/v1/meetings/${meetingId}/attendance/me`, { status });
   for (const [j, status] of [
     [1, 'confirmed'],
     [2, 'cancelled'],
@@ -72,21 +58,18 @@ async function trialWithPlannedMeetings() {
     const res = await respond(m4.id, s.tokens[j]!, status);
     if (res.statusCode !== 200) throw new Error(`respond: ${res.body}`);
   }
-  const cancel = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${m6.id}/cancel`,
-    headers: { ...auth, 'if-match': `"${m6.version}"` },
+  const cancel = await api(app, auth).post(`/v1/meetings/${m6.id}/cancel`, undefined, {
+    headers: { 'if-match': `"${m6.version}"` },
   });
   if (cancel.statusCode !== 200) throw new Error(`cancel: ${cancel.body}`);
   return { tenantId, auth, s, m4, m5, m6 };
 }
 
 const decide = (networkId: string, headers: Auth, payload: object) =>
-  app.inject({ method: 'POST', url: `/v1/networks/${networkId}/review/decision`, headers, payload });
-const meeting = async (id: string, auth: Auth) =>
-  (await app.inject({ url: `/v1/meetings/${id}`, headers: auth })).json();
+  api(app, headers).post(`/v1/networks/${networkId}/review/decision`, payload);
+const meeting = async (id: string, auth: Auth) => (await api(app, auth).get(`/v1/meetings/${id}`)).json();
 const attendanceOf = async (id: string, auth: Auth) =>
-  (await app.inject({ url: `/v1/meetings/${id}/attendance`, headers: auth })).json().data as {
+  (await api(app, auth).get(`/v1/meetings/${id}/attendance`)).json().data as {
     leaderId: string;
     status: string;
     cancelledAt: string | null;
