@@ -346,10 +346,8 @@ export const networkModule: GraphQLModule = {
           ctx.principal.tenantId,
           queries.map((q) => q.obj.id),
         );
-        return queries.map((q) => {
-          const r = rules.get(q.obj.id);
-          return r ? { ok: r.ok, violations: r.violations.map((v) => ({ ...v })) } : null;
-        });
+        // As GET /v1/networks/{id}/rules sends them.
+        return queries.map((q) => rules.get(q.obj.id) ?? null);
       },
       ...charterNetworkLoaders,
     },
