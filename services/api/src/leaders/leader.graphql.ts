@@ -137,8 +137,6 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-export { leaderResource };
-
 export const leaderModule: GraphQLModule = {
   typeDefs,
   resolvers: {

@@ -3,7 +3,7 @@
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { enumSdl } from '../graphql/sdl.js';
 import { pageSizeOf } from '../http/pagination.js';
-import { toLeaderResource } from '../leaders/leader.service.js';
+import { leaderResource } from '../leaders/leader-resource.graphql.js';
 import {
   currentLeader,
   issueMemberToken,
@@ -57,10 +57,8 @@ export const memberTokenModule: GraphQLModule = {
   typeDefs,
   resolvers: {
     Query: {
-      me: async (_: unknown, __: unknown, ctx: GraphQLContext) => {
-        const resource = toLeaderResource(await currentLeader(ctx.db, ctx.principal), ctx.principal);
-        return { ...resource, exclusions: null };
-      },
+      me: async (_: unknown, __: unknown, ctx: GraphQLContext) =>
+        leaderResource(await currentLeader(ctx.db, ctx.principal), ctx),
       memberTokens: async (
         _: unknown,
         args: { leaderId: string; first: number; after?: string | null },

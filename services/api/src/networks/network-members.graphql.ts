@@ -7,8 +7,8 @@
 import type { Facilitator } from '@sparring/domain';
 import { loaderContext } from '../graphql/kit.js';
 import { enumSdl } from '../graphql/sdl.js';
-import { leaderResource } from '../leaders/leader.graphql.js';
 import { findLeaders } from '../leaders/leader.repository.js';
+import { leaderResource } from '../leaders/leader-resource.graphql.js';
 import {
   facilitatorIdOf,
   MEMBER_ROLES,
