@@ -7,6 +7,7 @@ import { activeMemberIds as domainActiveMemberIds } from '@sparring/domain';
 import t from 'tap';
 import { rowToMembership } from '../src/networks/network.repository.js';
 import { activeMemberIds } from '../src/networks/network-access.js';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { createLeaders, createNetwork, memberToken, modelAndMeetings } from './helpers/network-fixtures.js';
 
@@ -17,20 +18,12 @@ const DAY = 86_400_000;
 const { tenantId, auth } = await ctx.tenant();
 
 const leave = (networkId: string, leaderId: string, leftAt: Date) =>
-  app.inject({
-    method: 'POST',
-    url: `/v1/networks/${networkId}/members/${leaderId}/leave`,
-    headers: auth,
-    payload: { leftAt: leftAt.toISOString() },
+  api(app, auth).post(`/v1/networks/${networkId}/members/${leaderId}/leave`, {
+    leftAt: leftAt.toISOString(),
   });
 
 const respond = (meetingId: string, auth: Record<string, string>) =>
-  app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${meetingId}/attendance/me`,
-    headers: auth,
-    payload: { status: 'confirmed' },
-  });
+  api(app, auth).post(`/v1/meetings/${meetingId}/attendance/me`, { status: 'confirmed' });
 
 t.test('a member leaving in 30 days still acts; one who left yesterday does not', async (t) => {
   const leaders = await createLeaders(app, auth, 6);

@@ -5,6 +5,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import t from 'tap';
 import { recordAfbudForMember } from '../src/meetings/meeting.service.js';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { createLeaders, memberToken, seedNetwork } from './helpers/network-fixtures.js';
 
@@ -22,15 +23,10 @@ const seed = (tenantId: string, auth: { authorization: string }) =>
   });
 
 const record = (meetingId: string, leaderId: string, headers: Record<string, string>, payload: object) =>
-  app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${meetingId}/attendance/${leaderId}/afbud`,
-    headers,
-    payload,
-  });
+  api(app, headers).post(`/v1/meetings/${meetingId}/attendance/${leaderId}/afbud`, payload);
 
 const startsAt = async (meetingId: string, auth: Record<string, string>) =>
-  new Date((await app.inject({ url: `/v1/meetings/${meetingId}`, headers: auth })).json().startsAt);
+  new Date((await api(app, auth).get(`/v1/meetings/${meetingId}`)).json().startsAt);
 
 const afbudEvents = async (tenantId: string) =>
   app.db
@@ -45,7 +41,7 @@ t.test('a phoned afbud on a held meeting counts with its real time', async (t) =
   const s = await seed(tenantId, auth);
   const last = s.meetingIds[2]!;
   const member = s.leaderIds[5]!;
-  const before = (await app.inject({ url: `/v1/networks/${s.networkId}/health`, headers: auth })).json();
+  const before = (await api(app, auth).get(`/v1/networks/${s.networkId}/health`)).json();
   t.match(before.attendance, { cancellations: 0, noShows: 1 });
 
   // Three days before the start: on time (the default notice is 48 h).
@@ -60,7 +56,7 @@ t.test('a phoned afbud on a held meeting counts with its real time', async (t) =
     cancelledAt: new Date(start.getTime() - 72 * HOUR).toISOString(),
     late: false,
   });
-  const after = (await app.inject({ url: `/v1/networks/${s.networkId}/health`, headers: auth })).json();
+  const after = (await api(app, auth).get(`/v1/networks/${s.networkId}/health`)).json();
   t.match(
     after.attendance,
     { cancellations: 1, lateCancellations: 0, noShows: 0 },
@@ -75,7 +71,7 @@ t.test('a phoned afbud on a held meeting counts with its real time', async (t) =
   t.equal(corrected.statusCode, 200, 'an admin may record it');
   t.equal(corrected.json().late, true);
   t.equal((await afbudEvents(tenantId)).length, 1, 'correcting the time is not a new afbud');
-  const health = (await app.inject({ url: `/v1/networks/${s.networkId}/health`, headers: auth })).json();
+  const health = (await api(app, auth).get(`/v1/networks/${s.networkId}/health`)).json();
   t.match(health.attendance, { cancellations: 1, lateCancellations: 1 });
 });
 
@@ -105,8 +101,7 @@ t.test('refusals: future time, an attended member, a stranger, a plain member, b
     { cancelledAt: '2026-01-01T10:00:00Z', late: true },
   ])
     t.equal((await record(last, s.leaderIds[5]!, auth, payload)).statusCode, 400, JSON.stringify(payload));
-  const attendance = (await app.inject({ url: `/v1/meetings/${last}/attendance`, headers: auth })).json()
-    .data;
+  const attendance = (await api(app, auth).get(`/v1/meetings/${last}/attendance`)).json().data;
   t.match(
     attendance.find((a: { leaderId: string }) => a.leaderId === s.leaderIds[5]),
     { status: 'no_show' },

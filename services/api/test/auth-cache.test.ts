@@ -7,6 +7,7 @@ import t from 'tap';
 import { API_KEY_CACHE_MS, ApiKeyCache } from '../src/plugins/auth.plugin.js';
 import { generateApiKey } from '../src/tenants/api-key.js';
 import { insertApiKey } from '../src/tenants/tenant.repository.js';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 
 const ctx = await buildTestApp(t);
@@ -15,7 +16,7 @@ const { app } = ctx;
 /** The number of statements one request sends to the database. */
 async function statementsOf(authorization: string) {
   const before = app.database.queries.count;
-  const res = await app.inject({ url: '/v1/leaders', headers: { authorization } });
+  const res = await api(app, { authorization }).get('/v1/leaders');
   return { status: res.statusCode, statements: app.database.queries.count - before };
 }
 
@@ -49,15 +50,10 @@ t.test('a revoked key is refused within a second', async (t) => {
   const revokedAt = Date.now();
   // The property under test is time itself: one cache lifetime after the revocation, the key is dead.
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, revokedAt + API_KEY_CACHE_MS - Date.now())));
-  const res = await app.inject({ url: '/v1/leaders', headers: auth });
+  const res = await api(app, auth).get('/v1/leaders');
   t.equal(res.statusCode, 401, 'refused one second after the revocation');
   t.equal(res.json().code, 'unauthorized');
-  const graphql = await app.inject({
-    method: 'POST',
-    url: '/graphql',
-    headers: auth,
-    payload: { query: '{ apiVersion }' },
-  });
+  const graphql = await api(app, auth).post('/graphql', { query: '{ apiVersion }' });
   t.equal(graphql.statusCode, 401, 'GraphQL too');
 });
 

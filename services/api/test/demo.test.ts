@@ -6,6 +6,7 @@ import t from 'tap';
 import { loadDemo } from '../src/demo/demo-data.js';
 import { mySignals } from '../src/evaluations/health.service.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 
 t.test('the demo tenant shows health and a recommendation at once', async (t) => {
@@ -13,33 +14,29 @@ t.test('the demo tenant shows health and a recommendation at once', async (t) =>
   const demo = await loadDemo(app);
   const auth = { authorization: `Bearer ${demo.adminKey}` };
 
-  const network = (await app.inject({ url: `/v1/networks/${demo.networkId}`, headers: auth })).json();
+  const network = (await api(app, auth).get(`/v1/networks/${demo.networkId}`)).json();
   t.equal(network.status, 'review_due', 'the trial is over: the review is due');
   t.equal(network.members.length, 12, "the seed's 12 leaders");
   t.equal(network.lifecycle.reviewKind, 'trial_end');
 
-  const charter = (await app.inject({ url: `/v1/networks/${demo.networkId}/charter`, headers: auth })).json();
+  const charter = (await api(app, auth).get(`/v1/networks/${demo.networkId}/charter`)).json();
   t.equal(charter.inForce, true, 'the charter is accepted by every member');
 
-  const meetings = (
-    await app.inject({ url: `/v1/networks/${demo.networkId}/meetings`, headers: auth })
-  ).json();
+  const meetings = (await api(app, auth).get(`/v1/networks/${demo.networkId}/meetings`)).json();
   t.same(
     meetings.data.map((m: { status: string }) => m.status),
     ['held', 'held', 'held', 'planned'],
     'three meetings held, the fourth planned',
   );
   t.ok(new Date(meetings.data[3].startsAt).getTime() > Date.now(), 'the planned meeting is ahead');
-  const next = (
-    await app.inject({ url: `/v1/meetings/${meetings.data[3].id}/attendance`, headers: auth })
-  ).json();
+  const next = (await api(app, auth).get(`/v1/meetings/${meetings.data[3].id}/attendance`)).json();
   t.match(
     next.data.filter((a: { status: string }) => a.status === 'cancelled'),
     [{ late: false }],
     'an afbud in good time for the coming meeting',
   );
 
-  const health = (await app.inject({ url: `/v1/networks/${demo.networkId}/health`, headers: auth })).json();
+  const health = (await api(app, auth).get(`/v1/networks/${demo.networkId}/health`)).json();
   t.match(health.band, /^(thriving|healthy|at_risk|off_track)$/, 'health has a band');
   t.type(health.index, 'number');
   t.ok(health.components, 'health has its components');
@@ -51,7 +48,7 @@ t.test('the demo tenant shows health and a recommendation at once', async (t) =>
     "the seed's warning sign: many afbud",
   );
 
-  const review = (await app.inject({ url: `/v1/networks/${demo.networkId}/review`, headers: auth })).json();
+  const review = (await api(app, auth).get(`/v1/networks/${demo.networkId}/review`)).json();
   t.ok(['continue', 'adjust', 'dissolve'].includes(review.recommendation.recommendation), 'a recommendation');
   t.ok(review.recommendation.reasons.length > 0, 'with its reasons');
   t.same(
@@ -60,16 +57,10 @@ t.test('the demo tenant shows health and a recommendation at once', async (t) =>
   );
 
   // The at-risk member's own signal: refused to a minted token, shown in his own session.
-  const minted = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${demo.atRiskMember.leaderId}/member-tokens`,
-    headers: auth,
-    payload: {},
-  });
-  const withToken = await app.inject({
-    url: `/v1/networks/${demo.networkId}/signals/me`,
-    headers: { authorization: `Bearer ${minted.json().token}` },
-  });
+  const minted = await api(app, auth).post(`/v1/leaders/${demo.atRiskMember.leaderId}/member-tokens`, {});
+  const withToken = await api(app, { authorization: `Bearer ${minted.json().token}` }).get(
+    `/v1/networks/${demo.networkId}/signals/me`,
+  );
   t.equal(withToken.statusCode, 403, 'a minted token never reads his private signal');
   t.equal(withToken.json().code, 'private_data');
   const { session } = await createMemberSession(
@@ -87,7 +78,7 @@ t.test('the demo tenant shows health and a recommendation at once', async (t) =>
     meetings.data
       .slice(0, 3)
       .map(async (m: { id: string }) =>
-        (await app.inject({ url: `/v1/meetings/${m.id}/evaluations/summary`, headers: auth })).json(),
+        (await api(app, auth).get(`/v1/meetings/${m.id}/evaluations/summary`)).json(),
       ),
   );
   t.ok(

@@ -4,6 +4,7 @@
  * document) while /v1 lasts, per the deprecation policy in docs/api-contract.md.
  */
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { createLeaders } from './helpers/network-fixtures.js';
 
@@ -15,17 +16,17 @@ t.test(
   async (t) => {
     const { auth } = await ctx.tenant();
     const ids = await createLeaders(app, auth, 8, (i) => ({ organisation: `Org ${i}` }));
-    const created = await app.inject({
-      method: 'POST',
-      url: '/v1/formation-runs',
-      headers: auth,
-      payload: { pool: { leaderIds: ids }, sizes: { min: 4, max: 4 }, seed: 3, maxIterations: 5 },
+    const created = await api(app, auth).post('/v1/formation-runs', {
+      pool: { leaderIds: ids },
+      sizes: { min: 4, max: 4 },
+      seed: 3,
+      maxIterations: 5,
     });
     t.equal(created.statusCode, 202, created.payload.slice(0, 300));
     const runId = created.json().id as string;
     await app.formationRunner.idle();
 
-    const rest = (await app.inject({ url: `/v1/formation-runs/${runId}`, headers: auth })).json();
+    const rest = (await api(app, auth).get(`/v1/formation-runs/${runId}`)).json();
     t.equal(rest.status, 'succeeded');
     const proposals = rest.result.proposals as { memberIds: string[]; members: string[] }[];
     t.ok(proposals.length > 0, 'proposals were made');
@@ -59,12 +60,7 @@ t.test(
       'and the leaders themselves as members',
     );
 
-    const accepted = await app.inject({
-      method: 'POST',
-      url: `/v1/formation-runs/${runId}/accept`,
-      headers: auth,
-      payload: { proposals: [0] },
-    });
+    const accepted = await api(app, auth).post(`/v1/formation-runs/${runId}/accept`, { proposals: [0] });
     t.equal(accepted.statusCode, 200, accepted.payload.slice(0, 300));
     t.same(
       accepted.json().result.proposals[0].memberIds,
@@ -75,7 +71,7 @@ t.test(
 );
 
 t.test('the document marks members deprecated and describes memberIds', async (t) => {
-  const doc = (await app.inject({ url: '/openapi.json' })).json();
+  const doc = (await api(app).get('/openapi.json')).json();
   const run = doc.components.schemas.FormationRun;
   const proposal = run.properties.result.anyOf.find((s: { type?: string }) => s.type === 'object').properties
     .proposals.items;

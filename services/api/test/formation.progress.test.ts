@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { createLeaders } from './helpers/network-fixtures.js';
 
@@ -29,11 +30,10 @@ t.test('a long run shows its best score and elapsed time while it runs, and keep
     region: i % 2 ? 'Hovedstaden' : 'Sjælland',
   }));
   // No round cap: the run searches for its whole time budget (3 s), long enough to be watched.
-  const created = await app.inject({
-    method: 'POST',
-    url: '/v1/formation-runs',
-    headers: auth,
-    payload: { sizes: { min: 6, max: 8 }, seed: 11, timeBudgetMs: 3000 },
+  const created = await api(app, auth).post('/v1/formation-runs', {
+    sizes: { min: 6, max: 8 },
+    seed: 11,
+    timeBudgetMs: 3000,
   });
   t.equal(created.statusCode, 202);
   t.equal(created.json().progress, null, 'a queued run has no progress yet');
@@ -43,7 +43,7 @@ t.test('a long run shows its best score and elapsed time while it runs, and keep
   let graphSeen: Progress | null = null;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const run = (await app.inject({ url: `/v1/formation-runs/${id}`, headers: auth })).json();
+    const run = (await api(app, auth).get(`/v1/formation-runs/${id}`)).json();
     if (run.status !== 'queued' && run.status !== 'running') break;
     if (run.status === 'running' && run.progress) {
       seen.push(run.progress);
@@ -64,7 +64,7 @@ t.test('a long run shows its best score and elapsed time while it runs, and keep
     await sleep(150);
   }
   await app.formationRunner.idle();
-  const done = (await app.inject({ url: `/v1/formation-runs/${id}`, headers: auth })).json();
+  const done = (await api(app, auth).get(`/v1/formation-runs/${id}`)).json();
   t.equal(done.status, 'succeeded');
 
   // Seen while running: the run stays running for its 3-second budget after its first report.
@@ -103,18 +103,17 @@ t.test('a long run shows its best score and elapsed time while it runs, and keep
     { id },
   );
   t.same((graph.body.data!.formationRun as { progress: Progress }).progress, last, 'GraphQL shows the same');
-  const listed = (await app.inject({ url: '/v1/formation-runs', headers: auth })).json();
+  const listed = (await api(app, auth).get('/v1/formation-runs')).json();
   t.same(listed.data[0].progress, last, 'the list shows it too');
 });
 
 t.test('a run that is picked up again starts its progress afresh', async (t) => {
   const { auth, tenantId } = await ctx.tenant();
   await createLeaders(app, auth, 12);
-  const created = await app.inject({
-    method: 'POST',
-    url: '/v1/formation-runs',
-    headers: auth,
-    payload: { sizes: { min: 6, max: 6 }, seed: 3, timeBudgetMs: 200 },
+  const created = await api(app, auth).post('/v1/formation-runs', {
+    sizes: { min: 6, max: 6 },
+    seed: 3,
+    timeBudgetMs: 200,
   });
   const id = created.json().id as string;
   await app.formationRunner.idle();
@@ -136,7 +135,7 @@ t.test('a run that is picked up again starts its progress afresh', async (t) => 
     .execute();
   await app.formationRunner.resumePending();
   await app.formationRunner.idle();
-  const run = (await app.inject({ url: `/v1/formation-runs/${id}`, headers: auth })).json();
+  const run = (await api(app, auth).get(`/v1/formation-runs/${id}`)).json();
   t.equal(run.status, 'succeeded');
   t.ok(run.progress.bestScore < 99, 'the stale report is gone');
   t.equal(run.progress.iterations, run.result.quality.iterations);

@@ -5,6 +5,7 @@
  */
 import t from 'tap';
 import { healthInputStamps } from '../src/evaluations/health.repository.js';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { seedNetwork } from './helpers/network-fixtures.js';
 
@@ -18,17 +19,14 @@ t.test('a write health depends on is visible at once', async (t) => {
 
   const health = async () => {
     const before = app.database.queries.count;
-    const res = await app.inject({ url: `/v1/networks/${s.networkId}/health`, headers: auth });
+    const res = await api(app, auth).get(`/v1/networks/${s.networkId}/health`);
     t.equal(res.statusCode, 200);
     return { body: res.json(), statements: app.database.queries.count - before };
   };
 
   // Member 0 sends afbud for the coming meeting; then the meeting's time comes.
-  const afbud = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${planned}/attendance/me`,
-    headers: s.tokens[0]!,
-    payload: { status: 'cancelled' },
+  const afbud = await api(app, s.tokens[0]!).post(`/v1/meetings/${planned}/attendance/me`, {
+    status: 'cancelled',
   });
   t.equal(afbud.statusCode, 200);
   await app.db
@@ -44,15 +42,10 @@ t.test('a write health depends on is visible at once', async (t) => {
   t.ok(again.statements < first.statements, 'read again from the cache: fewer statements');
 
   // Through the service: the meeting is held, member 0's afbud and member 5's no-show count.
-  const held = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${planned}/held`,
-    headers: auth,
-    payload: {
-      attendance: s.leaderIds
-        .slice(1)
-        .map((leaderId, i) => ({ leaderId, status: i === 4 ? 'no_show' : 'attended' })),
-    },
+  const held = await api(app, auth).post(`/v1/meetings/${planned}/held`, {
+    attendance: s.leaderIds
+      .slice(1)
+      .map((leaderId, i) => ({ leaderId, status: i === 4 ? 'no_show' : 'attended' })),
   });
   t.equal(held.statusCode, 200, held.body);
   const afterHeld = (await health()).body;

@@ -10,6 +10,7 @@ import {
 import t from 'tap';
 import { mySignals, signalsForCaller } from '../src/evaluations/health.service.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { type Answers, seedNetwork } from './helpers/network-fixtures.js';
 
@@ -38,7 +39,7 @@ t.test('health on a seeded 3-meeting trial equals the domain computeHealth on th
     answers: answersOf,
     attendance: attendanceOf,
   });
-  const res = await app.inject({ url: `/v1/networks/${s.networkId}/health`, headers: auth });
+  const res = await api(app, auth).get(`/v1/networks/${s.networkId}/health`);
   t.equal(res.statusCode, 200);
 
   // The same data, built independently of the service, through the library.
@@ -108,7 +109,7 @@ t.test(
     const memberIdsOf = (signals: readonly SignalJson[]) =>
       signals.filter((x) => x.audience.kind === 'member').map((x) => x.audience.memberId);
     const codesFor = async (headers: { authorization: string }) => {
-      const res = await app.inject({ url: `/v1/networks/${s.networkId}/signals`, headers });
+      const res = await api(app, headers).get(`/v1/networks/${s.networkId}/signals`);
       t.equal(res.statusCode, 200);
       return memberIdsOf(res.json().data as SignalJson[]);
     };
@@ -135,7 +136,7 @@ t.test(
       ['an admin key', auth],
       ["the member's own minted token", s.tokens[0]!],
     ] as const) {
-      const me = await app.inject({ url: `/v1/networks/${s.networkId}/signals/me`, headers });
+      const me = await api(app, headers).get(`/v1/networks/${s.networkId}/signals/me`);
       t.equal(me.statusCode, 403, `${who}: signals/me refused`);
       t.equal(me.json().code, 'private_data');
       t.notOk(me.body.includes(atRisk));
@@ -187,7 +188,7 @@ t.test('tenant isolation on health and signals', async (t) => {
   const mine = await seedNetwork(app, a.tenantId, a.auth, { members: 5 });
   for (const path of ['health', 'signals', 'signals/me']) {
     for (const headers of [b.auth, other.tokens[0]!, mine.tokens[0]!]) {
-      const res = await app.inject({ url: `/v1/networks/${s.networkId}/${path}`, headers });
+      const res = await api(app, headers).get(`/v1/networks/${s.networkId}/${path}`);
       if (path === 'signals/me') {
         // Own data is refused to any key or token before the network is looked up: nothing learned.
         t.equal(res.statusCode, 403, `${path}: 403 for a key or a token`);
@@ -206,6 +207,6 @@ t.test('tenant isolation on health and signals', async (t) => {
     );
     t.equal(status, 404, 'signals/me: 404 in the own session of a member outside the network');
   }
-  const bad = await app.inject({ url: '/v1/networks/not-a-uuid/health', headers: a.auth });
+  const bad = await api(app, a.auth).get('/v1/networks/not-a-uuid/health');
   t.equal(bad.statusCode, 400);
 });

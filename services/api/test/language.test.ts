@@ -5,6 +5,7 @@
  */
 import t from 'tap';
 import { languageOfHeader } from '../src/http/language.js';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { createLeaders, memberToken } from './helpers/network-fixtures.js';
 
@@ -15,7 +16,7 @@ interface Question {
   prompt: { da: string; en: string; text?: string };
 }
 const questions = async (headers: Record<string, string>) => {
-  const res = await app.inject({ url: '/v1/readiness/questions', headers });
+  const res = await api(app, headers).get('/v1/readiness/questions');
   t.equal(res.statusCode, 200);
   return { res, first: (res.json().data as Question[])[0]! };
 };
@@ -56,12 +57,11 @@ t.test('a member without Accept-Language reads their own language; the header wi
 
 t.test('problem documents: the issues in the chosen language too', async (t) => {
   const { auth } = await ctx.tenant();
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders',
-    headers: { ...auth, 'accept-language': 'en' },
-    payload: { name: 'No more' },
-  });
+  const res = await api(app, auth).post(
+    '/v1/leaders',
+    { name: 'No more' },
+    { headers: { 'accept-language': 'en' } },
+  );
   t.equal(res.statusCode, 400);
   const issues = res.json().issues as { message: { da: string; en: string; text: string } }[];
   t.ok(issues.length > 0);

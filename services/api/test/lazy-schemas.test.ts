@@ -5,6 +5,7 @@
  */
 import t from 'tap';
 import { LazySchemas } from '../src/http/lazy-schemas.js';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
@@ -16,23 +17,16 @@ t.test('ready with the schemas pending; a request compiles its own and validates
   t.ok(atReady.pending > 100, `most schemas wait for their first use (${atReady.pending} pending)`);
   const { auth } = await ctx.tenant();
 
-  const bad = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders',
-    headers: auth,
-    payload: leaderBody({ yearsOfExperience: 'many', unknownField: 1 }),
-  });
+  const bad = await api(app, auth).post(
+    '/v1/leaders',
+    leaderBody({ yearsOfExperience: 'many', unknownField: 1 }),
+  );
   t.equal(bad.statusCode, 400, 'the lazily compiled validator refuses the body');
   const issues = (bad.json() as { issues: { path: string }[] }).issues.map((i) => i.path);
   t.ok(issues.includes('yearsOfExperience'), "Ajv's errors reach the problem document");
   t.ok(app.lazySchemas.counts.compiled > atReady.compiled, 'compiled on the first request');
 
-  const created = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders',
-    headers: auth,
-    payload: leaderBody({ name: 'Lazy Leader' }),
-  });
+  const created = await api(app, auth).post('/v1/leaders', leaderBody({ name: 'Lazy Leader' }));
   t.equal(created.statusCode, 201);
   const body = created.json() as Record<string, unknown>;
   t.equal(body.name, 'Lazy Leader', 'the lazily compiled serializer writes the response');

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
@@ -6,9 +7,8 @@ const ctx = await buildTestApp(t);
 const { app } = ctx;
 
 const create = (auth: { authorization: string }, body: Record<string, unknown>) =>
-  app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: body });
-const list = (auth: { authorization: string }, query: string) =>
-  app.inject({ url: `/v1/leaders?${query}`, headers: auth });
+  api(app, auth).post('/v1/leaders', body);
+const list = (auth: { authorization: string }, query: string) => api(app, auth).get(`/v1/leaders?${query}`);
 
 t.test('REST: an HR platform finds its people by its own id, their email, or what changed', async (t) => {
   const { auth } = await ctx.tenant();
@@ -54,12 +54,7 @@ t.test('REST: an HR platform finds its people by its own id, their email, or wha
   await new Promise((r) => setTimeout(r, 20)); // updated_at is the database clock: step past it
   const since = new Date().toISOString();
   t.same((await list(auth, `updatedSince=${encodeURIComponent(since)}`)).json().data, []);
-  const patched = await app.inject({
-    method: 'PATCH',
-    url: `/v1/leaders/${plain.json().id}`,
-    headers: auth,
-    payload: { externalId: 'EMP-2' },
-  });
+  const patched = await api(app, auth).patch(`/v1/leaders/${plain.json().id}`, { externalId: 'EMP-2' });
   t.equal(patched.statusCode, 200);
   t.same(
     (await list(auth, `updatedSince=${encodeURIComponent(since)}`))
@@ -68,20 +63,10 @@ t.test('REST: an HR platform finds its people by its own id, their email, or wha
     [plain.json().id],
     'the patched leader shows up as changed',
   );
-  const clash = await app.inject({
-    method: 'PATCH',
-    url: `/v1/leaders/${plain.json().id}`,
-    headers: auth,
-    payload: { externalId: 'EMP-01042' },
-  });
+  const clash = await api(app, auth).patch(`/v1/leaders/${plain.json().id}`, { externalId: 'EMP-01042' });
   t.equal(clash.statusCode, 409);
   t.equal(clash.json().code, 'external_id_taken');
-  const cleared = await app.inject({
-    method: 'PATCH',
-    url: `/v1/leaders/${plain.json().id}`,
-    headers: auth,
-    payload: { externalId: null },
-  });
+  const cleared = await api(app, auth).patch(`/v1/leaders/${plain.json().id}`, { externalId: null });
   t.equal(cleared.json().externalId, null, 'null clears it');
 });
 

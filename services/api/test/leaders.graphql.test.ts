@@ -1,4 +1,5 @@
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
@@ -29,7 +30,7 @@ t.test('create, read, list, update and delete through GraphQL', async (t) => {
   });
   t.equal(leader.exclusions, null, 'exclusions are write-only: always null, the admin included');
 
-  const rest = await app.inject({ url: `/v1/leaders/${leader.id}`, headers: auth });
+  const rest = await api(app, auth).get(`/v1/leaders/${leader.id}`);
   t.equal(rest.json().email, 'anne@example.dk', 'REST sees what GraphQL stored');
 
   const read = await gql(app, auth, `query($id: ID!) { leader(id: $id) { ${FIELDS} } }`, { id: leader.id });
@@ -72,7 +73,7 @@ t.test('validation errors carry the same code and issues as REST', async (t) => 
       input,
     },
   );
-  const rest = await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: input });
+  const rest = await api(app, auth).post('/v1/leaders', input);
   const error = res.body.errors![0]!;
   t.equal(error.extensions.code, 'validation_failed');
   t.same(
@@ -134,14 +135,9 @@ t.test('tenant isolation through GraphQL', async (t) => {
 
 t.test('manager is resolved through a batched loader: one query for all managers', async (t) => {
   const { auth } = await ctx.tenant();
-  const boss = await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: leaderBody() });
+  const boss = await api(app, auth).post('/v1/leaders', leaderBody());
   for (let i = 0; i < 5; i++) {
-    await app.inject({
-      method: 'POST',
-      url: '/v1/leaders',
-      headers: auth,
-      payload: leaderBody({ managerId: boss.json().id }),
-    });
+    await api(app, auth).post('/v1/leaders', leaderBody({ managerId: boss.json().id }));
   }
   const before = app.database.queries.count;
   const res = await gql(app, auth, '{ leaders { nodes { id manager { id } } } }');

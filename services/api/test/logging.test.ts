@@ -3,6 +3,7 @@ import t, { type Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createTenant } from '../src/tenants/tenant.repository.js';
+import { api } from './helpers/api.js';
 import { openTemplatePglite } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
@@ -26,9 +27,8 @@ async function appWithLogs(t: Test) {
 t.test('logs carry the request id and never the API key', async (t) => {
   const { app, lines } = await appWithLogs(t);
   const { adminKey } = await createTenant(app.db, { name: 'Logged' });
-  const res = await app.inject({
-    url: '/v1/leaders',
-    headers: { authorization: `Bearer ${adminKey}`, 'x-request-id': 'req-from-client-1' },
+  const res = await api(app, { authorization: `Bearer ${adminKey}` }).get('/v1/leaders', {
+    headers: { 'x-request-id': 'req-from-client-1' },
   });
   t.equal(res.statusCode, 200);
   t.equal(res.headers['x-request-id'], 'req-from-client-1', 'a client request id is kept and echoed');
@@ -46,7 +46,7 @@ t.test('an unexpected failure is a 500 problem without internals, logged in full
   const { app, lines } = await appWithLogs(t);
   const { adminKey } = await createTenant(app.db, { name: 'Broken' });
   await app.database.db.destroy(); // the database goes away under the service
-  const res = await app.inject({ url: '/v1/leaders', headers: { authorization: `Bearer ${adminKey}` } });
+  const res = await api(app, { authorization: `Bearer ${adminKey}` }).get('/v1/leaders');
   t.equal(res.statusCode, 500);
   t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
   t.same(Object.keys(res.json()).sort(), ['code', 'instance', 'requestId', 'status', 'title', 'type']);
@@ -76,22 +76,12 @@ t.test('minting and revoking a member token is audited in the log, never the tok
   const { app, lines } = await appWithLogs(t);
   const { adminKey } = await createTenant(app.db, { name: 'Audited' });
   const auth = { authorization: `Bearer ${adminKey}` };
-  const leader = await app.inject({
-    method: 'POST',
-    url: '/v1/leaders',
-    headers: auth,
-    payload: leaderBody(),
-  });
+  const leader = await api(app, auth).post('/v1/leaders', leaderBody());
   const leaderId = leader.json().id as string;
-  const minted = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${leaderId}/member-tokens`,
-    headers: auth,
-    payload: {},
-  });
+  const minted = await api(app, auth).post(`/v1/leaders/${leaderId}/member-tokens`, {});
   t.equal(minted.statusCode, 201);
   const { id, token } = minted.json() as { id: string; token: string };
-  const revoked = await app.inject({ method: 'DELETE', url: `/v1/member-tokens/${id}`, headers: auth });
+  const revoked = await api(app, auth).delete(`/v1/member-tokens/${id}`);
   t.equal(revoked.statusCode, 204);
   t.match(
     lines.find((l) => l.audit === 'member_token_minted'),

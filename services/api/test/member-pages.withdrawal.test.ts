@@ -10,6 +10,7 @@
  */
 import t from 'tap';
 import { createMemberSession } from '../src/members/member-session.service.js';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql, type TestApp } from './helpers/build.js';
 import { type Answers, seedNetwork } from './helpers/network-fixtures.js';
 
@@ -23,7 +24,7 @@ class Visitor {
     readonly cookie: string,
   ) {}
   get(url: string) {
-    return this.app.inject({ url, headers: { cookie: this.cookie, 'accept-language': 'en' } });
+    return api(this.app).get(url, { headers: { cookie: this.cookie, 'accept-language': 'en' } });
   }
 }
 
@@ -54,7 +55,7 @@ t.test('the member reads their own signal with what to do; nobody else does', as
   t.match(mine.body, 'Talk to the facilitator about what it would take');
   t.match(mine.body, /<ul class="actions-list"><li>/, 'the actions as a list');
   t.notMatch(mine.body, MEMBER_LITTLE, "another reason's action is not theirs");
-  const da = await app.inject({ url: '/m/me', headers: { cookie: giver.cookie, 'accept-language': 'da' } });
+  const da = await api(app).get('/m/me', { headers: { cookie: giver.cookie, 'accept-language': 'da' } });
   t.match(da.body, 'tag et dilemma af dine egne med næste gang', 'in Danish too');
 
   const little = await (await signedIn(tenantId, s.leaderIds[1]!)).get('/m/me');
@@ -69,17 +70,17 @@ t.test('the member reads their own signal with what to do; nobody else does', as
     ['admin key', auth],
     ['acting token', s.tokens[0]!],
   ] as const) {
-    const all = await app.inject({ url: `/v1/networks/${s.networkId}/signals`, headers });
+    const all = await api(app, headers).get(`/v1/networks/${s.networkId}/signals`);
     t.equal(all.statusCode, 200);
     t.notMatch(all.body, /member_at_risk_of_withdrawing|mostly give/, `${who}: no member signal`);
-    const own = await app.inject({ url: `/v1/networks/${s.networkId}/signals/me`, headers });
+    const own = await api(app, headers).get(`/v1/networks/${s.networkId}/signals/me`);
     t.equal(own.statusCode, 403, `${who}: /signals/me refused`);
     t.equal(own.json().code, 'private_data');
     const g = await gql(app, headers, 'query($n: ID!) { mySignals(networkId: $n) { code } }', {
       n: s.networkId,
     });
     t.equal(g.body.errors?.[0]?.extensions.code, 'private_data', `${who}: GraphQL mySignals refused`);
-    const page = await app.inject({ url: '/m/me', headers });
+    const page = await api(app, headers).get('/m/me');
     t.equal(page.statusCode, 303, `${who}: the member pages need the member's own session`);
   }
 });
@@ -90,23 +91,12 @@ t.test('the facilitator sees a signal only with the tenant policy AND the member
   const facilitator = await signedIn(tenantId, s.leaderIds[2]!);
   const page = async () => (await facilitator.get(`/m/networks/${s.networkId}`)).body;
   const consent = (j: number, share: boolean) =>
-    app.inject({
-      method: 'PUT',
-      url: `/v1/networks/${s.networkId}/members/me/consent`,
-      headers: s.tokens[j]!,
-      payload: { shareSignalsWithFacilitator: share },
+    api(app, s.tokens[j]!).put(`/v1/networks/${s.networkId}/members/me/consent`, {
+      shareSignalsWithFacilitator: share,
     });
-  const policy = (on: boolean) =>
-    app.inject({
-      method: 'PATCH',
-      url: '/v1/tenant',
-      headers: auth,
-      payload: { facilitatorSeesMemberSignals: on },
-    });
+  const policy = (on: boolean) => api(app, auth).patch('/v1/tenant', { facilitatorSeesMemberSignals: on });
   const [name0, name1] = await Promise.all(
-    [0, 1].map(
-      async (j) => (await app.inject({ url: `/v1/leaders/${s.leaderIds[j]}`, headers: auth })).json().name,
-    ),
+    [0, 1].map(async (j) => (await api(app, auth).get(`/v1/leaders/${s.leaderIds[j]}`)).json().name),
   );
 
   t.notMatch(await page(), SHARED, 'default: no policy, no consent, nothing');
@@ -127,7 +117,7 @@ t.test('the facilitator sees a signal only with the tenant policy AND the member
     SHARED,
   );
   // The facilitator's acting token over the API: network signals only (whoever minted it could read).
-  const tokenRead = await app.inject({ url: `/v1/networks/${s.networkId}/signals`, headers: s.tokens[2]! });
+  const tokenRead = await api(app, s.tokens[2]!).get(`/v1/networks/${s.networkId}/signals`);
   t.notMatch(tokenRead.body, 'member_at_risk_of_withdrawing');
 
   t.equal((await consent(0, false)).statusCode, 200);
@@ -146,7 +136,7 @@ t.test('the review counts members at risk at ≥ k, and says nothing of fewer', 
     answers: (_i, j) => (j < 5 ? { ...good, giveGet: -2 } : good),
   });
   const review = async (networkId: string) => {
-    const res = await app.inject({ url: `/v1/networks/${networkId}/review`, headers: auth });
+    const res = await api(app, auth).get(`/v1/networks/${networkId}/review`);
     t.equal(res.statusCode, 200);
     return res.json().recommendation as {
       recommendation: string;
@@ -183,7 +173,7 @@ t.test('the review counts members at risk at ≥ k, and says nothing of fewer', 
     members: 8,
     answers: (_i, j) => (j < 2 ? { ...good, benefit: 1, giveGet: -2 } : good),
   });
-  const res = await app.inject({ url: `/v1/networks/${few.networkId}/review`, headers: auth });
+  const res = await api(app, auth).get(`/v1/networks/${few.networkId}/review`);
   t.equal(res.statusCode, 200);
   t.notMatch(res.body, /members_at_risk|atRisk/);
 });
@@ -191,7 +181,7 @@ t.test('the review counts members at risk at ≥ k, and says nothing of fewer', 
 t.test('a network of four with k = 5: k_unreachable instead of evaluate first forever', async (t) => {
   const { tenantId, auth } = await ctx.tenant('Small HR');
   const s = await seedNetwork(app, tenantId, auth, { members: 4, minResponses: 5, answers: () => good });
-  const res = await app.inject({ url: `/v1/networks/${s.networkId}/review`, headers: auth });
+  const res = await api(app, auth).get(`/v1/networks/${s.networkId}/review`);
   t.equal(res.statusCode, 200);
   const r = res.json().recommendation;
   t.equal(r.recommendation, 'evaluate_first');

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
@@ -7,15 +8,8 @@ const { app } = ctx;
 
 t.test('an admin mints a member token; the leader acts as themselves only; revocation ends it', async (t) => {
   const { auth } = await ctx.tenant();
-  const leader = (
-    await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: leaderBody() })
-  ).json();
-  const minted = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${leader.id}/member-tokens`,
-    headers: auth,
-    payload: { ttlSeconds: 600 },
-  });
+  const leader = (await api(app, auth).post('/v1/leaders', leaderBody())).json();
+  const minted = await api(app, auth).post(`/v1/leaders/${leader.id}/member-tokens`, { ttlSeconds: 600 });
   t.equal(minted.statusCode, 201);
   const { token, id, expiresAt } = minted.json();
   t.match(token, /^mt_/);
@@ -23,65 +17,44 @@ t.test('an admin mints a member token; the leader acts as themselves only; revoc
   t.ok(ttl > 500_000 && ttl <= 600_000, 'expires after the requested lifetime');
   const member = { authorization: `Bearer ${token}` };
 
-  const me = await app.inject({ url: '/v1/me', headers: member });
+  const me = await api(app, member).get('/v1/me');
   t.equal(me.statusCode, 200);
   t.equal(me.json().id, leader.id);
   t.notOk('exclusions' in me.json(), 'the private exclusion list is for admins only');
 
-  const adminOnly = await app.inject({ url: '/v1/leaders', headers: member });
+  const adminOnly = await api(app, member).get('/v1/leaders');
   t.equal(adminOnly.statusCode, 403, 'a member token cannot use admin routes');
   t.equal(adminOnly.json().code, 'forbidden');
-  const adminMe = await app.inject({ url: '/v1/me', headers: auth });
+  const adminMe = await api(app, auth).get('/v1/me');
   t.equal(adminMe.statusCode, 403, '/v1/me is for member tokens');
 
-  const revoked = await app.inject({ method: 'DELETE', url: `/v1/member-tokens/${id}`, headers: auth });
+  const revoked = await api(app, auth).delete(`/v1/member-tokens/${id}`);
   t.equal(revoked.statusCode, 204);
-  const after = await app.inject({ url: '/v1/me', headers: member });
+  const after = await api(app, member).get('/v1/me');
   t.equal(after.statusCode, 401, 'a revoked token no longer authenticates');
-  const twice = await app.inject({ method: 'DELETE', url: `/v1/member-tokens/${id}`, headers: auth });
+  const twice = await api(app, auth).delete(`/v1/member-tokens/${id}`);
   t.equal(twice.statusCode, 404);
 });
 
 t.test('tokens: bounds on lifetime, tenant isolation, expiry', async (t) => {
   const a = await ctx.tenant();
   const b = await ctx.tenant();
-  const leader = (
-    await app.inject({ method: 'POST', url: '/v1/leaders', headers: a.auth, payload: leaderBody() })
-  ).json();
-  const tooLong = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${leader.id}/member-tokens`,
-    headers: a.auth,
-    payload: { ttlSeconds: 10_000_000 },
+  const leader = (await api(app, a.auth).post('/v1/leaders', leaderBody())).json();
+  const tooLong = await api(app, a.auth).post(`/v1/leaders/${leader.id}/member-tokens`, {
+    ttlSeconds: 10_000_000,
   });
   t.equal(tooLong.statusCode, 400);
-  const foreign = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${leader.id}/member-tokens`,
-    headers: b.auth,
-    payload: {},
-  });
+  const foreign = await api(app, b.auth).post(`/v1/leaders/${leader.id}/member-tokens`, {});
   t.equal(foreign.statusCode, 404, 'another tenant cannot mint for this leader');
-  const minted = (
-    await app.inject({
-      method: 'POST',
-      url: `/v1/leaders/${leader.id}/member-tokens`,
-      headers: a.auth,
-      payload: {},
-    })
-  ).json();
-  const revokeForeign = await app.inject({
-    method: 'DELETE',
-    url: `/v1/member-tokens/${minted.id}`,
-    headers: b.auth,
-  });
+  const minted = (await api(app, a.auth).post(`/v1/leaders/${leader.id}/member-tokens`, {})).json();
+  const revokeForeign = await api(app, b.auth).delete(`/v1/member-tokens/${minted.id}`);
   t.equal(revokeForeign.statusCode, 404, 'another tenant cannot revoke it');
   await app.db
     .updateTable('member_tokens')
     .set({ expires_at: new Date(Date.now() - 1000) })
     .where('id', '=', minted.id)
     .execute();
-  const expired = await app.inject({ url: '/v1/me', headers: { authorization: `Bearer ${minted.token}` } });
+  const expired = await api(app, { authorization: `Bearer ${minted.token}` }).get('/v1/me');
   t.equal(expired.statusCode, 401, 'an expired token no longer authenticates');
 });
 
@@ -89,9 +62,7 @@ t.test('GraphQL: mint, use (me) and revoke a member token, with the same rules a
   const a = await ctx.tenant();
   const b = await ctx.tenant();
   const create = async (auth: { authorization: string }) =>
-    (
-      await app.inject({ method: 'POST', url: '/v1/leaders', headers: auth, payload: leaderBody() })
-    ).json() as {
+    (await api(app, auth).post('/v1/leaders', leaderBody())).json() as {
       id: string;
       name: string;
     };
@@ -130,12 +101,7 @@ t.test('GraphQL: mint, use (me) and revoke a member token, with the same rules a
     'another tenant cannot revoke it',
   );
   t.same((await gql(app, a.auth, REVOKE, { id: token.id })).body.data, { revokeMemberToken: true });
-  const after = await app.inject({
-    method: 'POST',
-    url: '/graphql',
-    headers: member,
-    payload: { query: '{ me { id } }' },
-  });
+  const after = await api(app, member).post('/graphql', { query: '{ me { id } }' });
   t.equal(after.statusCode, 401, 'a revoked token no longer works');
   t.equal(
     codeOf(await gql(app, a.auth, REVOKE, { id: token.id })),

@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import t from 'tap';
 import { SCHEMA_COMPONENTS } from '../src/plugins/openapi-components.js';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 
 type Json = Record<string, unknown>;
@@ -17,7 +18,7 @@ interface Doc {
 }
 
 const ctx = await buildTestApp(t);
-const res = await ctx.app.inject({ url: '/openapi.json' });
+const res = await api(ctx.app).get('/openapi.json');
 const doc = res.json() as Doc;
 const names = SCHEMA_COMPONENTS.map(([name]) => name);
 

@@ -7,6 +7,7 @@
  */
 import t from 'tap';
 import { RESPONSE_HEADERS } from '../src/plugins/openapi.plugin.js';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
@@ -24,7 +25,7 @@ interface Doc {
 }
 
 const ctx = await buildTestApp(t);
-const doc = (await ctx.app.inject({ url: '/openapi.json' })).json() as Doc;
+const doc = (await api(ctx.app).get('/openapi.json')).json() as Doc;
 const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
   Object.entries(item).map(([method, op]) => ({ path, method, op })),
 );
@@ -79,40 +80,29 @@ t.test('what an operation declares, a real response carries; what it does not, i
       (h) => res.headers[h] !== undefined,
     );
 
-  const created = await ctx.app.inject({
-    method: 'POST',
-    url: '/v1/leaders',
-    headers: json,
-    payload: leaderBody(),
-  });
+  const created = await api(ctx.app, json).post('/v1/leaders', leaderBody());
   t.equal(created.statusCode, 201);
   const createdDeclared = declared('post', '/v1/leaders', 201);
   for (const h of sent(created)) t.ok(createdDeclared.includes(h), `POST /v1/leaders 201 declares ${h}`);
   t.same(sent(created).sort(), ['etag', 'location', 'x-ratelimit-remaining', 'x-request-id']);
 
   const id = (created.json() as { id: string }).id;
-  const read = await ctx.app.inject({ url: `/v1/leaders/${id}`, headers: auth });
+  const read = await api(ctx.app, auth).get(`/v1/leaders/${id}`);
   t.ok(read.headers.etag, 'GET /v1/leaders/{id} sends an ETag');
   t.ok(declared('get', '/v1/leaders/{id}', 200).includes('etag'), 'and declares it');
 
-  const list = await ctx.app.inject({ url: '/v1/leaders', headers: auth });
+  const list = await api(ctx.app, auth).get('/v1/leaders');
   t.equal(list.headers.etag, undefined, 'the list sends no ETag');
   t.notOk(declared('get', '/v1/leaders', 200).includes('etag'), 'and declares none');
 
   const others: string[] = [];
   for (let i = 0; i < 3; i++)
-    others.push(
-      (
-        (
-          await ctx.app.inject({ method: 'POST', url: '/v1/leaders', headers: json, payload: leaderBody() })
-        ).json() as { id: string }
-      ).id,
-    );
-  const run = await ctx.app.inject({
-    method: 'POST',
-    url: '/v1/formation-runs',
-    headers: json,
-    payload: { pool: { leaderIds: [id, ...others] }, sizes: { min: 4, max: 4 }, seed: 1, maxIterations: 1 },
+    others.push(((await api(ctx.app, json).post('/v1/leaders', leaderBody())).json() as { id: string }).id);
+  const run = await api(ctx.app, json).post('/v1/formation-runs', {
+    pool: { leaderIds: [id, ...others] },
+    sizes: { min: 4, max: 4 },
+    seed: 1,
+    maxIterations: 1,
   });
   t.equal(run.statusCode, 202, run.payload.slice(0, 300));
   t.ok(run.headers.location, 'a formation run answers with its Location');
@@ -123,12 +113,7 @@ t.test('what an operation declares, a real response carries; what it does not, i
   );
   t.equal(run.headers.etag, undefined);
 
-  const network = await ctx.app.inject({
-    method: 'POST',
-    url: '/v1/networks',
-    headers: json,
-    payload: { name: 'Headers' },
-  });
+  const network = await api(ctx.app, json).post('/v1/networks', { name: 'Headers' });
   t.equal(network.statusCode, 201);
   t.ok(network.headers.location && network.headers.etag, 'a new network: Location and ETag');
   t.ok(
@@ -141,8 +126,8 @@ t.test('a replayed POST says so, as declared', async (t) => {
   const { auth } = await ctx.tenant();
   const headers = { ...auth, 'content-type': 'application/json', 'idempotency-key': 'headers-replay' };
   const body = { name: 'Replayed' };
-  const first = await ctx.app.inject({ method: 'POST', url: '/v1/networks', headers, payload: body });
-  const again = await ctx.app.inject({ method: 'POST', url: '/v1/networks', headers, payload: body });
+  const first = await api(ctx.app, headers).post('/v1/networks', body);
+  const again = await api(ctx.app, headers).post('/v1/networks', body);
   t.equal(first.headers['idempotent-replayed'], undefined);
   t.equal(again.headers['idempotent-replayed'], 'true');
   t.ok(declared('post', '/v1/networks', 201).includes('idempotent-replayed'));

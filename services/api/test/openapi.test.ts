@@ -7,6 +7,7 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 
 type Json = Record<string, unknown>;
@@ -26,7 +27,7 @@ interface Operation {
 }
 
 const { app } = await buildTestApp(t);
-const res = await app.inject({ url: '/openapi.json' });
+const res = await api(app).get('/openapi.json');
 const doc = res.json() as {
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Json>; responses: Record<string, Response> };

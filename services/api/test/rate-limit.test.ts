@@ -14,6 +14,7 @@ import { buildApp } from '../src/app.js';
 import { hashSecret } from '../src/auth/secret.js';
 import { type Config, ConfigError, loadConfig } from '../src/config.js';
 import { StoreFailureLog, WARN_EVERY_MS } from '../src/http/rate-limit.store.js';
+import { api } from './helpers/api.js';
 import { buildTestApp, type TestContext } from './helpers/build.js';
 import { REDIS_URL, redisReachable } from './helpers/redis.js';
 
@@ -55,22 +56,17 @@ t.test('requests over the per-key limit get a 429 problem; another key is not af
   const a = await ctx.tenant();
   const b = await ctx.tenant();
   const statuses: number[] = [];
-  for (let i = 0; i < 4; i++)
-    statuses.push((await ctx.app.inject({ url: '/v1/leaders', headers: a.auth })).statusCode);
+  for (let i = 0; i < 4; i++) statuses.push((await api(ctx.app, a.auth).get('/v1/leaders')).statusCode);
   t.same(statuses, [200, 200, 200, 429]);
-  const limited = await ctx.app.inject({ url: '/v1/leaders', headers: a.auth });
+  const limited = await api(ctx.app, a.auth).get('/v1/leaders');
   t.equal(limited.headers['content-type'], 'application/problem+json; charset=utf-8');
   t.equal(limited.json().code, 'rate_limited');
   t.match(limited.json().detail, /Retry after/);
   t.ok(limited.headers['retry-after'], 'Retry-After tells the client when to come back');
-  t.equal(
-    (await ctx.app.inject({ url: '/v1/leaders', headers: b.auth })).statusCode,
-    200,
-    'limits are per key',
-  );
+  t.equal((await api(ctx.app, b.auth).get('/v1/leaders')).statusCode, 200, 'limits are per key');
   // Health probes are never counted, so a limited key (or a load balancer) still reaches them.
   for (const url of ['/health/live', '/health/ready']) {
-    t.equal((await ctx.app.inject({ url, headers: a.auth })).statusCode, 200, `${url} is not limited`);
+    t.equal((await api(ctx.app, a.auth).get(url)).statusCode, 200, `${url} is not limited`);
   }
   t.equal((await hitsOf(ctx, a.auth.authorization))?.count, 5, 'the probes did not count');
 });
@@ -81,7 +77,7 @@ t.test('the count is in the database: a second replica on it shares the limit', 
   const { auth } = await ctx.tenant();
   const statuses: number[] = [];
   for (const app of [ctx.app, other.app, ctx.app, other.app, ctx.app])
-    statuses.push((await app.inject({ url: '/v1/leaders', headers: auth })).statusCode);
+    statuses.push((await api(app, auth).get('/v1/leaders')).statusCode);
   t.same(statuses, [200, 200, 200, 429, 429], 'the 4th request is refused, whichever replica gets it');
   const row = await hitsOf(ctx, auth.authorization);
   t.equal(row?.count, 5);
@@ -93,9 +89,7 @@ t.test('simultaneous requests on two replicas are each counted once', async (t) 
   const other = await replica(t, ctx, {});
   const { auth } = await ctx.tenant();
   const replies = await Promise.all(
-    Array.from({ length: 12 }, (_, i) =>
-      (i % 2 ? ctx.app : other.app).inject({ url: '/v1/leaders', headers: auth }),
-    ),
+    Array.from({ length: 12 }, (_, i) => api(i % 2 ? ctx.app : other.app, auth).get('/v1/leaders')),
   );
   t.equal(replies.filter((r) => r.statusCode === 200).length, 3, 'three served in all');
   t.equal((await hitsOf(ctx, auth.authorization))?.count, 12, 'no increment lost to a race');
@@ -103,19 +97,19 @@ t.test('simultaneous requests on two replicas are each counted once', async (t) 
 
 t.test('an ended window starts again at 1; the sweep deletes ended windows only', async (t) => {
   const { auth } = await ctx.tenant();
-  for (let i = 0; i < 4; i++) await ctx.app.inject({ url: '/v1/leaders', headers: auth });
-  t.equal((await ctx.app.inject({ url: '/v1/leaders', headers: auth })).statusCode, 429);
+  for (let i = 0; i < 4; i++) await api(ctx.app, auth).get('/v1/leaders');
+  t.equal((await api(ctx.app, auth).get('/v1/leaders')).statusCode, 429);
   await ctx.app.db
     .updateTable('rate_limit_hits')
     .set({ expires_at: sql<Date>`now() - interval '1 second'` })
     .where('key', '=', hashSecret(auth.authorization))
     .execute();
-  const again = await ctx.app.inject({ url: '/v1/leaders', headers: auth });
+  const again = await api(ctx.app, auth).get('/v1/leaders');
   t.equal(again.statusCode, 200, 'a new window');
   t.equal(again.headers['x-ratelimit-remaining'], '2', 'counted from 1 again');
 
   const live = await ctx.tenant();
-  await ctx.app.inject({ url: '/v1/leaders', headers: live.auth });
+  await api(ctx.app, live.auth).get('/v1/leaders');
   await ctx.app.db
     .insertInto('rate_limit_hits')
     .values({ key: 'ended-window', count: 7, expires_at: sql<Date>`now() - interval '1 minute'` })
@@ -131,8 +125,7 @@ t.test('SPARRING_RATE_LIMIT_STORE=memory counts in the process (one process alon
   const { app } = await replica(t, ctx, { rateLimitStore: 'memory' });
   const { auth } = await ctx.tenant();
   const statuses: number[] = [];
-  for (let i = 0; i < 4; i++)
-    statuses.push((await app.inject({ url: '/v1/leaders', headers: auth })).statusCode);
+  for (let i = 0; i < 4; i++) statuses.push((await api(app, auth).get('/v1/leaders')).statusCode);
   t.same(statuses, [200, 200, 200, 429]);
   t.equal(await hitsOf(ctx, auth.authorization), undefined, 'nothing written to the database');
 });
@@ -151,7 +144,7 @@ t.test(
     const { auth } = await ctx.tenant();
     const statuses: number[] = [];
     for (const app of [a.app, b.app, a.app, b.app])
-      statuses.push((await app.inject({ url: '/v1/leaders', headers: auth })).statusCode);
+      statuses.push((await api(app, auth).get('/v1/leaders')).statusCode);
     t.same(statuses, [200, 200, 200, 429]);
     const redis = new Redis(REDIS_URL);
     t.teardown(() => redis.quit());
@@ -170,8 +163,7 @@ t.test('Redis unreachable: requests pass unlimited, a warning, the service stays
   });
   const { auth } = await ctx.tenant();
   const statuses: number[] = [];
-  for (let i = 0; i < 5; i++)
-    statuses.push((await app.inject({ url: '/v1/leaders', headers: auth })).statusCode);
+  for (let i = 0; i < 5; i++) statuses.push((await api(app, auth).get('/v1/leaders')).statusCode);
   t.same(statuses, [200, 200, 200, 200, 200], 'over the limit of 3, and still served');
   const warnings = lines.filter((l) => String(l.msg).startsWith('rate limit store unavailable'));
   t.ok(warnings.length >= 1, 'the outage is logged');
@@ -179,11 +171,7 @@ t.test('Redis unreachable: requests pass unlimited, a warning, the service stays
   const periods = Math.floor((Date.now() - started) / WARN_EVERY_MS) + 1;
   t.ok(warnings.length <= periods, `not one per request: ${warnings.length} in ${periods} period(s)`);
   t.equal(warnings[0]?.level, 40, 'a warning');
-  t.equal(
-    (await app.inject({ url: '/health/ready' })).statusCode,
-    200,
-    'ready: Redis is not needed to serve',
-  );
+  t.equal((await api(app).get('/health/ready')).statusCode, 200, 'ready: Redis is not needed to serve');
 });
 
 t.test('the PostgreSQL store failing lets requests through with a warning', async (t) => {
@@ -194,8 +182,7 @@ t.test('the PostgreSQL store failing lets requests through with a warning', asyn
   await sql`alter table rate_limit_hits rename to rate_limit_hits_away`.execute(ctx.app.db);
   const statuses: number[] = [];
   try {
-    for (let i = 0; i < 5; i++)
-      statuses.push((await app.inject({ url: '/v1/leaders', headers: auth })).statusCode);
+    for (let i = 0; i < 5; i++) statuses.push((await api(app, auth).get('/v1/leaders')).statusCode);
   } finally {
     await sql`alter table rate_limit_hits_away rename to rate_limit_hits`.execute(ctx.app.db);
   }
@@ -203,7 +190,7 @@ t.test('the PostgreSQL store failing lets requests through with a warning', asyn
   const warnings = lines.filter((l) => String(l.msg).startsWith('rate limit store unavailable'));
   t.ok(warnings.length >= 1 && warnings.length < 5, `logged, not once per request (${warnings.length})`);
   t.match(warnings[0], { store: 'postgres', level: 40 });
-  const counted = await app.inject({ url: '/v1/leaders', headers: auth });
+  const counted = await api(app, auth).get('/v1/leaders');
   t.equal(counted.headers['x-ratelimit-remaining'], '2', 'counting resumes with the table back');
 });
 

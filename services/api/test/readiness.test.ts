@@ -1,5 +1,6 @@
 import { READINESS_QUESTIONS } from '@sparring/domain';
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 import { createLeaders, memberToken } from './helpers/network-fixtures.js';
@@ -20,14 +21,14 @@ const ready = {
 };
 
 const assess = (auth: { authorization: string }, payload: unknown) =>
-  app.inject({ method: 'POST', url: '/v1/readiness/assessments', headers: auth, payload: payload as object });
+  api(app, auth).post('/v1/readiness/assessments', payload as object);
 
 t.test('the questionnaire is the domain’s, in order, for an admin key and a member token', async (t) => {
   const { auth } = await ctx.tenant();
   const [leaderId] = await createLeaders(app, auth, 1);
   const member = await memberToken(app, auth, leaderId!);
   for (const caller of [auth, member]) {
-    const res = await app.inject({ url: '/v1/readiness/questions', headers: caller });
+    const res = await api(app, caller).get('/v1/readiness/questions');
     t.equal(res.statusCode, 200);
     const data = res.json().data as { id: string; prompt: { da: string; en: string } }[];
     t.same(
@@ -36,7 +37,7 @@ t.test('the questionnaire is the domain’s, in order, for an admin key and a me
     );
     t.match(data[0]!.prompt, { da: /ledernetværk/, en: /leader network/ });
   }
-  const anonymous = await app.inject({ url: '/v1/readiness/questions' });
+  const anonymous = await api(app).get('/v1/readiness/questions');
   t.equal(anonymous.statusCode, 401);
   t.match(anonymous.headers['content-type'], /application\/problem\+json/);
 });
@@ -72,12 +73,7 @@ t.test(
       preferredCadenceMonths: 2,
       sameness: { sector: 'different', experience: 'same', organisation: 'different' },
     });
-    const leader = await app.inject({
-      method: 'POST',
-      url: '/v1/leaders',
-      headers: auth,
-      payload: { ...leaderBody(), ...body.profileFields },
-    });
+    const leader = await api(app, auth).post('/v1/leaders', { ...leaderBody(), ...body.profileFields });
     t.equal(leader.statusCode, 201, 'the prefilled profile is a valid leader');
     t.same(leader.json().sameness, body.profileFields.sameness);
 

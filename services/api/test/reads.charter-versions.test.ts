@@ -1,11 +1,10 @@
 import t from 'tap';
-import { buildTestApp, gql } from './helpers/build.js';
+import { api } from './helpers/api.js';
+import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { createLeaders, memberToken } from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;
-type Auth = { authorization: string };
-
 const charter = (purpose: string) => ({
   purpose,
   goals: [{ category: 'dilemma_sparring', description: 'Vende dilemmaer' }],
@@ -14,18 +13,11 @@ const charter = (purpose: string) => ({
 
 /** A network with `n` members (each with a member token) and one outsider of the same tenant. */
 async function setup(auth: Auth, n: number) {
-  const net = (
-    await app.inject({ method: 'POST', url: '/v1/networks', headers: auth, payload: { name: 'N' } })
-  ).json();
+  const net = (await api(app, auth).post('/v1/networks', { name: 'N' })).json();
   const ids = await createLeaders(app, auth, n + 1);
   const members: { id: string; token: Auth }[] = [];
   for (const id of ids.slice(0, n)) {
-    const added = await app.inject({
-      method: 'POST',
-      url: `/v1/networks/${net.id}/members`,
-      headers: auth,
-      payload: { leaderId: id },
-    });
+    const added = await api(app, auth).post(`/v1/networks/${net.id}/members`, { leaderId: id });
     if (added.statusCode !== 201) throw new Error(added.body);
     members.push({ id, token: await memberToken(app, auth, id) });
   }
@@ -34,21 +26,12 @@ async function setup(auth: Auth, n: number) {
 }
 
 async function propose(auth: Auth, networkId: string, purpose: string) {
-  const res = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${networkId}/charter-versions`,
-    headers: auth,
-    payload: charter(purpose),
-  });
+  const res = await api(app, auth).post(`/v1/networks/${networkId}/charter-versions`, charter(purpose));
   if (res.statusCode !== 201) throw new Error(res.body);
 }
 
 async function accept(networkId: string, version: number, token: Auth) {
-  const res = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${networkId}/charter-versions/${version}/acceptances`,
-    headers: token,
-  });
+  const res = await api(app, token).post(`/v1/networks/${networkId}/charter-versions/${version}/acceptances`);
   if (res.statusCode !== 201) throw new Error(res.body);
   return res.json() as { leaderId: string; acceptedAt: string };
 }
@@ -65,7 +48,7 @@ t.test('GET /v1/networks/{id}/charter-versions pages in version order with accep
   const { auth } = await ctx.tenant();
   const { networkId, members } = await setup(auth, 2);
   const [m1, m2] = members as [(typeof members)[0], (typeof members)[0]];
-  const empty = await app.inject({ url: `/v1/networks/${networkId}/charter-versions`, headers: auth });
+  const empty = await api(app, auth).get(`/v1/networks/${networkId}/charter-versions`);
   t.same(empty.json(), { data: [], nextCursor: null });
 
   await propose(auth, networkId, 'Første udgave');
@@ -75,10 +58,7 @@ t.test('GET /v1/networks/{id}/charter-versions pages in version order with accep
   await propose(auth, networkId, 'Tredje udgave');
   const a3 = await accept(networkId, 3, m1.token);
 
-  const first = await app.inject({
-    url: `/v1/networks/${networkId}/charter-versions?limit=2`,
-    headers: auth,
-  });
+  const first = await api(app, auth).get(`/v1/networks/${networkId}/charter-versions?limit=2`);
   t.equal(first.statusCode, 200);
   const page1 = first.json() as { data: Entry[]; nextCursor: string };
   t.same(
@@ -96,10 +76,9 @@ t.test('GET /v1/networks/{id}/charter-versions pages in version order with accep
   t.same(page1.data[1]!.acceptedBy, []);
   t.type(page1.nextCursor, 'string');
 
-  const second = await app.inject({
-    url: `/v1/networks/${networkId}/charter-versions?limit=2&cursor=${page1.nextCursor}`,
-    headers: auth,
-  });
+  const second = await api(app, auth).get(
+    `/v1/networks/${networkId}/charter-versions?limit=2&cursor=${page1.nextCursor}`,
+  );
   const page2 = second.json() as { data: Entry[]; nextCursor: string | null };
   t.same(
     page2.data.map((v) => [v.version, v.latest, v.inForce]),
@@ -109,7 +88,7 @@ t.test('GET /v1/networks/{id}/charter-versions pages in version order with accep
   t.equal(page2.nextCursor, null);
 
   // The latest entry is what GET /charter shows, in the same shape.
-  const current = (await app.inject({ url: `/v1/networks/${networkId}/charter`, headers: auth })).json();
+  const current = (await api(app, auth).get(`/v1/networks/${networkId}/charter`)).json();
   const { latest: _l, inForce, acceptedBy, ...version } = page2.data[0]!;
   t.same(version, current.charter);
   t.equal(inForce, current.inForce);
@@ -117,17 +96,13 @@ t.test('GET /v1/networks/{id}/charter-versions pages in version order with accep
 
   await accept(networkId, 3, m2.token);
   const inForceNow = (
-    await app.inject({
-      url: `/v1/networks/${networkId}/charter-versions?limit=1&cursor=${page1.nextCursor}`,
-      headers: auth,
-    })
+    await api(app, auth).get(`/v1/networks/${networkId}/charter-versions?limit=1&cursor=${page1.nextCursor}`)
   ).json() as { data: Entry[] };
   t.equal(inForceNow.data[0]!.inForce, true, 'in force once every active member accepted the latest');
 
-  const badCursor = await app.inject({
-    url: `/v1/networks/${networkId}/charter-versions?cursor=${Buffer.from('v0').toString('base64url')}`,
-    headers: auth,
-  });
+  const badCursor = await api(app, auth).get(
+    `/v1/networks/${networkId}/charter-versions?cursor=${Buffer.from('v0').toString('base64url')}`,
+  );
   t.equal(badCursor.statusCode, 400);
 });
 
@@ -140,22 +115,21 @@ t.test(
     await propose(a.auth, networkId, 'Første udgave');
     const url = `/v1/networks/${networkId}/charter-versions`;
 
-    const asMember = await app.inject({ url, headers: members[0]!.token });
+    const asMember = await api(app, members[0]!.token).get(url);
     t.equal(asMember.statusCode, 200, 'a member reads the versions, as they read the charter');
     t.equal(asMember.json().data.length, 1);
     for (const [who, headers] of [
       ['a leader outside the network', outsider],
       ['another tenant', b.auth],
     ] as const) {
-      const list = await app.inject({ url, headers });
-      const charterRead = await app.inject({ url: `/v1/networks/${networkId}/charter`, headers });
+      const list = await api(app, headers).get(url);
+      const charterRead = await api(app, headers).get(`/v1/networks/${networkId}/charter`);
       t.equal(list.statusCode, 404, `${who}: 404`);
       t.equal(charterRead.statusCode, list.statusCode, `${who}: the same answer as GET /charter`);
     }
-    const unknown = await app.inject({
-      url: '/v1/networks/0190a5f4-4a00-7b3c-8d4e-5f6a7b8c9d0e/charter-versions',
-      headers: a.auth,
-    });
+    const unknown = await api(app, a.auth).get(
+      '/v1/networks/0190a5f4-4a00-7b3c-8d4e-5f6a7b8c9d0e/charter-versions',
+    );
     t.equal(unknown.statusCode, 404);
     t.equal(unknown.json().status, 404);
   },

@@ -1,22 +1,17 @@
 import t from 'tap';
 import { v7 as uuidv7 } from 'uuid';
-import { buildTestApp, gql } from './helpers/build.js';
+import { api } from './helpers/api.js';
+import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { createLeaders, memberToken } from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;
-type Auth = { authorization: string };
 
 /** Starts `n` small runs one after another; their ids, oldest first. */
 async function startRuns(auth: Auth, n: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/v1/formation-runs',
-      headers: auth,
-      payload: { seed: i, timeBudgetMs: 100 },
-    });
+    const res = await api(app, auth).post('/v1/formation-runs', { seed: i, timeBudgetMs: 100 });
     if (res.statusCode !== 202) throw new Error(res.body);
     ids.push(res.json().id);
   }
@@ -49,24 +44,21 @@ t.test('GET /v1/formation-runs pages newest first, each run as GET /v1/formation
   const failed = await failedRun(tenantId);
   const newestFirst = [failed, ...started.reverse()];
 
-  const first = await app.inject({ url: '/v1/formation-runs?limit=3', headers: auth });
+  const first = await api(app, auth).get('/v1/formation-runs?limit=3');
   t.equal(first.statusCode, 200);
   t.same(
     first.json().data.map((r: { id: string }) => r.id),
     newestFirst.slice(0, 3),
   );
   t.type(first.json().nextCursor, 'string');
-  const second = await app.inject({
-    url: `/v1/formation-runs?limit=3&cursor=${first.json().nextCursor}`,
-    headers: auth,
-  });
+  const second = await api(app, auth).get(`/v1/formation-runs?limit=3&cursor=${first.json().nextCursor}`);
   t.same(
     second.json().data.map((r: { id: string }) => r.id),
     newestFirst.slice(3),
   );
   t.equal(second.json().nextCursor, null, 'the last page says so');
 
-  const one = (await app.inject({ url: `/v1/formation-runs/${started[0]}`, headers: auth })).json();
+  const one = (await api(app, auth).get(`/v1/formation-runs/${started[0]}`)).json();
   t.equal(one.status, 'succeeded');
   t.same(
     first.json().data.find((r: { id: string }) => r.id === started[0]),
@@ -74,18 +66,18 @@ t.test('GET /v1/formation-runs pages newest first, each run as GET /v1/formation
     'a listed run is the resource GET by id returns, result included',
   );
 
-  const onlyFailed = (await app.inject({ url: '/v1/formation-runs?status=failed', headers: auth })).json();
+  const onlyFailed = (await api(app, auth).get('/v1/formation-runs?status=failed')).json();
   t.same(
     onlyFailed.data.map((r: { id: string; error: string }) => [r.id, r.error]),
     [[failed, 'engine crashed']],
   );
-  const succeeded = (await app.inject({ url: '/v1/formation-runs?status=succeeded', headers: auth })).json();
+  const succeeded = (await api(app, auth).get('/v1/formation-runs?status=succeeded')).json();
   t.equal(succeeded.data.length, 3);
 
-  const badStatus = await app.inject({ url: '/v1/formation-runs?status=done', headers: auth });
+  const badStatus = await api(app, auth).get('/v1/formation-runs?status=done');
   t.equal(badStatus.statusCode, 400);
   t.match(badStatus.headers['content-type'], /^application\/problem\+json/);
-  const badCursor = await app.inject({ url: '/v1/formation-runs?cursor=bm90LWEtY3Vyc29y', headers: auth });
+  const badCursor = await api(app, auth).get('/v1/formation-runs?cursor=bm90LWEtY3Vyc29y');
   t.equal(badCursor.statusCode, 400);
 });
 
@@ -94,17 +86,17 @@ t.test('tenant isolation and admin only', async (t) => {
   const b = await ctx.tenant();
   const [leader] = await createLeaders(app, a.auth, 8);
   await startRuns(a.auth, 1);
-  const other = await app.inject({ url: '/v1/formation-runs', headers: b.auth });
+  const other = await api(app, b.auth).get('/v1/formation-runs');
   t.equal(other.statusCode, 200);
   t.same(other.json(), { data: [], nextCursor: null }, "another tenant sees none of a's runs");
 
   const token = await memberToken(app, a.auth, leader!);
-  const asMember = await app.inject({ url: '/v1/formation-runs', headers: token });
+  const asMember = await api(app, token).get('/v1/formation-runs');
   t.equal(asMember.statusCode, 403);
   const gqlMember = await gql(app, token, '{ formationRuns { nodes { id } } }');
   t.equal(gqlMember.body.errors?.[0]?.extensions.code, 'forbidden');
 
-  const anonymous = await app.inject({ url: '/v1/formation-runs' });
+  const anonymous = await api(app).get('/v1/formation-runs');
   t.equal(anonymous.statusCode, 401);
 });
 

@@ -1,19 +1,14 @@
 import t from 'tap';
-import { buildTestApp, gql } from './helpers/build.js';
+import { api } from './helpers/api.js';
+import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { createLeaders } from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;
-type Auth = { authorization: string };
 
 /** Mints a token for the leader; the whole 201 body (the clear-text token included). */
 async function mint(auth: Auth, leaderId: string, ttlSeconds = 600) {
-  const res = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${leaderId}/member-tokens`,
-    headers: auth,
-    payload: { ttlSeconds },
-  });
+  const res = await api(app, auth).post(`/v1/leaders/${leaderId}/member-tokens`, { ttlSeconds });
   if (res.statusCode !== 201) throw new Error(res.body);
   return res.json() as { id: string; token: string; expiresAt: string };
 }
@@ -25,11 +20,7 @@ t.test('GET /v1/leaders/{id}/member-tokens pages newest first and never shows a 
   for (let i = 0; i < 3; i++) minted.push(await mint(auth, leader!));
   await mint(auth, other!);
   // One revoked, one expired (its expiry moved into the past), one live.
-  const revoked = await app.inject({
-    method: 'DELETE',
-    url: `/v1/member-tokens/${minted[0]!.id}`,
-    headers: auth,
-  });
+  const revoked = await api(app, auth).delete(`/v1/member-tokens/${minted[0]!.id}`);
   t.equal(revoked.statusCode, 204);
   await app.db
     .updateTable('member_tokens')
@@ -38,7 +29,7 @@ t.test('GET /v1/leaders/{id}/member-tokens pages newest first and never shows a 
     .where('id', '=', minted[1]!.id)
     .execute();
 
-  const first = await app.inject({ url: `/v1/leaders/${leader}/member-tokens?limit=2`, headers: auth });
+  const first = await api(app, auth).get(`/v1/leaders/${leader}/member-tokens?limit=2`);
   t.equal(first.statusCode, 200);
   const page1 = first.json();
   t.same(
@@ -60,10 +51,9 @@ t.test('GET /v1/leaders/{id}/member-tokens pages newest first and never shows a 
   t.equal(page1.data[0].revokedAt, null);
   t.type(page1.nextCursor, 'string');
 
-  const second = await app.inject({
-    url: `/v1/leaders/${leader}/member-tokens?limit=2&cursor=${page1.nextCursor}`,
-    headers: auth,
-  });
+  const second = await api(app, auth).get(
+    `/v1/leaders/${leader}/member-tokens?limit=2&cursor=${page1.nextCursor}`,
+  );
   const page2 = second.json();
   t.same(
     page2.data.map((x: { id: string; status: string }) => [x.id, x.status]),
@@ -90,24 +80,20 @@ t.test('admin only, 404 for an unknown leader or one of another tenant', async (
   const { token } = await mint(a.auth, leader!);
   const member = { authorization: `Bearer ${token}` };
 
-  const asMember = await app.inject({ url: `/v1/leaders/${leader}/member-tokens`, headers: member });
+  const asMember = await api(app, member).get(`/v1/leaders/${leader}/member-tokens`);
   t.equal(asMember.statusCode, 403, 'a member token cannot list tokens, not even its own');
   const gqlMember = await gql(app, member, `{ memberTokens(leaderId: "${leader}") { nodes { id } } }`);
   t.equal(gqlMember.body.errors?.[0]?.extensions.code, 'forbidden');
 
-  const otherTenant = await app.inject({ url: `/v1/leaders/${leader}/member-tokens`, headers: b.auth });
+  const otherTenant = await api(app, b.auth).get(`/v1/leaders/${leader}/member-tokens`);
   t.equal(otherTenant.statusCode, 404);
-  const unknown = await app.inject({
-    url: '/v1/leaders/0190a5f4-4a00-7b3c-8d4e-5f6a7b8c9d0e/member-tokens',
-    headers: a.auth,
-  });
+  const unknown = await api(app, a.auth).get(
+    '/v1/leaders/0190a5f4-4a00-7b3c-8d4e-5f6a7b8c9d0e/member-tokens',
+  );
   t.equal(unknown.statusCode, 404);
-  const notAnId = await app.inject({ url: '/v1/leaders/nope/member-tokens', headers: a.auth });
+  const notAnId = await api(app, a.auth).get('/v1/leaders/nope/member-tokens');
   t.equal(notAnId.statusCode, 400);
-  const badCursor = await app.inject({
-    url: `/v1/leaders/${leader}/member-tokens?cursor=eHl6`,
-    headers: a.auth,
-  });
+  const badCursor = await api(app, a.auth).get(`/v1/leaders/${leader}/member-tokens?cursor=eHl6`);
   t.equal(badCursor.statusCode, 400);
 });
 

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { type Answers, meetingModelInput, seedNetwork } from './helpers/network-fixtures.js';
 
@@ -24,7 +25,7 @@ const DECIDE = `mutation ($n: ID!, $i: ReviewDecisionInput!, $v: Int) { decideRe
 t.test('the recommendation through GraphQL equals REST; decide adjust with a new model', async (t) => {
   const { tenantId, auth } = await ctx.tenant();
   const s = await seed(tenantId, auth);
-  const rest = (await app.inject({ url: `/v1/networks/${s.networkId}/review`, headers: auth })).json();
+  const rest = (await api(app, auth).get(`/v1/networks/${s.networkId}/review`)).json();
   const res = await gql(app, auth, CURRENT, { n: s.networkId });
   const review = res.body.data!.currentReview as {
     id: string;

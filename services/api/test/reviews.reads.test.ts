@@ -7,6 +7,7 @@
  */
 import { sql } from 'kysely';
 import t, { type Test } from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { type Answers, seedNetwork } from './helpers/network-fixtures.js';
 
@@ -57,9 +58,9 @@ const CURRENT = `query ($n: ID!) { currentReview(networkId: $n) { id recommendat
 
 /** Every read of the review, REST and GraphQL; returns the current review as REST shows it. */
 async function readAll(t: Test, networkId: string, auth: { authorization: string }) {
-  const rest = await app.inject({ url: `/v1/networks/${networkId}/review`, headers: auth });
+  const rest = await api(app, auth).get(`/v1/networks/${networkId}/review`);
   t.equal(rest.statusCode, 200);
-  const history = await app.inject({ url: `/v1/networks/${networkId}/reviews`, headers: auth });
+  const history = await api(app, auth).get(`/v1/networks/${networkId}/reviews`);
   t.equal(history.statusCode, 200);
   const g = await gql(app, auth, CURRENT, { n: networkId });
   t.equal(g.body.errors, undefined);
@@ -103,15 +104,12 @@ t.test('the meeting that makes the network due opens the review; reads write not
     .set({ starts_at: started })
     .where('id', '=', s.plannedMeetingId!)
     .execute();
-  const none = await app.inject({ url: `/v1/networks/${s.networkId}/review`, headers: auth });
+  const none = await api(app, auth).get(`/v1/networks/${s.networkId}/review`);
   t.equal(none.statusCode, 404, 'no review is due yet');
   t.same(await snapshot(tenantId), [], 'and no row');
 
-  const held = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${s.plannedMeetingId}/held`,
-    headers: auth,
-    payload: { attendance: s.leaderIds.map((leaderId) => ({ leaderId, status: 'attended' })) },
+  const held = await api(app, auth).post(`/v1/meetings/${s.plannedMeetingId}/held`, {
+    attendance: s.leaderIds.map((leaderId) => ({ leaderId, status: 'attended' })),
   });
   t.equal(held.statusCode, 200);
   const opened = await snapshot(tenantId);
@@ -139,11 +137,8 @@ t.test('the meeting that makes the network due opens the review; reads write not
   await readAll(t, s.networkId, s.tokens[3]!);
   t.same(await snapshot(tenantId), opened, 'reads wrote nothing: same rows, recommendation, xmin');
 
-  const decided = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${s.networkId}/review/decision`,
-    headers: auth,
-    payload: { decision: 'continue' },
+  const decided = await api(app, auth).post(`/v1/networks/${s.networkId}/review/decision`, {
+    decision: 'continue',
   });
   t.equal(decided.statusCode, 200);
   t.equal(decided.json().review.id, first.id);
@@ -178,11 +173,9 @@ t.test('a network due without a row (older data): reads write nothing; the decis
   t.not(second.recommendation.recommendation, 'adjust');
   t.same(await snapshot(tenantId), [], 'reads inserted nothing');
 
-  const decided = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${s.networkId}/review/decision`,
-    headers: s.tokens[0]!,
-    payload: { decision: 'continue', reviewEvery: 4 },
+  const decided = await api(app, s.tokens[0]!).post(`/v1/networks/${s.networkId}/review/decision`, {
+    decision: 'continue',
+    reviewEvery: 4,
   });
   t.equal(decided.statusCode, 200);
   t.equal(decided.json().review.id, first.id, 'the decision stores the review that was read');
@@ -195,12 +188,12 @@ t.test('a network due without a row (older data): reads write nothing; the decis
     (after[0]!.recommendation as { recommendation: string }).recommendation,
     second.recommendation.recommendation,
   );
-  const history = await app.inject({ url: `/v1/networks/${s.networkId}/reviews`, headers: auth });
+  const history = await api(app, auth).get(`/v1/networks/${s.networkId}/reviews`);
   t.same(
     history.json().data.map((r: { id: string; decision: string }) => [r.id, r.decision]),
     [[first.id, 'continue']],
   );
-  const gone = await app.inject({ url: `/v1/networks/${s.networkId}/review`, headers: auth });
+  const gone = await api(app, auth).get(`/v1/networks/${s.networkId}/review`);
   t.equal(gone.statusCode, 404);
   t.same(await snapshot(tenantId), after, 'reads after the decision write nothing');
 });

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { type Answers, charterInput, meetingModelInput, seedNetwork } from './helpers/network-fixtures.js';
 
@@ -13,7 +14,7 @@ const seed = async (tenantId: string, auth: { authorization: string }, extra = {
   seedNetwork(app, tenantId, auth, { members: 7, answers, attendance, facilitator: 0, ...extra });
 
 const decide = (networkId: string, headers: Record<string, string>, payload: object) =>
-  app.inject({ method: 'POST', url: `/v1/networks/${networkId}/review/decision`, headers, payload });
+  api(app, headers).post(`/v1/networks/${networkId}/review/decision`, payload);
 const networkRow = (id: string) =>
   app.db.selectFrom('networks').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const count = async (table: 'meeting_model_versions' | 'charter_versions', networkId: string) =>
@@ -23,7 +24,7 @@ t.test('the recommendation of a due review, opened once, kept in the history', a
   const { tenantId, auth } = await ctx.tenant();
   const s = await seed(tenantId, auth);
   t.equal((await networkRow(s.networkId)).status, 'review_due');
-  const first = await app.inject({ url: `/v1/networks/${s.networkId}/review`, headers: auth });
+  const first = await api(app, auth).get(`/v1/networks/${s.networkId}/review`);
   t.equal(first.statusCode, 200);
   const review = first.json();
   t.equal(review.kind, 'trial_end');
@@ -46,9 +47,9 @@ t.test('the recommendation of a due review, opened once, kept in the history', a
   t.ok(review.recommendation.advised[0].strength > review.recommendation.considered[0].strength);
   t.equal(review.recommendation.extendBy, null);
   t.ok(review.recommendation.reasons.some((r: { code: string }) => r.code === 'many_cancellations'));
-  const again = await app.inject({ url: `/v1/networks/${s.networkId}/review`, headers: s.tokens[3]! });
+  const again = await api(app, s.tokens[3]!).get(`/v1/networks/${s.networkId}/review`);
   t.equal(again.json().id, review.id, 'one open review per network (members may read it too)');
-  const history = await app.inject({ url: `/v1/networks/${s.networkId}/reviews`, headers: auth });
+  const history = await api(app, auth).get(`/v1/networks/${s.networkId}/reviews`);
   t.equal(history.json().data.length, 1);
 });
 
@@ -68,13 +69,13 @@ t.test('continue: the network becomes active; the review is decided and no longe
   t.ok(res.json().review.recommendation, 'the recommendation the decision was taken on is kept');
   t.equal(res.headers.etag, `"${res.json().networkVersion}"`);
   t.equal((await networkRow(s.networkId)).review_every, 4);
-  const current = await app.inject({ url: `/v1/networks/${s.networkId}/review`, headers: auth });
+  const current = await api(app, auth).get(`/v1/networks/${s.networkId}/review`);
   t.equal(current.statusCode, 404);
   t.equal(current.json().code, 'review_not_due');
   const twice = await decide(s.networkId, auth, { decision: 'continue' });
   t.equal(twice.statusCode, 409);
   t.equal(twice.json().reason, 'no_review_due');
-  const history = (await app.inject({ url: `/v1/networks/${s.networkId}/reviews`, headers: auth })).json();
+  const history = (await api(app, auth).get(`/v1/networks/${s.networkId}/reviews`)).json();
   t.equal(history.data.length, 1);
   t.equal(history.data[0].decision, 'continue');
 });
@@ -179,12 +180,12 @@ t.test('who may decide, and tenant isolation on every review route', async (t) =
   const other = await seed(b.tenantId, b.auth);
   const member = await decide(s.networkId, s.tokens[3]!, { decision: 'dissolve' });
   t.equal(member.statusCode, 403, 'a member who does not facilitate cannot decide');
-  const nd = await app.inject({ url: `/v1/networks/${notDue.networkId}/review`, headers: a.auth });
+  const nd = await api(app, a.auth).get(`/v1/networks/${notDue.networkId}/review`);
   t.equal(nd.statusCode, 404);
   t.equal(nd.json().code, 'review_not_due');
   for (const headers of [b.auth, other.tokens[0]!, notDue.tokens[1]!]) {
-    t.equal((await app.inject({ url: `/v1/networks/${s.networkId}/review`, headers })).statusCode, 404);
-    t.equal((await app.inject({ url: `/v1/networks/${s.networkId}/reviews`, headers })).statusCode, 404);
+    t.equal((await api(app, headers).get(`/v1/networks/${s.networkId}/review`)).statusCode, 404);
+    t.equal((await api(app, headers).get(`/v1/networks/${s.networkId}/reviews`)).statusCode, 404);
     t.equal((await decide(s.networkId, headers, { decision: 'dissolve' })).statusCode, 404);
   }
   t.equal((await networkRow(s.networkId)).status, 'review_due');
@@ -194,7 +195,7 @@ t.test('a trial with no evaluations: evaluate first; extend runs the trial one m
   const { tenantId, auth } = await ctx.tenant();
   // Six members, full attendance, three held meetings, nobody answered.
   const s = await seedNetwork(app, tenantId, auth, { members: 6, facilitator: 0 });
-  const review = (await app.inject({ url: `/v1/networks/${s.networkId}/review`, headers: auth })).json();
+  const review = (await api(app, auth).get(`/v1/networks/${s.networkId}/review`)).json();
   t.equal(review.recommendation.recommendation, 'evaluate_first', 'not continue: nothing to continue on');
   t.equal(review.recommendation.extendBy, 1);
   t.same(review.recommendation.changes, []);

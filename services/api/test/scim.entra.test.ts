@@ -6,6 +6,7 @@
  * path-less form of the aadOptscim062020 flag, disable, and delete.
  */
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { patchOp, SCIM, scimClient } from './helpers/scim.js';
 
@@ -102,7 +103,7 @@ t.test('Entra ID: match, create, read, update, disable, delete', async (t) => {
     value: boss.id,
     $ref: `https://sparring.example/scim/v2/Users/${boss.id}`,
   });
-  const rest = await app.inject({ url: `/v1/leaders/${id}`, headers: auth });
+  const rest = await api(app, auth).get(`/v1/leaders/${id}`);
   t.equal(rest.json().managerId, boss.id, "the leader's manager in Sparring");
   t.equal(
     (await scim.filter(`${SCIM.enterprise}:manager.value eq "${boss.id}"`)).body.Resources[0].id,
@@ -125,7 +126,7 @@ t.test('Entra ID: match, create, read, update, disable, delete', async (t) => {
     patchOp({ op: 'Remove', path: `${SCIM.enterprise}:manager` }),
   );
   t.notOk('manager' in removed.body[SCIM.enterprise]);
-  t.equal((await app.inject({ url: `/v1/leaders/${id}`, headers: auth })).json().managerId, null);
+  t.equal((await api(app, auth).get(`/v1/leaders/${id}`)).json().managerId, null);
   const selfManaged = await scim.patch(
     `/Users/${id}`,
     patchOp({ op: 'Add', path: `${SCIM.enterprise}:manager`, value: id }),
@@ -169,16 +170,12 @@ t.test('Entra ID: match, create, read, update, disable, delete', async (t) => {
   t.equal(disabled.status, 200, disabled.body.detail);
   t.equal(disabled.body.active, false);
   t.equal((await scim.get(`/Users/${id}`)).body.active, false);
-  t.equal(
-    (await app.inject({ url: `/v1/leaders/${id}`, headers: auth })).json().active,
-    false,
-    'deactivated in Sparring',
-  );
+  t.equal((await api(app, auth).get(`/v1/leaders/${id}`)).json().active, false, 'deactivated in Sparring');
   const again = await scim.patch(`/Users/${id}`, patchOp({ op: 'replace', value: { active: false } }));
   t.equal(again.body.meta.version, disabled.body.meta.version, 'disabling twice changes nothing');
   const enabled = await scim.patch(`/Users/${id}`, patchOp({ op: 'Replace', path: 'active', value: 'True' }));
   t.equal(enabled.body.active, true);
-  t.equal((await app.inject({ url: `/v1/leaders/${id}`, headers: auth })).json().active, true, 'reactivated');
+  t.equal((await api(app, auth).get(`/v1/leaders/${id}`)).json().active, true, 'reactivated');
 
   // 9. Delete User: 204, then a 404 SCIM error.
   const deleted = await scim.delete(`/Users/${id}`);

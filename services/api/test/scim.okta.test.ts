@@ -5,6 +5,7 @@
  * PATCH of `active` (Okta never deletes).
  */
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { patchOp, SCIM, scimClient } from './helpers/scim.js';
 
@@ -66,11 +67,8 @@ t.test("Okta's SCIM 2.0 spec test (required tests)", async (t) => {
     displayName: 'Bob Smith',
     active: true,
   };
-  const created = await app.inject({
-    method: 'POST',
-    url: '/scim/v2/Users',
-    headers: { ...auth, 'content-type': 'application/json', accept: 'application/scim+json; charset=utf-8' },
-    payload: body,
+  const created = await api(app, auth).post('/scim/v2/Users', body, {
+    headers: { 'content-type': 'application/json', accept: 'application/scim+json; charset=utf-8' },
   });
   t.equal(created.statusCode, 201);
   const user = created.json();
@@ -173,7 +171,7 @@ t.test(
     t.equal(off.status, 200);
     t.equal(off.body.active, false);
     t.equal((await scim.get(`/Users/${ids[0]}`)).body.active, false);
-    t.equal((await app.inject({ url: `/v1/leaders/${ids[0]}`, headers: auth })).json().active, false);
+    t.equal((await api(app, auth).get(`/v1/leaders/${ids[0]}`)).json().active, false);
     // A PUT with active false (apps that deactivate by PUT) is the same.
     const offByPut = await scim.put(`/Users/${ids[1]}`, {
       ...(await scim.get(`/Users/${ids[1]}`)).body,
@@ -183,13 +181,10 @@ t.test(
     // Reactivate.
     const on = await scim.patch(`/Users/${ids[0]}`, patchOp({ op: 'replace', value: { active: true } }));
     t.equal(on.body.active, true);
-    t.equal((await app.inject({ url: `/v1/leaders/${ids[0]}`, headers: auth })).json().active, true);
+    t.equal((await api(app, auth).get(`/v1/leaders/${ids[0]}`)).json().active, true);
     // A leaving date ahead set over /v1, then the identity provider says the person has left now.
-    const ahead = await app.inject({
-      method: 'POST',
-      url: `/v1/leaders/${ids[2]}/deactivate`,
-      headers: auth,
-      payload: { from: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+    const ahead = await api(app, auth).post(`/v1/leaders/${ids[2]}/deactivate`, {
+      from: new Date(Date.now() + 30 * 86_400_000).toISOString(),
     });
     t.equal(ahead.statusCode, 200, ahead.body);
     t.equal((await scim.get(`/Users/${ids[2]}`)).body.active, true, 'active until the date');
@@ -198,7 +193,7 @@ t.test(
       patchOp({ op: 'replace', value: { active: false } }),
     );
     t.equal(leftNow.body.active, false, 'the date moves to now');
-    const leader = (await app.inject({ url: `/v1/leaders/${ids[2]}`, headers: auth })).json();
+    const leader = (await api(app, auth).get(`/v1/leaders/${ids[2]}`)).json();
     t.ok(Date.parse(leader.deactivatedAt) <= Date.now(), 'deactivated from now');
     t.equal(
       (await scim.patch(`/Users/${ids[2]}`, patchOp({ op: 'replace', value: { active: true } }))).body.active,

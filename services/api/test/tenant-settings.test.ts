@@ -1,6 +1,7 @@
 import t from 'tap';
 import { signalsForCaller } from '../src/evaluations/health.service.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
+import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { memberToken, seedNetwork } from './helpers/network-fixtures.js';
 
@@ -10,7 +11,7 @@ const { app } = ctx;
 t.test('the tenant policy is set by its admin key and decides what a facilitator sees', async (t) => {
   const { tenantId, auth } = await ctx.tenant('Acme HR');
   const other = await ctx.tenant('Other HR');
-  const read = await app.inject({ url: '/v1/tenant', headers: auth });
+  const read = await api(app, auth).get('/v1/tenant');
   t.equal(read.statusCode, 200);
   t.same(
     read.json(),
@@ -31,11 +32,8 @@ t.test('the tenant policy is set by its admin key and decides what a facilitator
     }),
     facilitator: 2,
   });
-  await app.inject({
-    method: 'PUT',
-    url: `/v1/networks/${s.networkId}/members/me/consent`,
-    headers: s.tokens[0]!,
-    payload: { shareSignalsWithFacilitator: true },
+  await api(app, s.tokens[0]!).put(`/v1/networks/${s.networkId}/members/me/consent`, {
+    shareSignalsWithFacilitator: true,
   });
   // Other members' signals the facilitator sees (their own are always theirs), in the facilitator's
   // own session: a minted token sees only what the admin sees (network signals).
@@ -47,43 +45,27 @@ t.test('the tenant policy is set by its admin key and decides what a facilitator
   const facilitatorSees = async () =>
     othersOf(await signalsForCaller(app.db, session, s.networkId, new Date()));
   const facilitatorTokenSees = async () =>
-    othersOf(
-      (await app.inject({ url: `/v1/networks/${s.networkId}/signals`, headers: s.tokens[2]! })).json().data,
-    );
+    othersOf((await api(app, s.tokens[2]!).get(`/v1/networks/${s.networkId}/signals`)).json().data);
   t.same(await facilitatorSees(), [], 'without the policy the facilitator sees no member signal');
 
-  const on = await app.inject({
-    method: 'PATCH',
-    url: '/v1/tenant',
-    headers: auth,
-    payload: { facilitatorSeesMemberSignals: true },
-  });
+  const on = await api(app, auth).patch('/v1/tenant', { facilitatorSeesMemberSignals: true });
   t.equal(on.statusCode, 200);
   t.equal(on.json().facilitatorSeesMemberSignals, true);
   t.same(await facilitatorSees(), [s.leaderIds[0]], 'policy and consent: the facilitator sees it');
   t.same(await facilitatorTokenSees(), [], "… in their own session; the facilitator's minted token does not");
   t.equal(
-    (await app.inject({ url: '/v1/tenant', headers: other.auth })).json().facilitatorSeesMemberSignals,
+    (await api(app, other.auth).get('/v1/tenant')).json().facilitatorSeesMemberSignals,
     false,
     "another tenant's policy is its own",
   );
 
   const member = await memberToken(app, auth, s.leaderIds[1]!);
-  t.equal(
-    (await app.inject({ url: '/v1/tenant', headers: member })).statusCode,
-    403,
-    'members cannot read it',
-  );
-  const bad = await app.inject({ method: 'PATCH', url: '/v1/tenant', headers: auth, payload: { name: 'x' } });
+  t.equal((await api(app, member).get('/v1/tenant')).statusCode, 403, 'members cannot read it');
+  const bad = await api(app, auth).patch('/v1/tenant', { name: 'x' });
   t.equal(bad.statusCode, 400, 'unknown properties are refused');
-  const notBool = await app.inject({
-    method: 'PATCH',
-    url: '/v1/tenant',
-    headers: auth,
-    payload: { facilitatorSeesMemberSignals: 'yes' },
-  });
+  const notBool = await api(app, auth).patch('/v1/tenant', { facilitatorSeesMemberSignals: 'yes' });
   t.equal(notBool.statusCode, 400);
-  t.equal((await app.inject({ url: '/v1/tenant' })).statusCode, 401);
+  t.equal((await api(app).get('/v1/tenant')).statusCode, 401);
 });
 
 t.test('GraphQL: the same settings and policy', async (t) => {
@@ -97,7 +79,7 @@ t.test('GraphQL: the same settings and policy', async (t) => {
     { i: { facilitatorSeesMemberSignals: true } },
   );
   t.same(set.body.data!.updateTenantSettings, { facilitatorSeesMemberSignals: true });
-  t.equal((await app.inject({ url: '/v1/tenant', headers: auth })).json().facilitatorSeesMemberSignals, true);
+  t.equal((await api(app, auth).get('/v1/tenant')).json().facilitatorSeesMemberSignals, true);
   const s = await seedNetwork(app, tenantId, auth, { members: 6 });
   const asMember = await gql(app, s.tokens[0]!, '{ tenantSettings { name } }');
   t.equal(asMember.body.errors![0]!.extensions.code, 'forbidden');

@@ -8,6 +8,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { findApiKey } from '../src/tenants/tenant.repository.js';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
@@ -54,12 +55,7 @@ t.test(
       'the clear key is not stored',
     );
     t.ok(await findApiKey(app.db, out.adminKey), 'the key is found by its hash');
-    const res = await app.inject({
-      method: 'POST',
-      url: '/v1/leaders',
-      headers: { authorization: `Bearer ${out.adminKey}` },
-      payload: leaderBody(),
-    });
+    const res = await api(app, { authorization: `Bearer ${out.adminKey}` }).post('/v1/leaders', leaderBody());
     t.equal(res.statusCode, 201, 'the printed key authenticates');
   },
 );
@@ -80,7 +76,7 @@ t.test('the CLI explains its usage and refuses a missing name', async (t) => {
 t.test('SPARRING_BOOTSTRAP_ADMIN_KEY ensures a tenant with that key, once', async (t) => {
   const key = 'sk_bootstrap_key_for_tests_0001';
   const ctx = await buildTestApp(t, { SPARRING_BOOTSTRAP_ADMIN_KEY: key });
-  const res = await ctx.app.inject({ url: '/v1/leaders', headers: { authorization: `Bearer ${key}` } });
+  const res = await api(ctx.app, { authorization: `Bearer ${key}` }).get('/v1/leaders');
   t.equal(res.statusCode, 200);
   const { ensureBootstrapTenant } = await import('../src/tenants/tenant.repository.js');
   const first = await ensureBootstrapTenant(ctx.app.db, key);

@@ -4,6 +4,7 @@
  */
 import t from 'tap';
 import { danishSchemaMessage } from '../src/errors/problem.js';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 
@@ -12,11 +13,11 @@ const ctx = await buildTestApp(t);
 t.test('a refused leader body: every issue in real Danish', async (t) => {
   const { auth } = await ctx.tenant();
   const { name: _name, ...withoutName } = leaderBody();
-  const res = await ctx.app.inject({
-    method: 'POST',
-    url: '/v1/leaders',
-    headers: auth,
-    payload: { ...withoutName, yearsOfExperience: 'many', languages: 'da', nickname: 'Bo' },
+  const res = await api(ctx.app, auth).post('/v1/leaders', {
+    ...withoutName,
+    yearsOfExperience: 'many',
+    languages: 'da',
+    nickname: 'Bo',
   });
   t.equal(res.statusCode, 400);
   const issues = (

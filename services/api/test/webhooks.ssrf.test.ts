@@ -14,6 +14,7 @@ import { openDatabase } from '../src/db/database.js';
 import { createTenant } from '../src/tenants/tenant.repository.js';
 import { deliverDueWebhooks, dispatchWebhookEvents } from '../src/webhooks/webhook.delivery.js';
 import { createWebhookEndpoint } from '../src/webhooks/webhook.service.js';
+import { api } from './helpers/api.js';
 import { gql } from './helpers/build.js';
 import { startReceiver } from './helpers/webhook-receiver.js';
 
@@ -93,43 +94,27 @@ t.test(
       'private addresses are refused unless the operator allows them',
     );
     for (const [url, range] of REFUSED) {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/v1/webhook-endpoints',
-        headers: auth,
-        payload: { url },
-      });
+      const res = await api(app, auth).post('/v1/webhook-endpoints', { url });
       t.equal(res.statusCode, 400, url);
       t.equal(res.json().code, 'webhook_url_not_allowed', url);
       t.equal(res.json().range, range, `${url} is ${range}`);
       t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
     }
-    const unresolvable = await app.inject({
-      method: 'POST',
-      url: '/v1/webhook-endpoints',
-      headers: auth,
-      payload: { url: 'https://hooks.does-not-exist.invalid/x' },
+    const unresolvable = await api(app, auth).post('/v1/webhook-endpoints', {
+      url: 'https://hooks.does-not-exist.invalid/x',
     });
     t.equal(unresolvable.statusCode, 400);
     t.equal(unresolvable.json().code, 'webhook_url_unresolvable');
 
     // A public address is accepted; changing it to a private one is refused the same way.
-    const ok = await app.inject({
-      method: 'POST',
-      url: '/v1/webhook-endpoints',
-      headers: auth,
-      payload: { url: 'https://93.184.215.14/hooks' },
-    });
+    const ok = await api(app, auth).post('/v1/webhook-endpoints', { url: 'https://93.184.215.14/hooks' });
     t.equal(ok.statusCode, 201);
-    const patched = await app.inject({
-      method: 'PATCH',
-      url: `/v1/webhook-endpoints/${ok.json().id}`,
-      headers: auth,
-      payload: { url: 'http://10.1.2.3/' },
+    const patched = await api(app, auth).patch(`/v1/webhook-endpoints/${ok.json().id}`, {
+      url: 'http://10.1.2.3/',
     });
     t.equal(patched.statusCode, 400);
     t.equal(patched.json().code, 'webhook_url_not_allowed');
-    const count = await app.inject({ url: '/v1/webhook-endpoints', headers: auth });
+    const count = await api(app, auth).get('/v1/webhook-endpoints');
     t.equal(count.json().data.length, 1, 'nothing refused was stored');
     t.equal(count.json().data[0].url, 'https://93.184.215.14/hooks', 'the refused update changed nothing');
   },
@@ -148,17 +133,8 @@ t.test('GraphQL: the same refusals with the same codes', async (t) => {
 });
 
 t.test('the log never carries a signing secret: requests, rotation, deliveries', async (t) => {
-  const created = await app.inject({
-    method: 'POST',
-    url: '/v1/webhook-endpoints',
-    headers: auth,
-    payload: { url: 'https://93.184.215.14/logged' },
-  });
-  const rotated = await app.inject({
-    method: 'POST',
-    url: `/v1/webhook-endpoints/${created.json().id}/rotate-secret`,
-    headers: auth,
-  });
+  const created = await api(app, auth).post('/v1/webhook-endpoints', { url: 'https://93.184.215.14/logged' });
+  const rotated = await api(app, auth).post(`/v1/webhook-endpoints/${created.json().id}/rotate-secret`);
   const viaGraphql = await gql(
     app,
     auth,
@@ -173,12 +149,7 @@ t.test('the log never carries a signing secret: requests, rotation, deliveries',
     { allowPrivate: true },
   );
   receiver.secrets = [local.secret];
-  await app.inject({
-    method: 'POST',
-    url: '/v1/networks',
-    headers: auth,
-    payload: { name: 'Logged network' },
-  });
+  await api(app, auth).post('/v1/networks', { name: 'Logged network' });
   // The event is visible once no older transaction is open on the server (docs/events.md).
   for (let i = 0; i < 600 && receiver.received.length === 0; i++) {
     await dispatchWebhookEvents(app.db);
