@@ -1,17 +1,10 @@
 import t from 'tap';
 import { api } from './helpers/api.js';
 import { type Auth, buildTestApp, gql } from './helpers/build.js';
-import { leaderBody } from './helpers/fixtures.js';
+import { createLeader } from './helpers/fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;
-
-async function leader(auth: Auth, overrides: Record<string, unknown> = {}) {
-  return (await api(app, auth).post('/v1/leaders', leaderBody(overrides))).json() as {
-    id: string;
-    name: string;
-  };
-}
 
 async function tokenFor(auth: Auth, leaderId: string): Promise<Auth> {
   const res = await api(app, auth).post(`/v1/leaders/${leaderId}/member-tokens`, { ttlSeconds: 600 });
@@ -76,15 +69,19 @@ t.test('create, read, update with ifVersion, members, charter, trial: the same c
   const updated = await gql(app, auth, upd, { id: net.id, v: 1 });
   t.same(updated.body.data, { updateNetwork: { name: 'Renamed', version: 2 } });
 
-  const boss = await leader(auth);
-  const report = await leader(auth, { managerId: boss.id });
+  const boss = await createLeader(app, auth);
+  const report = await createLeader(app, auth, { managerId: boss.id });
   const add = `mutation($n: ID!, $l: ID!) { addMember(networkId: $n, leaderId: $l) { members { leader { id } } } }`;
   t.same((await gql(app, auth, add, { n: net.id, l: boss.id })).body.errors, undefined);
   const conflict = await gql(app, auth, add, { n: net.id, l: report.id });
   t.equal(conflict.body.errors?.[0]?.extensions.code, 'member_conflict');
   t.notMatch(JSON.stringify(conflict.body), boss.id);
 
-  const others = [await leader(auth), await leader(auth), await leader(auth)];
+  const others = [
+    await createLeader(app, auth),
+    await createLeader(app, auth),
+    await createLeader(app, auth),
+  ];
   for (const o of others) await gql(app, auth, add, { n: net.id, l: o.id });
   const startTrial = `mutation($id: ID!) { startTrial(id: $id) { status lifecycle { status trialLength heldInTrial } } }`;
   const refused = await gql(app, auth, startTrial, { id: net.id });
@@ -175,7 +172,7 @@ t.test('tenant isolation on every id-taking field; member tokens see their own n
   const b = await ctx.tenant();
   const net = (await api(app, a.auth).post('/v1/networks', { name: 'A' })).json();
   const other = (await api(app, a.auth).post('/v1/networks', { name: 'B' })).json();
-  const l = await leader(a.auth);
+  const l = await createLeader(app, a.auth);
   await api(app, a.auth).post(`/v1/networks/${net.id}/members`, { leaderId: l.id });
   const ops: [string, Record<string, unknown>][] = [
     ['query($id: ID!) { network(id: $id) { id } }', { id: net.id }],
@@ -206,7 +203,7 @@ t.test('tenant isolation on every id-taking field; member tokens see their own n
   }
   const listB = await gql(app, b.auth, '{ networks { nodes { id } } }');
   t.same(listB.body.data, { networks: { nodes: [] } });
-  const bMember = await leader(b.auth);
+  const bMember = await createLeader(app, b.auth);
   const bToken = await tokenFor(b.auth, bMember.id);
   t.equal(
     (
@@ -278,7 +275,7 @@ t.test(
       for (let i = 0; i < n; i++) {
         const net = (await api(app, auth).post('/v1/networks', { name: `N${i}` })).json();
         for (let j = 0; j < 2; j++) {
-          const l = await leader(auth);
+          const l = await createLeader(app, auth);
           await api(app, auth).post(`/v1/networks/${net.id}/members`, { leaderId: l.id });
         }
         await api(app, auth).post(`/v1/networks/${net.id}/charter-versions`, charterInput);

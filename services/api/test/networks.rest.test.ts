@@ -1,16 +1,10 @@
 import t from 'tap';
 import { api } from './helpers/api.js';
 import { type Auth, buildTestApp, type TestApp } from './helpers/build.js';
-import { leaderBody } from './helpers/fixtures.js';
+import { createLeader } from './helpers/fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;
-
-async function leader(auth: Auth, overrides: Record<string, unknown> = {}) {
-  const res = await api(app, auth).post('/v1/leaders', leaderBody(overrides));
-  if (res.statusCode !== 201) throw new Error(res.body);
-  return res.json() as { id: string; name: string };
-}
 
 async function network(auth: Auth, body: Record<string, unknown> = {}) {
   const res = await api(app, auth).post('/v1/networks', { name: 'Net', ...body });
@@ -62,7 +56,7 @@ t.test('create with defaults, read with ETag, list with filters and cursor', asy
   t.equal(k.settings.trialLength, 4);
   t.same(k.facilitator, { kind: 'external', name: 'Hanne Holm', email: 'hanne@example.dk' });
 
-  const l = await leader(auth);
+  const l = await createLeader(app, auth);
   await addMember(auth, k.id, l.id);
   const byMember = await api(app, auth).get(`/v1/networks?member=${l.id}`);
   t.same(
@@ -154,12 +148,12 @@ t.test('PATCH: If-Match required (428), stale (412), status not writable', async
 t.test('members: join, leave with dates, size max, conflicts without revealing who', async (t) => {
   const { auth } = await ctx.tenant();
   const net = await network(auth, { size: { min: 4, max: 4 } });
-  const boss = await leader(auth);
-  const report = await leader(auth, { managerId: boss.id });
-  const a = await leader(auth);
-  const excluder = await leader(auth, { exclusions: [a.id] });
-  const b = await leader(auth);
-  const c = await leader(auth);
+  const boss = await createLeader(app, auth);
+  const report = await createLeader(app, auth, { managerId: boss.id });
+  const a = await createLeader(app, auth);
+  const excluder = await createLeader(app, auth, { exclusions: [a.id] });
+  const b = await createLeader(app, auth);
+  const c = await createLeader(app, auth);
 
   t.equal((await addMember(auth, net.id, boss.id)).statusCode, 201);
   const pair = await addMember(auth, net.id, report.id);
@@ -188,7 +182,7 @@ t.test('members: join, leave with dates, size max, conflicts without revealing w
     joined.json().members.find((m: { leaderId: string }) => m.leaderId === c.id).joinedAt,
     '2026-01-05T10:00:00.000Z',
   );
-  const d = await leader(auth);
+  const d = await createLeader(app, auth);
   const full = await addMember(auth, net.id, d.id);
   t.equal(full.statusCode, 409);
   t.equal(full.json().code, 'network_full');
@@ -221,8 +215,8 @@ t.test('tenant isolation on every id route; member tokens limited to themselves'
   const a = await ctx.tenant();
   const b = await ctx.tenant();
   const net = await network(a.auth);
-  const l = await leader(a.auth);
-  const other = await leader(a.auth);
+  const l = await createLeader(app, a.auth);
+  const other = await createLeader(app, a.auth);
   await addMember(a.auth, net.id, l.id);
   const otherNet = await network(a.auth);
   await addMember(a.auth, otherNet.id, other.id);
@@ -307,8 +301,8 @@ t.test('tenant isolation on every id route; member tokens limited to themselves'
 t.test('a refused write stores nothing: the network and its members are unchanged', async (t) => {
   const { auth } = await ctx.tenant();
   const net = await network(auth, { size: { min: 4, max: 4 } });
-  const boss = await leader(auth);
-  const report = await leader(auth, { managerId: boss.id });
+  const boss = await createLeader(app, auth);
+  const report = await createLeader(app, auth, { managerId: boss.id });
   await addMember(auth, net.id, boss.id);
   const before = (await api(app, auth).get(`/v1/networks/${net.id}`)).json();
   t.equal((await addMember(auth, net.id, report.id)).statusCode, 409);
@@ -328,7 +322,11 @@ t.test('a refused write stores nothing: the network and its members are unchange
 t.test('a facilitator who leaves stops facilitating; only an active member can be named', async (t) => {
   const { auth } = await ctx.tenant();
   const net = await network(auth);
-  const [f, m, outsider] = [await leader(auth), await leader(auth), await leader(auth)];
+  const [f, m, outsider] = [
+    await createLeader(app, auth),
+    await createLeader(app, auth),
+    await createLeader(app, auth),
+  ];
   for (const l of [f, m]) t.equal((await addMember(auth, net.id, l.id)).statusCode, 201);
   const etag = (await api(app, auth).get(`/v1/networks/${net.id}`)).headers.etag as string;
   const notMember = await api(app, auth).patch(
@@ -364,7 +362,7 @@ t.test(
   async (t) => {
     const { auth } = await ctx.tenant();
     const net = await network(auth);
-    const l = await leader(auth);
+    const l = await createLeader(app, auth);
     await addMember(auth, net.id, l.id);
     const before = await api(app, auth).get(`/v1/networks/${net.id}`);
     const consent = await api(app, await memberToken(app, auth, l.id)).put(
@@ -393,7 +391,7 @@ t.test('actions that take no body refuse one (no mass assignment): 400, nothing 
   const read = (await api(app, auth).get(`/v1/networks/${net.id}`)).json();
   t.equal(read.status, 'forming');
   t.equal(read.version, net.version, 'nothing was written');
-  const l = await leader(auth);
+  const l = await createLeader(app, auth);
   await addMember(auth, net.id, l.id);
   const accept = await api(app, await memberToken(app, auth, l.id)).post(
     `/v1/networks/${net.id}/charter-versions/1/acceptances`,
