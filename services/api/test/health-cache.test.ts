@@ -161,6 +161,9 @@ t.test('the fingerprint moves with every input of health, and only with them', a
       status: 'confirmed',
       cancelled_at: null,
     })
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'meeting_id', 'leader_id']).doUpdateSet({ status: 'confirmed' }),
+    )
     .execute();
   t.equal((await stamps()).get(s.networkId), previous, "a planned meeting's attendance is no input");
 });

@@ -161,8 +161,9 @@ t.test('the meeting that makes the network due opens the review; reads write not
 
 t.test('a network due without a row (older data): reads write nothing; the decision stores it', async (t) => {
   const { tenantId, auth } = await ctx.tenant();
-  // The lifecycle is written directly (review_due), as before rows were opened by the write.
+  // Older data: due, without the row the third held meeting opened (as before rows were opened by the write).
   const s = await seedNetwork(app, tenantId, auth, { members: 7, answers, attendance, facilitator: 0 });
+  await app.db.deleteFrom('reviews').where('tenant_id', '=', tenantId).execute();
   t.same(await snapshot(tenantId), []);
   const first = await readAll(t, s.networkId, auth);
   t.equal(first.recommendation.recommendation, 'adjust');
