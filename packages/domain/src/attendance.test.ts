@@ -1,4 +1,5 @@
 import t from 'tap';
+import { attendanceRates } from '../test/helpers/health.js';
 import {
   type Attendance,
   attendanceRatesByMember,
@@ -140,17 +141,7 @@ t.test('network rates over the last N meetings divide by expected attendances', 
   t.match(last2, { meetings: 2, expected: 8, cancellations: 2, lateCancellations: 1, noShows: 1 });
   const strict = networkAttendanceRates(meetings, { noticeHours: 24 * 10 });
   t.equal(strict.lateCancellations, 3, 'a 10-day notice makes every afbud late');
-  t.same(networkAttendanceRates([]), {
-    meetings: 0,
-    expected: 0,
-    attended: 0,
-    cancellations: 0,
-    lateCancellations: 0,
-    noShows: 0,
-    cancellationRate: 0,
-    lateCancellationRate: 0,
-    noShowRate: 0,
-  });
+  t.same(networkAttendanceRates([]), attendanceRates(), 'no meetings: every count and rate is 0');
 });
 
 t.test('member rates and rates by member', async (t) => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import t from 'tap';
+import { type Answer, answered } from '../test/helpers/meetings.js';
 import type { Attendance } from './attendance.js';
-import type { Evaluation, EvaluationScore, GiveGetBalance } from './evaluation.js';
+import type { EvaluationScore } from './evaluation.js';
 import {
   ATTENDANCE_CURVE,
   attendanceScore,
@@ -24,8 +25,6 @@ import {
   trendDirection,
 } from './health.js';
 
-type Answer = [benefit: number, energy: number, purposeFit: number, relations: number, giveGet: number];
-
 /** A held meeting on day `day` of 2026 with members m0…, answers for the first ones, absences for the last. */
 function held(
   id: string,
@@ -34,20 +33,7 @@ function held(
   absences: { early?: number; late?: number; noShow?: number; silent?: number } = {},
 ): HeldMeeting {
   const startsAt = new Date(Date.UTC(2026, 0, day, 16));
-  const attendance: Attendance[] = [];
-  const evaluations: Evaluation[] = answers.map(([benefit, energy, purposeFit, relations, giveGet], i) => {
-    attendance.push({ memberId: `m${i}`, status: 'attended' });
-    return {
-      meetingId: id,
-      memberId: `m${i}`,
-      benefit: benefit as EvaluationScore,
-      energy: energy as EvaluationScore,
-      purposeFit: purposeFit as EvaluationScore,
-      relations: relations as EvaluationScore,
-      giveGet: giveGet as GiveGetBalance,
-      comment: null,
-    };
-  });
+  const { attendance, evaluations } = answered(id, answers);
   let n = answers.length;
   const add = (count = 0, make: (memberId: string) => Attendance) => {
     for (let i = 0; i < count; i++) attendance.push(make(`m${n++}`));

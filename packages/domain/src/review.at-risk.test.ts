@@ -3,42 +3,10 @@
  * and k_unreachable (fewer active members than k).
  */
 import t from 'tap';
-import type { HealthReport } from './health.js';
+import { healthReport } from '../test/helpers/health.js';
 import { REVIEW_REASON_MESSAGES, recommendReview } from './review.js';
 
-const health = (patch: Partial<HealthReport> = {}): HealthReport => ({
-  band: 'healthy',
-  index: 75,
-  components: { benefit: 80, energy: 80, purpose: 80, relations: 80, attendance: 80, reciprocity: 80 },
-  measures: {
-    responses: 30,
-    respondents: 10,
-    meanBenefit: 4,
-    worstMemberBenefit: 3.5,
-    meanEnergy: 4,
-    meanPurposeFit: 4,
-    purposeSpread: 0.4,
-    meanRelations: 4,
-    meanGiveGet: 0,
-    mostlyGivingMembers: 0,
-    mostlyGivingShare: 0,
-  },
-  attendance: {
-    meetings: 3,
-    expected: 30,
-    attended: 30,
-    cancellations: 0,
-    lateCancellations: 0,
-    noShows: 0,
-    cancellationRate: 0,
-    lateCancellationRate: 0,
-    noShowRate: 0,
-  },
-  meetingsInWindow: 3,
-  evaluatedMeetings: 3,
-  trend: { direction: 'stable', slope: 0, meetings: [] },
-  ...patch,
-});
+const health = healthReport;
 const codes = (r: ReturnType<typeof recommendReview>) => r.reasons.map((x) => x.code);
 
 t.test('members at risk: a reason only when the count may be shown', async (t) => {

@@ -1,6 +1,7 @@
 import t from 'tap';
+import { attendanceRates, EVEN_COMPONENTS, healthMeasures, healthReport } from '../test/helpers/health.js';
 import { ADJUSTMENT_AREA_LABELS, ADJUSTMENT_AREAS } from './adjustment.js';
-import type { HealthComponents, HealthMeasures, HealthReport } from './health.js';
+import type { HealthReport } from './health.js';
 import {
   CHANGE_DIRECTION_MESSAGES,
   CHANGE_DIRECTIONS,
@@ -17,48 +18,20 @@ import {
   type SignalSeverity,
 } from './signals.js';
 
-const measures: HealthMeasures = {
-  responses: 30,
-  respondents: 10,
-  meanBenefit: 4,
-  worstMemberBenefit: 3.5,
-  meanEnergy: 4,
-  meanPurposeFit: 4,
-  purposeSpread: 0.4,
-  meanRelations: 4,
-  meanGiveGet: 0,
-  mostlyGivingMembers: 0,
-  mostlyGivingShare: 0,
-};
-const components: HealthComponents = {
-  benefit: 80,
-  energy: 80,
-  purpose: 80,
-  relations: 80,
-  attendance: 80,
-  reciprocity: 80,
-};
-const health = (patch: Partial<HealthReport> = {}): HealthReport => ({
-  band: 'healthy',
-  index: 75,
-  components,
-  measures,
-  attendance: {
-    meetings: 3,
-    expected: 30,
-    attended: 27,
-    cancellations: 3,
-    lateCancellations: 0,
-    noShows: 0,
-    cancellationRate: 0.1,
-    lateCancellationRate: 0,
-    noShowRate: 0,
-  },
-  meetingsInWindow: 3,
-  evaluatedMeetings: 3,
-  trend: { direction: 'stable', slope: 0, meetings: [] },
-  ...patch,
-});
+const measures = healthMeasures();
+const components = EVEN_COMPONENTS;
+/** The default report, but with 3 of the 30 expected attendances cancelled. */
+const health = (patch: Partial<HealthReport> = {}): HealthReport =>
+  healthReport({
+    attendance: attendanceRates({
+      meetings: 3,
+      expected: 30,
+      attended: 27,
+      cancellations: 3,
+      cancellationRate: 0.1,
+    }),
+    ...patch,
+  });
 const sig = (code: SignalCode, severity: SignalSeverity = 'warning', memberId?: string): Signal => ({
   code,
   severity,

@@ -8,25 +8,14 @@ import { DEFAULT_COMPOSITION, pairHistory } from '../src/composition.js';
 import { LeaderSpace, type LeaderSpaceParameters, meetingOptionMask } from '../src/formation/leader-space.js';
 import { seededRng } from '../src/formation/random.js';
 import { DEFAULT_LEADER_SPACE_PARAMETERS, formNetworks, type Leader } from '../src/index.js';
-import { leader } from './helpers/leaders.js';
+import { seededLeader } from './helpers/leaders.js';
 
 t.test('the defaults are frozen', async (t) => {
   t.ok(Object.isFrozen(DEFAULT_LEADER_SPACE_PARAMETERS));
   t.equal(DEFAULT_LEADER_SPACE_PARAMETERS.fullScanGroups, 8);
 });
 
-/** Leader L<i>, free on weekday daytime, online only; attributes drawn from `seed`. */
-const leaderOf = (i: number, seed: number): Leader => {
-  const r = seededRng(seed * 1000 + i);
-  return leader(`L${i}`, {
-    sector: `S${r.int(4)}`,
-    organisation: `O${r.int(6)}`,
-    level: (['middle', 'senior'] as const)[r.int(2)]!,
-    yearsOfExperience: r.int(30),
-    region: `R${r.int(3)}`,
-  });
-};
-const ONLINE_DAYTIME = Math.log2(meetingOptionMask(leaderOf(0, 0)));
+const ONLINE_DAYTIME = Math.log2(meetingOptionMask(seededLeader(0, 0)));
 const spaceOf = (leaders: readonly Leader[], m: number, parameters?: Partial<LeaderSpaceParameters>) =>
   new LeaderSpace({
     leaders,
@@ -50,7 +39,7 @@ const passesOf = (space: LeaderSpace) => {
 };
 
 t.test('leader space: the only-one cost and the sampled descent', async (t) => {
-  const leaders = Array.from({ length: 128 }, (_, i) => leaderOf(i, 1));
+  const leaders = Array.from({ length: 128 }, (_, i) => seededLeader(i, 1));
   const start = Int32Array.from(leaders, (_, i) => i % 16);
   const placed = (parameters?: Partial<LeaderSpaceParameters>) => {
     const space = spaceOf(leaders, 16, parameters);
@@ -74,7 +63,7 @@ t.test('leader space: the only-one cost and the sampled descent', async (t) => {
 });
 
 t.test('formation: formNetworks passes leaderSpaceParameters to its search space', async (t) => {
-  const leaders = Array.from({ length: 24 }, (_, i) => leaderOf(i, 5));
+  const leaders = Array.from({ length: 24 }, (_, i) => seededLeader(i, 5));
   const input = { leaders, seed: 7, budget: { maxIterations: 5 } } as const;
   const base = formNetworks(input);
   const tuned = formNetworks({ ...input, leaderSpaceParameters: { onlyOnePenalty: 0, sampledGroups: 0 } });

@@ -5,8 +5,6 @@
  * if the parameter were ignored.
  */
 import t from 'tap';
-import type { Attendance } from '../src/attendance.js';
-import type { Evaluation, EvaluationScore, GiveGetBalance } from '../src/evaluation.js';
 import { healthComponents, trendDirection } from '../src/health.js';
 import {
   assessNetwork,
@@ -18,7 +16,6 @@ import {
   DEFAULT_REVIEW_PARAMETERS,
   DEFAULT_SIGNAL_PARAMETERS,
   evaluationSignals,
-  type HealthComponents,
   type HealthMeasures,
   type HealthReport,
   type HeldMeeting,
@@ -40,8 +37,9 @@ import {
   weightedAbsenceRate,
   withdrawalRiskGuidance,
 } from '../src/index.js';
+import { EVEN_COMPONENTS, healthMeasures, healthReport } from './helpers/health.js';
+import { type Answer, answered } from './helpers/meetings.js';
 
-type Answer = [benefit: number, energy: number, purposeFit: number, relations: number, giveGet: number];
 const GOOD: Answer = [4, 3, 4, 4, 0];
 const DAY_MS = 86_400_000;
 const day = (d: number) => new Date(Date.UTC(2026, 0, d, 16));
@@ -54,20 +52,7 @@ const LATER = new Date(Date.UTC(2026, 5, 1));
  */
 function held(id: string, d: number, answers: Answer[], silent = 0, cancelled: string[] = []): HeldMeeting {
   const startsAt = day(d);
-  const attendance: Attendance[] = [];
-  const evaluations: Evaluation[] = answers.map(([benefit, energy, purposeFit, relations, giveGet], i) => {
-    attendance.push({ memberId: `m${i}`, status: 'attended' });
-    return {
-      meetingId: id,
-      memberId: `m${i}`,
-      benefit: benefit as EvaluationScore,
-      energy: energy as EvaluationScore,
-      purposeFit: purposeFit as EvaluationScore,
-      relations: relations as EvaluationScore,
-      giveGet: giveGet as GiveGetBalance,
-      comment: null,
-    };
-  });
+  const { attendance, evaluations } = answered(id, answers);
   for (let i = 0; i < silent; i++) attendance.push({ memberId: `s${i}`, status: 'attended' });
   for (const memberId of cancelled)
     attendance.push({
@@ -220,48 +205,9 @@ t.test('signals: evaluation due days and response rate', async (t) => {
   t.same(low[0]?.evidence, { threshold: 0.9 });
 });
 
-const measures: HealthMeasures = {
-  responses: 30,
-  respondents: 10,
-  meanBenefit: 4,
-  worstMemberBenefit: 3,
-  meanEnergy: 4,
-  meanPurposeFit: 4,
-  purposeSpread: 0.4,
-  meanRelations: 4,
-  meanGiveGet: 0,
-  mostlyGivingMembers: 1,
-  mostlyGivingShare: 0.1,
-};
-const components: HealthComponents = {
-  benefit: 80,
-  energy: 80,
-  purpose: 80,
-  relations: 80,
-  attendance: 80,
-  reciprocity: 80,
-};
-const health = (patch: Partial<HealthReport> = {}): HealthReport => ({
-  band: 'healthy',
-  index: 75,
-  components,
-  measures,
-  attendance: {
-    meetings: 3,
-    expected: 30,
-    attended: 30,
-    cancellations: 0,
-    lateCancellations: 0,
-    noShows: 0,
-    cancellationRate: 0,
-    lateCancellationRate: 0,
-    noShowRate: 0,
-  },
-  meetingsInWindow: 3,
-  evaluatedMeetings: 3,
-  trend: { direction: 'stable', slope: 0, meetings: [] },
-  ...patch,
-});
+const measures = healthMeasures({ worstMemberBenefit: 3, mostlyGivingMembers: 1, mostlyGivingShare: 0.1 });
+const components = EVEN_COMPONENTS;
+const health = (patch: Partial<HealthReport> = {}): HealthReport => healthReport({ measures, ...patch });
 const sig = (code: SignalCode): Signal => ({
   code,
   severity: 'warning',

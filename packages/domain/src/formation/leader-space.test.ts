@@ -1,23 +1,14 @@
 import t from 'tap';
-import { leader } from '../../test/helpers/leaders.js';
+import { seededLeader } from '../../test/helpers/leaders.js';
 import { DEFAULT_COMPOSITION, pairHistory } from '../composition.js';
 import type { Leader } from '../leader.js';
 import { MOTIVATIONS } from '../vocabulary.js';
 import { FULL_SCAN_GROUPS, LeaderSpace, MAX_SAMPLED_PASSES, meetingOptionMask } from './leader-space.js';
 import { seededRng } from './random.js';
 
-/** Leader L<i>, free on weekday daytime, online only; attributes drawn from `seed`. */
-const leaderOf = (i: number, seed: number): Leader => {
-  const r = seededRng(seed * 1000 + i);
-  return leader(`L${i}`, {
-    sector: `S${r.int(4)}`,
-    organisation: `O${r.int(6)}`,
-    level: (['middle', 'senior'] as const)[r.int(2)]!,
-    yearsOfExperience: r.int(30),
-    region: `R${r.int(3)}`,
-    motivations: [MOTIVATIONS[r.int(MOTIVATIONS.length)]!],
-  });
-};
+/** Leader L<i> of `seededLeader`, with one motivation drawn from `seed` too. */
+const leaderOf = (i: number, seed: number): Leader =>
+  seededLeader(i, seed, (r) => ({ motivations: [MOTIVATIONS[r.int(MOTIVATIONS.length)]!] }));
 
 /** The meeting option (label) of weekday daytime online, the one `leaderOf` leaders can take. */
 const ONLINE_DAYTIME = Math.log2(meetingOptionMask(leaderOf(0, 0)));

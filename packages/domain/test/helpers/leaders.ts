@@ -4,6 +4,7 @@
  * online, no manager, no exclusions, no sameness wishes); a test overrides only the fields it is
  * about. `leaderInput()` is the same profile as a client sends it, before parsing.
  */
+import { type Rng, seededRng } from '../../src/formation/random.js';
 import type { Leader, LeaderProfile } from '../../src/leader.js';
 
 /** The fields a client must send, with the defaults both builders share (fresh arrays each call). */
@@ -46,3 +47,24 @@ export const leaderInput = (over: Record<string, unknown> = {}): Record<string, 
   ...requiredDefaults(),
   ...over,
 });
+
+/**
+ * Leader L<i>, free on weekday daytime, online only (`leader`'s defaults), with sector,
+ * organisation, level, years of experience and region drawn from `seed`; `more` may draw further
+ * fields from the same generator, after those five.
+ */
+export const seededLeader = (
+  i: number,
+  seed: number,
+  more: (r: Rng) => Partial<Leader> = () => ({}),
+): Leader => {
+  const r = seededRng(seed * 1000 + i);
+  return leader(`L${i}`, {
+    sector: `S${r.int(4)}`,
+    organisation: `O${r.int(6)}`,
+    level: (['middle', 'senior'] as const)[r.int(2)]!,
+    yearsOfExperience: r.int(30),
+    region: `R${r.int(3)}`,
+    ...more(r),
+  });
+};
