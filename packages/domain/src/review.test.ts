@@ -205,39 +205,16 @@ t.test('recommendations, table-driven', async (t) => {
 });
 
 t.test('members mostly giving: the share is evidence only when it counts at least k members', async (t) => {
-  const base = {
-    band: 'healthy' as const,
-    index: 75,
-    components: { benefit: 75, energy: 75, purpose: 75, relations: 75, attendance: 75, reciprocity: 75 },
-    attendance: {
-      meetings: 3,
-      expected: 30,
-      attended: 30,
-      cancellations: 0,
-      lateCancellations: 0,
-      noShows: 0,
-      cancellationRate: 0,
-      lateCancellationRate: 0,
-      noShowRate: 0,
-    },
-    meetingsInWindow: 3,
-    evaluatedMeetings: 3,
-    trend: { direction: 'stable' as const, slope: 0, meetings: [] },
-  };
-  const m = {
-    responses: 30,
-    respondents: 10,
-    meanBenefit: 4,
-    worstMemberBenefit: 3.5,
-    meanEnergy: 4,
-    meanPurposeFit: 4,
-    purposeSpread: 0.3,
-    meanRelations: 4,
-    meanGiveGet: 0,
-  };
   const evidenceOf = (mostlyGivingMembers: number, k?: number) =>
     recommendReview(
-      { ...base, measures: { ...m, mostlyGivingMembers, mostlyGivingShare: mostlyGivingMembers / 10 } },
+      healthReport({
+        components: { benefit: 75, energy: 75, purpose: 75, relations: 75, attendance: 75, reciprocity: 75 },
+        measures: healthMeasures({
+          purposeSpread: 0.3,
+          mostlyGivingMembers,
+          mostlyGivingShare: mostlyGivingMembers / 10,
+        }),
+      }),
       [],
       { minimumResponses: k },
     ).reasons.find((r) => r.code === 'members_mostly_giving')?.evidence;

@@ -4,11 +4,14 @@
  * parameter, so it fails if the parameter were ignored.
  */
 import t from 'tap';
-import { DEFAULT_COMPOSITION, pairHistory } from '../src/composition.js';
-import { LeaderSpace, type LeaderSpaceParameters, meetingOptionMask } from '../src/formation/leader-space.js';
+import {
+  type LeaderSpace,
+  type LeaderSpaceParameters,
+  meetingOptionMask,
+} from '../src/formation/leader-space.js';
 import { seededRng } from '../src/formation/random.js';
 import { DEFAULT_LEADER_SPACE_PARAMETERS, formNetworks, type Leader } from '../src/index.js';
-import { seededLeader } from './helpers/leaders.js';
+import { leaderSpaceOf, seededLeader } from './helpers/leaders.js';
 
 t.test('the defaults are frozen', async (t) => {
   t.ok(Object.isFrozen(DEFAULT_LEADER_SPACE_PARAMETERS));
@@ -17,17 +20,13 @@ t.test('the defaults are frozen', async (t) => {
 
 const ONLINE_DAYTIME = Math.log2(meetingOptionMask(seededLeader(0, 0)));
 const spaceOf = (leaders: readonly Leader[], m: number, parameters?: Partial<LeaderSpaceParameters>) =>
-  new LeaderSpace({
+  leaderSpaceOf(
     leaders,
-    settings: DEFAULT_COMPOSITION,
-    history: pairHistory([]),
-    maxPerOrganisation: null,
-    worstGroupWeight: 0.5,
-    labels: new Int32Array(m).fill(ONLINE_DAYTIME),
-    lo: new Int32Array(m).fill(1),
-    hi: new Int32Array(m).fill(leaders.length),
+    new Int32Array(m).fill(ONLINE_DAYTIME),
+    new Int32Array(m).fill(1),
+    new Int32Array(m).fill(leaders.length),
     parameters,
-  });
+  );
 /** How many times a descent asks whether to stop, per pass: once per 64 leaders visited. */
 const passesOf = (space: LeaderSpace) => {
   let asked = 0;

@@ -1,9 +1,8 @@
 import t from 'tap';
-import { seededLeader } from '../../test/helpers/leaders.js';
-import { DEFAULT_COMPOSITION, pairHistory } from '../composition.js';
+import { leaderSpaceOf, seededLeader } from '../../test/helpers/leaders.js';
 import type { Leader } from '../leader.js';
 import { MOTIVATIONS } from '../vocabulary.js';
-import { FULL_SCAN_GROUPS, LeaderSpace, MAX_SAMPLED_PASSES, meetingOptionMask } from './leader-space.js';
+import { FULL_SCAN_GROUPS, MAX_SAMPLED_PASSES, meetingOptionMask } from './leader-space.js';
 import { seededRng } from './random.js';
 
 /** Leader L<i> of `seededLeader`, with one motivation drawn from `seed` too. */
@@ -14,16 +13,12 @@ const leaderOf = (i: number, seed: number): Leader =>
 const ONLINE_DAYTIME = Math.log2(meetingOptionMask(leaderOf(0, 0)));
 
 const spaceOf = (leaders: readonly Leader[], labels: number[], lo: number, hi: number) =>
-  new LeaderSpace({
+  leaderSpaceOf(
     leaders,
-    settings: DEFAULT_COMPOSITION,
-    history: pairHistory([]),
-    maxPerOrganisation: null,
-    worstGroupWeight: 0.5,
-    labels: Int32Array.from(labels),
-    lo: new Int32Array(labels.length).fill(lo),
-    hi: new Int32Array(labels.length).fill(hi),
-  });
+    Int32Array.from(labels),
+    new Int32Array(labels.length).fill(lo),
+    new Int32Array(labels.length).fill(hi),
+  );
 
 t.test('a space without groups has objective 0 (not NaN from an empty mean)', (t) => {
   const space = spaceOf([leaderOf(0, 1), leaderOf(1, 1)], [], 2, 4);

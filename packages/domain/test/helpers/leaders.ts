@@ -4,6 +4,8 @@
  * online, no manager, no exclusions, no sameness wishes); a test overrides only the fields it is
  * about. `leaderInput()` is the same profile as a client sends it, before parsing.
  */
+import { DEFAULT_COMPOSITION, pairHistory } from '../../src/composition.js';
+import { LeaderSpace, type LeaderSpaceParameters } from '../../src/formation/leader-space.js';
 import { type Rng, seededRng } from '../../src/formation/random.js';
 import type { Leader, LeaderProfile } from '../../src/leader.js';
 
@@ -68,3 +70,27 @@ export const seededLeader = (
     ...more(r),
   });
 };
+
+/**
+ * A LeaderSpace over `leaders` with the default composition, no pair history, no per-organisation
+ * cap and a worst-group weight of 0.5: group g takes meeting option `labels[g]` and between
+ * `lo[g]` and `hi[g]` members.
+ */
+export const leaderSpaceOf = (
+  leaders: readonly Leader[],
+  labels: Int32Array,
+  lo: Int32Array,
+  hi: Int32Array,
+  parameters?: Partial<LeaderSpaceParameters>,
+): LeaderSpace =>
+  new LeaderSpace({
+    leaders,
+    settings: DEFAULT_COMPOSITION,
+    history: pairHistory([]),
+    maxPerOrganisation: null,
+    worstGroupWeight: 0.5,
+    labels,
+    lo,
+    hi,
+    parameters,
+  });
