@@ -17,22 +17,40 @@ import { findLeaders } from './leader.repository.js';
 import { createLeader, getLeader, listLeadersPage, patchLeader } from './leader.service.js';
 import { leaderResource } from './leader-resource.graphql.js';
 
-/** A leader's profile fields as optional GraphQL input fields (an update; a bulk upsert item). */
-export const OPTIONAL_PROFILE_FIELDS = `name: String
-    email: String
-    sector: String
-    organisation: String
-    level: LeadershipLevel
-    yearsOfExperience: Int
-    region: String
-    languages: [String!]
-    motivations: [Motivation!]
-    availability: [TimeSlot!]
-    formats: [MeetingFormat!]
-    preferredCadenceMonths: Int
-    managerId: ID
-    exclusions: [ID!]
+/**
+ * What a leader states about themselves, as GraphQL fields: name, type, and whether a new leader
+ * must give it. The same list types the Leader, CreateLeaderInput (required ones `!`) and every
+ * partial input (an update; a bulk upsert item), so the three cannot drift apart.
+ */
+const STATED_FIELDS: readonly (readonly [name: string, type: string, required: boolean])[] = [
+  ['name', 'String', true],
+  ['email', 'String', true],
+  ['sector', 'String', true],
+  ['organisation', 'String', true],
+  ['level', 'LeadershipLevel', true],
+  ['yearsOfExperience', 'Int', true],
+  ['region', 'String', true],
+  ['languages', '[String!]', true],
+  ['motivations', '[Motivation!]', true],
+  ['availability', '[TimeSlot!]', true],
+  ['formats', '[MeetingFormat!]', true],
+  ['preferredCadenceMonths', 'Int', false],
+  ['managerId', 'ID', false],
+];
+
+/** The stated fields as SDL lines; `complete`: the required ones non-null (a Leader, a new leader). */
+const statedFields = (complete: boolean) =>
+  STATED_FIELDS.map(([name, type, required]) => `${name}: ${type}${complete && required ? '!' : ''}`).join(
+    '\n    ',
+  );
+
+/** Written, never read back: the private exclusion list and the sameness wishes as input. */
+const INPUT_ONLY_FIELDS = `exclusions: [ID!]
     sameness: SamenessInput`;
+
+/** A leader's profile fields as optional GraphQL input fields (an update; a bulk upsert item). */
+export const OPTIONAL_PROFILE_FIELDS = `${statedFields(false)}
+    ${INPUT_ONLY_FIELDS}`;
 
 const typeDefs = /* GraphQL */ `
   ${enumSdl('LeadershipLevel', LEADERSHIP_LEVELS)}
@@ -50,19 +68,7 @@ const typeDefs = /* GraphQL */ `
   "A leader: what they state about themselves and the network they want."
   type Leader {
     id: ID!
-    name: String!
-    email: String!
-    sector: String!
-    organisation: String!
-    level: LeadershipLevel!
-    yearsOfExperience: Int!
-    region: String!
-    languages: [String!]!
-    motivations: [Motivation!]!
-    availability: [TimeSlot!]!
-    formats: [MeetingFormat!]!
-    preferredCadenceMonths: Int
-    managerId: ID
+    ${statedFields(true)}
     "The leader's manager. Admins only (null for a member, who reaches no one outside their networks)."
     manager: Leader
     "Always null: the exclusion list is private and write-only (set it on createLeader and updateLeader)."
@@ -93,21 +99,8 @@ const typeDefs = /* GraphQL */ `
   }
 
   input CreateLeaderInput {
-    name: String!
-    email: String!
-    sector: String!
-    organisation: String!
-    level: LeadershipLevel!
-    yearsOfExperience: Int!
-    region: String!
-    languages: [String!]!
-    motivations: [Motivation!]!
-    availability: [TimeSlot!]!
-    formats: [MeetingFormat!]!
-    preferredCadenceMonths: Int
-    managerId: ID
-    exclusions: [ID!]
-    sameness: SamenessInput
+    ${statedFields(true)}
+    ${INPUT_ONLY_FIELDS}
     externalId: String
   }
 
