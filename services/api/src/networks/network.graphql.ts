@@ -41,6 +41,16 @@ import {
   PRELOADED_MEMBERS,
 } from './network-members.graphql.js';
 
+/** A network's settings as input fields: optional on create (the defaults apply) and on update. */
+const NETWORK_SETTINGS_FIELDS = `size: NetworkSizeInput
+    trialLength: Int
+    reviewEvery: Int
+    timeZone: String
+    rolesPolicy: NetworkRolesPolicyInput
+    facilitator: NetworkFacilitatorInput
+    minResponses: Int
+    evaluationWindowDays: Int`;
+
 const typeDefs = /* GraphQL */ `
   ${enumSdl('NetworkStatus', LIFECYCLE_STATUSES)}
 
@@ -185,26 +195,12 @@ const typeDefs = /* GraphQL */ `
 
   input CreateNetworkInput {
     name: String!
-    size: NetworkSizeInput
-    trialLength: Int
-    reviewEvery: Int
-    timeZone: String
-    rolesPolicy: NetworkRolesPolicyInput
-    facilitator: NetworkFacilitatorInput
-    minResponses: Int
-    evaluationWindowDays: Int
+    ${NETWORK_SETTINGS_FIELDS}
   }
 
   input UpdateNetworkInput {
     name: String
-    size: NetworkSizeInput
-    trialLength: Int
-    reviewEvery: Int
-    timeZone: String
-    rolesPolicy: NetworkRolesPolicyInput
-    facilitator: NetworkFacilitatorInput
-    minResponses: Int
-    evaluationWindowDays: Int
+    ${NETWORK_SETTINGS_FIELDS}
   }
 
   ${charterInputTypeDefs}
