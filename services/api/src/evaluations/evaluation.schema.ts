@@ -149,20 +149,23 @@ export const SignalSchema = Type.Object({
   guidance: LocalizedTextSchema,
 });
 
+/** The numbers of the examples' many-cancellations signal (a network signal; a review reason). */
+export const MANY_CANCELLATIONS_EVIDENCE = {
+  cancellationRate: 0.2777777777777778,
+  lateCancellationRate: 0.1111111111111111,
+  noShowRate: 0.05555555555555555,
+  cancellations: 5,
+  expected: 18,
+  meetings: 3,
+  threshold: 0.25,
+};
+
 /** After the trial's three meetings: 5 of 18 expected attendances were afbud (threshold 25 %). */
 const NetworkSignalExample = {
   code: 'many_cancellations',
   severity: 'warning',
   audience: { kind: 'network' },
-  evidence: {
-    cancellationRate: 0.2777777777777778,
-    lateCancellationRate: 0.1111111111111111,
-    noShowRate: 0.05555555555555555,
-    cancellations: 5,
-    expected: 18,
-    meetings: 3,
-    threshold: 0.25,
-  },
+  evidence: MANY_CANCELLATIONS_EVIDENCE,
   title: { da: 'Mange afbud', en: 'Many cancellations' },
   guidance: {
     da: 'Mange afbud kan være tegn på, at I er på vildspor. Tal om, hvorvidt mødetidspunkt, hyppighed og form passer jer, og om netværket stadig giver jer det, I søgte.',

@@ -9,7 +9,7 @@ import {
   TRIAL_LENGTHS,
 } from '@sparring/domain';
 import { Type } from 'typebox';
-import { LocalizedTextSchema } from '../evaluations/evaluation.schema.js';
+import { LocalizedTextSchema, MANY_CANCELLATIONS_EVIDENCE } from '../evaluations/evaluation.schema.js';
 import { EXAMPLE_IDS as ID } from '../http/examples.js';
 import { oneOf } from '../http/schemas.js';
 import { VenueSchema } from '../meetings/meeting.schema.js';
@@ -94,15 +94,7 @@ const ReviewExample = {
           da: 'Mange afbud kan være tegn på, at I er på vildspor.',
           en: 'Many cancellations can be a sign that you are off track.',
         },
-        evidence: {
-          cancellationRate: 0.2777777777777778,
-          lateCancellationRate: 0.1111111111111111,
-          noShowRate: 0.05555555555555555,
-          cancellations: 5,
-          expected: 18,
-          meetings: 3,
-          threshold: 0.25,
-        },
+        evidence: MANY_CANCELLATIONS_EVIDENCE,
         suggests: ['cadence', 'time_slot'],
       },
     ],
