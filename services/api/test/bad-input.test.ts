@@ -27,7 +27,7 @@ import { sql } from 'kysely';
 import t, { type Test } from 'tap';
 import { PROBLEMS } from '../src/errors/problem.js';
 import { dispatchWebhookEvents } from '../src/webhooks/webhook.delivery.js';
-import { api } from './helpers/api.js';
+import { api, type Method } from './helpers/api.js';
 import { type Auth, buildTestApp } from './helpers/build.js';
 import { charterInput, createLeaders, seedNetwork } from './helpers/network-fixtures.js';
 
@@ -62,12 +62,7 @@ interface Request {
 let sent = 0;
 async function send(req: Request): Promise<Reply> {
   sent++;
-  return app.inject({
-    method: req.method as 'GET',
-    url: req.url,
-    headers: req.headers ?? {},
-    ...(req.body === undefined ? {} : { payload: req.body }),
-  });
+  return api(app, req.headers ?? {}).send(req.method as Method, req.url, req.body);
 }
 
 const json = (auth: Auth | undefined, extra: Record<string, string> = {}): Record<string, string> => ({

@@ -11,7 +11,7 @@ import ICAL from 'ical.js';
 import t, { type Test } from 'tap';
 import { redactSignInToken } from '../src/member-pages/log.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
-import { api } from './helpers/api.js';
+import { api, type Method } from './helpers/api.js';
 import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import {
   createLeaders,
@@ -480,12 +480,7 @@ t.test('bad ids and bodies are 4xx problems; other tenants see nothing', async (
     ['DELETE', `/v1/calendar-feeds/${unknown}`, undefined, 404, 'not_found'],
   ];
   for (const [method, url, payload, status, code] of cases) {
-    const res = await app.inject({
-      method: method as 'GET',
-      url,
-      headers: auth,
-      ...(payload ? { payload } : {}),
-    });
+    const res = await api(app, auth).send(method as Method, url, payload || undefined);
     t.equal(res.statusCode, status, `${method} ${url} ${JSON.stringify(payload)}`);
     t.equal(res.json().code, code);
   }
@@ -498,12 +493,7 @@ t.test('bad ids and bodies are 4xx problems; other tenants see nothing', async (
     ['GET', `/v1/calendar-feeds/${feed.id}`],
     ['DELETE', `/v1/calendar-feeds/${feed.id}`],
   ] as const) {
-    const res = await app.inject({
-      method,
-      url,
-      headers: other.auth,
-      ...(method === 'POST' ? { payload: {} } : {}),
-    });
+    const res = await api(app, other.auth).send(method, url, method === 'POST' ? {} : undefined);
     t.equal(res.statusCode, 404, `${method} ${url} from another tenant`);
   }
   t.equal((await fetchFeed(pathOf(feed.url))).statusCode, 200, 'the feed is untouched');
@@ -523,12 +513,7 @@ t.test('a member token manages no feeds; a feed token is no credential', async (
     ['GET', `/v1/calendar-feeds/${feed.id}`],
     ['DELETE', `/v1/calendar-feeds/${feed.id}`],
   ] as const) {
-    const res = await app.inject({
-      method,
-      url,
-      headers: member,
-      ...(method === 'POST' ? { payload: {} } : {}),
-    });
+    const res = await api(app, member).send(method, url, method === 'POST' ? {} : undefined);
     t.equal(res.statusCode, 403, `${method} ${url} with a member token`);
     t.equal(res.json().code, 'forbidden');
   }

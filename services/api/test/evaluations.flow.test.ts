@@ -4,6 +4,7 @@
  * routes (which apply meeting_held), members evaluate, health is read, the review is due and decided.
  */
 import t from 'tap';
+import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { charterInput, createLeaders, memberToken, PAST_MODEL } from './helpers/network-fixtures.js';
 
@@ -23,8 +24,7 @@ t.test(
       headers: { authorization: string },
       payload?: object,
     ) => {
-      const res = await app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-      return res;
+      return api(app, headers).send(method, url, payload);
     };
 
     const network = (await call('POST', '/v1/networks', auth, { name: 'Flow', minResponses: 5 })).json();

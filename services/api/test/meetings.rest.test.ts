@@ -1,5 +1,5 @@
 import t from 'tap';
-import { api } from './helpers/api.js';
+import { api, type Method } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import {
   createLeaders,
@@ -398,11 +398,8 @@ t.test('tenant isolation: every id route answers 404 to another tenant', async (
     ['POST', `/v1/meetings/${meeting!.id}/held`, { attendance: [] }],
   ];
   for (const [method, url, payload] of routes) {
-    const res = await app.inject({
-      method: method as 'GET',
-      url,
-      headers: { ...b.auth, 'if-match': '"1"' },
-      ...(payload !== undefined ? { payload: payload as object } : {}),
+    const res = await api(app, b.auth).send(method as Method, url, payload, {
+      headers: { 'if-match': '"1"' },
     });
     t.equal(res.statusCode, 404, `${method} ${url}`);
     t.equal(res.json().code, 'not_found');

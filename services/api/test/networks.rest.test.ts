@@ -1,5 +1,5 @@
 import t from 'tap';
-import { api } from './helpers/api.js';
+import { api, type Method } from './helpers/api.js';
 import { type Auth, buildTestApp, type TestApp } from './helpers/build.js';
 import { createLeader } from './helpers/fixtures.js';
 
@@ -239,11 +239,8 @@ t.test('tenant isolation on every id route; member tokens limited to themselves'
     ['GET', `/v1/networks/${net.id}/charter`],
   ];
   for (const [method, url, payload] of routes) {
-    const res = await app.inject({
-      method: method as 'GET',
-      url,
-      headers: { ...b.auth, 'if-match': '*' },
-      ...(payload ? { payload } : {}),
+    const res = await api(app, b.auth).send(method as Method, url, payload || undefined, {
+      headers: { 'if-match': '*' },
     });
     t.equal(res.statusCode, 404, `${method} ${url} from another tenant`);
   }

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import { deliverDueWebhooks, dispatchWebhookEvents } from '../src/webhooks/webhook.delivery.js';
+import { api, type Method } from './helpers/api.js';
 import { buildTestApp, type TestApp } from './helpers/build.js';
 import { clientOf } from './helpers/client.js';
 import { leaderBody } from './helpers/fixtures.js';
@@ -35,12 +36,7 @@ async function send(app: TestApp, block: HttpBlock, vars: Record<string, string>
   const isGraphql = headers['x-request-type']?.toLowerCase() === 'graphql';
   delete headers['x-request-type'];
   const payload = isGraphql && body !== undefined ? JSON.stringify(graphqlPayload(body)) : body;
-  const res = await app.inject({
-    method: block.method as 'GET',
-    url: substitute(block.url, vars),
-    headers,
-    ...(payload !== undefined ? { payload } : {}),
-  });
+  const res = await api(app, headers).send(block.method as Method, substitute(block.url, vars), payload);
   let json: unknown;
   try {
     json = res.body === '' ? undefined : JSON.parse(res.body);

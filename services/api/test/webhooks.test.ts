@@ -165,12 +165,11 @@ t.test(
       ['POST', '/v1/webhook-endpoints'],
       ['POST', `/v1/webhook-endpoints/${endpoint.id}/rotate-secret`],
     ] as const) {
-      const res = await app.inject({
+      const res = await api(app, member).send(
         method,
         url,
-        headers: member,
-        ...(method === 'POST' ? { payload: { url: 'https://hr.example.com/x' } } : {}),
-      });
+        method === 'POST' ? { url: 'https://hr.example.com/x' } : undefined,
+      );
       t.equal(res.statusCode, 403, `member: ${method} ${url}`);
     }
     const other = await ctx.tenant();

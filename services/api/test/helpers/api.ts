@@ -36,7 +36,8 @@ export interface ApiOptions {
   query?: InjectOptions['query'];
 }
 
-type Method = 'GET' | 'DELETE' | 'POST' | 'PUT' | 'PATCH';
+/** The methods the client sends; `send` takes any of them, e.g. from a table of requests. */
+export type Method = 'GET' | 'DELETE' | 'POST' | 'PUT' | 'PATCH' | 'OPTIONS';
 
 export function api(app: Pick<TestApp, 'inject'>, auth?: Auth | Record<string, string>) {
   const send = (method: Method, url: ApiUrl, body: unknown, opts: ApiOptions = {}): Promise<ApiResponse> =>
@@ -53,5 +54,7 @@ export function api(app: Pick<TestApp, 'inject'>, auth?: Auth | Record<string, s
     post: (url: ApiUrl, body?: unknown, opts?: ApiOptions) => send('POST', url, body, opts),
     put: (url: ApiUrl, body?: unknown, opts?: ApiOptions) => send('PUT', url, body, opts),
     patch: (url: ApiUrl, body?: unknown, opts?: ApiOptions) => send('PATCH', url, body, opts),
+    /** Any method, as a value (a table of requests, a fuzzer, a CORS preflight). */
+    send: (method: Method, url: ApiUrl, body?: unknown, opts?: ApiOptions) => send(method, url, body, opts),
   };
 }

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import axe from 'axe-core';
 import type { ParsedMail } from 'mailparser';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { api } from './api.js';
 import type { Auth, TestApp } from './build.js';
 import { moveTo, seedNetwork } from './network-fixtures.js';
 
@@ -74,7 +75,7 @@ export const seriousOnes = (violations: readonly AxeViolation[]) =>
 
 /** A REST call that must succeed; returns the JSON body. */
 async function call(app: TestApp, auth: Auth, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) {
-  const res = await app.inject({ method, url, headers: auth, ...(payload === undefined ? {} : { payload }) });
+  const res = await api(app, auth).send(method, url, payload);
   if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
   return res.body ? res.json() : undefined;
 }

@@ -11,6 +11,8 @@
  * the tokens' expiry with it), which the tests do not do. So the stored deadline moves instead,
  * to the instant the service would find when the 14 days have passed.
  */
+
+import { api } from './api.js';
 import type { Auth, TestApp } from './build.js';
 import { charterInput, createLeaders, memberToken, PAST_MODEL } from './network-fixtures.js';
 
@@ -43,72 +45,33 @@ export async function formNetwork(
   const leaderIds = await createLeaders(app, auth, opts.members);
   const tokens: Auth[] = [];
   for (const id of leaderIds) tokens.push(await memberToken(app, auth, id));
-  const created = await app.inject({
-    method: 'POST',
-    url: '/v1/networks',
-    headers: auth,
-    payload: {
-      name: 'Confidential room',
-      minResponses: opts.minResponses,
-      ...(opts.trialLength ? { trialLength: opts.trialLength } : {}),
-    },
+  const created = await api(app, auth).post('/v1/networks', {
+    name: 'Confidential room',
+    minResponses: opts.minResponses,
+    ...(opts.trialLength ? { trialLength: opts.trialLength } : {}),
   });
   await ok(created, [201], 'network');
   const networkId = created.json().id as string;
   for (const leaderId of leaderIds)
-    await ok(
-      await app.inject({
-        method: 'POST',
-        url: `/v1/networks/${networkId}/members`,
-        headers: auth,
-        payload: { leaderId },
-      }),
-      [201],
-      'member',
-    );
+    await ok(await api(app, auth).post(`/v1/networks/${networkId}/members`, { leaderId }), [201], 'member');
   await ok(
-    await app.inject({
-      method: 'POST',
-      url: `/v1/networks/${networkId}/charter-versions`,
-      headers: auth,
-      payload: charterInput,
-    }),
+    await api(app, auth).post(`/v1/networks/${networkId}/charter-versions`, charterInput),
     [201],
     'charter',
   );
   for (const token of tokens)
     await ok(
-      await app.inject({
-        method: 'POST',
-        url: `/v1/networks/${networkId}/charter-versions/1/acceptances`,
-        headers: token,
-      }),
+      await api(app, token).post(`/v1/networks/${networkId}/charter-versions/1/acceptances`),
       [200, 201],
       'acceptance',
     );
-  await ok(
-    await app.inject({
-      method: 'PUT',
-      url: `/v1/networks/${networkId}/meeting-model`,
-      headers: auth,
-      payload: PAST_MODEL,
-    }),
-    [201],
-    'model',
-  );
-  const generated = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${networkId}/meetings/generate`,
-    headers: auth,
-    payload: { count: opts.meetings ?? 3 },
+  await ok(await api(app, auth).put(`/v1/networks/${networkId}/meeting-model`, PAST_MODEL), [201], 'model');
+  const generated = await api(app, auth).post(`/v1/networks/${networkId}/meetings/generate`, {
+    count: opts.meetings ?? 3,
   });
   await ok(generated, [201], 'generate');
   const meetingIds = (generated.json().data as { id: string }[]).map((m) => m.id);
-  await ok(
-    await app.inject({ method: 'POST', url: `/v1/networks/${networkId}/trial`, headers: auth }),
-    [200],
-    'trial',
-  );
+  await ok(await api(app, auth).post(`/v1/networks/${networkId}/trial`), [200], 'trial');
   return { networkId, leaderIds, tokens, meetingIds };
 }
 
@@ -120,16 +83,11 @@ export async function hold(
   meetingId: string,
   noShows: readonly string[] = [],
 ) {
-  const res = await app.inject({
-    method: 'POST',
-    url: `/v1/meetings/${meetingId}/held`,
-    headers: auth,
-    payload: {
-      attendance: net.leaderIds.map((leaderId) => ({
-        leaderId,
-        status: noShows.includes(leaderId) ? 'no_show' : 'attended',
-      })),
-    },
+  const res = await api(app, auth).post(`/v1/meetings/${meetingId}/held`, {
+    attendance: net.leaderIds.map((leaderId) => ({
+      leaderId,
+      status: noShows.includes(leaderId) ? 'no_show' : 'attended',
+    })),
   });
   await ok(res, [200], 'held');
   return res.json();
@@ -146,18 +104,13 @@ export interface Scores {
 
 /** A member answers (or edits) their evaluation with their token; the raw response. */
 export function answer(app: TestApp, token: Auth, meetingId: string, s: Scores) {
-  return app.inject({
-    method: 'PUT',
-    url: `/v1/meetings/${meetingId}/evaluations/me`,
-    headers: token,
-    payload: {
-      benefit: s.benefit,
-      energy: s.energy ?? 4,
-      purposeFit: s.purposeFit ?? 4,
-      relations: s.relations ?? 4,
-      giveGet: s.giveGet ?? 0,
-      ...(s.comment ? { comment: s.comment } : {}),
-    },
+  return api(app, token).put(`/v1/meetings/${meetingId}/evaluations/me`, {
+    benefit: s.benefit,
+    energy: s.energy ?? 4,
+    purposeFit: s.purposeFit ?? 4,
+    relations: s.relations ?? 4,
+    giveGet: s.giveGet ?? 0,
+    ...(s.comment ? { comment: s.comment } : {}),
   });
 }
 

@@ -41,8 +41,9 @@ import { sql } from 'kysely';
 import { reviveLifecycle } from '../../src/networks/lifecycle-state.js';
 import { generateApiKey } from '../../src/tenants/api-key.js';
 import { insertApiKey } from '../../src/tenants/tenant.repository.js';
+import { api } from './api.js';
 import type { Auth, TestApp } from './build.js';
-import { leaderBody } from './fixtures.js';
+import { createLeader } from './fixtures.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -61,26 +62,12 @@ export async function createLeaders(
   overrides: (i: number) => Record<string, unknown> = () => ({}),
 ): Promise<string[]> {
   const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/v1/leaders',
-      headers: auth,
-      payload: leaderBody(overrides(i)),
-    });
-    if (res.statusCode !== 201) throw new Error(`leader: ${res.statusCode} ${res.body}`);
-    ids.push(res.json().id);
-  }
+  for (let i = 0; i < n; i++) ids.push((await createLeader(app, auth, overrides(i))).id);
   return ids;
 }
 
 export async function memberToken(app: TestApp, auth: Auth, leaderId: string): Promise<Auth> {
-  const res = await app.inject({
-    method: 'POST',
-    url: `/v1/leaders/${leaderId}/member-tokens`,
-    headers: auth,
-    payload: {},
-  });
+  const res = await api(app, auth).post(`/v1/leaders/${leaderId}/member-tokens`, {});
   if (res.statusCode !== 201) throw new Error(`token: ${res.statusCode} ${res.body}`);
   return { authorization: `Bearer ${res.json().token}` };
 }
@@ -95,12 +82,7 @@ async function call(
   expected: readonly number[] = [200, 201],
   headers: Record<string, string> = {},
 ) {
-  const res = await app.inject({
-    method,
-    url,
-    headers: { ...auth, ...headers },
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
+  const res = await api(app, auth).send(method, url, payload, { headers });
   if (!expected.includes(res.statusCode)) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
   return res;
 }
@@ -254,19 +236,9 @@ export async function modelAndMeetings(
   count: number,
   model: Record<string, unknown> = MODEL,
 ) {
-  const put = await app.inject({
-    method: 'PUT',
-    url: `/v1/networks/${networkId}/meeting-model`,
-    headers: auth,
-    payload: model,
-  });
+  const put = await api(app, auth).put(`/v1/networks/${networkId}/meeting-model`, model);
   if (put.statusCode !== 201) throw new Error(`model: ${put.statusCode} ${put.body}`);
-  const gen = await app.inject({
-    method: 'POST',
-    url: `/v1/networks/${networkId}/meetings/generate`,
-    headers: auth,
-    payload: { count },
-  });
+  const gen = await api(app, auth).post(`/v1/networks/${networkId}/meetings/generate`, { count });
   if (gen.statusCode !== 201) throw new Error(`generate: ${gen.statusCode} ${gen.body}`);
   return gen.json().data as MeetingJson[];
 }
@@ -284,13 +256,12 @@ export interface MeetingJson {
 
 /** Moves a meeting so it starts at `startsAt` (REST, with If-Match). */
 export async function moveTo(app: TestApp, auth: Auth, meeting: { id: string }, startsAt: Date) {
-  const current = await app.inject({ url: `/v1/meetings/${meeting.id}`, headers: auth });
-  const res = await app.inject({
-    method: 'PATCH',
-    url: `/v1/meetings/${meeting.id}`,
-    headers: { ...auth, 'if-match': current.headers.etag as string },
-    payload: { startsAt: startsAt.toISOString() },
-  });
+  const current = await api(app, auth).get(`/v1/meetings/${meeting.id}`);
+  const res = await api(app, auth).patch(
+    `/v1/meetings/${meeting.id}`,
+    { startsAt: startsAt.toISOString() },
+    { headers: { 'if-match': current.headers.etag as string } },
+  );
   if (res.statusCode !== 200) throw new Error(`move: ${res.statusCode} ${res.body}`);
   return res.json() as MeetingJson;
 }

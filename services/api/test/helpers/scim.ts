@@ -2,6 +2,7 @@
  * A SCIM client for tests: JSON bodies sent as application/scim+json (as Entra ID and Okta
  * send them), answers parsed; paths relative to /scim/v2.
  */
+import { api } from './api.js';
 import type { TestApp } from './build.js';
 
 export const SCIM = {
@@ -30,17 +31,18 @@ export function scimClient(app: TestApp, auth: { authorization: string } | Recor
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<ScimResponse> => {
-    const res = await app.inject({
+    const res = await api(app, auth).send(
       method,
-      url: `/scim/v2${path}`,
-      headers: {
-        ...auth,
-        accept: 'application/scim+json',
-        ...(body === undefined ? {} : { 'content-type': 'application/scim+json; charset=utf-8' }),
-        ...headers,
+      `/scim/v2${path}`,
+      body === undefined || typeof body === 'string' ? body : JSON.stringify(body),
+      {
+        headers: {
+          accept: 'application/scim+json',
+          ...(body === undefined ? {} : { 'content-type': 'application/scim+json; charset=utf-8' }),
+          ...headers,
+        },
       },
-      ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
+    );
     return {
       status: res.statusCode,
       headers: res.headers,
