@@ -57,9 +57,9 @@ export interface Signal {
  */
 export interface SignalParameters {
   /**
-   * Many cancellations: over 25 % of expected attendance cancelled in the window. Source: product
-   * rules §2's default for the seed's off-track sign, "Er der mange afbud, kan det være tegn på, at
-   * I er på vildspor".
+   * Many cancellations: over 25 % of expected attendance cancelled in the window. Source: a product
+   * rule (docs/method.md), the default for the seed's off-track sign, "Er der mange afbud, kan det
+   * være tegn på, at I er på vildspor".
    */
   readonly manyCancellationsRate: number;
   /** From 40 % (two seats in five empty) the signal is critical: the meetings barely happen. */
