@@ -2,23 +2,10 @@
  * The outbox's storage: events recorded in a transaction are read back in feed order, only once
  * their transaction can no longer be overtaken, and paging by position never skips one.
  */
-import { type Kysely, sql } from 'kysely';
 import t from 'tap';
-import type { Database } from '../src/db/schema.js';
 import { listEvents, recordEvent, visibleEventsAfter } from '../src/events/event.repository.js';
 import { buildTestApp } from './helpers/build.js';
-
-/** Waits until every event is visible: on PostgreSQL other sessions on the server can hold them back. */
-async function settled(db: Kysely<Database>): Promise<void> {
-  for (let i = 0; i < 3000; i++) {
-    const { rows } = await sql<{ visible: boolean }>`
-      select coalesce(bool_and(tx < pg_snapshot_xmin(pg_current_snapshot())), true) as visible from events
-    `.execute(db);
-    if (rows[0]?.visible) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('events stayed invisible for a minute: a transaction on the server is still open');
-}
+import { eventsSettled } from './helpers/events.js';
 
 t.test(
   'recorded events are listed in order, per tenant, with a type filter and a position cursor',
@@ -43,7 +30,7 @@ t.test(
         throw new Error('rollback');
       })
       .catch(() => {});
-    await settled(app.db);
+    await eventsSettled(app.db);
     const all = await listEvents(app.db, a.tenantId, { limit: 10 });
     t.same(
       all.map((e) => e.type),

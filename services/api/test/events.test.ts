@@ -15,6 +15,7 @@ import { DomainEventSchema, EVENT_TYPES, type EventType } from '../src/events/ev
 import { api } from './helpers/api.js';
 import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { answer, countsIn, formNetwork, hold, timePasses } from './helpers/confidentiality-fixtures.js';
+import { eventsSettled } from './helpers/events.js';
 import { createLeaders, memberToken, moveTo } from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
@@ -33,23 +34,8 @@ interface EventJson {
 const ajv = addFormats.default(new Ajv.default({ allErrors: true, strict: false }));
 const validEvent = ajv.compile(DomainEventSchema);
 
-/**
- * Waits until the events `where` selects (all by default) are visible. On PostgreSQL an event shows
- * once every transaction that was open when it committed has ended, on the whole server: other test
- * files running on the same server at the same time can hold it back for a moment
- * (docs/events.md). This waits for those transactions, not for time; on PGlite it returns at once.
- */
-async function settled(where = sql`true`): Promise<void> {
-  for (let i = 0; i < 3000; i++) {
-    const { rows } = await sql<{ visible: boolean }>`
-      select coalesce(bool_and(tx < pg_snapshot_xmin(pg_current_snapshot())), true) as visible
-      from events where ${where}
-    `.execute(app.db);
-    if (rows[0]?.visible) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('events stayed invisible for a minute: a transaction on the server is still open');
-}
+/** Waits until the events `where` selects are visible (helpers/events.ts). */
+const settled = (where?: Parameters<typeof eventsSettled>[1]) => eventsSettled(app.db, where);
 
 /** Every event of the tenant through REST, page by page (`limit` small, so paging is exercised). */
 async function allEvents(auth: Auth, limit = 7, query = ''): Promise<EventJson[]> {

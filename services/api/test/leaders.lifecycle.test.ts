@@ -18,14 +18,18 @@ import {
   hold,
   timePasses,
 } from './helpers/confidentiality-fixtures.js';
+import { eventsSettled } from './helpers/events.js';
 import { createLeaders, memberToken } from './helpers/network-fixtures.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;
-const events = async (auth: Auth, type: string) =>
-  (await api(app, auth).get(`/v1/events?limit=200&type=${type}`)).json().data as {
+/** The tenant's events of a type, once every event recorded so far is visible (helpers/events.ts). */
+const events = async (auth: Auth, type: string) => {
+  await eventsSettled(app.db);
+  return (await api(app, auth).get(`/v1/events?limit=200&type=${type}`)).json().data as {
     data: Record<string, unknown>;
   }[];
+};
 
 const network = async (auth: Auth, id: string) => (await api(app, auth).get(`/v1/networks/${id}`)).json();
 
