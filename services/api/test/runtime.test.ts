@@ -10,11 +10,13 @@ import { type ServiceProcess, startServiceProcess } from './helpers/service-proc
 
 /**
  * The service as `pnpm start` and the container run it: built with the package's own `build`
- * script, then `node dist/server.js` in its own process on a real port, with no TypeScript loader
- * (a resolve hook makes loading tsx or any .ts module throw, in the worker thread too). It
- * starts, serves, runs a formation run in its worker thread, shuts down cleanly on SIGTERM and
- * keeps its data across a restart; while it has the embedded database open, a second server and
- * the CLI refuse to open it (exit 75) instead of writing what would be lost.
+ * script, then the bundle `node dist/bundle/server.js` (scripts/bundle.mjs) in its own process on
+ * a real port, with no TypeScript loader (a resolve hook makes loading tsx or any .ts module
+ * throw, in the worker thread too). It starts, serves REST and GraphQL and the files it reads from
+ * its packages and from dist/ (Swagger UI, GraphiQL, the member pages' CSS), runs a formation run
+ * in its worker thread, shuts down cleanly on SIGTERM and keeps its data across a restart; while
+ * it has the embedded database open, a second server and the CLI (its bundle too) refuse to open
+ * it (exit 75) instead of writing what would be lost.
  */
 const apiRoot = path.resolve(import.meta.dirname, '..');
 const dist = (file: string) => path.join(apiRoot, 'dist', file);
@@ -40,14 +42,18 @@ function processEnv(dataDir: string): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs `node dist/<file>` (from a folder with no tsconfig) and resolves with its exit and output. */
+/** Runs `node dist/bundle/<file>` (from a folder with no tsconfig) and resolves with its exit and output. */
 async function runBuilt(file: string, args: string[], dataDir: string) {
   try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [...NODE_ARGS, dist(file), ...args], {
-      cwd: tmpdir(),
-      env: processEnv(dataDir),
-      timeout: 120_000,
-    });
+    const { stdout, stderr } = await execFileAsync(
+      process.execPath,
+      [...NODE_ARGS, dist(`bundle/${file}`), ...args],
+      {
+        cwd: tmpdir(),
+        env: processEnv(dataDir),
+        timeout: 120_000,
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -55,10 +61,10 @@ async function runBuilt(file: string, args: string[], dataDir: string) {
   }
 }
 
-/** Starts `node dist/server.js` on the embedded database in `dataDir`; resolves when ready. */
+/** Starts `node dist/bundle/server.js` on the embedded database in `dataDir`; resolves when ready. */
 async function startServer(t: Test, dataDir: string): Promise<ServiceProcess> {
   const server = await startServiceProcess({
-    args: [...NODE_ARGS, dist('server.js')],
+    args: [...NODE_ARGS, dist('bundle/server.js')],
     cwd: tmpdir(),
     env: processEnv(dataDir),
     port,
@@ -100,16 +106,42 @@ t.test('the guard works: plain node with it cannot load tsx or a .ts module', as
 });
 
 t.test(
-  'the built server starts on plain node, forms networks in a worker and stops on SIGTERM',
+  'the bundle starts on plain node, serves REST, GraphQL and its files, forms networks in a worker and stops on SIGTERM',
   async (t) => {
     const server = await startServer(t, 'memory://');
+    const ready = await fetch(`${base}/health/ready`);
+    t.equal(ready.status, 200, 'ready');
+    const names: string[] = [];
     for (let i = 0; i < 6; i++) {
+      const body = leaderBody();
       const res = await fetch(`${base}/v1/leaders`, {
         method: 'POST',
         headers: auth,
-        body: JSON.stringify(leaderBody()),
+        body: JSON.stringify(body),
       });
       t.equal(res.status, 201);
+      names.push(body.name);
+    }
+    const graphql = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ query: '{ leaders(first: 10) { nodes { name } } }' }),
+    });
+    t.equal(graphql.status, 200);
+    const { data } = (await graphql.json()) as { data: { leaders: { nodes: { name: string }[] } } };
+    t.same(data.leaders.nodes.map((l) => l.name).sort(), names.sort(), 'GraphQL reads what REST wrote');
+    // Files read at run time from next to a package (left external) or a compiled module (dist/).
+    for (const [url, type] of [
+      ['/openapi.json', /application\/json/],
+      ['/docs/static/swagger-ui.css', /text\/css/], // @fastify/swagger-ui's folder
+      ['/graphiql/assets/graphiql.min.js', /javascript/], // graphiql's folder
+      ['/graphiql/assets/explorer.js', /javascript/], // dist/plugins/graphiql-assets/
+      ['/m/assets/member.css', /text\/css/], // dist/member-pages/assets/
+    ] as const) {
+      const res = await fetch(`${base}${url}`);
+      t.equal(res.status, 200, url);
+      t.match(res.headers.get('content-type'), type, `${url} content type`);
+      t.ok((await res.arrayBuffer()).byteLength > 100, `${url} has a body`);
     }
     const created = await fetch(`${base}/v1/formation-runs`, {
       method: 'POST',
@@ -126,7 +158,7 @@ t.test(
     t.equal(
       run.status,
       'succeeded',
-      'the worker thread (dist/formation/formation.worker.js) ran the formation',
+      'the worker thread (dist/formation/formation.worker.js, not bundled) ran the formation',
     );
     t.equal(run.result?.proposals.length, 1);
     t.equal(await server.stop(), 0, 'graceful shutdown exits 0');
