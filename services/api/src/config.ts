@@ -26,6 +26,12 @@ export interface Config {
    * service's own database), or `memory` (this process only: right for one process alone).
    */
   readonly rateLimitStore: RateLimitStoreKind;
+  /**
+   * With the `postgres` store, the share of the limit (in %) a process leases from the shared
+   * counter at a time (at least one request): each process writes to PostgreSQL about once per
+   * block instead of once per request. 0 leases one request at a time (a write per request).
+   */
+  readonly rateLimitLeasePercent: number;
   /** The Redis of the rate limit, e.g. `redis://127.0.0.1:6379`; absent: PostgreSQL counts. */
   readonly redisUrl: string | undefined;
   /** The prefix of the rate limit's Redis keys, so several services (or test runs) share one Redis. */
@@ -172,6 +178,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: integer(env, 'SPARRING_BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     rateLimitPerMinute: integer(env, 'SPARRING_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     rateLimitStore,
+    // 10 %: a block of 60 at the default limit of 600, so a process asks PostgreSQL about once
+    // per 60 requests of a key, while a replica idle with its block holds back at most a tenth.
+    rateLimitLeasePercent: integer(env, 'SPARRING_RATE_LIMIT_LEASE_PERCENT', 10, 0, 100),
     redisUrl,
     rateLimitRedisPrefix: env.SPARRING_RATE_LIMIT_REDIS_PREFIX || 'sparring-rate-limit:',
     smtpUrl,

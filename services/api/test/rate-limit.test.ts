@@ -2,27 +2,50 @@
  * The rate limit: per key, shared by every replica (PostgreSQL by default, Redis with REDIS_URL),
  * health probes never counted, a Redis outage fails open with a warning. "Another replica" here
  * is a second app on the same database (and the same Redis); test/replicas.test.ts runs real
- * processes. PGlite or DATABASE_URL; the Redis tests need REDIS_URL or a Redis on 127.0.0.1:6379.
+ * processes. On PostgreSQL each process leases blocks of a window's allowance (10 % of the limit,
+ * at least 1: a limit of 3 is leased one request at a time, so the counts below are exact). PGlite or DATABASE_URL; the Redis tests need REDIS_URL or a Redis on 127.0.0.1:6379.
  */
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
-import { sql } from 'kysely';
+import { InsertQueryNode, type KyselyPlugin, sql } from 'kysely';
 import t, { type Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import { hashSecret } from '../src/auth/secret.js';
 import { type Config, ConfigError, loadConfig } from '../src/config.js';
-import { StoreFailureLog, WARN_EVERY_MS } from '../src/http/rate-limit.store.js';
+import {
+  leaseBlockSize,
+  postgresStore,
+  StoreFailureLog,
+  WARN_EVERY_MS,
+} from '../src/http/rate-limit.store.js';
 import { api } from './helpers/api.js';
 import { buildTestApp, type TestContext } from './helpers/build.js';
 import { REDIS_URL, redisReachable } from './helpers/redis.js';
 
+/** Counts the statements that write `rate_limit_hits` (the store's claims) on a database handle. */
+function claimCounter() {
+  const counter = {
+    claims: 0,
+    plugin: {
+      transformQuery({ node }) {
+        if (InsertQueryNode.is(node) && node.into?.table.identifier.name === 'rate_limit_hits')
+          counter.claims++;
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    } satisfies KyselyPlugin,
+  };
+  return counter;
+}
+
 /**
  * Another replica: an app of its own on the test's database (not closing it), with `config`
- * changes; its log lines (JSON) collected in `lines`.
+ * changes; its log lines (JSON) collected in `lines`, its claims on the counter in `claims()`.
  */
 async function replica(t: Test, ctx: TestContext, changes: Partial<Config>) {
+  const counter = claimCounter();
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
@@ -32,11 +55,18 @@ async function replica(t: Test, ctx: TestContext, changes: Partial<Config>) {
   });
   const app = await buildApp(
     { ...ctx.config, logLevel: 'warn', ...changes },
-    { database: { ...ctx.app.database, close: async () => {} }, logStream: stream },
+    {
+      database: {
+        ...ctx.app.database,
+        db: ctx.app.database.db.withPlugin(counter.plugin),
+        close: async () => {},
+      },
+      logStream: stream,
+    },
   );
   await app.ready();
   t.teardown(() => app.close());
-  return { app, lines };
+  return { app, lines, claims: () => counter.claims };
 }
 
 const hitsOf = (ctx: TestContext, authorization: string) =>
@@ -68,7 +98,9 @@ t.test('requests over the per-key limit get a 429 problem; another key is not af
   for (const url of ['/health/live', '/health/ready']) {
     t.equal((await api(ctx.app, a.auth).get(url)).statusCode, 200, `${url} is not limited`);
   }
-  t.equal((await hitsOf(ctx, a.auth.authorization))?.count, 5, 'the probes did not count');
+  // Three claims of one request each (the third leased the last of the window); the refused
+  // requests asked nothing more of the database, nor did the probes.
+  t.equal((await hitsOf(ctx, a.auth.authorization))?.count, 3, 'leased: 3; refused and probes: nothing');
 });
 
 t.test('the count is in the database: a second replica on it shares the limit', async (t) => {
@@ -80,7 +112,9 @@ t.test('the count is in the database: a second replica on it shares the limit', 
     statuses.push((await api(app, auth).get('/v1/leaders')).statusCode);
   t.same(statuses, [200, 200, 200, 429, 429], 'the 4th request is refused, whichever replica gets it');
   const row = await hitsOf(ctx, auth.authorization);
-  t.equal(row?.count, 5);
+  // 3 leased (A, B, A), then B's claim found the window spent (+1, granted nothing); A knew it was
+  // spent from its own last claim and did not ask.
+  t.equal(row?.count, 4);
   t.ok(row && row.expires_at.getTime() > Date.now(), 'the window is still open');
   t.notOk(JSON.stringify(row).includes(auth.authorization), 'the credential itself is not stored');
 });
@@ -92,7 +126,10 @@ t.test('simultaneous requests on two replicas are each counted once', async (t) 
     Array.from({ length: 12 }, (_, i) => api(i % 2 ? ctx.app : other.app, auth).get('/v1/leaders')),
   );
   t.equal(replies.filter((r) => r.statusCode === 200).length, 3, 'three served in all');
-  t.equal((await hitsOf(ctx, auth.authorization))?.count, 12, 'no increment lost to a race');
+  // Each claim adds its block (1 here) under the row lock: 3 granted, plus at most one refused
+  // claim per replica; a replica's requests waiting on its claim do not claim again.
+  const count = (await hitsOf(ctx, auth.authorization))?.count ?? 0;
+  t.ok(count >= 3 && count <= 5, `no claim lost to a race, none repeated: ${count}`);
 });
 
 t.test('an ended window starts again at 1; the sweep deletes ended windows only', async (t) => {
@@ -104,7 +141,10 @@ t.test('an ended window starts again at 1; the sweep deletes ended windows only'
     .set({ expires_at: sql<Date>`now() - interval '1 second'` })
     .where('key', '=', hashSecret(auth.authorization))
     .execute();
-  const again = await api(ctx.app, auth).get('/v1/leaders');
+  // This process knows the window as spent until its own clock ends it (the store's own test of
+  // that is below); a replica that has not leased from it yet finds the counter's window ended.
+  const other = await replica(t, ctx, {});
+  const again = await api(other.app, auth).get('/v1/leaders');
   t.equal(again.statusCode, 200, 'a new window');
   t.equal(again.headers['x-ratelimit-remaining'], '2', 'counted from 1 again');
 
@@ -119,6 +159,86 @@ t.test('an ended window starts again at 1; the sweep deletes ended windows only'
   const keys = (await ctx.app.db.selectFrom('rate_limit_hits').select('key').execute()).map((r) => r.key);
   t.notOk(keys.includes('ended-window'), 'the ended window is deleted');
   t.ok(keys.includes(hashSecret(live.auth.authorization)), 'an open window is kept');
+});
+
+t.test('the lease block: 10 % of the limit by default, at least 1', async (t) => {
+  t.equal(loadConfig({}).rateLimitLeasePercent, 10);
+  t.equal(leaseBlockSize(600, 10), 60, 'the default limit: blocks of 60');
+  t.equal(leaseBlockSize(3, 10), 1, 'a small limit: one request at a time, exact');
+  t.equal(leaseBlockSize(19, 10), 1);
+  t.equal(leaseBlockSize(40, 10), 4);
+  t.equal(leaseBlockSize(600, 0), 1, '0 %: one request at a time');
+  t.equal(leaseBlockSize(7, 100), 7, '100 %: the whole window at once');
+  t.throws(() => loadConfig({ SPARRING_RATE_LIMIT_LEASE_PERCENT: '101' }));
+});
+
+t.test('leased blocks: two replicas together never serve more than the limit', async (t) => {
+  // Blocks of 4 of 40: with 50 requests each, both replicas lease until the window is spent.
+  const changes = { rateLimitPerMinute: 40, rateLimitLeasePercent: 10 };
+  const a = await replica(t, ctx, changes);
+  const b = await replica(t, ctx, changes);
+  const { auth } = await ctx.tenant();
+  const first = await api(a.app, auth).get('/v1/leaders?limit=1');
+  t.equal(first.headers['x-ratelimit-limit'], '40');
+  t.equal(first.headers['x-ratelimit-remaining'], '39', 'the block leased, less what is left of it');
+  const replies = await Promise.all(
+    Array.from({ length: 99 }, (_, i) => api(i % 2 ? a.app : b.app, auth).get('/v1/leaders?limit=1')),
+  );
+  const served = [first, ...replies].filter((r) => r.statusCode === 200).length;
+  t.equal(served, 40, 'the limit across both: every block leased was served, none more');
+  const claims = a.claims() + b.claims();
+  // 10 blocks granted, plus at most one refused claim per replica.
+  t.ok(claims >= 10 && claims <= 12, `one claim per block, not per request: ${claims} for 100`);
+  const count = (await hitsOf(ctx, auth.authorization))?.count ?? 0;
+  t.ok(count >= 40 && count <= 48, `the counter: 40 leased, plus refused blocks (${count})`);
+  const refused = replies.find((r) => r.statusCode === 429);
+  t.equal(refused?.headers['x-ratelimit-remaining'], '0');
+  t.ok(Number(refused?.headers['x-ratelimit-reset']) > 0, 'reset: the seconds left in the window');
+});
+
+t.test('leased blocks: one process writes the counter once per block, not per request', async (t) => {
+  const { app, claims } = await replica(t, ctx, { rateLimitPerMinute: 1000, rateLimitLeasePercent: 10 });
+  const { auth } = await ctx.tenant();
+  const remaining: string[] = [];
+  for (let i = 0; i < 120; i++) {
+    const reply = await api(app, auth).get('/v1/leaders?limit=1');
+    remaining.push(String(reply.headers['x-ratelimit-remaining']));
+  }
+  t.equal(claims(), 2, '120 requests, blocks of 100: two statements against the counter');
+  t.equal((await hitsOf(ctx, auth.authorization))?.count, 200, 'two blocks leased');
+  t.same(
+    [remaining[0], remaining[99], remaining[100], remaining[119]],
+    ['999', '900', '899', '880'],
+    'remaining counts down by request, across blocks',
+  );
+});
+
+t.test('leased blocks: a lease ends with its window, and the next request starts a new one', async (t) => {
+  const Store = postgresStore(ctx.app.db, { leasePercent: 50 });
+  const store = new Store({});
+  const key = `lease-window-${randomBytes(4).toString('hex')}`;
+  const incr = (windowMs: number) =>
+    new Promise<{ current: number; ttl: number }>((resolve, reject) =>
+      store.incr(key, (error, result) => (error || !result ? reject(error) : resolve(result)), windowMs, 2),
+    );
+  const windowMs = 500;
+  const results = [await incr(windowMs), await incr(windowMs), await incr(windowMs)];
+  t.same(
+    results.map((r) => r.current),
+    [1, 2, 3],
+    'blocks of 1 (50 % of 2): served, served, refused (current over max 2)',
+  );
+  const ttl = results[2]?.ttl ?? windowMs;
+  t.ok(ttl > 0 && ttl <= windowMs, `the window's time left: ${ttl} ms`);
+  // The lease's window ends when the counter's does: wait it out, then a new window is leased.
+  await new Promise((resolve) => setTimeout(resolve, ttl + 20));
+  t.equal((await incr(windowMs)).current, 1, 'a new window, counted from 1');
+  const row = await ctx.app.db
+    .selectFrom('rate_limit_hits')
+    .select('count')
+    .where('key', '=', key)
+    .executeTakeFirst();
+  t.equal(row?.count, 1, 'the counter started again too');
 });
 
 t.test('SPARRING_RATE_LIMIT_STORE=memory counts in the process (one process alone)', async (t) => {

@@ -198,7 +198,13 @@ t.test(
         .select('count')
         .where('key', '=', hashSecret(ADMIN.authorization))
         .executeTakeFirst();
-      t.ok(row && row.count >= LIMIT + 2, `one counter in the database (${row?.count})`);
+      // The counter holds what the replicas leased (one request at a time for a limit of 10):
+      // the 10 served, plus at most one refused claim per replica; refusals after that are
+      // answered from each replica's own knowledge that the window is spent.
+      t.ok(
+        row && row.count >= LIMIT && row.count <= LIMIT + 2,
+        `one counter in the database (${row?.count})`,
+      );
     });
 
     t.test('a member signs in across replicas: CSRF and session work on both', async (t) => {

@@ -7,8 +7,11 @@
  *   timeouts and no offline queue; start-up waits for the first connection (at most 500 ms).
  *   A Redis outage fails OPEN: the request passes unlimited and
  *   a warning is logged (at most one per 10 s); ioredis reconnects by itself.
- * - `postgres` (the default): one upsert per request in `rate_limit_hits`, swept by a scheduled
- *   task. It fails open too: while the database is away the request goes on unlimited (with the
+ * - `postgres` (the default): a window per key in `rate_limit_hits`, from which each process
+ *   leases a block (`rateLimitLeasePercent` % of the limit, at least 1) in one upsert and serves
+ *   requests from it in memory: about one write per block, not one per request, and never more
+ *   than the limit served per window across replicas (rate-limit.store.ts); ended windows are
+ *   swept by a scheduled task. It fails open too: while the database is away the request goes on unlimited (with the
  *   same warning) and meets the outage itself, so it is answered as every request then is — a
  *   503 problem on REST, a GraphQL error with the same code on /graphql.
  * - `memory`: the plugin's per-process store, for one process alone.
@@ -99,7 +102,7 @@ export default fp<{ config: Config }>(
       options.store = failOpen(new RedisStore(false, false, redis, config.rateLimitRedisPrefix), failures);
       options.skipOnError = true;
     } else if (config.rateLimitStore === 'postgres') {
-      const PostgresStore = postgresStore(app.db);
+      const PostgresStore = postgresStore(app.db, { leasePercent: config.rateLimitLeasePercent });
       options.store = failOpen(new PostgresStore({}), new StoreFailureLog(app.log, 'postgres'));
       options.skipOnError = true;
       app.scheduler.add({

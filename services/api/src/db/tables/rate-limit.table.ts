@@ -4,7 +4,10 @@ import type { Selectable } from 'kysely';
 export interface RateLimitHitTable {
   /** The limited key: the route scope, if any, and a hash of the credential or the client's address. */
   key: string;
-  /** Requests counted in the current window. */
+  /**
+   * Requests of the current window leased by the replicas (blocks, http/rate-limit.store.ts), plus
+   * the refused part of at most one claim per replica once the window's allowance is all leased.
+   */
   count: number;
   /** When the current window ends (the next request after it starts a new one). */
   expires_at: Date;
