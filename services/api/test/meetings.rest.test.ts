@@ -130,6 +130,33 @@ t.test(
   },
 );
 
+t.test('the meeting list reads the network and the page in one round trip; 404 stays', async (t) => {
+  const { tenantId, auth } = await ctx.tenant();
+  const members = await createLeaders(app, auth, 4);
+  const network = await createNetwork(app, tenantId, members);
+  const empty = await api(app, auth).get(`/v1/networks/${network}/meetings`);
+  t.same(empty.json(), { data: [], nextCursor: null }, 'a network without meetings: an empty page');
+  await api(app, auth).put(`/v1/networks/${network}/meeting-model`, MODEL);
+  await api(app, auth).post(`/v1/networks/${network}/meetings/generate`, { count: 3 });
+  // Without the key lookup (cached for a second): clear it, so the count is known (1 + the list).
+  app.apiKeyCache.clear();
+  const before = app.database.queries.count;
+  const listed = await api(app, auth).get(`/v1/networks/${network}/meetings?limit=2`);
+  const used = app.database.queries.count - before;
+  t.equal(listed.json().data.length, 2);
+  t.ok(listed.json().nextCursor, 'more to come');
+  t.equal(used, 2, `the key lookup, then one query for the network and its meetings (${used})`);
+  const unknown = await api(app, auth).get('/v1/networks/00000000-0000-7000-8000-000000000000/meetings');
+  t.equal(unknown.statusCode, 404, 'an unknown network');
+  t.equal(unknown.json().code, 'not_found');
+  const other = await ctx.tenant();
+  t.equal(
+    (await api(app, other.auth).get(`/v1/networks/${network}/meetings`)).statusCode,
+    404,
+    'another tenant',
+  );
+});
+
 t.test('another time zone: quarterly weekend meetings in New York', async (t) => {
   const { tenantId, auth } = await ctx.tenant();
   const members = await createLeaders(app, auth, 2);

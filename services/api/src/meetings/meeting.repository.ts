@@ -225,36 +225,58 @@ export async function meetingsOfNetworks(
   return rows.map(rowToMeeting);
 }
 
+/** Which page of a network's meetings to read (`networkWithMeetings`). */
+export interface MeetingPageOptions {
+  after?: string | undefined;
+  limit: number;
+  status?: MeetingStatus | undefined;
+  /** Only meetings starting before this instant (a former member's cutoff). */
+  startsBefore?: Date | undefined;
+}
+
 /**
  * A page of a network's meetings after the cursor id (and, for a former member, starting before
- * their cutoff: the filter is in the query, so pages stay full). Meetings are created in sequence order
- * and ids are UUIDv7, so id order is sequence order; fetches `limit + 1` to know if there is more.
+ * their cutoff: the filter is in the query, so pages stay full), with the network it lists in the
+ * same round trip: the network (of the tenant) joined laterally to the page. Meetings are created
+ * in sequence order and ids are UUIDv7, so id order is sequence order; fetches `limit + 1` to know
+ * if there is more. Undefined when the tenant has no such network (the caller's 404); else the
+ * network's time zone and the page (empty when it has no meetings).
  */
-export async function listMeetings(
+export async function networkWithMeetings(
   db: Kysely<Database>,
   tenantId: string,
   networkId: string,
-  opts: {
-    after?: string | undefined;
-    limit: number;
-    status?: MeetingStatus | undefined;
-    /** Only meetings starting before this instant (a former member's cutoff). */
-    startsBefore?: Date | undefined;
-  },
-) {
-  let query = db
-    .selectFrom('meetings')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('network_id', '=', networkId);
-  if (opts.after !== undefined) query = query.where('id', '>', opts.after);
-  if (opts.status !== undefined) query = query.where('status', '=', opts.status);
-  if (opts.startsBefore !== undefined) query = query.where('starts_at', '<', opts.startsBefore);
-  const rows = await query
-    .orderBy('id')
-    .limit(opts.limit + 1)
+  opts: MeetingPageOptions,
+): Promise<{ timeZone: string; meetings: StoredMeeting[] } | undefined> {
+  const rows = await db
+    .selectFrom('networks as n')
+    .leftJoinLateral(
+      (eb) => {
+        let page = eb
+          .selectFrom('meetings')
+          .selectAll()
+          .whereRef('meetings.tenant_id', '=', 'n.tenant_id')
+          .whereRef('meetings.network_id', '=', 'n.id');
+        if (opts.after !== undefined) page = page.where('meetings.id', '>', opts.after);
+        if (opts.status !== undefined) page = page.where('meetings.status', '=', opts.status);
+        if (opts.startsBefore !== undefined) page = page.where('meetings.starts_at', '<', opts.startsBefore);
+        return page
+          .orderBy('meetings.id')
+          .limit(opts.limit + 1)
+          .as('m');
+      },
+      (join) => join.onTrue(),
+    )
+    .selectAll('m')
+    .select('n.time_zone as network_time_zone')
+    .where('n.tenant_id', '=', tenantId)
+    .where('n.id', '=', networkId)
+    .orderBy('m.id')
     .execute();
-  return rows.map(rowToMeeting);
+  const first = rows[0];
+  if (!first) return undefined;
+  const meetings = rows.filter((r) => r.id !== null).map((r) => rowToMeeting(r as MeetingRow));
+  return { timeZone: first.network_time_zone, meetings };
 }
 
 // -- agenda --

@@ -148,12 +148,12 @@ const meetingRoutes: FastifyPluginAsyncTypebox<MeetingRoutesOptions> = async (ap
       },
     },
     async (request) => {
-      const { network, page } = await listMeetingsPage(app.db, principalOf(request), request.params.id, {
+      const { timeZone, page } = await listMeetingsPage(app.db, principalOf(request), request.params.id, {
         ...pageQuery(request.query),
         status: request.query.status as MeetingStatus | undefined,
       });
       return {
-        data: page.items.map((m) => toMeetingResource(m, network.time_zone)),
+        data: page.items.map((m) => toMeetingResource(m, timeZone)),
         nextCursor: page.nextCursor,
       };
     },

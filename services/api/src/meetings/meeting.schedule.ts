@@ -24,6 +24,7 @@ import type { Database } from '../db/schema.js';
 import type { MeetingRow, MeetingTable } from '../db/tables/meeting.table.js';
 import { problem, validationProblem } from '../errors/problem.js';
 import { recordEvent, recordEvents } from '../events/event.repository.js';
+import { assertUuid } from '../http/ids.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
 import {
   activeMemberIds,
@@ -44,8 +45,8 @@ import {
   attendanceOf,
   insertModelVersion,
   latestModelVersion,
-  listMeetings,
   networkMeetings,
+  networkWithMeetings,
   rowToMeeting,
   type StoredMeeting,
 } from './meeting.repository.js';
@@ -211,16 +212,20 @@ export async function listMeetingsPage(
   networkId: string,
   opts: { limit: number; cursor?: string | undefined; status?: MeetingStatus | undefined },
 ) {
-  const network = await networkForCaller(db, principal, networkId);
-  // A former member lists the meetings that started before they left, none after.
-  const cutoff = await memberCutoff(db, principal, network.id);
-  const rows = await listMeetings(db, principal.tenantId, network.id, {
+  assertUuid(networkId, 'network id');
+  // A former member lists the meetings that started before they left, none after. For a member,
+  // the membership this reads is also the access check (none: 404, as networkForCaller); an admin
+  // has no cutoff and no query here.
+  const cutoff = await memberCutoff(db, principal, networkId);
+  // The network and the page in one round trip (an admin's list is this one query).
+  const found = await networkWithMeetings(db, principal.tenantId, networkId, {
     after: decodeCursor(opts.cursor),
     limit: opts.limit,
     status: opts.status,
     startsBefore: cutoff ?? undefined,
   });
-  return { network, page: toPage(rows, opts.limit) };
+  if (!found) throw problem('not_found', 'No network with this id');
+  return { timeZone: found.timeZone, page: toPage(found.meetings, opts.limit) };
 }
 
 // -- one meeting --
