@@ -126,6 +126,9 @@ const result = await build({
   target: 'node20.11',
   // Linked source maps (dist/bundle/*.js.map), chained through tsc's maps to src/*.ts.
   sourcemap: 'linked',
+  // Positions only, no copy of the sources' text: server.js.map is 3.6 MB instead of 11 MB, and
+  // `--enable-source-maps` reads and parses it when the bundle loads.
+  sourcesContent: false,
   // Keeps function and class names, as logs and stack traces show them.
   keepNames: true,
   external: EXTERNAL,
