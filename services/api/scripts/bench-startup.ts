@@ -11,9 +11,16 @@
  * - `fresh`: a new, empty data folder for every start (initdb, then every migration);
  * - `memory`: `SPARRING_DATA_DIR=memory://` (initdb and migrations in memory, nothing kept).
  *
- *   pnpm bench:startup                        5 runs of each case, node dist/server.js
+ * The modes (`--modes`, default `bundle,dist`, each case in each mode, one after the other):
+ * - `bundle`: `node dist/bundle/server.js`, the one-file bundle `pnpm start` and the container run
+ *   (scripts/bundle.mjs);
+ * - `dist`: `node dist/server.js`, tsc's output unbundled (~1,870 modules with node_modules);
+ * - `tsx`: the TypeScript sources through tsx, as `pnpm dev` runs them.
+ * With more than one mode, a summary at the end puts the medians side by side.
+ *
+ *   pnpm bench:startup                        5 runs of each case, bundle and dist
  *   pnpm bench:startup --runs 9 --data existing
- *   pnpm bench:startup --modes dist,tsx       also the TypeScript sources through tsx
+ *   pnpm bench:startup --modes bundle,dist,tsx
  *
  * Each start is stopped with SIGTERM and awaited before the next, so only one process holds a
  * data folder at a time.
@@ -31,7 +38,7 @@ const { values } = parseArgs({
   args: process.argv.slice(2).filter((a, i) => i > 0 || a !== '--'),
   options: {
     runs: { type: 'string', default: '5' },
-    modes: { type: 'string', default: 'dist' },
+    modes: { type: 'string', default: 'bundle,dist' },
     data: { type: 'string', default: 'existing,fresh,memory' },
     'data-dir': { type: 'string' },
   },
@@ -44,12 +51,13 @@ interface Mode {
   readonly args: readonly string[];
 }
 const MODES: Record<string, Mode> = {
+  bundle: { name: 'node dist/bundle/server.js', args: ['--enable-source-maps', 'dist/bundle/server.js'] },
   dist: { name: 'node dist/server.js', args: ['--enable-source-maps', 'dist/server.js'] },
   tsx: { name: 'tsx src/server.ts', args: ['--import=tsx', 'src/server.ts'] },
 };
 const modes = values.modes.split(',').map((name) => {
   const mode = MODES[name.trim()];
-  if (!mode) throw new Error(`--modes: unknown mode "${name}" (dist, tsx)`);
+  if (!mode) throw new Error(`--modes: unknown mode "${name}" (bundle, dist, tsx)`);
   return mode;
 });
 
@@ -148,6 +156,9 @@ const tempDir = () => {
   return dir;
 };
 
+/** Medians of each mode and case, for the summary. */
+const summary: { mode: string; dataCase: DataCase; ready: number; phases: Record<string, number> }[] = [];
+
 /** Runs one case `runs` times (after the warm-up start an existing folder needs) and prints it. */
 async function runCase(mode: Mode, dataCase: DataCase): Promise<void> {
   const loadBefore = load();
@@ -165,10 +176,14 @@ async function runCase(mode: Mode, dataCase: DataCase): Promise<void> {
   }
   const ready = results.map((r) => r.readyMs);
   const phaseNames = [...new Set(results.flatMap((r) => Object.keys(r.phases)))];
-  const phases = phaseNames.map((phase) => {
-    const xs = results.map((r) => r.phases[phase]).filter((x): x is number => x !== undefined);
-    return `${phase} ${Math.round(median(xs))}`;
-  });
+  const phaseMedians = Object.fromEntries(
+    phaseNames.map((phase) => {
+      const xs = results.map((r) => r.phases[phase]).filter((x): x is number => x !== undefined);
+      return [phase, Math.round(median(xs))];
+    }),
+  );
+  const phases = Object.entries(phaseMedians).map(([phase, x]) => `${phase} ${x}`);
+  summary.push({ mode: mode.name, dataCase, ready: median(ready), phases: phaseMedians });
   console.log(
     `\n${mode.name}, ${CASES[dataCase]}, ${runs} runs, load average ${loadBefore} → ${load()}\n` +
       `  time to ready  min ${ms(Math.min(...ready))}  median ${ms(median(ready))}  max ${ms(Math.max(...ready))}\n` +
@@ -182,6 +197,18 @@ try {
       `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
   );
   for (const mode of modes) for (const dataCase of cases) await runCase(mode, dataCase);
+  if (modes.length > 1) {
+    console.log(`\nmedians side by side (ms), load average now ${load()}`);
+    for (const dataCase of cases) {
+      console.log(`  ${CASES[dataCase]}`);
+      for (const s of summary.filter((x) => x.dataCase === dataCase)) {
+        const { imports, database, plugins, cpu } = s.phases;
+        console.log(
+          `    ${s.mode.padEnd(28)} ready ${ms(s.ready)}  imports ${imports ?? '-'}  database ${database ?? '-'}  plugins ${plugins ?? '-'}  cpu ${cpu ?? '-'}`,
+        );
+      }
+    }
+  }
 } finally {
   if (running?.exitCode === null) {
     running.kill('SIGKILL');
