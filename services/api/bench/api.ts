@@ -137,13 +137,16 @@ const SERVICE_ENV = {
 /** How the service at `dir` starts: the compiled runtime when built, else TypeScript through tsx. */
 function serviceCommand(dir: string): { args: string[]; runtime: string } {
   const compiled = path.join(dir, 'dist/server.js');
-  // A build older than the sources would measure old code: then the sources run.
-  const newestSource = Math.max(
-    ...readdirSync(path.join(dir, 'src'), { recursive: true, encoding: 'utf8' }).map(
-      (f) => statSync(path.join(dir, 'src', f)).mtimeMs,
-    ),
-  );
-  if (existsSync(compiled) && statSync(compiled).mtimeMs >= newestSource)
+  // A build older than the sources would measure old code: then the sources run. The newest file
+  // of dist/ is the build's time: `tsc -b` rewrites only the files that changed, so server.js
+  // itself keeps its old time after a build that changed other modules.
+  const newest = (folder: string) =>
+    Math.max(
+      ...readdirSync(path.join(dir, folder), { recursive: true, encoding: 'utf8' }).map(
+        (f) => statSync(path.join(dir, folder, f)).mtimeMs,
+      ),
+    );
+  if (existsSync(compiled) && newest('dist') >= newest('src'))
     return { args: [compiled], runtime: 'node dist/server.js' };
   return {
     args: ['--import', 'tsx', path.join(dir, 'src/server.ts')],
