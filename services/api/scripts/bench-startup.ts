@@ -11,7 +11,7 @@
  * - `fresh`: a new, empty data folder for every start (initdb, then every migration);
  * - `memory`: `SPARRING_DATA_DIR=memory://` (initdb and migrations in memory, nothing kept).
  *
- * The modes (`--modes`, default `bundle,dist`, each case in each mode, one after the other):
+ * The modes (`--modes`, default `bundle,dist`; within a case they take turns, start by start):
  * - `bundle`: `node dist/bundle/server.js`, the one-file bundle `pnpm start` and the container run
  *   (scripts/bundle.mjs);
  * - `dist`: `node dist/server.js`, tsc's output unbundled (~1,870 modules with node_modules);
@@ -159,36 +159,42 @@ const tempDir = () => {
 /** Medians of each mode and case, for the summary. */
 const summary: { mode: string; dataCase: DataCase; ready: number; phases: Record<string, number> }[] = [];
 
-/** Runs one case `runs` times (after the warm-up start an existing folder needs) and prints it. */
-async function runCase(mode: Mode, dataCase: DataCase): Promise<void> {
+/**
+ * Runs one case `runs` times in every mode (after the warm-up start an existing folder needs) and
+ * prints each mode. The modes take turns, start by start, so a change of the machine's load while
+ * the case runs weighs on all of them alike; on an existing folder they share it.
+ */
+async function runCase(dataCase: DataCase): Promise<void> {
   const loadBefore = load();
-  const results: Start[] = [];
-  if (dataCase === 'existing') {
-    const dataDir = values['data-dir'] ?? tempDir();
-    await startOnce(mode, dataDir, 600_000); // creates and migrates the folder (if new), fills caches
-    for (let i = 0; i < runs; i++) results.push(await startOnce(mode, dataDir));
-  } else {
-    for (let i = 0; i < runs; i++) {
-      const dataDir = dataCase === 'memory' ? 'memory://' : tempDir();
-      results.push(await startOnce(mode, dataDir, 600_000));
+  const results = new Map<Mode, Start[]>(modes.map((mode) => [mode, []]));
+  const existingDir = dataCase === 'existing' ? (values['data-dir'] ?? tempDir()) : undefined;
+  // Creates and migrates the folder (if new) and fills the caches each mode uses.
+  if (existingDir) for (const mode of modes) await startOnce(mode, existingDir, 600_000);
+  for (let i = 0; i < runs; i++) {
+    for (const mode of modes) {
+      const dataDir = existingDir ?? (dataCase === 'memory' ? 'memory://' : tempDir());
+      results.get(mode)?.push(await startOnce(mode, dataDir, 600_000));
       if (dataCase === 'fresh') rmSync(dataDir, { recursive: true, force: true });
     }
   }
-  const ready = results.map((r) => r.readyMs);
-  const phaseNames = [...new Set(results.flatMap((r) => Object.keys(r.phases)))];
-  const phaseMedians = Object.fromEntries(
-    phaseNames.map((phase) => {
-      const xs = results.map((r) => r.phases[phase]).filter((x): x is number => x !== undefined);
-      return [phase, Math.round(median(xs))];
-    }),
-  );
-  const phases = Object.entries(phaseMedians).map(([phase, x]) => `${phase} ${x}`);
-  summary.push({ mode: mode.name, dataCase, ready: median(ready), phases: phaseMedians });
-  console.log(
-    `\n${mode.name}, ${CASES[dataCase]}, ${runs} runs, load average ${loadBefore} → ${load()}\n` +
-      `  time to ready  min ${ms(Math.min(...ready))}  median ${ms(median(ready))}  max ${ms(Math.max(...ready))}\n` +
-      `  phase medians (ms)  ${phases.join(', ')}`,
-  );
+  const loadAfter = load();
+  for (const [mode, starts] of results) {
+    const ready = starts.map((r) => r.readyMs);
+    const phaseNames = [...new Set(starts.flatMap((r) => Object.keys(r.phases)))];
+    const phaseMedians = Object.fromEntries(
+      phaseNames.map((phase) => {
+        const xs = starts.map((r) => r.phases[phase]).filter((x): x is number => x !== undefined);
+        return [phase, Math.round(median(xs))];
+      }),
+    );
+    const phases = Object.entries(phaseMedians).map(([phase, x]) => `${phase} ${x}`);
+    summary.push({ mode: mode.name, dataCase, ready: median(ready), phases: phaseMedians });
+    console.log(
+      `\n${mode.name}, ${CASES[dataCase]}, ${runs} runs, load average ${loadBefore} → ${loadAfter}\n` +
+        `  time to ready  min ${ms(Math.min(...ready))}  median ${ms(median(ready))}  max ${ms(Math.max(...ready))}\n` +
+        `  phase medians (ms)  ${phases.join(', ')}`,
+    );
+  }
 }
 
 try {
@@ -196,15 +202,17 @@ try {
     `start-up on the embedded database, ${runs} runs per case; Node ${process.version}, ` +
       `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
   );
-  for (const mode of modes) for (const dataCase of cases) await runCase(mode, dataCase);
+  for (const dataCase of cases) await runCase(dataCase);
   if (modes.length > 1) {
     console.log(`\nmedians side by side (ms), load average now ${load()}`);
     for (const dataCase of cases) {
       console.log(`  ${CASES[dataCase]}`);
       for (const s of summary.filter((x) => x.dataCase === dataCase)) {
-        const { imports, database, plugins, cpu } = s.phases;
+        const { boot, imports, database, plugins, cpu } = s.phases;
+        // The bundle is read and compiled before server.ts runs: its module loading is in `boot`.
         console.log(
-          `    ${s.mode.padEnd(28)} ready ${ms(s.ready)}  imports ${imports ?? '-'}  database ${database ?? '-'}  plugins ${plugins ?? '-'}  cpu ${cpu ?? '-'}`,
+          `    ${s.mode.padEnd(28)} ready ${ms(s.ready)}  boot ${boot ?? '-'}  imports ${imports ?? '-'}  ` +
+            `database ${database ?? '-'}  plugins ${plugins ?? '-'}  cpu ${cpu ?? '-'}`,
         );
       }
     }
