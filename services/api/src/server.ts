@@ -1,7 +1,8 @@
 /**
  * The process: configuration, logging, listen, graceful shutdown. Everything else is app.ts.
- * Run from the build (`node dist/server.js`, what `pnpm start` and the container do) or from the
- * sources in development (`pnpm dev`).
+ * Run from the build — bundled with its imports into one file, `node dist/bundle/server.js`
+ * (scripts/bundle.mjs), what `pnpm start` and the container do, or as tsc left it,
+ * `node dist/server.js` — or from the sources in development (`pnpm dev`).
  */
 import module from 'node:module';
 import closeWithGrace from 'close-with-grace';
