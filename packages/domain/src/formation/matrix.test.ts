@@ -180,3 +180,152 @@ t.test('random assignments meet the ranges; shuffles are permutations', (t) => {
   t.ok([...space.size].every((s, g) => s >= lo[g]! && s <= hi[g]!));
   t.end();
 });
+
+/** The objective change of every move and swap from the space's current assignment, by brute force. */
+function bestNeighbour(space: MatrixSpace, values: Float64Array): number {
+  const { n, m, lo, hi } = space;
+  const groupsOf = (groupOf: Int32Array) => {
+    const groups: number[][] = Array.from({ length: m }, () => []);
+    groupOf.forEach((g, i) => {
+      groups[g]!.push(i);
+    });
+    return groups;
+  };
+  const now = groupingObjective(n, values, groupsOf(space.groupOf));
+  let best = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const from = space.groupOf[i]!;
+    for (let g = 0; g < m; g++) {
+      if (g === from || space.size[from]! <= lo[from]! || space.size[g]! >= hi[g]!) continue;
+      const moved = space.groupOf.slice();
+      moved[i] = g;
+      best = Math.max(best, groupingObjective(n, values, groupsOf(moved)) - now);
+    }
+    for (let j = i + 1; j < n; j++) {
+      if (space.groupOf[j] === from) continue;
+      const swapped = space.groupOf.slice();
+      swapped[i] = space.groupOf[j]!;
+      swapped[j] = from;
+      best = Math.max(best, groupingObjective(n, values, groupsOf(swapped)) - now);
+    }
+  }
+  return best;
+}
+
+t.test(
+  'descent ends in a local optimum with the swap bounds (random values) and without (Euclidean)',
+  (t) => {
+    const rng = seededRng(11);
+    const n = 36;
+    const random = new Float64Array(n * n);
+    const euclidean = new Float64Array(n * n);
+    const points = Array.from({ length: n }, () => [rng.int(1000) / 10, rng.int(1000) / 10]);
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) {
+        const v = rng.int(101);
+        random[i * n + j] = random[j * n + i] = v;
+        const e = Math.hypot(points[i]![0]! - points[j]![0]!, points[i]![1]! - points[j]![1]!);
+        euclidean[i * n + j] = euclidean[j * n + i] = e;
+      }
+    for (const [name, values] of [
+      ['random', random],
+      ['euclidean', euclidean],
+    ] as const)
+      for (const ranges of [
+        [
+          [6, 6],
+          [6, 6],
+          [6, 6],
+          [6, 6],
+          [6, 6],
+          [6, 6],
+        ],
+        [
+          [3, 9],
+          [4, 8],
+          [5, 7],
+          [2, 10],
+          [6, 6],
+        ],
+      ]) {
+        const plan = planGroups(n, {
+          kind: 'ranges',
+          ranges: ranges.map(([min, max]) => ({ min: min!, max: max! })),
+        });
+        if (!plan.ok) throw new Error('plan');
+        const space = new MatrixSpace(
+          n,
+          values,
+          plan.value.lo,
+          plan.value.hi,
+          randomAssignment(n, plan.value.lo, plan.value.hi, rng),
+        );
+        for (let round = 0; round < 5; round++) {
+          space.descend(() => false);
+          const label = `${name}, ${ranges.length} groups, round ${round}`;
+          t.ok(bestNeighbour(space, values) <= 1e-6, `${label}: no improving move or swap is left`);
+          const groups: number[][] = Array.from({ length: space.m }, () => []);
+          space.groupOf.forEach((g, i) => {
+            groups[g]!.push(i);
+          });
+          t.ok(
+            Math.abs(space.value() - groupingObjective(n, values, groups)) < 1e-6,
+            `${label}: the objective is kept exact`,
+          );
+          space.nudge(3, rng);
+          t.ok(
+            [...space.size].every((s, g) => s >= space.lo[g]! && s <= space.hi[g]!),
+            `${label}: a nudge keeps the sizes`,
+          );
+        }
+      }
+    t.end();
+  },
+);
+
+t.test(
+  'a nudge applies the best sampled neighbour, even a worse one, and stops when nothing can change',
+  (t) => {
+    // Four elements, two fixed groups of two: the only changes are swaps, all of equal value here.
+    const n = 4;
+    const values = new Float64Array(n * n).map((_, k) => (k % (n + 1) === 0 ? 0 : 1));
+    const lo = Int32Array.from([2, 2]);
+    const hi = Int32Array.from([2, 2]);
+    const space = new MatrixSpace(n, values, lo, hi, Int32Array.from([0, 0, 1, 1]));
+    const before = space.value();
+    space.nudge(1, seededRng(3));
+    t.equal(space.value(), before, 'equal values: any swap leaves the objective');
+    t.not([...space.groupOf].join(), '0,0,1,1', 'but the nudge did swap');
+    // A local optimum: a nudge must move away from it (every neighbour is worse).
+    const d = new Float64Array(n * n);
+    const set = (i: number, j: number, v: number) => {
+      d[i * n + j] = d[j * n + i] = v;
+    };
+    set(0, 1, 10);
+    set(2, 3, 10);
+    const optimum = new MatrixSpace(n, d, lo, hi, Int32Array.from([0, 0, 1, 1]));
+    optimum.nudge(1, seededRng(4));
+    t.ok(optimum.value() < 20, 'the best sampled neighbour is applied although it is worse');
+    // One group of fixed size: no move and no swap exists; the nudge returns.
+    const single = new MatrixSpace(
+      3,
+      new Float64Array(9).map((_, k) => (k % 4 === 0 ? 0 : 2)),
+      Int32Array.of(3),
+      Int32Array.of(3),
+      Int32Array.of(0, 0, 0),
+    );
+    single.nudge(2, seededRng(5));
+    t.same([...single.groupOf], [0, 0, 0]);
+    // One element: no pairs at all (the smallest value defaults to 0).
+    const lone = new MatrixSpace(
+      1,
+      new Float64Array(1),
+      Int32Array.of(1),
+      Int32Array.of(1),
+      Int32Array.of(0),
+    );
+    lone.descend(() => false);
+    t.equal(lone.value(), 0);
+    t.end();
+  },
+);

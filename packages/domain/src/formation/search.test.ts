@@ -70,3 +70,17 @@ t.test('default parameters scale the strong perturbation with n', async (t) => {
   t.same(defaultParameters(10), { weak: 3, strong: 4, depth: 30 });
   t.same(defaultParameters(100), { weak: 3, strong: 20, depth: 30 });
 });
+
+t.test("the weak perturbation is the space's directed nudge when it has one", async (t) => {
+  const { space } = scripted([1, 2, 3, 4, 5, 6]);
+  const calls: string[] = [];
+  const nudging = {
+    ...space,
+    perturb: (strength: number) => calls.push(`perturb ${strength}`),
+    nudge: (steps: number) => calls.push(`nudge ${steps}`),
+  };
+  iteratedMaximaSearch(nudging, seededRng(1), startBudget({ maxIterations: 5 }), params);
+  t.ok(calls.includes(`nudge ${params.weak}`), 'weak steps go through nudge');
+  t.notOk(calls.includes(`perturb ${params.weak}`), 'not through perturb');
+  t.ok(calls.includes(`perturb ${params.strong}`), 'the strong perturbation stays random');
+});

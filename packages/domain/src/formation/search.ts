@@ -25,6 +25,12 @@ export interface SearchSpace {
   descend(stop: () => boolean): void;
   /** Applies up to `strength` random feasible moves or swaps. */
   perturb(strength: number, rng: Rng): void;
+  /**
+   * Optional directed weak perturbation: `steps` times, applies the best of a sample of random
+   * moves or swaps, even when it lowers the objective (Lai & Hao's maxima search). Without it the
+   * weak perturbation is `perturb`.
+   */
+  nudge?(steps: number, rng: Rng): void;
   /** A copy of the current assignment. */
   save(): Int32Array;
   /** Returns to a saved assignment. */
@@ -82,7 +88,8 @@ export function iteratedMaximaSearch(
     let phaseSolution = space.save();
     let fails = 0;
     while (fails < params.depth && !budget.exhausted()) {
-      space.perturb(params.weak, rng);
+      if (space.nudge) space.nudge(params.weak, rng);
+      else space.perturb(params.weak, rng);
       round();
       const value = space.value();
       if (value > phaseBest + IMPROVEMENT_EPSILON) {
