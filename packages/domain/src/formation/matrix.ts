@@ -7,7 +7,8 @@
  * applying a move updates G in O(n). Memory: the n × n matrix plus n × m gains and m × m bounds.
  *
  * Swaps are evaluated group by group with a bound, in the spirit of Schulz's efficient
- * neighbourhood evaluation for the MDGP's insert and swap moves (EJOR, 2021): a swap of i (group a) with j (group b) changes the objective by
+ * neighbourhood evaluation for the MDGP's insert and swap moves (EJOR, 2021): a swap of i
+ * (group a) with j (group b) changes the objective by
  * (G[i][b] − G[i][a]) + (G[j][a] − G[j][b]) − 2 d(i, j). With U[b][a] = max over j in b of
  * (G[j][a] − G[j][b]) and d_min the smallest value in the matrix, no j in b can improve with i when
  * (G[i][b] − G[i][a]) + U[b][a] − 2 d_min ≤ 0, so the whole group is skipped. Near a local optimum
