@@ -2,6 +2,8 @@
  * MDGPLIB benchmark of the grouping solver (docs/benchmarks.md).
  *
  *   pnpm bench:formation [--instances DIR] [--reference FILE] [--filter REGEX] [--json] [--seed N]
+ *                        [--clock cpu|wall] [--workers N] [--time-scale F]
+ *                        [--weak N] [--depth N] [--strong SHARE_OF_N]
  *
  * Runs every instance once with the reference's time limit (one process, one core), verifies each
  * solution independently (every element placed once; groups matched one-to-one to the size ranges
@@ -12,6 +14,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import {
   groupingObjective,
   MatrixSpace,
@@ -30,6 +33,11 @@ interface Options {
   filter: RegExp | null;
   json: boolean;
   seed: number;
+  clock: 'cpu' | 'wall';
+  parameters: { weak?: number; strong?: number; depth?: number };
+  strongShare: number | null;
+  timeScale: number;
+  workers: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -39,6 +47,11 @@ function parseArgs(argv: string[]): Options {
     filter: null,
     json: false,
     seed: 1,
+    clock: 'cpu',
+    parameters: {},
+    strongShare: null,
+    timeScale: 1,
+    workers: 1,
   };
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k]!;
@@ -52,7 +65,16 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--filter') options.filter = new RegExp(next());
     else if (arg === '--json') options.json = true;
     else if (arg === '--seed') options.seed = Number(next());
-    else if (arg === '--') continue;
+    else if (arg === '--weak') options.parameters.weak = Number(next());
+    else if (arg === '--depth') options.parameters.depth = Number(next());
+    else if (arg === '--strong') options.strongShare = Number(next());
+    else if (arg === '--time-scale') options.timeScale = Number(next());
+    else if (arg === '--workers') options.workers = Number(next());
+    else if (arg === '--clock') {
+      const clock = next();
+      if (clock !== 'cpu' && clock !== 'wall') throw new Error('--clock is cpu or wall');
+      options.clock = clock;
+    } else if (arg === '--') continue;
     else throw new Error(`unknown option ${arg}`);
   }
   return options;
@@ -150,7 +172,85 @@ function baseline(instance: Instance, seed: number): number {
   return groupingObjective(instance.n, instance.values, groups);
 }
 
-function main(): void {
+/**
+ * The process's CPU time in milliseconds (user + system). The reference implementation measures its
+ * time limit with C's clock(), the CPU time of its process, so `--clock cpu` (the default) gives
+ * both the same budget whatever else the machine is doing; `--clock wall` uses elapsed time.
+ */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+type Parameters = Options['parameters'];
+
+/** One search on the instance; the budget on the chosen clock. */
+function solve(
+  instance: Instance,
+  seed: number,
+  limitMs: number,
+  clockKind: 'cpu' | 'wall',
+  parameters: Parameters,
+) {
+  return solveMatrixGrouping({
+    n: instance.n,
+    values: instance.values,
+    sizes: { kind: 'ranges', ranges: instance.ranges },
+    seed,
+    budget: { timeLimitMs: limitMs, clock: clockKind === 'cpu' ? cpuMs : () => performance.now() },
+    parameters,
+  });
+}
+
+/** The benchmark runs through tsx: each worker registers tsx's loader, then loads this file. */
+const workerBootstrap = `(async () => {
+  const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))});
+  register();
+  await import(${JSON.stringify(import.meta.url)});
+})().catch((error) => { throw error; });`;
+
+interface WorkerTask {
+  readonly path: string;
+  readonly name: string;
+  readonly seed: number;
+  readonly limitMs: number;
+  readonly parameters: Parameters;
+}
+
+/**
+ * `--workers N`: N independent searches at once, one per worker thread (seeds seed, seed + 1000, …),
+ * each with the whole time limit on the wall clock (a thread's own CPU time is not readable on
+ * Node 20), and the best kept. Meant for a quiet machine with at least N free cores.
+ */
+async function solveInWorkers(options: Options, name: string, limitMs: number, parameters: Parameters) {
+  const runs = await Promise.all(
+    Array.from(
+      { length: options.workers },
+      (_, k) =>
+        new Promise<ReturnType<typeof solveMatrixGrouping>>((done, fail) => {
+          const task: WorkerTask = {
+            path: resolve(options.instances, `${name}.txt`),
+            name,
+            seed: options.seed + 1000 * k,
+            limitMs,
+            parameters,
+          };
+          const worker = new Worker(workerBootstrap, { eval: true, workerData: task });
+          worker.once('message', done);
+          worker.once('error', fail);
+        }),
+    ),
+  );
+  let best = runs[0]!;
+  for (const run of runs) if (run.ok && (!best.ok || run.value.objective > best.value.objective)) best = run;
+  if (!best.ok) return best;
+  return {
+    ...best,
+    value: { ...best.value, iterations: runs.reduce((sum, r) => sum + (r.ok ? r.value.iterations : 0), 0) },
+  };
+}
+
+async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const references = readReference(options.reference);
   const files = readdirSync(options.instances)
@@ -165,14 +265,18 @@ function main(): void {
   for (const name of files) {
     const instance = readInstance(resolve(options.instances, `${name}.txt`), name);
     const ref = references.get(name)!;
+    const limitMs = ref.seconds * 1000 * options.timeScale;
+    const parameters = {
+      ...options.parameters,
+      ...(options.strongShare === null
+        ? {}
+        : { strong: Math.max(1, Math.round(instance.n * options.strongShare)) }),
+    };
     const started = performance.now();
-    const result = solveMatrixGrouping({
-      n: instance.n,
-      values: instance.values,
-      sizes: { kind: 'ranges', ranges: instance.ranges },
-      seed: options.seed,
-      budget: { timeLimitMs: ref.seconds * 1000, clock: () => performance.now() },
-    });
+    const result =
+      options.workers > 1
+        ? await solveInWorkers(options, name, limitMs, parameters)
+        : solve(instance, options.seed, limitMs, options.clock, parameters);
     const seconds = (performance.now() - started) / 1000;
     totalSeconds += seconds;
     const groups = result.ok ? result.value.groups : [];
@@ -223,4 +327,9 @@ function main(): void {
     );
 }
 
-main();
+if (isMainThread) await main();
+else {
+  const task = workerData as WorkerTask;
+  const instance = readInstance(task.path, task.name);
+  parentPort!.postMessage(solve(instance, task.seed, task.limitMs, 'wall', task.parameters));
+}
