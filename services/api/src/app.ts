@@ -158,7 +158,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(mail, { config, ...(options.mailer ? { mailer: options.mailer } : {}) });
   await app.register(memberSession);
   await app.register(idempotency);
-  await app.register(formationRunner);
+  await app.register(formationRunner, { config });
 
   // Routes (the OpenAPI plugin first, so it sees every route registered after it)
   await app.register(openapi);

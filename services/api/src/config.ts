@@ -32,6 +32,12 @@ export interface Config {
    * block instead of once per request. 0 leases one request at a time (a write per request).
    */
   readonly rateLimitLeasePercent: number;
+  /**
+   * Independent searches per formation run, each in its own worker thread (its own core), the best
+   * kept. 1 (the default) leaves the other cores to the requests; 2 on a machine that can spare a
+   * core finds better networks in the same time budget (docs/benchmarks.md, MDGPLIB).
+   */
+  readonly formationSearches: number;
   /** The Redis of the rate limit, e.g. `redis://127.0.0.1:6379`; absent: PostgreSQL counts. */
   readonly redisUrl: string | undefined;
   /** The prefix of the rate limit's Redis keys, so several services (or test runs) share one Redis. */
@@ -181,6 +187,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // 10 %: a block of 60 at the default limit of 600, so a process asks PostgreSQL about once
     // per 60 requests of a key, while a replica idle with its block holds back at most a tenth.
     rateLimitLeasePercent: integer(env, 'SPARRING_RATE_LIMIT_LEASE_PERCENT', 10, 0, 100),
+    // One search: a 2-core machine keeps a core for requests while a run searches.
+    formationSearches: integer(env, 'SPARRING_FORMATION_SEARCHES', 1, 1, 4),
     redisUrl,
     rateLimitRedisPrefix: env.SPARRING_RATE_LIMIT_REDIS_PREFIX || 'sparring-rate-limit:',
     smtpUrl,

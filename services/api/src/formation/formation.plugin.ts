@@ -1,5 +1,6 @@
 /** The background runner for formation runs: started with the app, stopped before the database closes. */
 import fp from 'fastify-plugin';
+import type { Config } from '../config.js';
 import { FormationRunner } from './formation.runner.js';
 
 declare module 'fastify' {
@@ -11,9 +12,9 @@ declare module 'fastify' {
 /** How often a live replica looks for runs no process is working on (a queued run waits at most this long). */
 export const FORMATION_RESUME_EVERY_MS = 10_000;
 
-export default fp(
-  async (app) => {
-    const runner = new FormationRunner(app.db, app.log);
+export default fp<{ config: Pick<Config, 'formationSearches'> }>(
+  async (app, { config }) => {
+    const runner = new FormationRunner(app.db, app.log, config.formationSearches);
     app.decorate('formationRunner', runner);
     app.addHook('onReady', async () => runner.resumePending());
     // A run's queue is in the memory of the replica that created it: one queued there when that

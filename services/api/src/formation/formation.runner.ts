@@ -18,6 +18,38 @@ import { recordEvent } from '../events/event.repository.js';
 import { findLeaders, isActiveLeader } from '../leaders/leader.repository.js';
 import type { FormationWorkerInput, FormationWorkerMessage } from './formation.worker.js';
 
+/**
+ * Of the results of independent searches of one run, the one kept: fewest leaders left unplaced,
+ * then the highest objective (what the search maximised); the first on a tie, so a run stays
+ * repeatable. A failure (invalid input) fails every search alike: the first is returned.
+ */
+export function bestOfSearches(
+  results: readonly Result<Formation, ValidationFailure>[],
+): Result<Formation, ValidationFailure> {
+  let best = results[0]!;
+  for (const result of results.slice(1)) {
+    if (!result.ok || !best.ok) continue;
+    const fewer = result.value.unplaced.length < best.value.unplaced.length;
+    const same = result.value.unplaced.length === best.value.unplaced.length;
+    if (fewer || (same && result.value.quality.objective > best.value.quality.objective)) best = result;
+  }
+  return best;
+}
+
+/**
+ * The progress of several searches as one report: the best score of any, the rounds of all, the
+ * longest elapsed time.
+ */
+function combineProgress(reports: readonly (FormationProgress | undefined)[]): FormationProgress {
+  const seen = reports.filter((r): r is FormationProgress => r !== undefined);
+  const elapsed = seen.map((r) => r.elapsedMs).filter((ms): ms is number => ms !== null);
+  return {
+    bestScore: Math.max(...seen.map((r) => r.bestScore)),
+    iterations: seen.reduce((sum, r) => sum + r.iterations, 0),
+    elapsedMs: elapsed.length ? Math.max(...elapsed) : null,
+  };
+}
+
 /** A run still "running" this long after it started belongs to a process that died. */
 export const ABANDONED_AFTER_MINUTES = 15;
 
@@ -64,12 +96,17 @@ interface Job {
 export class FormationRunner {
   private readonly queue: Job[] = [];
   private draining: Promise<void> | null = null;
-  private worker: Worker | null = null;
+  private readonly workers = new Set<Worker>();
   private closed = false;
 
+  /**
+   * @param searches independent searches per run, each in its own worker thread with its own seed
+   *   (the run's seed, + 1, …), the best kept (`bestOfSearches`); `SPARRING_FORMATION_SEARCHES`.
+   */
   constructor(
     private readonly db: Kysely<Database>,
     private readonly log: FastifyBaseLogger,
+    public searches = 1,
   ) {}
 
   /** Queues a run for this process. */
@@ -107,7 +144,7 @@ export class FormationRunner {
   async close(): Promise<void> {
     this.closed = true;
     this.queue.length = 0;
-    await this.worker?.terminate();
+    await Promise.all([...this.workers].map((worker) => worker.terminate()));
     await this.draining?.catch(() => {});
   }
 
@@ -149,7 +186,17 @@ export class FormationRunner {
       ...(request.worstGroupWeight !== undefined ? { worstGroupWeight: request.worstGroupWeight } : {}),
     };
     const progress = this.progressWriter({ tenantId, id });
-    const result = await this.inWorker(input, progress.report);
+    const reports: (FormationProgress | undefined)[] = [];
+    const result = bestOfSearches(
+      await Promise.all(
+        Array.from({ length: this.searches }, (_, k) =>
+          this.inWorker({ ...input, seed: input.seed + k }, (p) => {
+            reports[k] = p;
+            progress.report(combineProgress(reports));
+          }),
+        ),
+      ),
+    );
     await progress.settled();
     if (this.closed) return;
     await this.finish(
@@ -256,14 +303,14 @@ export class FormationRunner {
     return new Promise((resolve, reject) => {
       const entry = workerEntry();
       const worker = new Worker(entry.filename, { eval: entry.eval, workerData: input });
-      this.worker = worker;
+      this.workers.add(worker);
       worker.on('message', (message: FormationWorkerMessage) => {
         if (message.type === 'progress') onProgress(message.progress);
         else resolve(message.result);
       });
       worker.once('error', reject);
       worker.once('exit', (code) => {
-        this.worker = null;
+        this.workers.delete(worker);
         if (code !== 0) reject(new Error(`formation worker exited with code ${code}`));
       });
     });
