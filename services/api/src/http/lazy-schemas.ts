@@ -12,6 +12,7 @@
  */
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { FastifySchemaCompiler } from 'fastify';
+import { forSerialization } from './serialization-schema.js';
 
 type FastifyValidationResult = ReturnType<FastifySchemaCompiler<object>>;
 
@@ -58,12 +59,19 @@ export class LazySchemas {
 
   /**
    * A serializer factory for Fastify's `schemaController.compilersFactory.buildSerializer`: the
-   * default one (fast-json-stringify), each response schema compiled on its first response.
+   * default one (fast-json-stringify), each response schema compiled on its first response, in the
+   * forms it serializes fastest (serialization-schema.ts).
    */
   readonly buildSerializer = (externalSchemas?: unknown, options?: object) => {
-    const compile = SerializerSelector()(externalSchemas, options);
+    // The shared schemas (app.addSchema), by id.
+    const shared =
+      externalSchemas &&
+      Object.fromEntries(
+        Object.entries(externalSchemas).map(([id, schema]) => [id, forSerialization(schema)]),
+      );
+    const compile = SerializerSelector()(shared, options);
     return (route: Parameters<typeof compile>[0]): Serializer => {
-      const compiled = this.#defer(() => compile(route));
+      const compiled = this.#defer(() => compile({ ...route, schema: forSerialization(route.schema) }));
       return (data) => compiled()(data);
     };
   };
