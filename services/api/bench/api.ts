@@ -19,7 +19,16 @@
  */
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
@@ -39,6 +48,8 @@ const USAGE = `usage: pnpm bench:api [-- options]
   --only REGEX      only the reads whose name matches
   --compare REF     also run the service at this git commit (before/after in one run)
   --json            print the results as JSON too
+  --profile DIR     write a V8 CPU profile of each subject to DIR (node --cpu-prof; open in
+                    Chrome DevTools or speedscope); profiling slows both subjects alike
 DATABASE_URL        the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/test);
                     a fresh database is created on it and dropped after`;
 
@@ -54,6 +65,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     compare: { type: 'string' },
     json: { type: 'boolean', default: false },
+    profile: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -134,9 +146,14 @@ const SERVICE_ENV = {
   SPARRING_BACKGROUND_JOBS: 'false',
 };
 
-/** How the service at `dir` starts: the compiled runtime when built, else TypeScript through tsx. */
+/**
+ * How the service at `dir` starts: the bundle `pnpm start` and the image run when it is built (an
+ * older checkout given to --compare may have only the unbundled dist/server.js), else TypeScript
+ * through tsx.
+ */
 function serviceCommand(dir: string): { args: string[]; runtime: string } {
-  const compiled = path.join(dir, 'dist/server.js');
+  const bundled = path.join(dir, 'dist/bundle/server.js');
+  const compiled = existsSync(bundled) ? bundled : path.join(dir, 'dist/server.js');
   // A build older than the sources would measure old code: then the sources run. The newest file
   // of dist/ is the build's time: `tsc -b` rewrites only the files that changed, so server.js
   // itself keeps its old time after a build that changed other modules.
@@ -147,7 +164,7 @@ function serviceCommand(dir: string): { args: string[]; runtime: string } {
       ),
     );
   if (existsSync(compiled) && newest('dist') >= newest('src'))
-    return { args: [compiled], runtime: 'node dist/server.js' };
+    return { args: [compiled], runtime: `node ${path.relative(dir, compiled)}` };
   return {
     args: ['--import', 'tsx', path.join(dir, 'src/server.ts')],
     runtime: 'node --import tsx src/server.ts',
@@ -157,7 +174,14 @@ function serviceCommand(dir: string): { args: string[]; runtime: string } {
 async function start(name: string, nodeArgs: string[], cwd: string, env: Record<string, string>) {
   const started = await startServiceProcess({
     name,
-    args: nodeArgs,
+    args: args.profile
+      ? [
+          `--cpu-prof`,
+          `--cpu-prof-dir=${path.resolve(args.profile)}`,
+          `--cpu-prof-name=${name.replaceAll(' ', '-')}.cpuprofile`,
+          ...nodeArgs,
+        ]
+      : nodeArgs,
     cwd,
     env: { ...process.env, ...env },
     // The bare app has no health route: any answer on / means it listens.
@@ -165,7 +189,36 @@ async function start(name: string, nodeArgs: string[], cwd: string, env: Record<
     isReady: () => true,
   });
   children.push(started.child);
+  if (started.child.pid !== undefined) await settled(started.child.pid);
   return started.url;
+}
+
+/**
+ * Resolves once the process at `pid` has used less than a tenth of a core for half a second (Linux:
+ * its CPU time in /proc; elsewhere at once), or after 30 s. The service compiles its remaining
+ * route schemas in the background after it is ready (lazy-schemas.ts), seconds of CPU that would
+ * otherwise fall into the first measured read.
+ */
+async function settled(pid: number) {
+  const cpuMs = () => {
+    try {
+      // Fields 14 and 15 of /proc/<pid>/stat: user and system time in clock ticks (100 per second).
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return undefined;
+    }
+  };
+  const deadline = Date.now() + 30_000;
+  let last = cpuMs();
+  let quiet = 0;
+  while (last !== undefined && quiet < 2 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = cpuMs();
+    if (now === undefined) return;
+    quiet = now - last < 25 ? quiet + 1 : 0;
+    last = now;
+  }
 }
 
 /** The service's tree at a git commit, in a temporary folder that uses this tree's node_modules. */
