@@ -67,6 +67,7 @@ function survivesConnectionErrors(pool: pg.Pool): void {
  * the same times. Set before PGlite compiles its module; only PGlite in this process runs wasm.
  */
 const WASM_TIERING_BUDGET = 100_000_000;
+let wasmTieringSet = false;
 
 /** Opens the database. The caller runs migrations (see migrate.ts) and closes the handle. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -89,7 +90,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   let pglite = options.pglite;
   let release = () => {};
   if (pglite === undefined) {
-    setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
+    if (!wasmTieringSet) {
+      setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
+      wasmTieringSet = true;
+    }
     if (!options.dataDir.startsWith('memory://')) {
       mkdirSync(options.dataDir, { recursive: true });
       release = lockDataDir(options.dataDir); // throws DataDirInUseError while another process has it

@@ -6,7 +6,7 @@
 import { requireAdmin } from '../auth/principal.js';
 import type { GraphQLContext, GraphQLModule } from '../graphql/context.js';
 import { leaderResource } from '../leaders/leader-resource.graphql.js';
-import { deactivateLeader, eraseLeader, reactivateLeader, removeLeader } from './leader-lifecycle.service.js';
+import { deactivateLeader, eraseLeader, reactivateLeader } from './leader-lifecycle.service.js';
 
 const typeDefs = /* GraphQL */ `
   extend type Mutation {
@@ -26,7 +26,7 @@ export const leavingModule: GraphQLModule = {
   resolvers: {
     Mutation: {
       deleteLeader: async (_: unknown, args: { id: string }, ctx: GraphQLContext) => {
-        await removeLeader(ctx.db, requireAdmin(ctx.principal), args.id, { log: ctx.log });
+        await eraseLeader(ctx.db, requireAdmin(ctx.principal), args.id, { log: ctx.log });
         return true;
       },
       deactivateLeader: async (_: unknown, args: { id: string; from?: string | null }, ctx: GraphQLContext) =>

@@ -9,7 +9,7 @@ import { etagOf } from '../http/etag.js';
 import { COMMON_PROBLEMS, NoBody, problemResponses } from '../http/schemas.js';
 import { DeactivateLeaderBody, LeaderIdParams, LeaderSchema } from '../leaders/leader.schema.js';
 import { toLeaderResource } from '../leaders/leader.service.js';
-import { deactivateLeader, reactivateLeader, removeLeader } from './leader-lifecycle.service.js';
+import { deactivateLeader, eraseLeader, reactivateLeader } from './leader-lifecycle.service.js';
 
 const tags = ['leaders'];
 
@@ -83,7 +83,7 @@ const leaderLifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await removeLeader(app.db, adminOf(request), request.params.id, { log: request.log });
+      await eraseLeader(app.db, adminOf(request), request.params.id, { log: request.log });
       return reply.code(204).send(null);
     },
   );

@@ -370,17 +370,3 @@ export async function eraseLeader(
     options.log?.info({ audit: 'leader_erased', tenantId, leaderId, ...outcome.audit }, 'leader erased');
   return outcome.row ? rowToLeader(outcome.row) : null;
 }
-
-/**
- * DELETE of a leader: erasure (`eraseLeader` above). A leader who was never a member is
- * deleted outright; one who is or was a member is erased in place (identity and free text gone,
- * the anonymised row kept for the aggregates). Never a 409 for having been a member.
- */
-export async function removeLeader(
-  db: Kysely<Database>,
-  principal: Principal,
-  id: string,
-  options: LifecycleOptions = {},
-) {
-  await eraseLeader(db, principal, id, options);
-}

@@ -26,6 +26,7 @@ import { problem, validationProblem } from '../errors/problem.js';
 import { recordEvent, recordEvents } from '../events/event.repository.js';
 import { assertUuid } from '../http/ids.js';
 import { decodeCursor, toPage } from '../http/pagination.js';
+import { lockNetwork } from '../networks/network.repository.js';
 import {
   activeMemberIds,
   memberCutoff,
@@ -68,13 +69,7 @@ export async function setMeetingModel(
   if (!parsed.ok) throw validationProblem(parsed.error.issues);
   try {
     return await db.transaction().execute(async (trx) => {
-      await trx
-        .selectFrom('networks')
-        .select('id')
-        .where('tenant_id', '=', principal.tenantId)
-        .where('id', '=', networkId)
-        .forUpdate()
-        .execute();
+      await lockNetwork(trx, principal.tenantId, networkId);
       const latest = await latestModelVersion(trx, principal.tenantId, networkId);
       checkVersion(latest?.version ?? 0);
       const next = adoptMeetingModelVersion(latest, parsed.value, new Date());
@@ -116,13 +111,7 @@ export async function generateMeetings(
   try {
     return await db.transaction().execute(async (trx) => {
       // One generation per network at a time: the next sequence depends on what is stored.
-      await trx
-        .selectFrom('networks')
-        .select('id')
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', networkId)
-        .forUpdate()
-        .execute();
+      await lockNetwork(trx, tenantId, networkId);
       const model = await latestModelVersion(trx, tenantId, networkId);
       if (!model) throw problem('no_meeting_model', 'Set the meeting model (PUT …/meeting-model) first');
       const existing = await networkMeetings(trx, tenantId, networkId);
