@@ -29,33 +29,32 @@ import {
  * (docs/confidentiality.md). `_principal` is kept so every read passes who is asking.
  */
 export function toLeaderResource(leader: StoredLeader, _principal: Principal) {
-  const {
-    exclusions: _exclusions,
-    createdAt,
-    updatedAt,
-    languages,
-    motivations,
-    availability,
-    formats,
-    sameness,
-    externalId,
-    deactivatedAt,
-    erasedAt,
-    ...rest
-  } = leader;
+  // Every field by name, so the write-only exclusion list is never among them. (This was a rest
+  // destructuring that left `exclusions` out: ~35 × slower per leader, a tenth of the CPU of a
+  // leader list page; docs/benchmarks.md "Reads".)
   return {
-    ...rest,
-    externalId: externalId ?? null,
+    id: leader.id,
+    name: leader.name,
+    email: leader.email,
+    sector: leader.sector,
+    organisation: leader.organisation,
+    level: leader.level,
+    yearsOfExperience: leader.yearsOfExperience,
+    region: leader.region,
+    languages: [...leader.languages],
+    motivations: [...leader.motivations],
+    availability: [...leader.availability],
+    formats: [...leader.formats],
+    preferredCadenceMonths: leader.preferredCadenceMonths,
+    managerId: leader.managerId,
+    sameness: { ...leader.sameness },
+    externalId: leader.externalId ?? null,
     active: isActiveLeader(leader),
-    deactivatedAt: deactivatedAt ? deactivatedAt.toISOString() : null,
-    erasedAt: erasedAt ? erasedAt.toISOString() : null,
-    languages: [...languages],
-    motivations: [...motivations],
-    availability: [...availability],
-    formats: [...formats],
-    sameness: { ...sameness },
-    createdAt: createdAt.toISOString(),
-    updatedAt: updatedAt.toISOString(),
+    deactivatedAt: leader.deactivatedAt ? leader.deactivatedAt.toISOString() : null,
+    erasedAt: leader.erasedAt ? leader.erasedAt.toISOString() : null,
+    version: leader.version,
+    createdAt: leader.createdAt.toISOString(),
+    updatedAt: leader.updatedAt.toISOString(),
   };
 }
 export type LeaderResource = ReturnType<typeof toLeaderResource>;
