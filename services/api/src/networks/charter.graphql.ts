@@ -11,7 +11,7 @@ import { pageSizeOf } from '../http/pagination.js';
 import {
   acceptCharterVersion,
   charterViews,
-  listCharterVersionsPage,
+  listCharterVersionsPages,
   proposeCharter,
 } from './charter.service.js';
 
@@ -145,14 +145,15 @@ export const charterNetworkLoaders = {
     context: unknown,
   ) => {
     const ctx = loaderContext(context);
-    return Promise.all(
-      queries.map(async (q) => {
-        const page = await listCharterVersionsPage(ctx.db, ctx.principal, q.obj.id, {
-          limit: pageSizeOf(q.params.first ?? 50),
-          cursor: q.params.after ?? undefined,
-        });
-        return { nodes: page.items, nextCursor: page.nextCursor };
-      }),
+    const pages = await listCharterVersionsPages(
+      ctx.db,
+      ctx.principal,
+      queries.map((q) => ({
+        networkId: q.obj.id,
+        limit: pageSizeOf(q.params.first ?? 50),
+        cursor: q.params.after ?? undefined,
+      })),
     );
+    return pages.map((page) => ({ nodes: page.items, nextCursor: page.nextCursor }));
   },
 };

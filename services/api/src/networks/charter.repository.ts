@@ -10,7 +10,7 @@ import {
   type CharterVersion,
   cancellationNoticeHours,
 } from '@sparring/domain';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { CharterAcceptanceRow, CharterVersionRow } from '../db/tables/network.table.js';
 
@@ -131,39 +131,67 @@ export async function upsertAcceptance(
     .execute();
 }
 
-/** One page of a network's charter versions in version order (`limit + 1` rows), after `afterVersion`. */
-export async function charterVersionsPage(
-  db: Db,
-  tenantId: string,
-  networkId: string,
-  opts: { afterVersion?: number | undefined; limit: number },
-): Promise<CharterVersionRow[]> {
-  let q = db
-    .selectFrom('charter_versions')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('network_id', '=', networkId);
-  if (opts.afterVersion !== undefined) q = q.where('version', '>', opts.afterVersion);
-  return q
-    .orderBy('version')
-    .limit(opts.limit + 1)
-    .execute();
+/** One network's page of charter versions: the versions after `afterVersion`, at most `limit`. */
+export interface CharterVersionsPageRequest {
+  readonly networkId: string;
+  readonly afterVersion?: number | undefined;
+  readonly limit: number;
 }
 
-/** The acceptances of these versions of one network, in the order they were given. */
+/**
+ * One page of charter versions per request, in ONE query: for each request (a network may come
+ * more than once, with other bounds) its network's versions after `afterVersion` in version order,
+ * `limit + 1` rows so the caller knows whether there is more. The requests are a VALUES list, each
+ * joined laterally to its own page (the primary key's order: no sort beyond the page). Index i of
+ * the result is request i's rows.
+ */
+export async function charterVersionsPages(
+  db: Db,
+  tenantId: string,
+  requests: readonly CharterVersionsPageRequest[],
+): Promise<CharterVersionRow[][]> {
+  if (requests.length === 0) return [];
+  const values = sql.join(
+    requests.map(
+      (r, i) =>
+        // Versions start at 1: "after version 0" is the first page.
+        sql`(${i}::int, ${r.networkId}::uuid, ${r.afterVersion ?? 0}::int, ${r.limit + 1}::int)`,
+    ),
+  );
+  const { rows } = await sql<CharterVersionRow & { request: number }>`
+    SELECT r.request, v.*
+      FROM (VALUES ${values}) AS r(request, network_id, after_version, row_limit)
+     CROSS JOIN LATERAL (
+           SELECT cv.* FROM charter_versions cv
+            WHERE cv.tenant_id = ${tenantId}::uuid
+              AND cv.network_id = r.network_id
+              AND cv.version > r.after_version
+            ORDER BY cv.version
+            LIMIT r.row_limit) AS v
+     ORDER BY r.request, v.version`.execute(db);
+  const pages = requests.map((): CharterVersionRow[] => []);
+  for (const { request, ...row } of rows)
+    pages[request]!.push({ ...row, charter: json<Charter>(row.charter) });
+  return pages;
+}
+
+/**
+ * The acceptances of the given networks' versions (every pair of the two lists: the caller picks
+ * its own), in the order they were given, one query.
+ */
 export async function acceptancesOfVersions(
   db: Db,
   tenantId: string,
-  networkId: string,
+  networkIds: readonly string[],
   versions: readonly number[],
 ): Promise<CharterAcceptanceRow[]> {
-  if (versions.length === 0) return [];
+  if (networkIds.length === 0 || versions.length === 0) return [];
   return db
     .selectFrom('charter_acceptances')
     .selectAll()
     .where('tenant_id', '=', tenantId)
-    .where('network_id', '=', networkId)
-    .where('version', 'in', versions)
+    .where('network_id', 'in', networkIds)
+    .where('version', 'in', [...new Set(versions)])
     .orderBy('accepted_at')
     .orderBy('leader_id')
     .execute();

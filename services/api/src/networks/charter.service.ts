@@ -25,7 +25,7 @@ import {
   acceptancesOf,
   acceptancesOfVersions,
   charterVersionsOf,
-  charterVersionsPage,
+  charterVersionsPages,
   insertCharterVersion,
   lockNetwork,
   membersOf,
@@ -34,7 +34,7 @@ import {
   rowToMembership,
   upsertAcceptance,
 } from './network.repository.js';
-import { networkForCaller, requireFacilitator } from './network-access.js';
+import { networkForCaller, networksForCaller, requireFacilitator } from './network-access.js';
 
 type Db = Kysely<Database>;
 
@@ -106,11 +106,18 @@ export async function getCharter(db: Db, principal: Principal, networkId: string
   return (await charterViews(db, principal.tenantId, [networkId])).get(networkId)!;
 }
 
+/** One network's page of charter versions to read: at most `limit` after the `cursor`. */
+export interface CharterVersionsPageQuery {
+  readonly networkId: string;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}
+
 /**
  * A network's charter versions in version order, each with its acceptances: every acceptance
  * recorded for that version (members who have since left included), whether it is the latest, and
  * — for the latest only — whether it is in force (the domain's `charterStatus`, as `getCharter`).
- * The same access as `getCharter`.
+ * The same access as `getCharter`: a network the caller may not see is a 404.
  */
 export async function listCharterVersionsPage(
   db: Db,
@@ -118,39 +125,62 @@ export async function listCharterVersionsPage(
   networkId: string,
   opts: { limit: number; cursor?: string | undefined },
 ) {
-  await networkForCaller(db, principal, networkId);
-  const afterVersion = decodeVersionCursor(opts.cursor);
-  const rows = await charterVersionsPage(db, principal.tenantId, networkId, {
-    afterVersion,
-    limit: opts.limit,
-  });
-  const page = rows.slice(0, opts.limit);
+  return (await listCharterVersionsPages(db, principal, [{ networkId, ...opts }]))[0]!;
+}
+
+/**
+ * `listCharterVersionsPage` for many pages at once (GraphQL's Network.charterVersions): the same
+ * pages in the same order as the queries, in a fixed number of round trips whatever their number
+ * (the access check, the pages, then the acceptances and the charter views). A network the caller
+ * may not see fails them all with the 404 one page gets, as a cursor we did not issue does with its
+ * 400; access is checked first, as `networkForCaller` is before the cursor is read.
+ */
+export async function listCharterVersionsPages(
+  db: Db,
+  principal: Principal,
+  queries: readonly CharterVersionsPageQuery[],
+) {
+  const { tenantId } = principal;
+  const networkIds = [...new Set(queries.map((q) => q.networkId))];
+  const visible = await networksForCaller(db, principal, networkIds);
+  if (networkIds.some((id) => !visible.has(id))) throw problem('not_found', 'No network with this id');
+  const requests = queries.map((q) => ({
+    networkId: q.networkId,
+    afterVersion: decodeVersionCursor(q.cursor),
+    limit: q.limit,
+  }));
+  // `limit + 1` rows each: the last one only says there is a next page.
+  const fetched = await charterVersionsPages(db, tenantId, requests);
+  const pages = fetched.map((rows, i) => rows.slice(0, requests[i]!.limit));
   const [acceptances, views] = await Promise.all([
     acceptancesOfVersions(
       db,
-      principal.tenantId,
-      networkId,
-      page.map((r) => r.version),
+      tenantId,
+      networkIds,
+      pages.flat().map((r) => r.version),
     ),
-    charterViews(db, principal.tenantId, [networkId]),
+    charterViews(db, tenantId, networkIds),
   ]);
-  const current = views.get(networkId)!;
-  const items = page.map((row) => {
-    const latest = row.version === current.version;
+  return pages.map((page, i) => {
+    const { networkId, limit } = requests[i]!;
+    const current = views.get(networkId)!;
+    const items = page.map((row) => {
+      const latest = row.version === current.version;
+      return {
+        ...toCharterVersionResource(rowToCharterVersion(row)),
+        latest,
+        inForce: latest && current.inForce,
+        acceptedBy: acceptances
+          .filter((a) => a.network_id === networkId && a.version === row.version)
+          .map((a) => ({ leaderId: a.leader_id, acceptedAt: a.accepted_at.toISOString() })),
+      };
+    });
+    const last = page.at(-1);
     return {
-      ...toCharterVersionResource(rowToCharterVersion(row)),
-      latest,
-      inForce: latest && current.inForce,
-      acceptedBy: acceptances
-        .filter((a) => a.version === row.version)
-        .map((a) => ({ leaderId: a.leader_id, acceptedAt: a.accepted_at.toISOString() })),
+      items,
+      nextCursor: fetched[i]!.length > limit && last ? encodeVersionCursor(last.version) : null,
     };
   });
-  const last = page.at(-1);
-  return {
-    items,
-    nextCursor: rows.length > opts.limit && last ? encodeVersionCursor(last.version) : null,
-  };
 }
 export type CharterVersionListItem = Awaited<ReturnType<typeof listCharterVersionsPage>>['items'][number];
 

@@ -40,6 +40,38 @@ export async function networkForCaller(
 }
 
 /**
+ * `networkForCaller` for many networks in ONE query (GraphQL loaders): network id → row, for the
+ * networks the caller may see (the same rule: a network of the tenant; for a member token, one the
+ * leader belongs or belonged to). The others are left out; the caller answers for them (404).
+ */
+export async function networksForCaller(
+  db: Kysely<Database>,
+  principal: Principal,
+  networkIds: readonly string[],
+): Promise<Map<string, NetworkRow>> {
+  for (const id of networkIds) assertUuid(id, 'network id');
+  if (networkIds.length === 0) return new Map();
+  let q = db
+    .selectFrom('networks')
+    .selectAll()
+    .where('tenant_id', '=', principal.tenantId)
+    .where('id', 'in', networkIds);
+  if (principal.kind === 'member') {
+    const { leaderId } = principal;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('network_members as m')
+          .select('m.leader_id')
+          .whereRef('m.tenant_id', '=', 'networks.tenant_id')
+          .whereRef('m.network_id', '=', 'networks.id')
+          .where('m.leader_id', '=', leaderId),
+      ),
+    );
+  }
+  return new Map((await q.execute()).map((row) => [row.id, row]));
+}
+
+/**
  * Until when the caller may read what happened in a network. A former member reads what happened
  * while they were a member and nothing after: the cutoff is the instant they left (their
  * `network_members.left_at`). Null (no cutoff) for an admin and for a member who has not left

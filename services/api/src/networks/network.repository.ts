@@ -14,7 +14,7 @@ export {
   acceptancesOf,
   acceptancesOfVersions,
   charterVersionsOf,
-  charterVersionsPage,
+  charterVersionsPages,
   insertCharterVersion,
   latestCharters,
   noticeHoursOf,
