@@ -3,7 +3,7 @@
  *
  *   pnpm bench:formation [--instances DIR] [--reference FILE] [--filter REGEX] [--json] [--seed N]
  *                        [--clock cpu|wall] [--workers N] [--time-scale F]
- *                        [--weak N] [--depth N] [--strong SHARE_OF_N]
+ *                        [--weak N] [--depth N] [--strong SHARE_OF_N] [--elite N] [--crossover K]
  *
  * Runs every instance once with the reference's time limit (one process, one core), verifies each
  * solution independently (every element placed once; groups matched one-to-one to the size ranges
@@ -34,7 +34,7 @@ interface Options {
   json: boolean;
   seed: number;
   clock: 'cpu' | 'wall';
-  parameters: { weak?: number; strong?: number; depth?: number };
+  parameters: { weak?: number; strong?: number; depth?: number; elite?: number; crossover?: number };
   strongShare: number | null;
   timeScale: number;
   workers: number;
@@ -67,6 +67,8 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--seed') options.seed = Number(next());
     else if (arg === '--weak') options.parameters.weak = Number(next());
     else if (arg === '--depth') options.parameters.depth = Number(next());
+    else if (arg === '--elite') options.parameters.elite = Number(next());
+    else if (arg === '--crossover') options.parameters.crossover = Number(next());
     else if (arg === '--strong') options.strongShare = Number(next());
     else if (arg === '--time-scale') options.timeScale = Number(next());
     else if (arg === '--workers') options.workers = Number(next());

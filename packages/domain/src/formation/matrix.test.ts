@@ -329,3 +329,129 @@ t.test(
     t.end();
   },
 );
+
+/** Groups of an assignment as sorted member lists, keyed by their text (labels do not matter). */
+function groupSets(groupOf: Int32Array, m: number): Set<string> {
+  const groups: number[][] = Array.from({ length: m }, () => []);
+  groupOf.forEach((g, i) => {
+    groups[g]!.push(i);
+  });
+  return new Set(groups.map((g) => g.join(',')));
+}
+
+t.test('crossover: the child is a feasible partition that keeps the groups both parents share', (t) => {
+  const crossoverCase = fc.record({
+    seed: fc.integer(),
+    values: fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 144, maxLength: 144 }),
+    ranges: fc.constantFrom<[number, number][]>(
+      [
+        [3, 3],
+        [3, 3],
+        [3, 3],
+        [3, 3],
+      ],
+      [
+        [1, 6],
+        [2, 3],
+        [4, 5],
+        [2, 2],
+      ],
+      [
+        [2, 8],
+        [2, 3],
+        [1, 2],
+      ],
+      [
+        [5, 6],
+        [1, 2],
+        [4, 5],
+      ],
+      // A group that stays empty: the parents run out of elements before every group is filled.
+      [
+        [0, 0],
+        [6, 6],
+        [6, 6],
+      ],
+    ),
+    shared: fc.boolean(),
+  });
+  fc.assert(
+    fc.property(crossoverCase, ({ seed, values, ranges, shared }) => {
+      const n = 12;
+      const d = new Float64Array(n * n);
+      for (let i = 0; i < n; i++)
+        for (let j = i + 1; j < n; j++) d[i * n + j] = d[j * n + i] = values[i * n + j]!;
+      const lo = Int32Array.from(ranges.map((r) => r[0]));
+      const hi = Int32Array.from(ranges.map((r) => r[1]));
+      const rng = seededRng(seed);
+      const first = randomAssignment(n, lo, hi, rng);
+      let second = randomAssignment(n, lo, hi, rng);
+      if (shared) {
+        // The second parent shares the first's group 0: its members swap labels with others.
+        second = first.slice();
+        for (let k = 0; k < 6; k++) {
+          const i = rng.int(n);
+          const j = rng.int(n);
+          if (first[i] !== 0 && first[j] !== 0) [second[i], second[j]] = [second[j]!, second[i]!];
+        }
+      }
+      const space = new MatrixSpace(n, d, lo, hi, first);
+      space.crossover(first, second, rng);
+      const m = lo.length;
+      const size = new Array<number>(m).fill(0);
+      for (const g of space.groupOf) size[g]!++;
+      if (size.some((s, g) => s < lo[g]! || s > hi[g]!)) return false;
+      const groups: number[][] = Array.from({ length: m }, () => []);
+      space.groupOf.forEach((g, i) => {
+        groups[g]!.push(i);
+      });
+      if (Math.abs(space.value() - groupingObjective(n, d, groups)) > 1e-9) return false;
+      const childSets = groupSets(space.groupOf, m);
+      const secondSets = groupSets(second, m);
+      for (const group of groupSets(first, m))
+        if (secondSets.has(group) && group !== '' && !childSets.has(group)) return false;
+      return true;
+    }),
+  );
+  t.end();
+});
+
+t.test(
+  'crossover of a solution with itself gives it back; the child takes the parents’ best groups',
+  async (t) => {
+    // Two cliques of strongly linked elements {0, 1, 2} and {3, 4, 5}; everything else 1.
+    const n = 6;
+    const d = new Float64Array(n * n).fill(1);
+    for (let i = 0; i < n; i++) d[i * n + i] = 0;
+    for (const [i, j] of [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+      [3, 4],
+      [3, 5],
+      [4, 5],
+    ] as const)
+      d[i * n + j] = d[j * n + i] = 10;
+    const lo = Int32Array.of(3, 3);
+    const hi = Int32Array.of(3, 3);
+    const best = Int32Array.of(0, 0, 0, 1, 1, 1);
+    const space = new MatrixSpace(n, d, lo, hi, Int32Array.of(0, 1, 0, 1, 0, 1));
+    space.crossover(best, best, seededRng(1));
+    t.same([...space.groupOf], [...best], 'the common groups are the child');
+    t.equal(space.value(), 60);
+    // With a third group that must stay empty: every element is in a common group before it is filled.
+    const withEmpty = new MatrixSpace(n, d, Int32Array.of(3, 3, 0), Int32Array.of(3, 3, 0), best);
+    withEmpty.crossover(best, best, seededRng(1));
+    t.same([...withEmpty.groupOf], [...best], 'the empty group stays empty');
+    // The first parent holds both cliques, the second none: the child takes a clique when the first
+    // parent has the first turn; else a mixed group of the second (every one averages 4) goes first.
+    const a = Int32Array.of(0, 0, 0, 1, 1, 1);
+    const b = Int32Array.of(0, 1, 0, 0, 1, 1);
+    const values = new Set<number>();
+    for (let seed = 1; seed <= 8; seed++) {
+      space.crossover(a, b, seededRng(seed));
+      values.add(space.value());
+    }
+    t.same([...values].sort(), [24, 60], 'both cliques, or a mixed group then the rest of a clique');
+  },
+);

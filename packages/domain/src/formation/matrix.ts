@@ -334,6 +334,156 @@ export class MatrixSpace implements SearchSpace {
     }
   }
 
+  /**
+   * Group-based crossover (the grouping crossover of Singh & Sundar's grouping genetic algorithm
+   * for the MDGP, as memetic MDGP searches use it): the groups both parents share are kept; then,
+   * alternately from each parent (the first at random), the parent's group with the highest
+   * average inner sum over its members not yet placed goes into a free group of the child (its
+   * own index when free and in range, else the free group whose range fits its size best; trimmed
+   * of its weakest members when it is too large). Elements left over fill the groups below their
+   * minimum, then any group below its maximum, each time the (element, group) pair with the
+   * highest gain; a group still below its minimum takes the element whose move costs least from a
+   * group above its own minimum. Common groups take no part in the repair. The child is a feasible partition; the search then descends from it.
+   */
+  crossover(first: Int32Array, second: Int32Array, rng: Rng): void {
+    const { n, m, d, lo, hi } = this;
+    const child = new Int32Array(n).fill(-1);
+    const count = new Int32Array(m);
+    const taken = new Uint8Array(m);
+    // G[i × m + s] = Σ of d(i, j) over the elements j placed in the child's group s.
+    const gain = new Float64Array(n * m);
+    const place = (i: number, s: number) => {
+      const from = child[i]!;
+      const row = i * n;
+      for (let k = 0; k < n; k++) {
+        if (from >= 0) gain[k * m + from]! -= d[row + k]!;
+        gain[k * m + s]! += d[row + k]!;
+      }
+      if (from >= 0) count[from]!--;
+      child[i] = s;
+      count[s]!++;
+    };
+    /** The free child group for `size` elements of a parent's group g. */
+    const slotFor = (g: number, size: number): number => {
+      if (!taken[g] && size >= lo[g]! && size <= hi[g]!) return g;
+      let best = -1;
+      let bestMiss = Infinity;
+      for (let s = 0; s < m; s++) {
+        if (taken[s]) continue;
+        const miss = Math.max(0, lo[s]! - size, size - hi[s]!);
+        if (miss < bestMiss) {
+          bestMiss = miss;
+          best = s;
+        }
+      }
+      return best;
+    };
+    const members = (parent: Int32Array, g: number): number[] => {
+      const list: number[] = [];
+      for (let i = 0; i < n; i++) if (parent[i] === g && child[i]! < 0) list.push(i);
+      return list;
+    };
+    const take = (list: number[], g: number) => {
+      const s = slotFor(g, list.length);
+      taken[s] = 1;
+      // Too many for the group's range: drop the members with the smallest sum to the others.
+      while (list.length > hi[s]!) {
+        let weakest = 0;
+        let weakestSum = Infinity;
+        for (let a = 0; a < list.length; a++) {
+          let sum = 0;
+          for (const j of list) sum += d[list[a]! * n + j]!;
+          if (sum < weakestSum) {
+            weakestSum = sum;
+            weakest = a;
+          }
+        }
+        list.splice(weakest, 1);
+      }
+      for (const i of list) place(i, s);
+    };
+    // Common groups: a group of `first` whose members are all in one group of `second`, of the same size.
+    const secondSize = new Int32Array(m);
+    // A common group goes to its own index (it fits: `first` is feasible) and neither takes nor gives
+    // an element in the repair: the other groups of `first` held the other elements in their ranges.
+    const common = new Uint8Array(m);
+    for (let i = 0; i < n; i++) secondSize[second[i]!]!++;
+    for (let g = 0; g < m; g++) {
+      const list = members(first, g);
+      if (list.length === 0) continue;
+      const h = second[list[0]!]!;
+      if (secondSize[h] === list.length && list.every((i) => second[i] === h)) {
+        take(list, g);
+        common[g] = 1;
+      }
+    }
+    const parents = [first, second];
+    let turn = rng.int(2);
+    for (let free = m - taken.reduce((a, b) => a + b, 0); free > 0; free--, turn ^= 1) {
+      let choice: number[] = [];
+      let group = -1;
+      // The parent whose turn it is; the other one when it has nothing left.
+      for (let attempt = 0; attempt < 2 && group < 0; attempt++) {
+        const parent = parents[(turn + attempt) % 2]!;
+        let bestScore = -Infinity;
+        for (let g = 0; g < m; g++) {
+          const list = members(parent, g);
+          if (list.length === 0) continue;
+          let sum = 0;
+          for (let a = 0; a < list.length; a++)
+            for (let b = a + 1; b < list.length; b++) sum += d[list[a]! * n + list[b]!]!;
+          const score = sum / list.length;
+          if (score > bestScore) {
+            bestScore = score;
+            group = g;
+            choice = list;
+          }
+        }
+      }
+      if (group < 0) break;
+      take(choice, group);
+    }
+    // Repair: the elements left over, then groups still below their minimum.
+    const left: number[] = [];
+    for (let i = 0; i < n; i++) if (child[i]! < 0) left.push(i);
+    for (const lower of [true, false]) {
+      for (;;) {
+        let bestK = -1;
+        let bestS = -1;
+        let bestGain = -Infinity;
+        for (let k = 0; k < left.length; k++)
+          for (let s = 0; s < m; s++) {
+            if (common[s] || count[s]! >= (lower ? lo[s]! : hi[s]!)) continue;
+            const g = gain[left[k]! * m + s]!;
+            if (g > bestGain) {
+              bestGain = g;
+              bestK = k;
+              bestS = s;
+            }
+          }
+        if (bestK < 0) break;
+        place(left[bestK]!, bestS);
+        left.splice(bestK, 1);
+      }
+    }
+    for (let s = 0; s < m; s++)
+      while (count[s]! < lo[s]!) {
+        let bestI = -1;
+        let bestDelta = -Infinity;
+        for (let i = 0; i < n; i++) {
+          const t = child[i]!;
+          if (t === s || count[t]! <= lo[t]! || common[t]) continue;
+          const delta = gain[i * m + s]! - gain[i * m + t]!;
+          if (delta > bestDelta) {
+            bestDelta = delta;
+            bestI = i;
+          }
+        }
+        place(bestI, s);
+      }
+    this.restore(child);
+  }
+
   perturb(strength: number, rng: Rng): void {
     const { n, m, groupOf, size, lo, hi } = this;
     for (let s = 0; s < strength; s++) {

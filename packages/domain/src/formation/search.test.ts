@@ -67,8 +67,8 @@ t.test('IMS never returns less than the best value any descent reached', (t) => 
 });
 
 t.test('default parameters scale the strong perturbation with n', async (t) => {
-  t.same(defaultParameters(10), { weak: 3, strong: 4, depth: 30 });
-  t.same(defaultParameters(100), { weak: 3, strong: 20, depth: 30 });
+  t.same(defaultParameters(10), { weak: 3, strong: 4, depth: 30, elite: 4, crossover: 4 });
+  t.same(defaultParameters(100), { weak: 3, strong: 20, depth: 30, elite: 4, crossover: 4 });
 });
 
 t.test("the weak perturbation is the space's directed nudge when it has one", async (t) => {
@@ -83,4 +83,68 @@ t.test("the weak perturbation is the space's directed nudge when it has one", as
   t.ok(calls.includes(`nudge ${params.weak}`), 'weak steps go through nudge');
   t.notOk(calls.includes(`perturb ${params.weak}`), 'not through perturb');
   t.ok(calls.includes(`perturb ${params.strong}`), 'the strong perturbation stays random');
+});
+
+/** A scripted space that records its crossovers (as the script values of the two parents). */
+function crossing(script: readonly number[]) {
+  const { space } = scripted(script);
+  const crossovers: number[][] = [];
+  const strong: number[] = [];
+  const crossingSpace: SearchSpace = {
+    ...space,
+    perturb: (strength) => {
+      if (strength === params.strong) strong.push(strength);
+    },
+    crossover: (first, second) => {
+      crossovers.push([script[first[0]!]!, script[second[0]!]!].sort((a, b) => a - b));
+    },
+  };
+  return { space: crossingSpace, crossovers, strong };
+}
+
+// Every maxima search (depth 2) sees one new value, then two 1s: its best is 5, 6, 7, then 4.
+const phases = [5, 1, 1, 6, 1, 1, 7, 1, 1, 4, 1, 1];
+
+t.test('with an elite pool, maxima searches start from a child of two distinct elite members', async (t) => {
+  // 13 rounds: the first descent, then four maxima searches of two rounds, each followed by one.
+  const { space, crossovers, strong } = crossing(phases);
+  const value = iteratedMaximaSearch(space, seededRng(1), startBudget({ maxIterations: 13 }), {
+    ...params,
+    elite: 2,
+  });
+  t.equal(value, 7);
+  t.equal(strong.length, 1, 'a strong perturbation while the pool fills');
+  // 7 replaces the worst member (5); 4 is worse than every member and stays out.
+  t.same(crossovers, [
+    [5, 6],
+    [6, 7],
+    [6, 7],
+  ]);
+});
+
+t.test('the pool keeps one solution per value and crossover can be every k-th maxima search', async (t) => {
+  // The same best (5) in every maxima search: the pool never fills, so no crossover.
+  const same = crossing([5, 1, 1]);
+  iteratedMaximaSearch(same.space, seededRng(1), startBudget({ maxIterations: 13 }), { ...params, elite: 2 });
+  t.same(same.crossovers, [], 'a value already in the pool is not added again');
+  t.equal(same.strong.length, 4);
+  const every = crossing(phases);
+  iteratedMaximaSearch(every.space, seededRng(1), startBudget({ maxIterations: 13 }), {
+    ...params,
+    elite: 2,
+    crossover: 2,
+  });
+  t.same(
+    every.crossovers,
+    [
+      [5, 6],
+      [6, 7],
+    ],
+    'after the second and fourth maxima search',
+  );
+  t.equal(every.strong.length, 2, 'after the first and third');
+  const without = crossing(phases);
+  iteratedMaximaSearch(without.space, seededRng(1), startBudget({ maxIterations: 13 }), params);
+  t.same(without.crossovers, [], 'no pool without `elite`');
+  t.equal(without.strong.length, 4);
 });
