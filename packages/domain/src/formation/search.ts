@@ -9,8 +9,8 @@
  *   swaps/moves) and descend again, keeping the best local optimum of the phase; the phase ends
  *   after `depth` consecutive rounds without improving it. This explores local optima close to
  *   each other (intensification).
- * - a *strong* perturbation of the best solution so far (many random swaps/moves), then descend
- *   (diversification).
+ * - a *strong* perturbation of the maxima search's best local optimum (many random swaps/moves;
+ *   of that phase's best, not the best so far: more diversity), then descend (diversification).
  * With a space that has `crossover` (the matrix MDGP), the search is memetic: the best distinct
  * local optima of the maxima searches form a small elite pool, and once it is full every few
  * maxima searches start from a crossover child of two elite members instead of a strong
