@@ -3,7 +3,6 @@
  * OpenAPI, rate limit) → app (auth, idempotency) → routes → GraphQL. `buildApp` is what the
  * server and the tests start; server.ts only adds listening and shutdown.
  */
-import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -29,6 +28,7 @@ import idempotency from './http/idempotency.plugin.js';
 import language from './http/language.plugin.js';
 import { LazySchemas } from './http/lazy-schemas.js';
 import rateLimit from './http/rate-limit.plugin.js';
+import securityHeaders from './http/security-headers.plugin.js';
 import scheduler from './jobs/scheduler.plugin.js';
 import { leaderModule } from './leaders/leader.graphql.js';
 import leaderRoutes from './leaders/leader.routes.js';
@@ -141,7 +141,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // External
   await app.register(errors);
   await app.register(database, { config, ...(options.database ? { database: options.database } : {}) });
-  await app.register(helmet, { global: true });
+  await app.register(securityHeaders);
   // Before every feature that adds a periodic task (the rate limit's sweep is the first).
   await app.register(scheduler, { config });
   await app.register(events, { config, announce: announceTimeDrivenEvents });

@@ -103,8 +103,12 @@ const graphiql: FastifyPluginAsync = async (app) => {
     '/graphiql',
     {
       schema: { hide: true },
-      config: { auth: 'public' },
-      helmet: { contentSecurityPolicy: { useDefaults: false, directives: GRAPHIQL_CSP_DIRECTIVES } },
+      config: {
+        auth: 'public',
+        securityHeaders: {
+          contentSecurityPolicy: { useDefaults: false, directives: GRAPHIQL_CSP_DIRECTIVES },
+        },
+      },
     },
     async (_request, reply) =>
       reply
