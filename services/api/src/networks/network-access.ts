@@ -12,37 +12,21 @@ import { problem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
 import { rowToMembership } from './network.repository.js';
 
-/** The network, if the caller may see it; a 404 problem otherwise. */
+/** The network, if the caller may see it (the rule of `networksForCaller`); a 404 problem otherwise. */
 export async function networkForCaller(
   db: Kysely<Database>,
   principal: Principal,
   networkId: string,
 ): Promise<NetworkRow> {
-  assertUuid(networkId, 'network id');
-  const network = await db
-    .selectFrom('networks')
-    .selectAll()
-    .where('tenant_id', '=', principal.tenantId)
-    .where('id', '=', networkId)
-    .executeTakeFirst();
+  const network = (await networksForCaller(db, principal, [networkId])).get(networkId);
   if (!network) throw problem('not_found', 'No network with this id');
-  if (principal.kind === 'member') {
-    const membership = await db
-      .selectFrom('network_members')
-      .select('leader_id')
-      .where('tenant_id', '=', principal.tenantId)
-      .where('network_id', '=', networkId)
-      .where('leader_id', '=', principal.leaderId)
-      .executeTakeFirst();
-    if (!membership) throw problem('not_found', 'No network with this id');
-  }
   return network;
 }
 
 /**
- * `networkForCaller` for many networks in ONE query (GraphQL loaders): network id → row, for the
- * networks the caller may see (the same rule: a network of the tenant; for a member token, one the
- * leader belongs or belonged to). The others are left out; the caller answers for them (404).
+ * The networks the caller may see, in ONE query: network id → row. The rule: a network of the
+ * tenant; for a member token, one the leader belongs or belonged to. The others are left out; the
+ * caller answers for them (404). `networkForCaller` is this for one network.
  */
 export async function networksForCaller(
   db: Kysely<Database>,
