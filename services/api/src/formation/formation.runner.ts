@@ -301,6 +301,9 @@ export class FormationRunner {
     onProgress: (progress: FormationProgress) => void,
   ): Promise<Result<Formation, ValidationFailure>> {
     return new Promise((resolve, reject) => {
+      // Closed while the run read its leaders: start no worker, which `close` could no longer stop
+      // (it terminated the workers it knew of; shutdown would wait for this one's whole search).
+      if (this.closed) return reject(new Error('the formation runner is closed'));
       const entry = workerEntry();
       const worker = new Worker(entry.filename, { eval: entry.eval, workerData: input });
       this.workers.add(worker);
