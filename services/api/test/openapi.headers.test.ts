@@ -112,6 +112,9 @@ t.test('what an operation declares, a real response carries; what it does not, i
     'declared: Location, no ETag',
   );
   t.equal(run.headers.etag, undefined);
+  // Let the run finish before the app closes: closing while its worker thread was still loading
+  // (through tsx's module hooks) sometimes kept the teardown past Fastify's 10 s close timeout on Node 24.
+  await ctx.app.formationRunner.idle();
 
   const network = await api(ctx.app, json).post('/v1/networks', { name: 'Headers' });
   t.equal(network.statusCode, 201);
