@@ -166,6 +166,33 @@ t.test('the budget stops on the injected clock and counts rounds', (t) => {
   t.end();
 });
 
+t.test('a descent asks its stop function on every 64th check only, and obeys its first yes', (t) => {
+  const rng = seededRng(7);
+  const n = 120;
+  const d = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) d[i * n + j] = d[j * n + i] = rng.int(101);
+  const lo = new Int32Array(10).fill(8);
+  const hi = new Int32Array(10).fill(16);
+  const start = randomAssignment(n, lo, hi, rng);
+  // From a random start the descent applies well over a hundred moves and swaps (asking at each
+  // one, it asked 167 times).
+  let asked = 0;
+  const full = new MatrixSpace(n, d, lo, hi, start);
+  full.descend(() => {
+    asked++;
+    return false;
+  });
+  t.ok(asked >= 1 && asked <= 4, `asked ${asked} times`);
+  let askedEarly = 0;
+  const early = new MatrixSpace(n, d, lo, hi, start);
+  early.descend(() => {
+    askedEarly++;
+    return true;
+  });
+  t.equal(askedEarly, 1, 'a yes ends the descent: no pass asks again');
+  t.end();
+});
+
 t.test('random assignments meet the ranges; shuffles are permutations', (t) => {
   const rng = seededRng(5);
   const lo = Int32Array.from([1, 2, 3]);
