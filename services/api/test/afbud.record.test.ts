@@ -3,11 +3,11 @@
  * was given (REST and GraphQL), late or on time judged by the domain from that time; audited.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import t from 'tap';
 import { recordAfbudForMember } from '../src/meetings/meeting.service.js';
 import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { createLeaders, memberToken, seedNetwork } from './helpers/network-fixtures.js';
+import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -1,4 +1,3 @@
-import t from 'tap';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import {
@@ -11,6 +10,7 @@ import {
   moveTo,
   PAST_MODEL,
 } from './helpers/network-fixtures.js';
+import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -24,12 +24,13 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import t, { type Test } from 'tap';
+import type { Test } from 'tap';
 import { PROBLEMS } from '../src/errors/problem.js';
 import { dispatchWebhookEvents } from '../src/webhooks/webhook.delivery.js';
 import { api, type Method } from './helpers/api.js';
 import { type Auth, buildTestApp } from './helpers/build.js';
 import { charterInput, createLeaders, seedNetwork } from './helpers/network-fixtures.js';
+import t from './helpers/tap.js';
 
 const started = Date.now();
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);

@@ -8,7 +8,7 @@
  * follows RFC 5545's lines (CRLF, the last one too; folded at 75 octets).
  */
 import ICAL from 'ical.js';
-import t, { type Test } from 'tap';
+import type { Test } from 'tap';
 import { redactSignInToken } from '../src/member-pages/log.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
 import { api, type Method } from './helpers/api.js';
@@ -23,6 +23,7 @@ import {
   moveTo,
   PAST_MODEL,
 } from './helpers/network-fixtures.js';
+import t from './helpers/tap.js';
 
 const PUBLIC_URL = 'https://sparring.example.dk';
 // ical.js reads properties it does not know raw; NAME (RFC 7986 §5.1) and X-WR-CALNAME are TEXT.

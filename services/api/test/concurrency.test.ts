@@ -5,7 +5,7 @@
  * scenario checks the answers (exactly one winner, the losers' problem codes) and then what was
  * stored, read back through the API.
  */
-import t from 'tap';
+
 import { myEvaluation } from '../src/evaluations/evaluation.service.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
 import { api } from './helpers/api.js';
@@ -21,6 +21,7 @@ import {
   PAST_MODEL,
   seedNetwork,
 } from './helpers/network-fixtures.js';
+import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -12,7 +12,6 @@
  * Plus a property: an admin differencing every pair of successive readings never isolates an answer.
  */
 import fc from 'fast-check';
-import t from 'tap';
 import { myEvaluation } from '../src/evaluations/evaluation.service.js';
 import { mySignals, signalsForCaller } from '../src/evaluations/health.service.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
@@ -31,6 +30,7 @@ import {
 } from './helpers/confidentiality-fixtures.js';
 import { MEMBER_VIEW_KEYS } from './helpers/fixtures.js';
 import { createLeaders, seedNetwork } from './helpers/network-fixtures.js';
+import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
-import t, { type Test } from 'tap';
+import type { Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
@@ -25,6 +25,7 @@ import { createTenant, findApiKey } from '../src/tenants/tenant.repository.js';
 import { api } from './helpers/api.js';
 import { buildTestApp, gql, type TestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
+import t from './helpers/tap.js';
 
 const run = promisify(execFile);
 

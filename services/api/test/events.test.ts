@@ -7,7 +7,6 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { sql } from 'kysely';
-import t from 'tap';
 import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../src/config.js';
 import { listEvents, recordEvent } from '../src/events/event.repository.js';
@@ -17,6 +16,7 @@ import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { answer, countsIn, formNetwork, hold, timePasses } from './helpers/confidentiality-fixtures.js';
 import { eventsSettled } from './helpers/events.js';
 import { createLeaders, memberToken, moveTo } from './helpers/network-fixtures.js';
+import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -3,10 +3,11 @@
  * REST's earlier name `members` stays as a deprecated alias (same ids, `deprecated: true` in the
  * document) while /v1 lasts, per the deprecation policy in docs/api-contract.md.
  */
-import t from 'tap';
+
 import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { createLeaders } from './helpers/network-fixtures.js';
+import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

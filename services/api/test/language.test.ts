@@ -3,11 +3,12 @@
  * else a member's preferred language; REST adds `text`, GraphQL has `text(lang)`. Both `da` and
  * `en` stay.
  */
-import t from 'tap';
+
 import { languageOfHeader } from '../src/http/language.js';
 import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { createLeaders, memberToken } from './helpers/network-fixtures.js';
+import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -3,11 +3,12 @@
  * them pending, a request compiles and uses its route's validator and serializer, and every
  * schema of every route compiles (what the server does in the background once it listens).
  */
-import t from 'tap';
+
 import { LazySchemas } from '../src/http/lazy-schemas.js';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
+import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 

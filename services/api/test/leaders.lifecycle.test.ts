@@ -6,7 +6,6 @@
 
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
-import t from 'tap';
 import { deactivateLeader, eraseLeader, reactivateLeader } from '../src/leaving/leader-lifecycle.service.js';
 import { createMemberSession, findSession } from '../src/members/member-session.service.js';
 import { api } from './helpers/api.js';
@@ -20,6 +19,7 @@ import {
 } from './helpers/confidentiality-fixtures.js';
 import { eventsSettled } from './helpers/events.js';
 import { createLeaders, memberToken } from './helpers/network-fixtures.js';
+import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -1,11 +1,12 @@
 import { Writable } from 'node:stream';
-import t, { type Test } from 'tap';
+import type { Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createTenant } from '../src/tenants/tenant.repository.js';
 import { api } from './helpers/api.js';
 import { openTemplatePglite } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
+import t from './helpers/tap.js';
 
 /** Builds the app with its own logger (level and redaction as in production) writing JSON lines into an array. */
 async function appWithLogs(t: Test) {

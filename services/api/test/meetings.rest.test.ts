@@ -1,4 +1,3 @@
-import t from 'tap';
 import { api, type Method } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import {
@@ -10,6 +9,7 @@ import {
   modelAndMeetings,
   moveTo,
 } from './helpers/network-fixtures.js';
+import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

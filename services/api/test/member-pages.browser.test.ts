@@ -8,7 +8,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import t, { type Test } from 'tap';
+import type { Test } from 'tap';
 import {
   axeViolations,
   buildMemberWorld,
@@ -20,6 +20,7 @@ import {
   startSmtp,
 } from './helpers/browser.js';
 import { buildTestApp } from './helpers/build.js';
+import t from './helpers/tap.js';
 
 const executablePath = chromiumPath();
 if (executablePath === undefined) {

@@ -6,13 +6,13 @@
 
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
-import t from 'tap';
 import { redactSignInToken, requestLogSerializer } from '../src/member-pages/log.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
 import { api } from './helpers/api.js';
 import { buildMemberWorld, SECRET_COMMENT, signInPathIn, startSmtp } from './helpers/browser.js';
 import { buildTestApp, gql, type TestApp } from './helpers/build.js';
 import { memberToken, seedNetwork } from './helpers/network-fixtures.js';
+import t from './helpers/tap.js';
 
 const smtp = await startSmtp(t);
 const ctx = await buildTestApp(t, {

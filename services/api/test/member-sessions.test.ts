@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { ParsedMail } from 'mailparser';
-import t, { type Test } from 'tap';
+import type { Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createMailer } from '../src/mail/mailer.js';
@@ -23,6 +23,7 @@ import { api } from './helpers/api.js';
 import { buildTestApp, gql, openTemplatePglite } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 import { startSmtp } from './helpers/smtp.js';
+import t from './helpers/tap.js';
 
 const PUBLIC_URL = 'https://sparring.example.dk';
 const LINK = /https:\/\/sparring\.example\.dk\/m\/sign-in\/([A-Za-z0-9_-]+)/;

@@ -5,11 +5,12 @@
  * against the document, and against real responses: what an operation declares it sends, and an
  * operation that declares no ETag sends none.
  */
-import t from 'tap';
+
 import { RESPONSE_HEADERS } from '../src/plugins/openapi.plugin.js';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
+import t from './helpers/tap.js';
 
 interface Response {
   $ref?: string;

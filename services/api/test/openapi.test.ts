@@ -6,9 +6,9 @@
  */
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import t from 'tap';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
+import t from './helpers/tap.js';
 
 type Json = Record<string, unknown>;
 interface Media {

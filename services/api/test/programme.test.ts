@@ -4,11 +4,12 @@
  * monthly series with a figure withheld under k members, filters that narrow to one network or
  * leave too few out, the admin key only, and a bad filter as a 400 problem.
  */
-import t from 'tap';
+
 import { v7 as uuidv7 } from 'uuid';
 import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { createLeaders, createNetwork, seedNetwork } from './helpers/network-fixtures.js';
+import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

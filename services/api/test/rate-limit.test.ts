@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import { InsertQueryNode, type KyselyPlugin, sql } from 'kysely';
-import t, { type Test } from 'tap';
+import type { Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import { hashSecret } from '../src/auth/secret.js';
 import { type Config, ConfigError, loadConfig } from '../src/config.js';
@@ -23,6 +23,7 @@ import {
 import { api } from './helpers/api.js';
 import { buildTestApp, type TestContext } from './helpers/build.js';
 import { REDIS_URL, redisReachable } from './helpers/redis.js';
+import t from './helpers/tap.js';
 
 /** Counts the statements that write `rate_limit_hits` (the store's claims) on a database handle. */
 function claimCounter() {

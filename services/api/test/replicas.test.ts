@@ -17,7 +17,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
-import t, { type Test } from 'tap';
+import type { Test } from 'tap';
 import { hashSecret } from '../src/auth/secret.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
@@ -32,6 +32,7 @@ import {
   SOURCE_SERVER_ARGS,
   startServiceProcess,
 } from './helpers/service-process.js';
+import t from './helpers/tap.js';
 
 const ADMIN_KEY = `sk_replicas_${randomBytes(12).toString('hex')}`;
 const ADMIN = { authorization: `Bearer ${ADMIN_KEY}` };

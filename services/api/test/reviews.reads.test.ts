@@ -6,10 +6,11 @@
  * same review every time and its decision stores it.
  */
 import { sql } from 'kysely';
-import t, { type Test } from 'tap';
+import type { Test } from 'tap';
 import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { type Answers, seedNetwork } from './helpers/network-fixtures.js';
+import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -3,10 +3,10 @@
  * domain's replanMeetings), in the decision's transaction, and the response lists what moved.
  */
 import { sql } from 'kysely';
-import t from 'tap';
 import { api } from './helpers/api.js';
 import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { type Answers, type MeetingJson, seedNetwork } from './helpers/network-fixtures.js';
+import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -6,8 +6,8 @@
  * later is checked without being named here. PGlite or DATABASE_URL.
  */
 import { sql } from 'kysely';
-import t from 'tap';
 import { buildTestApp } from './helpers/build.js';
+import t from './helpers/tap.js';
 
 /** Tables that are not one tenant's data, so their keys need no tenant_id. */
 const EXEMPT_TABLES: Record<string, string> = {

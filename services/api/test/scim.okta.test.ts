@@ -4,10 +4,11 @@
  * reference documents it: import by paging, profile push by PUT, deactivate and reactivate by
  * PATCH of `active` (Okta never deletes).
  */
-import t from 'tap';
+
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { patchOp, SCIM, scimClient } from './helpers/scim.js';
+import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

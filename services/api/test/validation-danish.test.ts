@@ -2,11 +2,12 @@
  * A body the schema refuses gets each issue in Danish and English (src/errors/problem.ts): the
  * Danish is written from Ajv's keyword and parameters, not Ajv's English with a Danish prefix.
  */
-import t from 'tap';
+
 import { danishSchemaMessage } from '../src/errors/problem.js';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
+import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 

@@ -7,7 +7,6 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pg from 'pg';
-import t from 'tap';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
@@ -16,6 +15,7 @@ import { deliverDueWebhooks, dispatchWebhookEvents } from '../src/webhooks/webho
 import { createWebhookEndpoint } from '../src/webhooks/webhook.service.js';
 import { api } from './helpers/api.js';
 import { gql } from './helpers/build.js';
+import t from './helpers/tap.js';
 import { startReceiver } from './helpers/webhook-receiver.js';
 
 /** The app with the production logger (debug level) writing into `lines`; PGlite or a fresh PostgreSQL database. */
