@@ -5,6 +5,7 @@
 import type { Leader, LeaderProfile } from '@sparring/domain';
 import { type Kysely, sql } from 'kysely';
 import { violatedConstraint } from '../db/errors.js';
+import { preparedQuery } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import type { LeaderRow } from '../db/tables/leader.table.js';
 
@@ -177,23 +178,52 @@ export async function listLeaders(
   tenantId: string,
   opts: { after?: string; limit: number } & LeaderFilter,
 ) {
-  const rows = await db
-    .selectFrom('leaders')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after as string))
-    .$if(opts.externalId !== undefined, (q) => q.where('external_id', '=', opts.externalId as string))
-    .$if(opts.email !== undefined, (q) => q.where('email', '=', (opts.email as string).toLowerCase()))
-    .$if(opts.updatedSince !== undefined, (q) => q.where('updated_at', '>=', opts.updatedSince as Date))
-    .$if(opts.active === true, (q) =>
-      q.where((eb) => eb.or([eb('deactivated_at', 'is', null), eb('deactivated_at', '>', sql<Date>`now()`)])),
-    )
-    .$if(opts.active === false, (q) => q.where('deactivated_at', '<=', sql<Date>`now()`))
-    .orderBy('id')
-    .limit(opts.limit + 1)
-    .execute();
+  const rows = await leaderPage(
+    db,
+    { active: opts.active },
+    {
+      tenantId,
+      after: opts.after,
+      externalId: opts.externalId,
+      email: opts.email?.toLowerCase(),
+      updatedSince: opts.updatedSince,
+      limit: opts.limit + 1,
+    },
+  );
   return rows.map(rowToLeader);
 }
+
+/** The page query of `listLeaders`, compiled once per set of filters (src/db/prepared.ts). */
+const leaderPage = preparedQuery(
+  (
+    db,
+    shape: { active: boolean | undefined },
+    v: {
+      tenantId: string;
+      after: string | undefined;
+      externalId: string | undefined;
+      email: string | undefined;
+      updatedSince: Date | undefined;
+      limit: number;
+    },
+  ) =>
+    db
+      .selectFrom('leaders')
+      .selectAll()
+      .where('tenant_id', '=', v.tenantId)
+      .$if(v.after !== undefined, (q) => q.where('id', '>', v.after as string))
+      .$if(v.externalId !== undefined, (q) => q.where('external_id', '=', v.externalId as string))
+      .$if(v.email !== undefined, (q) => q.where('email', '=', v.email as string))
+      .$if(v.updatedSince !== undefined, (q) => q.where('updated_at', '>=', v.updatedSince as Date))
+      .$if(shape.active === true, (q) =>
+        q.where((eb) =>
+          eb.or([eb('deactivated_at', 'is', null), eb('deactivated_at', '>', sql<Date>`now()`)]),
+        ),
+      )
+      .$if(shape.active === false, (q) => q.where('deactivated_at', '<=', sql<Date>`now()`))
+      .orderBy('id')
+      .limit(v.limit),
+);
 
 export type UpdateLeaderOutcome =
   | { readonly kind: 'updated'; readonly leader: StoredLeader }

@@ -14,6 +14,7 @@ import type {
   Venue,
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
+import { preparedQuery } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import type { AgendaItemRow, AttendanceRow, MeetingRow } from '../db/tables/meeting.table.js';
 import type { MeetingModelVersionRow } from '../db/tables/network.table.js';
@@ -248,36 +249,56 @@ export async function networkWithMeetings(
   networkId: string,
   opts: MeetingPageOptions,
 ): Promise<{ timeZone: string; meetings: StoredMeeting[] } | undefined> {
-  const rows = await db
-    .selectFrom('networks as n')
-    .leftJoinLateral(
-      (eb) => {
-        let page = eb
-          .selectFrom('meetings')
-          .selectAll()
-          .whereRef('meetings.tenant_id', '=', 'n.tenant_id')
-          .whereRef('meetings.network_id', '=', 'n.id');
-        if (opts.after !== undefined) page = page.where('meetings.id', '>', opts.after);
-        if (opts.status !== undefined) page = page.where('meetings.status', '=', opts.status);
-        if (opts.startsBefore !== undefined) page = page.where('meetings.starts_at', '<', opts.startsBefore);
-        return page
-          .orderBy('meetings.id')
-          .limit(opts.limit + 1)
-          .as('m');
-      },
-      (join) => join.onTrue(),
-    )
-    .selectAll('m')
-    .select('n.time_zone as network_time_zone')
-    .where('n.tenant_id', '=', tenantId)
-    .where('n.id', '=', networkId)
-    .orderBy('m.id')
-    .execute();
+  const rows = await networkMeetingPage(db, null, {
+    tenantId,
+    networkId,
+    after: opts.after,
+    status: opts.status,
+    startsBefore: opts.startsBefore,
+    limit: opts.limit + 1,
+  });
   const first = rows[0];
   if (!first) return undefined;
   const meetings = rows.filter((r) => r.id !== null).map((r) => rowToMeeting(r as MeetingRow));
   return { timeZone: first.network_time_zone, meetings };
 }
+
+/** The query of `networkWithMeetings`, compiled once per set of filters (src/db/prepared.ts). */
+const networkMeetingPage = preparedQuery(
+  (
+    db,
+    _shape: null,
+    v: {
+      tenantId: string;
+      networkId: string;
+      after: string | undefined;
+      status: MeetingStatus | undefined;
+      startsBefore: Date | undefined;
+      limit: number;
+    },
+  ) =>
+    db
+      .selectFrom('networks as n')
+      .leftJoinLateral(
+        (eb) => {
+          let page = eb
+            .selectFrom('meetings')
+            .selectAll()
+            .whereRef('meetings.tenant_id', '=', 'n.tenant_id')
+            .whereRef('meetings.network_id', '=', 'n.id');
+          if (v.after !== undefined) page = page.where('meetings.id', '>', v.after);
+          if (v.status !== undefined) page = page.where('meetings.status', '=', v.status);
+          if (v.startsBefore !== undefined) page = page.where('meetings.starts_at', '<', v.startsBefore);
+          return page.orderBy('meetings.id').limit(v.limit).as('m');
+        },
+        (join) => join.onTrue(),
+      )
+      .selectAll('m')
+      .select('n.time_zone as network_time_zone')
+      .where('n.tenant_id', '=', v.tenantId)
+      .where('n.id', '=', v.networkId)
+      .orderBy('m.id'),
+);
 
 // -- agenda --
 
