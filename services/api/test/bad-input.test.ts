@@ -12,10 +12,11 @@
  *   strings, missing credentials, another tenant's credentials. Every such request must be a 4xx
  *   problem document (a read may ignore what it does not read), and afterwards every row of the
  *   tenant, every ETag and every resource a GET returns are exactly as before.
- * - scratch tenants (a fresh one per operation) also receive input the schema accepts but with
- *   hostile values: NUL bytes, lone surrogates, boundary and 32-bit-overflowing integers, odd
- *   dates, huge strings, deep nesting, unknown and foreign ids. Such input may legitimately change
- *   a scratch tenant; there the rule is "no 5xx, no stack trace, a 4xx is a problem document".
+ * - scratch tenants (a fresh one per writing operation; the GraphQL queries share one) also
+ *   receive input the schema accepts but with hostile values: NUL bytes, lone surrogates, boundary
+ *   and 32-bit-overflowing integers, odd dates, huge strings, deep nesting, unknown and foreign
+ *   ids. Such input may legitimately change a scratch tenant; there the rule is "no 5xx, no stack
+ *   trace, a 4xx is a problem document".
  *
  * FUZZ_SEED picks another seed; FUZZ_RUNS scales the runs per operation.
  */
@@ -1396,6 +1397,13 @@ t.test('GraphQL: the schema is introspected', async (tt) => {
   );
 });
 
+/** The scratch tenant of every GraphQL query (built at the first that needs it). */
+let queryScratch: Promise<Fixture> | undefined;
+function queriesScratch(): Promise<Fixture> {
+  queryScratch ??= buildFixture('scratch graphql queries', { formationRun: true });
+  return queryScratch;
+}
+
 for (const { kind, f } of gqlFields) {
   t.test(`GraphQL ${kind} ${f.name}`, async (tt) => {
     covered.add(`graphql ${f.name}`);
@@ -1450,10 +1458,12 @@ for (const { kind, f } of gqlFields) {
           ),
       );
 
-    // Hostile arguments of the right type, on a scratch tenant (reads also on the guarded one).
-    const scratch = await buildFixture(`scratch graphql ${f.name}`, {
-      formationRun: /formation/i.test(f.name),
-    });
+    // Hostile arguments of the right type, on a scratch tenant (reads also on the guarded one): one
+    // per mutation, as they may change it; the queries change nothing, so they share one.
+    const scratch =
+      kind === 'query'
+        ? await queriesScratch()
+        : await buildFixture(`scratch graphql ${f.name}`, { formationRun: /formation/i.test(f.name) });
     const scratchIds = fc.oneof(
       fc.constantFrom(...scratch.allIds),
       fc.constantFrom(...scratch.allIds),
