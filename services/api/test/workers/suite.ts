@@ -25,18 +25,19 @@ import { standFor } from '../helpers/tap.js';
 const testDir = path.resolve(import.meta.dirname, '..');
 
 /**
- * Files known to take longest (docs/benchmarks.md, "Test speed"), started first so that neither
- * worker is left with a long file at the end. Only an order: files not named here follow alphabetically.
+ * The files that took longest in a worker, started first so that neither worker is left with a
+ * long file at the end (seconds in the quiet run of 2026-12-03 on PGlite, docs/benchmarks.md "Test
+ * speed"). Only an order: the files not named here follow alphabetically.
  */
 export const SLOWEST_FIRST = [
-  'bad-input.test.ts',
-  'formation.test.ts',
-  'walkthrough.test.ts',
-  'reviews.rest.test.ts',
-  'db-outage.test.ts',
-  'replicas.test.ts',
-  'runtime.test.ts',
-  'member-pages.browser.test.ts',
+  'bad-input.test.ts', // 149 s
+  'runtime.test.ts', // 38 s
+  'webhooks.process.test.ts', // 30 s
+  'tenants.test.ts', // 24 s
+  'formation.searches.test.ts', // 22 s
+  'confidentiality.test.ts', // 21 s
+  'replicas.test.ts', // 19 s
+  'member-pages.browser.test.ts', // 19 s
 ];
 
 /**
