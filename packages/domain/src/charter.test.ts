@@ -1,5 +1,5 @@
+import t from '@sparring/test-workers/tap';
 import fc from 'fast-check';
-import t from 'tap';
 import {
   acceptCharter,
   adoptCharterVersion,

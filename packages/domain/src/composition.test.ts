@@ -1,4 +1,4 @@
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import { leader } from '../test/helpers/leaders.js';
 import {
   checkHardConstraints,

@@ -3,7 +3,7 @@
  * a lower-k round does not complete is set aside for good, and the pool starts again, so a network
  * that could never reach its k gets numbers once it lowers it.
  */
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import { releaseRounds } from './confidentiality.js';
 import type { Evaluation } from './evaluation.js';
 

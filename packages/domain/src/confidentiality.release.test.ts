@@ -3,8 +3,9 @@
  * admin who reads everything after every event and tries to re-derive one member's answer by
  * differencing two readings.
  */
+
+import t from '@sparring/test-workers/tap';
 import fc from 'fast-check';
-import t from 'tap';
 import {
   CONFIDENTIALITY_ROLES,
   closesEarly,

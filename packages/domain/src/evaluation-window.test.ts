@@ -1,4 +1,4 @@
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import { DEFAULT_EVALUATION_WINDOW_DAYS } from './confidentiality.js';
 import { evaluationClosesAt, isEvaluationOpen } from './evaluation-window.js';
 

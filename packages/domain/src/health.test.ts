@@ -1,5 +1,5 @@
+import t from '@sparring/test-workers/tap';
 import fc from 'fast-check';
-import t from 'tap';
 import { type Answer, answered } from '../test/helpers/meetings.js';
 import type { Attendance } from './attendance.js';
 import type { EvaluationScore } from './evaluation.js';

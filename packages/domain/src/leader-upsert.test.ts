@@ -1,4 +1,4 @@
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import { leader, leaderInput } from '../test/helpers/leaders.js';
 import type { Leader, LeaderProfile } from './leader.js';
 import { LEADER_UPSERT_MAX, planLeaderUpsert, sameLeaderProfile } from './leader-upsert.js';

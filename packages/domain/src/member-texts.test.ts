@@ -1,4 +1,4 @@
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import {
   EVALUATION_QUESTION_TEXTS,
   fillText,

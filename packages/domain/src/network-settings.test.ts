@@ -1,4 +1,4 @@
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import { type NetworkSettingsContext, parseNetworkSettings, reviewEveryIssue } from './network-settings.js';
 import { DEFAULT_ROLES_POLICY } from './roles.js';
 

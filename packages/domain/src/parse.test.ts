@@ -1,4 +1,4 @@
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import { FieldReader, isRecord, issue, unstorableTextIssue } from './parse.js';
 import { isStorableText } from './text.js';
 import type { ValidationIssueCode } from './validation.js';

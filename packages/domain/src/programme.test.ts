@@ -1,4 +1,4 @@
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import type { Attendance } from './attendance.js';
 import type { HealthBand, TrendDirection } from './health.js';
 import type { LifecycleStatus } from './lifecycle.js';

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import { leaderInput } from '../test/helpers/leaders.js';
 import { parseLeaderProfile } from './leader.js';
 import {

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import { type MeetingModel, scheduleMeetings, type Venue } from './meeting-model.js';
 import { type ReplanMeeting, replanMeetings } from './replan.js';
 

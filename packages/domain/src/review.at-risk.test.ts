@@ -2,7 +2,7 @@
  * The review's reasons for issue #14 items 6 and 7: members at risk of withdrawing (only at ≥ k)
  * and k_unreachable (fewer active members than k).
  */
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import { healthReport } from '../test/helpers/health.js';
 import { REVIEW_REASON_MESSAGES, recommendReview } from './review.js';
 

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import { attendanceRates, EVEN_COMPONENTS, healthMeasures, healthReport } from '../test/helpers/health.js';
 import { ADJUSTMENT_AREA_LABELS, ADJUSTMENT_AREAS } from './adjustment.js';
 import type { HealthReport } from './health.js';

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import { emailChangedMail, mailLanguage, signInLinkMail } from './sign-in-texts.js';
 
 t.test(

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import type { Attendance } from './attendance.js';
 import type { Evaluation, EvaluationScore, GiveGetBalance } from './evaluation.js';
 import type { HeldMeeting } from './health.js';

@@ -2,7 +2,7 @@
  * Withdrawal risk (issue #14, item 6): the member's own guidance per reason, the facilitator's
  * when shared, and the count the review may read (released answers only, shown at ≥ k).
  */
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import type { Attendance } from './attendance.js';
 import type { Evaluation, EvaluationScore, GiveGetBalance } from './evaluation.js';
 import type { HeldMeeting } from './health.js';

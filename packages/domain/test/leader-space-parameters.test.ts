@@ -3,7 +3,7 @@
  * caller's own values. Each case gives one answer with the defaults and another with a passed
  * parameter, so it fails if the parameter were ignored.
  */
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import {
   type LeaderSpace,
   type LeaderSpaceParameters,

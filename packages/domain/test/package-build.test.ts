@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import ts from 'typescript';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));

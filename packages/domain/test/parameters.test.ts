@@ -4,7 +4,7 @@
  * Every case gives one answer with the defaults and another with a passed parameter, so it fails
  * if the parameter were ignored.
  */
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import { healthComponents, trendDirection } from '../src/health.js';
 import {
   assessNetwork,

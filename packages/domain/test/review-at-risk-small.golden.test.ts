@@ -3,7 +3,7 @@
  * (only at ≥ k), and a small network's review reads what the release rule released (pooled), or
  * says that k cannot be reached.
  */
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import type { Attendance } from '../src/attendance.js';
 import type { Evaluation, EvaluationScore, GiveGetBalance } from '../src/evaluation.js';
 import type { HeldMeeting } from '../src/health.js';

@@ -3,7 +3,7 @@
  * model for a trial of 3 meetings ("afprøve den på 3-4 møder"), with afbud growing meeting by
  * meeting and one member who mostly gives. Fixed inputs must yield this fixed review.
  */
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import type { Attendance } from '../src/attendance.js';
 import type { Evaluation, EvaluationScore, GiveGetBalance } from '../src/evaluation.js';
 import type { HeldMeeting } from '../src/health.js';

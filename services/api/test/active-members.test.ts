@@ -4,12 +4,12 @@
  * does not; the service's `activeMemberIds` agrees with the domain's on the stored rows.
  */
 import { activeMemberIds as domainActiveMemberIds } from '@sparring/domain';
+import t from '@sparring/test-workers/tap';
 import { rowToMembership } from '../src/networks/network.repository.js';
 import { activeMemberIds } from '../src/networks/network-access.js';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { createLeaders, createNetwork, memberToken, modelAndMeetings } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

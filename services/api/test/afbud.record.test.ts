@@ -2,12 +2,13 @@
  * An afbud given by phone: the facilitator or an admin records it for a member with the time it
  * was given (REST and GraphQL), late or on time judged by the domain from that time; audited.
  */
+
+import t from '@sparring/test-workers/tap';
 import type { FastifyBaseLogger } from 'fastify';
 import { recordAfbudForMember } from '../src/meetings/meeting.service.js';
 import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { createLeaders, memberToken, seedNetwork } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

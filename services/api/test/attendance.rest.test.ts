@@ -1,3 +1,4 @@
+import t from '@sparring/test-workers/tap';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import {
@@ -10,7 +11,6 @@ import {
   moveTo,
   PAST_MODEL,
 } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

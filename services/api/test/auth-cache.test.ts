@@ -4,12 +4,12 @@
  * short-lived copy — and an unknown key is never remembered.
  */
 
+import t from '@sparring/test-workers/tap';
 import { API_KEY_CACHE_MS, ApiKeyCache } from '../src/plugins/auth.plugin.js';
 import { generateApiKey } from '../src/tenants/api-key.js';
 import { insertApiKey } from '../src/tenants/tenant.repository.js';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
-import t from './helpers/tap.js';
 
 // The rate limit counts in memory here: on PostgreSQL its store leases a block with a key's first
 // request (a statement the second request does not send), which would blur the count of key lookups.

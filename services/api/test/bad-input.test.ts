@@ -21,6 +21,7 @@
  * FUZZ_SEED picks another seed; FUZZ_RUNS scales the runs per operation.
  */
 import path from 'node:path';
+import t from '@sparring/test-workers/tap';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
@@ -31,7 +32,6 @@ import { dispatchWebhookEvents } from '../src/webhooks/webhook.delivery.js';
 import { api, type Method } from './helpers/api.js';
 import { type Auth, buildTestApp } from './helpers/build.js';
 import { charterInput, createLeaders, seedNetwork } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const started = Date.now();
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);

@@ -7,6 +7,8 @@
  * immediate; bad tokens and ids are 4xx problems; a member token manages nothing; the text
  * follows RFC 5545's lines (CRLF, the last one too; folded at 75 octets).
  */
+
+import t from '@sparring/test-workers/tap';
 import ICAL from 'ical.js';
 import type { Test } from 'tap';
 import { redactSignInToken } from '../src/member-pages/log.js';
@@ -23,7 +25,6 @@ import {
   moveTo,
   PAST_MODEL,
 } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const PUBLIC_URL = 'https://sparring.example.dk';
 // ical.js reads properties it does not know raw; NAME (RFC 7986 §5.1) and X-WR-CALNAME are TEXT.

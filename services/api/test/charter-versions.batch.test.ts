@@ -5,11 +5,11 @@
  * leader belongs or belonged to).
  */
 
+import t from '@sparring/test-workers/tap';
 import { listCharterVersionsPages } from '../src/networks/charter.service.js';
 import { api } from './helpers/api.js';
 import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { createLeaders, memberToken } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

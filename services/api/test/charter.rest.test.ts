@@ -1,8 +1,8 @@
 import { parseMeetingModel } from '@sparring/domain';
+import t from '@sparring/test-workers/tap';
 import { api } from './helpers/api.js';
 import { type Auth, buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

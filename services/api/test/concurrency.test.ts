@@ -6,6 +6,7 @@
  * stored, read back through the API.
  */
 
+import t from '@sparring/test-workers/tap';
 import { myEvaluation } from '../src/evaluations/evaluation.service.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
 import { api } from './helpers/api.js';
@@ -21,7 +22,6 @@ import {
   PAST_MODEL,
   seedNetwork,
 } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

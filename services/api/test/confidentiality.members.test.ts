@@ -6,13 +6,13 @@
  * - a former member reads what happened while they were a member, nothing after, and cannot act.
  */
 
+import t from '@sparring/test-workers/tap';
 import type { SessionMemberPrincipal, TokenMemberPrincipal } from '../src/auth/principal.js';
 import { type MemberEntry, toMemberView } from '../src/networks/network.service.js';
 import { api } from './helpers/api.js';
 import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { leaderBody, MEMBER_VIEW_KEYS } from './helpers/fixtures.js';
 import { createLeaders, moveTo, seedNetwork } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

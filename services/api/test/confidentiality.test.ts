@@ -11,6 +11,8 @@
  * 7. k below the floor is a 400 naming the floor.
  * Plus a property: an admin differencing every pair of successive readings never isolates an answer.
  */
+
+import t from '@sparring/test-workers/tap';
 import fc from 'fast-check';
 import { myEvaluation } from '../src/evaluations/evaluation.service.js';
 import { mySignals, signalsForCaller } from '../src/evaluations/health.service.js';
@@ -30,7 +32,6 @@ import {
 } from './helpers/confidentiality-fixtures.js';
 import { MEMBER_VIEW_KEYS } from './helpers/fixtures.js';
 import { createLeaders, seedNetwork } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -1,5 +1,5 @@
+import t from '@sparring/test-workers/tap';
 import { ConfigError, loadConfig } from '../src/config.js';
-import t from './helpers/tap.js';
 
 t.test('defaults: embedded database on disk, port 3000, non-zero timeout', async (t) => {
   const config = loadConfig({});

@@ -6,11 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
+import t from '@sparring/test-workers/tap';
 import { contractFiles } from '../scripts/contract.js';
 import { buildTestApp } from './helpers/build.js';
 import { clientOf } from './helpers/client.js';
 import { leaderBody } from './helpers/fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -6,12 +6,12 @@
  * change made by another replica, kept when the database is away). PGlite or DATABASE_URL.
  */
 
+import t from '@sparring/test-workers/tap';
 import { CORS_CACHE_TTL_MS, CORS_PREFLIGHT_MAX_AGE_S, CorsOriginIndex } from '../src/http/cors.plugin.js';
 import { allCorsOrigins, CORS_ORIGINS_MAX } from '../src/tenants/tenant-settings.service.js';
 import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

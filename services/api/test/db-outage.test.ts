@@ -13,6 +13,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import t from '@sparring/test-workers/tap';
 import { sql } from 'kysely';
 import type { Test } from 'tap';
 import { buildApp } from '../src/app.js';
@@ -25,7 +26,6 @@ import { createTenant, findApiKey } from '../src/tenants/tenant.repository.js';
 import { api } from './helpers/api.js';
 import { buildTestApp, gql, type TestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
-import t from './helpers/tap.js';
 
 const run = promisify(execFile);
 

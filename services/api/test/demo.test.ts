@@ -3,12 +3,12 @@
  * is review_due with health and a recommendation at once, all through the service's routes.
  */
 
+import t from '@sparring/test-workers/tap';
 import { loadDemo } from '../src/demo/demo-data.js';
 import { mySignals } from '../src/evaluations/health.service.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
-import t from './helpers/tap.js';
 
 t.test('the demo tenant shows health and a recommendation at once', async (t) => {
   const { app } = await buildTestApp(t);

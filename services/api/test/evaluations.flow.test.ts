@@ -4,10 +4,10 @@
  * routes (which apply meeting_held), members evaluate, health is read, the review is due and decided.
  */
 
+import t from '@sparring/test-workers/tap';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { charterInput, createLeaders, memberToken, PAST_MODEL } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -1,9 +1,9 @@
+import t from '@sparring/test-workers/tap';
 import { myEvaluation } from '../src/evaluations/evaluation.service.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { type Answers, closeEvaluationWindow, seedNetwork } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -3,10 +3,10 @@
  * their transaction can no longer be overtaken, and paging by position never skips one.
  */
 
+import t from '@sparring/test-workers/tap';
 import { listEvents, recordEvent, visibleEventsAfter } from '../src/events/event.repository.js';
 import { buildTestApp } from './helpers/build.js';
 import { eventsSettled } from './helpers/events.js';
-import t from './helpers/tap.js';
 
 t.test(
   'recorded events are listed in order, per tenant, with a type filter and a position cursor',

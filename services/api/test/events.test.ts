@@ -4,6 +4,8 @@
  * and carry nothing private, paging by cursor catches up without gaps (also across a transaction
  * that commits late, on PostgreSQL), the type filter, bad input, who may read, and retention.
  */
+
+import t from '@sparring/test-workers/tap';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { sql } from 'kysely';
@@ -16,7 +18,6 @@ import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { answer, countsIn, formNetwork, hold, timePasses } from './helpers/confidentiality-fixtures.js';
 import { eventsSettled } from './helpers/events.js';
 import { createLeaders, memberToken, moveTo } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

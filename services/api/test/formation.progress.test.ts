@@ -4,10 +4,10 @@
  * keeps its last report, which matches its result.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import t from '@sparring/test-workers/tap';
 import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { createLeaders } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

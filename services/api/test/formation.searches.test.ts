@@ -3,11 +3,11 @@
  * each in its own worker thread with the run's seed + k, the best kept, the progress of all shown.
  */
 import type { Formation } from '@sparring/domain';
+import t from '@sparring/test-workers/tap';
 import { bestOfSearches } from '../src/formation/formation.runner.js';
 import { api } from './helpers/api.js';
 import { type Auth, buildTestApp } from './helpers/build.js';
 import { createLeaders } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t, { SPARRING_FORMATION_SEARCHES: '2' });
 const { app } = ctx;

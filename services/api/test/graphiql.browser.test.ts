@@ -9,13 +9,13 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import t from '@sparring/test-workers/tap';
 import type { BrowserContext, Page } from 'playwright-core';
 import { GRAPHIQL_CSP_DIRECTIVES } from '../src/plugins/graphiql.plugin.js';
 import { api } from './helpers/api.js';
 import { chromiumPath, launchChromium } from './helpers/browser.js';
 import { buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -4,11 +4,11 @@
  * into the database, as another replica would — shows in the very next reading.
  */
 
+import t from '@sparring/test-workers/tap';
 import { healthInputStamps } from '../src/evaluations/health.repository.js';
 import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { seedNetwork } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -7,12 +7,12 @@ import {
   type HeldMeeting,
   visibleSignals,
 } from '@sparring/domain';
+import t from '@sparring/test-workers/tap';
 import { mySignals, signalsForCaller } from '../src/evaluations/health.service.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { type Answers, seedNetwork } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -4,11 +4,11 @@
  * `en` stay.
  */
 
+import t from '@sparring/test-workers/tap';
 import { languageOfHeader } from '../src/http/language.js';
 import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { createLeaders, memberToken } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -4,11 +4,11 @@
  * schema of every route compiles (what the server does in the background once it listens).
  */
 
+import t from '@sparring/test-workers/tap';
 import { LazySchemas } from '../src/http/lazy-schemas.js';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 

@@ -4,6 +4,7 @@
  * and every released aggregate reads the same before and after. On PGlite and PostgreSQL.
  */
 
+import t from '@sparring/test-workers/tap';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import { deactivateLeader, eraseLeader, reactivateLeader } from '../src/leaving/leader-lifecycle.service.js';
@@ -19,7 +20,6 @@ import {
 } from './helpers/confidentiality-fixtures.js';
 import { eventsSettled } from './helpers/events.js';
 import { createLeaders, memberToken } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

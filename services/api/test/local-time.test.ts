@@ -1,5 +1,5 @@
+import t from '@sparring/test-workers/tap';
 import { localDateTime } from '../src/meetings/local-time.js';
-import t from './helpers/tap.js';
 
 t.test('local wall-clock time per zone, with the formatters cached per zone', async (t) => {
   const summer = new Date('2026-06-15T16:30:00Z');

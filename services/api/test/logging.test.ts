@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import t from '@sparring/test-workers/tap';
 import type { Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -6,7 +7,6 @@ import { createTenant } from '../src/tenants/tenant.repository.js';
 import { api } from './helpers/api.js';
 import { openTemplatePglite } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
-import t from './helpers/tap.js';
 
 /** Builds the app with its own logger (level and redaction as in production) writing JSON lines into an array. */
 async function appWithLogs(t: Test) {

@@ -1,3 +1,4 @@
+import t from '@sparring/test-workers/tap';
 import { api, type Method } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import {
@@ -9,7 +10,6 @@ import {
   modelAndMeetings,
   moveTo,
 } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

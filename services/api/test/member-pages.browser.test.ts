@@ -7,6 +7,7 @@
  * DATABASE_URL. Skipped, saying why, only when no Chromium binary exists.
  */
 import type { AddressInfo } from 'node:net';
+import t from '@sparring/test-workers/tap';
 import type { Page } from 'playwright-core';
 import type { Test } from 'tap';
 import {
@@ -20,7 +21,6 @@ import {
   startSmtp,
 } from './helpers/browser.js';
 import { buildTestApp } from './helpers/build.js';
-import t from './helpers/tap.js';
 
 const executablePath = chromiumPath();
 if (executablePath === undefined) {

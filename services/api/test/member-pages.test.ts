@@ -5,6 +5,7 @@
  */
 
 import { Writable } from 'node:stream';
+import t from '@sparring/test-workers/tap';
 import Fastify from 'fastify';
 import { redactSignInToken, requestLogSerializer } from '../src/member-pages/log.js';
 import { createMemberSession } from '../src/members/member-session.service.js';
@@ -12,7 +13,6 @@ import { api } from './helpers/api.js';
 import { buildMemberWorld, SECRET_COMMENT, signInPathIn, startSmtp } from './helpers/browser.js';
 import { buildTestApp, gql, type TestApp } from './helpers/build.js';
 import { memberToken, seedNetwork } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const smtp = await startSmtp(t);
 const ctx = await buildTestApp(t, {

@@ -9,11 +9,11 @@
  * PGlite, or PostgreSQL with DATABASE_URL.
  */
 
+import t from '@sparring/test-workers/tap';
 import { createMemberSession } from '../src/members/member-session.service.js';
 import { api } from './helpers/api.js';
 import { buildTestApp, gql, type TestApp } from './helpers/build.js';
 import { type Answers, seedNetwork } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

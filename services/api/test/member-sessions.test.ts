@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import t from '@sparring/test-workers/tap';
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { ParsedMail } from 'mailparser';
 import type { Test } from 'tap';
@@ -23,7 +24,6 @@ import { api } from './helpers/api.js';
 import { buildTestApp, gql, openTemplatePglite } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 import { startSmtp } from './helpers/smtp.js';
-import t from './helpers/tap.js';
 
 const PUBLIC_URL = 'https://sparring.example.dk';
 const LINK = /https:\/\/sparring\.example\.dk\/m\/sign-in\/([A-Za-z0-9_-]+)/;

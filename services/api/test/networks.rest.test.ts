@@ -1,7 +1,7 @@
+import t from '@sparring/test-workers/tap';
 import { api, type Method } from './helpers/api.js';
 import { type Auth, buildTestApp, type TestApp } from './helpers/build.js';
 import { createLeader } from './helpers/fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -6,10 +6,10 @@
  * folded). Validation is not involved: the routes' schemas are as they were.
  */
 import { readFile } from 'node:fs/promises';
+import t from '@sparring/test-workers/tap';
 import { SCHEMA_COMPONENTS } from '../src/plugins/openapi-components.js';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
-import t from './helpers/tap.js';
 
 type Json = Record<string, unknown>;
 interface Doc {

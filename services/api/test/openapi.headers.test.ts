@@ -6,11 +6,11 @@
  * operation that declares no ETag sends none.
  */
 
+import t from '@sparring/test-workers/tap';
 import { RESPONSE_HEADERS } from '../src/plugins/openapi.plugin.js';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
-import t from './helpers/tap.js';
 
 interface Response {
   $ref?: string;

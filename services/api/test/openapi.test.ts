@@ -4,11 +4,12 @@
  * every example in the document validates against the schema it sits on — so the examples a reader
  * copies from /docs are requests the service accepts and responses it actually gives.
  */
+
+import t from '@sparring/test-workers/tap';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
-import t from './helpers/tap.js';
 
 type Json = Record<string, unknown>;
 interface Media {

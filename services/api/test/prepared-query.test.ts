@@ -2,12 +2,13 @@
  * Prepared queries (src/db/prepared.ts): built once per shape, the same SQL and parameters as
  * Kysely compiles for the values, the same rows; a value not bound as a parameter is refused.
  */
+
+import t from '@sparring/test-workers/tap';
 import { type Kysely, sql } from 'kysely';
 import { preparedQuery } from '../src/db/prepared.js';
 import type { Database } from '../src/db/schema.js';
 import { buildTestApp } from './helpers/build.js';
 import { createLeader } from './helpers/fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -5,11 +5,11 @@
  * leave too few out, the admin key only, and a bad filter as a 400 problem.
  */
 
+import t from '@sparring/test-workers/tap';
 import { v7 as uuidv7 } from 'uuid';
 import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { createLeaders, createNetwork, seedNetwork } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

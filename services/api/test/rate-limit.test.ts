@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
+import t from '@sparring/test-workers/tap';
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import { InsertQueryNode, type KyselyPlugin, sql } from 'kysely';
@@ -23,7 +24,6 @@ import {
 import { api } from './helpers/api.js';
 import { buildTestApp, type TestContext } from './helpers/build.js';
 import { REDIS_URL, redisReachable } from './helpers/redis.js';
-import t from './helpers/tap.js';
 
 /** Counts the statements that write `rate_limit_hits` (the store's claims) on a database handle. */
 function claimCounter() {

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import t from '@sparring/test-workers/tap';
 import { Redis } from 'ioredis';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
@@ -32,7 +33,6 @@ import {
   SOURCE_SERVER_ARGS,
   startServiceProcess,
 } from './helpers/service-process.js';
-import t from './helpers/tap.js';
 
 const ADMIN_KEY = `sk_replicas_${randomBytes(12).toString('hex')}`;
 const ADMIN = { authorization: `Bearer ${ADMIN_KEY}` };

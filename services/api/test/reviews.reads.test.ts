@@ -5,12 +5,13 @@
  * by the meeting that makes the network due; a network due without a row (older data) reads the
  * same review every time and its decision stores it.
  */
+
+import t from '@sparring/test-workers/tap';
 import { sql } from 'kysely';
 import type { Test } from 'tap';
 import { api } from './helpers/api.js';
 import { buildTestApp, gql } from './helpers/build.js';
 import { type Answers, seedNetwork } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -2,11 +2,12 @@
  * An adjust decision with a new meeting model: the planned future meetings follow it (the
  * domain's replanMeetings), in the decision's transaction, and the response lists what moved.
  */
+
+import t from '@sparring/test-workers/tap';
 import { sql } from 'kysely';
 import { api } from './helpers/api.js';
 import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { type Answers, type MeetingJson, seedNetwork } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import t from '@sparring/test-workers/tap';
 import type { Test } from 'tap';
 import { leaderBody } from './helpers/fixtures.js';
 import { type ServiceProcess, startServiceProcess } from './helpers/service-process.js';
-import t from './helpers/tap.js';
 
 /**
  * The service as `pnpm start` and the container run it: built with the package's own `build`

@@ -1,6 +1,6 @@
+import t from '@sparring/test-workers/tap';
 import { Scheduler } from '../src/jobs/scheduler.js';
 import { buildTestApp } from './helpers/build.js';
-import t from './helpers/tap.js';
 
 const { app } = await buildTestApp(t);
 const silent = app.log;

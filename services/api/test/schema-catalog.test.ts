@@ -5,9 +5,10 @@
  * column — except the tables and constraints listed below, each with its reason. A table added
  * later is checked without being named here. PGlite or DATABASE_URL.
  */
+
+import t from '@sparring/test-workers/tap';
 import { sql } from 'kysely';
 import { buildTestApp } from './helpers/build.js';
-import t from './helpers/tap.js';
 
 /** Tables that are not one tenant's data, so their keys need no tenant_id. */
 const EXEMPT_TABLES: Record<string, string> = {

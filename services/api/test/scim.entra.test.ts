@@ -6,10 +6,10 @@
  * path-less form of the aadOptscim062020 flag, disable, and delete.
  */
 
+import t from '@sparring/test-workers/tap';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { patchOp, SCIM, scimClient } from './helpers/scim.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t, { SPARRING_PUBLIC_URL: 'https://sparring.example' });
 const { app } = ctx;

@@ -5,10 +5,10 @@
  * PATCH of `active` (Okta never deletes).
  */
 
+import t from '@sparring/test-workers/tap';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { patchOp, SCIM, scimClient } from './helpers/scim.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 const { app } = ctx;

@@ -3,12 +3,13 @@
  * delete, errors, ETags), the discovery endpoints, and tenant isolation. The identity
  * providers' documented flows are in scim.entra.test.ts and scim.okta.test.ts.
  */
+
+import t from '@sparring/test-workers/tap';
 import type { Test } from 'tap';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
 import { patchOp, SCIM, type ScimResponse, scimClient, scimUser } from './helpers/scim.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t, { SPARRING_PUBLIC_URL: 'https://sparring.example' });
 const { app } = ctx;

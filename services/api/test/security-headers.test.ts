@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import t from '@sparring/test-workers/tap';
 import helmet from 'helmet';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
-import t from './helpers/tap.js';
 
 /** The headers helmet's default middleware sets, read off a stand-in response. */
 function helmetDefaults(): Record<string, string> {

@@ -1,8 +1,8 @@
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
+import t from '@sparring/test-workers/tap';
 import { forSerialization } from '../src/http/serialization-schema.js';
 import { LeaderPage } from '../src/leaders/leader.schema.js';
 import { SCHEMA_COMPONENTS } from '../src/plugins/openapi-components.js';
-import t from './helpers/tap.js';
 
 /** fast-json-stringify's serializer for `schema`, compiled the way Fastify compiles a response schema. */
 const serializer = (schema: unknown) =>

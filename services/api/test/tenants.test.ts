@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import t from '@sparring/test-workers/tap';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
@@ -10,7 +11,6 @@ import { findApiKey } from '../src/tenants/tenant.repository.js';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
-import t from './helpers/tap.js';
 
 const run = promisify(execFile);
 const cli = path.resolve(import.meta.dirname, '../src/cli.ts');

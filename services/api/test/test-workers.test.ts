@@ -1,41 +1,52 @@
 /**
- * The suite's workers (test/workers/suite.ts, docs/testing.md): which files they run, in which
- * order, and the rule that keeps a file's tests inside its own subtest.
+ * The test workers (@sparring/test-workers, docs/testing.md): which files they run, in which order,
+ * and the rule that keeps a file's tests inside its own subtest; the service's suite as written.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import t, { standFor } from './helpers/tap.js';
-import { checkTestFile, SLOWEST_FIRST, testFiles } from './workers/suite.js';
+import { checkTestFile, suiteProblems, testFiles } from '@sparring/test-workers';
+import t, { standFor } from '@sparring/test-workers/tap';
+import { suite } from './workers/suite.js';
 
 t.test('every test file of the service is run, once, the slowest known first', async (t) => {
-  const files = testFiles(null);
-  t.ok(files.includes('leaders.rest.test.ts'));
-  t.ok(files.includes('test-workers.test.ts'), 'this file too');
+  const files = testFiles(suite, null);
+  t.ok(files.includes('test/leaders.rest.test.ts'));
+  t.ok(files.includes('test/test-workers.test.ts'), 'this file too');
   t.notOk(
-    files.some((file) => file.startsWith('workers')),
+    files.some((file) => file.startsWith('test/workers/')),
     'not the workers themselves',
   );
   t.equal(new Set(files).size, files.length, 'each once');
-  for (const name of SLOWEST_FIRST)
-    t.ok(files.includes(name), `${name} exists (a stale name orders nothing)`);
-  t.same(files.slice(0, SLOWEST_FIRST.length), SLOWEST_FIRST);
-  const rest = files.slice(SLOWEST_FIRST.length);
+  t.same(files.slice(0, suite.slowestFirst.length), suite.slowestFirst);
+  const rest = files.slice(suite.slowestFirst.length);
   t.same(rest, [...rest].sort(), 'the others alphabetically');
   t.same(
-    testFiles('cors.test.ts, test/auth-cache.test.ts'),
-    ['auth-cache.test.ts', 'cors.test.ts'],
+    testFiles(suite, 'cors.test.ts, test/auth-cache.test.ts'),
+    ['test/auth-cache.test.ts', 'test/cors.test.ts'],
     'SPARRING_TEST_FILES',
   );
 });
 
 t.test("a test file importing tap's root is refused; every file here passes", async (t) => {
-  t.match(checkTestFile("import t from 'tap';\n"), /helpers\/tap\.js/);
-  t.match(checkTestFile("import t, { type Test } from 'tap';\n"), /helpers\/tap\.js/);
-  t.equal(checkTestFile("import type { Test } from 'tap';\nimport t from './helpers/tap.js';\n"), undefined);
-  const testDir = import.meta.dirname;
-  for (const file of testFiles(null)) {
-    t.equal(checkTestFile(readFileSync(path.join(testDir, file), 'utf8')), undefined, file);
-  }
+  t.match(checkTestFile("import t from 'tap';\n"), /test-workers\/tap/);
+  t.match(checkTestFile("import t, { type Test } from 'tap';\n"), /test-workers\/tap/);
+  t.equal(
+    checkTestFile("import type { Test } from 'tap';\nimport t from '@sparring/test-workers/tap';\n"),
+    undefined,
+  );
+  t.same(suiteProblems(suite), [], 'no stale name in slowestFirst, no file refused');
+  t.same(
+    suiteProblems({ ...suite, slowestFirst: ['test/gone.test.ts'] }),
+    ['test/gone.test.ts: in slowestFirst, not a test file'],
+    'a stale name is a problem',
+  );
+  const root = mkdtempSync(path.join(tmpdir(), 'sparring-suite-'));
+  t.teardown(() => rmSync(root, { recursive: true, force: true }));
+  writeFileSync(path.join(root, 'root.test.ts'), "import t from 'tap';\nt.pass();\n");
+  t.match(suiteProblems({ ...suite, root, folders: ['.'], slowestFirst: [] }), [
+    /^root\.test\.ts: imports tap's root test/,
+  ]);
 });
 
 t.test('`t` stands for the subtest a worker gives it, then for the root again', async (t) => {
@@ -43,7 +54,7 @@ t.test('`t` stands for the subtest a worker gives it, then for the root again', 
   await t.test('a file', async (file) => {
     const previous = standFor(file);
     try {
-      const { default: shared } = await import('./helpers/tap.js');
+      const { default: shared } = await import('@sparring/test-workers/tap');
       shared.test('registered on the file, not on the root', async (inner) => {
         seen.push(inner.fullname);
         inner.pass();

@@ -3,11 +3,11 @@
  * Danish is written from Ajv's keyword and parameters, not Ajv's English with a Danish prefix.
  */
 
+import t from '@sparring/test-workers/tap';
 import { danishSchemaMessage } from '../src/errors/problem.js';
 import { api } from './helpers/api.js';
 import { buildTestApp } from './helpers/build.js';
 import { leaderBody } from './helpers/fixtures.js';
-import t from './helpers/tap.js';
 
 const ctx = await buildTestApp(t);
 

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import t from '@sparring/test-workers/tap';
 import { deliverDueWebhooks, dispatchWebhookEvents } from '../src/webhooks/webhook.delivery.js';
 import { api, type Method } from './helpers/api.js';
 import { buildTestApp, type TestApp } from './helpers/build.js';
@@ -22,7 +23,6 @@ import {
   readPath,
   substitute,
 } from './helpers/http-blocks.js';
-import t from './helpers/tap.js';
 import { startReceiver } from './helpers/webhook-receiver.js';
 
 const DOC = 'docs/walkthrough.md';

@@ -3,6 +3,7 @@
  * 5-day disabling rule, which addresses may be called, what a URL and a secret look like.
  */
 
+import t from '@sparring/test-workers/tap';
 import {
   checkAddress,
   DISABLE_AFTER_FAILING_MS,
@@ -15,7 +16,6 @@ import {
   SCHEDULED_ATTEMPTS,
 } from '../src/webhooks/webhook.policy.js';
 import { parseRetryAfter } from '../src/webhooks/webhook.sender.js';
-import t from './helpers/tap.js';
 
 const at = new Date('2026-12-02T10:00:00.000Z');
 const SECOND = 1000;

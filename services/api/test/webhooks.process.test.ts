@@ -9,12 +9,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import t from '@sparring/test-workers/tap';
 import pg from 'pg';
 import type { Test } from 'tap';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { envWithout, SOURCE_SERVER_ARGS, startServiceProcess } from './helpers/service-process.js';
-import t from './helpers/tap.js';
 import { startReceiver } from './helpers/webhook-receiver.js';
 
 const key = 'sk_webhook_process_test_key_01';

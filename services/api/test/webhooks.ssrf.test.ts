@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
+import t from '@sparring/test-workers/tap';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -15,7 +16,6 @@ import { deliverDueWebhooks, dispatchWebhookEvents } from '../src/webhooks/webho
 import { createWebhookEndpoint } from '../src/webhooks/webhook.service.js';
 import { api } from './helpers/api.js';
 import { gql } from './helpers/build.js';
-import t from './helpers/tap.js';
 import { startReceiver } from './helpers/webhook-receiver.js';
 
 /** The app with the production logger (debug level) writing into `lines`; PGlite or a fresh PostgreSQL database. */

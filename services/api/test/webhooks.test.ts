@@ -6,13 +6,13 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import t from '@sparring/test-workers/tap';
 import { sql } from 'kysely';
 import { deliverDueWebhooks, dispatchWebhookEvents } from '../src/webhooks/webhook.delivery.js';
 import { RESPONSE_LOG_BYTES, sendWebhook } from '../src/webhooks/webhook.sender.js';
 import { api } from './helpers/api.js';
 import { type Auth, buildTestApp, gql } from './helpers/build.js';
 import { createLeaders, memberToken } from './helpers/network-fixtures.js';
-import t from './helpers/tap.js';
 import { startReceiver } from './helpers/webhook-receiver.js';
 
 const TIMEOUT_MS = 1000;

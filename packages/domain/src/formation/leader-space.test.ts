@@ -1,4 +1,4 @@
-import t from 'tap';
+import t from '@sparring/test-workers/tap';
 import { leaderSpaceOf, seededLeader } from '../../test/helpers/leaders.js';
 import type { Leader } from '../leader.js';
 import { MOTIVATIONS } from '../vocabulary.js';

@@ -1,5 +1,5 @@
+import t from '@sparring/test-workers/tap';
 import fc from 'fast-check';
-import t from 'tap';
 import { startBudget } from './budget.js';
 import { groupingObjective, MatrixSpace, randomAssignment, solveMatrixGrouping } from './matrix.js';
 import { seededRng, shuffleInPlace } from './random.js';

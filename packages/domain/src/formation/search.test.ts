@@ -1,5 +1,5 @@
+import t from '@sparring/test-workers/tap';
 import fc from 'fast-check';
-import t from 'tap';
 import { startBudget } from './budget.js';
 import { seededRng } from './random.js';
 import { defaultParameters, IMPROVEMENT_EPSILON, iteratedMaximaSearch, type SearchSpace } from './search.js';

@@ -1,4 +1,5 @@
-// One of the suite's test workers: ./suite.ts. (As many files here as .taprc's jobs.)
-import { runWorker } from './suite.js';
+// One of the service's test workers (@sparring/test-workers). As many files here as .taprc's jobs.
+import { runWorker } from '@sparring/test-workers';
+import { suite } from './suite.js';
 
-await runWorker();
+await runWorker(suite);

@@ -1,13 +1,14 @@
 /**
- * The `t` every test file imports (`import t from './helpers/tap.js'`) instead of tap's own root.
+ * The `t` every test file imports (`import t from '@sparring/test-workers/tap'`) instead of tap's
+ * own root.
  *
  * Run alone (`npx tap test/x.test.ts`), it is tap's root test, exactly as `import t from 'tap'`.
- * Run by the suite's workers (test/workers/suite.ts, docs/testing.md), many test files share one
- * process, one after another, and each runs inside a subtest of its own: `t` then stands for that
- * subtest, so the file's tests, its `t.teardown` (closing its app) and its failures belong to the
- * file, and its app is closed before the next file starts. A file written against tap's root instead would
+ * Run by a package's test workers (./index.ts), many test files share one process, one after
+ * another, and each runs inside a subtest of its own: `t` then stands for that subtest, so the
+ * file's tests, its `t.teardown` (closing an app, say) and its failures belong to the file, and
+ * its teardown runs before the next file starts. A file written against tap's root instead would
  * register on the worker's root, so the workers refuse a test file that imports tap's `t`
- * (`checkTestFile` in test/workers/suite.ts).
+ * (`checkTestFile` in ./index.ts).
  */
 import tap from 'tap';
 
