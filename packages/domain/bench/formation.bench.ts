@@ -4,6 +4,7 @@
  *   pnpm bench:formation [--instances DIR] [--reference FILE] [--filter REGEX] [--json] [--seed N]
  *                        [--clock cpu|wall] [--workers N] [--time-scale F]
  *                        [--weak N] [--depth N] [--strong SHARE_OF_N] [--elite N] [--crossover K]
+ *                        [--restart F] [--restart-minimum R]
  *
  * Runs every instance once with the reference's time limit (one process, one core), verifies each
  * solution independently (every element placed once; groups matched one-to-one to the size ranges
@@ -34,7 +35,15 @@ interface Options {
   json: boolean;
   seed: number;
   clock: 'cpu' | 'wall';
-  parameters: { weak?: number; strong?: number; depth?: number; elite?: number; crossover?: number };
+  parameters: {
+    weak?: number;
+    strong?: number;
+    depth?: number;
+    elite?: number;
+    crossover?: number;
+    restart?: number;
+    restartMinimum?: number;
+  };
   strongShare: number | null;
   timeScale: number;
   workers: number;
@@ -69,6 +78,8 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--depth') options.parameters.depth = Number(next());
     else if (arg === '--elite') options.parameters.elite = Number(next());
     else if (arg === '--crossover') options.parameters.crossover = Number(next());
+    else if (arg === '--restart') options.parameters.restart = Number(next());
+    else if (arg === '--restart-minimum') options.parameters.restartMinimum = Number(next());
     else if (arg === '--strong') options.strongShare = Number(next());
     else if (arg === '--time-scale') options.timeScale = Number(next());
     else if (arg === '--workers') options.workers = Number(next());

@@ -205,6 +205,12 @@ t.test('random assignments meet the ranges; shuffles are permutations', (t) => {
   const space = new MatrixSpace(10, new Float64Array(100).fill(1), lo, hi, a);
   space.perturb(50, rng);
   t.ok([...space.size].every((s, g) => s >= lo[g]! && s <= hi[g]!));
+  space.randomize(rng);
+  t.ok(
+    [...space.size].every((s, g) => s >= lo[g]! && s <= hi[g]!),
+    'a restart meets the ranges too',
+  );
+  t.equal(space.value(), new MatrixSpace(10, new Float64Array(100).fill(1), lo, hi, space.save()).value());
   t.end();
 });
 

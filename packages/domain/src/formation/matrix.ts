@@ -499,6 +499,11 @@ export class MatrixSpace implements SearchSpace {
     this.restore(child);
   }
 
+  /** A restart: a random assignment within the ranges (`randomAssignment`). */
+  randomize(rng: Rng): void {
+    this.restore(randomAssignment(this.n, this.lo, this.hi, rng));
+  }
+
   perturb(strength: number, rng: Rng): void {
     const { n, m, groupOf, size, lo, hi } = this;
     for (let s = 0; s < strength; s++) {

@@ -67,9 +67,34 @@ t.test('IMS never returns less than the best value any descent reached', (t) => 
 });
 
 t.test('default parameters scale the strong perturbation with n', async (t) => {
-  t.same(defaultParameters(10), { weak: 3, strong: 4, depth: 30, elite: 4, crossover: 4 });
-  t.same(defaultParameters(100), { weak: 3, strong: 20, depth: 30, elite: 4, crossover: 4 });
+  const rest = { depth: 30, elite: 4, crossover: 4, restart: 1, restartMinimum: 1000 };
+  t.same(defaultParameters(10), { weak: 3, strong: 4, ...rest });
+  t.same(defaultParameters(100), { weak: 3, strong: 20, ...rest });
 });
+
+t.test(
+  'a space that can randomize restarts once the rounds without a new best pass those before it',
+  async (t) => {
+    const run = (parameters: object, withRandomize = true) => {
+      const { space } = scripted([3]);
+      const budget = startBudget({ maxIterations: 40 });
+      const restarts: number[] = [];
+      const restarting: SearchSpace = withRandomize
+        ? { ...space, randomize: () => restarts.push(budget.iterations) }
+        : space;
+      t.equal(iteratedMaximaSearch(restarting, seededRng(1), budget, { ...params, ...parameters }), 3);
+      return restarts;
+    };
+    // The best (3) comes with the first round; maxima searches of two rounds, each followed by one.
+    // 3 rounds without a new best are not enough; after 6 (> 4 and > 1 × 0) a restart, after 15
+    // (9 since it, > 6) the next, then after 33 (18 > 15): the spacing doubles.
+    t.same(run({ restart: 1, restartMinimum: 4 }), [6, 15, 33]);
+    t.same(run({ restart: 2, restartMinimum: 4 }), [6, 21], 'twice the rounds: fewer restarts');
+    t.same(run({ restart: 1 }), [3, 9, 21], 'no minimum');
+    t.same(run({}), [], 'no restart rule: none');
+    t.same(run({ restart: 1 }, false), [], 'a space without randomize: none');
+  },
+);
 
 t.test("the weak perturbation is the space's directed nudge when it has one", async (t) => {
   const { space } = scripted([1, 2, 3, 4, 5, 6]);

@@ -15,6 +15,10 @@
  * local optima of the maxima searches form a small elite pool, and once it is full every few
  * maxima searches start from a crossover child of two elite members instead of a strong
  * perturbation (after the memetic MDGP searches, e.g. Yang et al., EJOR 2022).
+ * With a space that has `randomize` (the matrix MDGP), a search that has gone as many rounds without
+ * a new best as it took to find it (and at least `restartMinimum`) starts again from a random
+ * assignment with an empty pool, the best kept: the spacing grows with the rounds a problem reaches
+ * in its time, so a small instance restarts often and a large one rarely.
  * Descent is "organised" local optimisation: one-move (where the size bounds allow) and swap
  * neighbourhoods, alternated until neither improves.
  */
@@ -42,6 +46,11 @@ export interface SearchSpace {
    * perturbation.
    */
   crossover?(first: Int32Array, second: Int32Array, rng: Rng): void;
+  /**
+   * Optional restart: makes the current assignment a random feasible one. With it and
+   * `SearchParameters.restart` > 0, the search restarts after long stagnation.
+   */
+  randomize?(rng: Rng): void;
   /** A copy of the current assignment. */
   save(): Int32Array;
   /** Returns to a saved assignment. */
@@ -60,6 +69,14 @@ export interface SearchParameters {
   readonly elite?: number;
   /** Once the pool is full, every `crossover`-th maxima search starts from a child (default 1). */
   readonly crossover?: number;
+  /**
+   * Restart rule: once the rounds since the last new best (or the last restart) exceed `restart` ×
+   * the rounds done up to that event, and `restartMinimum`, the search starts again from a random
+   * assignment with an empty elite pool (the best is kept). Absent or 0: no restarts.
+   */
+  readonly restart?: number;
+  /** Rounds without a new best before any restart (default 0). */
+  readonly restartMinimum?: number;
 }
 
 /** One member of the elite pool: a local optimum and its objective. */
@@ -92,10 +109,19 @@ export const IMPROVEMENT_EPSILON = 1e-9;
  * the weak and a share of n for the strong one, and these values were tuned on MDGPLIB subsets
  * (docs/benchmarks.md). An elite pool of 4 with a crossover child every 4th maxima search (for
  * spaces with `crossover`): measured against pools of 8 and 16 and every 1st to 6th on the
- * MDGPLIB development set (docs/benchmarks.md, "Levers").
+ * MDGPLIB development set (docs/benchmarks.md, "Levers"). A restart (for spaces with `randomize`)
+ * once the rounds without a new best reach the rounds it took to find it, and at least 1,000.
  */
 export function defaultParameters(n: number): SearchParameters {
-  return { weak: 3, strong: Math.max(4, Math.round(n / 5)), depth: 30, elite: 4, crossover: 4 };
+  return {
+    weak: 3,
+    strong: Math.max(4, Math.round(n / 5)),
+    depth: 30,
+    elite: 4,
+    crossover: 4,
+    restart: 1,
+    restartMinimum: 1000,
+  };
 }
 
 /**
@@ -125,6 +151,10 @@ export function iteratedMaximaSearch(
   const every = Math.max(1, params.crossover ?? 1);
   const pool: Elite[] = [];
   let phases = 0;
+  const restart = space.randomize ? (params.restart ?? 0) : 0;
+  const restartMinimum = params.restartMinimum ?? 0;
+  /** The round of the last new best or restart. */
+  let event = 0;
   while (!budget.exhausted()) {
     let phaseBest = space.value();
     let phaseSolution = space.save();
@@ -147,10 +177,17 @@ export function iteratedMaximaSearch(
     if (phaseBest > best + IMPROVEMENT_EPSILON) {
       best = phaseBest;
       bestSolution = phaseSolution;
+      event = budget.iterations;
     }
     if (capacity > 1) offer(pool, capacity, phaseSolution, phaseBest);
     phases++;
-    if (pool.length === capacity && capacity > 1 && phases % every === 0) {
+    const since = budget.iterations - event;
+    if (restart > 0 && since > restartMinimum && since > restart * event) {
+      // Long stagnation: a new start, with a pool of its own (the old members would pull it back).
+      event = budget.iterations;
+      pool.length = 0;
+      space.randomize!(rng);
+    } else if (pool.length === capacity && capacity > 1 && phases % every === 0) {
       // A child of two distinct elite members, chosen at random.
       const first = rng.int(capacity);
       const second = (first + 1 + rng.int(capacity - 1)) % capacity;
