@@ -113,25 +113,156 @@ async function pgliteTemplate(): Promise<string> {
   return dir;
 }
 
-/** A PGlite on a copy of the migrated template; the copy is removed when the handle closes. */
-export async function openTemplatePglite(): Promise<DatabaseHandle> {
-  const copy = path.join(CACHE_DIR, `db_${unique()}`);
+/** A PGlite on a fresh copy of the migrated template, in a folder of its own. */
+async function freshCopy(): Promise<Reusable> {
+  const dir = path.join(CACHE_DIR, `db_${unique()}`);
   try {
-    cpSync(await pgliteTemplate(), copy, { recursive: true });
+    cpSync(await pgliteTemplate(), dir, { recursive: true });
   } catch {
     // The template was removed meanwhile (pruned by a run of other migrations): make it again.
-    rmSync(copy, { recursive: true, force: true });
-    cpSync(await pgliteTemplate(), copy, { recursive: true });
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(await pgliteTemplate(), dir, { recursive: true });
   }
-  const handle = await openDatabase({ url: undefined, dataDir: copy, pglite: await PGlite.create(copy) });
+  const pglite = await PGlite.create(dir);
+  template ??= await describeTemplate(pglite);
+  return { pglite, dir };
+}
+
+/**
+ * Reuse. Opening a copy costs ~1.2 s of CPU (copying the folder, starting PGlite), ~1.5 min of the
+ * suite's CPU over its files. A worker runs many files one after another (docs/testing.md), so a
+ * database a file has closed is emptied back to the template's state and kept for the next file of
+ * the process instead: ~0.1 s. Emptied means: no transaction left open, the session reset
+ * (`DISCARD ALL`: settings, prepared statements, advisory locks, temporary tables), every row the
+ * template does not have deleted and the template's own rows and sequence positions put back,
+ * dead rows vacuumed. A database whose schema no longer matches the template's (a test that
+ * changed it), or that cannot be emptied, is closed and removed as before.
+ */
+interface Reusable {
+  readonly pglite: PGlite;
+  readonly dir: string;
+}
+
+/** What a fresh copy holds besides its schema, read from the first copy this process opens. */
+interface TemplateState {
+  readonly schema: string;
+  /** The statements that take a database of that schema back to the template's rows and sequences. */
+  readonly reset: readonly string[];
+}
+
+let template: TemplateState | undefined;
+const idle: Reusable[] = [];
+
+/** Tables whose rows are the migration history: kept as they are (the schema check covers them). */
+const MIGRATION_TABLES = /^kysely_migration/;
+
+/** The schema of the database, as text that changes when a table, column, function or trigger does. */
+async function schemaOf(pglite: PGlite): Promise<string> {
+  const { rows } = await pglite.query<{ item: string }>(`
+    SELECT 'class ' || c.relname || ' ' || c.relkind::text AS item FROM pg_class c
+      WHERE c.relnamespace = current_schema()::regnamespace
+    UNION ALL SELECT 'column ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+      || ' ' || a.attnotnull::text || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
+      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      WHERE c.relnamespace = current_schema()::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
+    UNION ALL SELECT 'function ' || p.proname || ' ' || md5(p.prosrc) FROM pg_proc p
+      WHERE p.pronamespace = current_schema()::regnamespace
+    UNION ALL SELECT 'trigger ' || t.tgname || ' ' || t.tgenabled::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+      WHERE c.relnamespace = current_schema()::regnamespace
+    UNION ALL SELECT 'constraint ' || n.conname || ' ' || n.convalidated::text FROM pg_constraint n
+      WHERE n.connamespace = current_schema()::regnamespace
+    UNION ALL SELECT 'migration ' || name FROM kysely_migration
+    ORDER BY 1`);
+  return rows.map((row) => row.item).join('\n');
+}
+
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/** Reads a fresh copy's schema, rows and sequence positions, and writes the SQL that restores them. */
+async function describeTemplate(pglite: PGlite): Promise<TemplateState> {
+  const tables = (
+    await pglite.query<{ name: string }>(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`,
+    )
+  ).rows
+    .map((row) => row.name)
+    .filter((name) => !MIGRATION_TABLES.test(name));
+  const statements = ['SET session_replication_role = replica']; // no foreign-key order needed
+  for (const table of tables) statements.push(`DELETE FROM ${quoted(table)}`);
+  for (const table of tables) {
+    const { rows } = await pglite.query<{ rows: string | null }>(
+      `SELECT json_agg(t)::text AS rows FROM ${quoted(table)} t`,
+    );
+    const json = rows[0]?.rows;
+    if (json)
+      statements.push(
+        `INSERT INTO ${quoted(table)} SELECT * FROM json_populate_recordset(NULL::${quoted(table)}, ${literal(json)})`,
+      );
+  }
+  statements.push('RESET session_replication_role');
+  const sequences = await pglite.query<{ name: string; last: string; called: boolean }>(
+    `SELECT sequencename AS name, coalesce(last_value, start_value)::text AS last, last_value IS NOT NULL AS called
+       FROM pg_sequences WHERE schemaname = current_schema()`,
+  );
+  for (const { name, last, called } of sequences.rows)
+    statements.push(`SELECT setval(${literal(quoted(name))}, ${last}, ${called})`);
+  statements.push(`VACUUM ${tables.map(quoted).join(', ')}`);
+  return { schema: await schemaOf(pglite), reset: statements };
+}
+
+/** Takes a closed file's database back to the template's state; false when it cannot be. */
+async function emptied(pglite: PGlite): Promise<boolean> {
+  if (!template || pglite.closed) return false;
+  try {
+    if (pglite.isInTransaction()) await pglite.exec('ROLLBACK');
+    await pglite.exec('DISCARD ALL');
+    if ((await schemaOf(pglite)) !== template.schema) return false;
+    // One at a time: VACUUM cannot run in the implicit transaction of a multi-statement query.
+    for (const statement of template.reset) await pglite.exec(statement);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function discard({ pglite, dir }: Reusable): Promise<void> {
+  try {
+    if (!pglite.closed) await pglite.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** How many emptied databases this process keeps for its next file (for the helper's own test). */
+export function idleDatabases(): number {
+  return idle.length;
+}
+
+// The databases still kept when the process has nothing left to do: closed and removed, so that the
+// process exits and leaves no folder behind (a folder of a process that died is pruned by the next).
+process.on('beforeExit', () => {
+  const left = idle.splice(0);
+  if (left.length) void Promise.all(left.map(discard));
+});
+
+/**
+ * A PGlite on the migrated template for one test file: a database an earlier file of this process
+ * has closed, emptied (above), or a fresh copy. Closing the handle keeps it for the next file.
+ */
+export async function openTemplatePglite(): Promise<DatabaseHandle> {
+  const reusable = idle.pop() ?? (await freshCopy());
+  const handle = await openDatabase({ url: undefined, dataDir: reusable.dir, pglite: reusable.pglite });
+  let closed = false;
   return {
     ...handle,
     close: async () => {
-      try {
-        await handle.close();
-      } finally {
-        rmSync(copy, { recursive: true, force: true });
-      }
+      if (closed) return;
+      closed = true;
+      await handle.db.destroy();
+      if (await emptied(reusable.pglite)) idle.push(reusable);
+      else await discard(reusable);
     },
   };
 }
