@@ -212,27 +212,44 @@ async function describeTemplate(pglite: PGlite): Promise<TemplateState> {
   return { schema: await schemaOf(pglite), reset: statements };
 }
 
-/** Takes a closed file's database back to the template's state; false when it cannot be. */
+/** The most emptying may take; a database that takes longer is given up (below). */
+const EMPTY_TIMEOUT_MS = 10_000;
+
+/**
+ * Takes a closed file's database back to the template's state; false when it cannot be. A database
+ * still busy with work the file left running (a query whose client was destroyed mid-way, say) is
+ * given up after EMPTY_TIMEOUT_MS rather than holding the worker: the caller removes it.
+ */
 async function emptied(pglite: PGlite): Promise<boolean> {
   if (!template || pglite.closed) return false;
-  try {
+  const reset = template.reset;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => {
+      process.emitWarning('a test database could not be emptied in time; it is removed, not reused');
+      resolve(false);
+    }, EMPTY_TIMEOUT_MS);
+  });
+  const work = (async () => {
     if (pglite.isInTransaction()) await pglite.exec('ROLLBACK');
     await pglite.exec('DISCARD ALL');
-    if ((await schemaOf(pglite)) !== template.schema) return false;
+    if ((await schemaOf(pglite)) !== template?.schema) return false;
     // One at a time: VACUUM cannot run in the implicit transaction of a multi-statement query.
-    for (const statement of template.reset) await pglite.exec(statement);
+    for (const statement of reset) await pglite.exec(statement);
     return true;
-  } catch {
-    return false;
+  })().catch(() => false);
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
+/** Closes and removes a database (its folder at once: a close that never ends holds nothing up). */
 async function discard({ pglite, dir }: Reusable): Promise<void> {
-  try {
-    if (!pglite.closed) await pglite.close();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const closing = pglite.closed ? undefined : pglite.close().catch(() => {});
+  rmSync(dir, { recursive: true, force: true });
+  await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, EMPTY_TIMEOUT_MS).unref())]);
 }
 
 /** How many emptied databases this process keeps for its next file (for the helper's own test). */
