@@ -6,7 +6,7 @@
  */
 import t from '@sparring/test-workers/tap';
 import { sql } from 'kysely';
-import { idleDatabases, openTemplatePglite } from './helpers/template-database.js';
+import { idleDatabases, keepDatabasesFor, openTemplatePglite } from './helpers/template-database.js';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
 
@@ -67,3 +67,18 @@ t.test('a database whose schema a test changed is not reused', { skip: onPostgre
   t.equal(columns.rows[0]!.n, 0, "the next file's database has the template's schema");
   await next.close();
 });
+
+t.test(
+  'a kept database nobody takes is closed and removed, so the process can end',
+  { skip: onPostgres },
+  async (t) => {
+    const previous = keepDatabasesFor(50);
+    t.teardown(() => keepDatabasesFor(previous));
+    const handle = await openTemplatePglite();
+    const idleBefore = idleDatabases();
+    await handle.close();
+    t.equal(idleDatabases(), idleBefore + 1, 'kept for a moment');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    t.equal(idleDatabases(), idleBefore, 'then closed and removed');
+  },
+);

@@ -257,8 +257,29 @@ export function idleDatabases(): number {
   return idle.length;
 }
 
-// The databases still kept when the process has nothing left to do: closed and removed, so that the
-// process exits and leaves no folder behind (a folder of a process that died is pruned by the next).
+/** Sets how long a kept database waits for the next file (for the helper's own test); returns the old. */
+export function keepDatabasesFor(ms: number): number {
+  const previous = keepMs;
+  keepMs = ms;
+  return previous;
+}
+
+/**
+ * How long a kept database waits for the next file. A worker's next file opens one within
+ * milliseconds; after the last file nothing does, and an open PGlite can keep the process alive
+ * (postgres's timers run as JavaScript timers), so a database nobody took is closed and removed.
+ */
+let keepMs = 5_000;
+
+function keep(reusable: Reusable): void {
+  idle.push(reusable);
+  setTimeout(() => {
+    const at = idle.indexOf(reusable);
+    if (at !== -1) void discard(idle.splice(at, 1)[0]!);
+  }, keepMs).unref(); // unref: this timer alone never keeps the process alive
+}
+
+// The databases still kept when the process has nothing else to do: closed and removed at once.
 process.on('beforeExit', () => {
   const left = idle.splice(0);
   if (left.length) void Promise.all(left.map(discard));
@@ -278,7 +299,7 @@ export async function openTemplatePglite(): Promise<DatabaseHandle> {
       if (closed) return;
       closed = true;
       await handle.db.destroy();
-      if (await emptied(reusable.pglite)) idle.push(reusable);
+      if (await emptied(reusable.pglite)) keep(reusable);
       else await discard(reusable);
     },
   };
