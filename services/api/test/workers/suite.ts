@@ -10,16 +10,16 @@ export const suite: Suite = {
   root: path.resolve(import.meta.dirname, '../..'),
   folders: ['test'],
   workers: 'test/workers',
-  /** The eight longest files in the quiet run of 2026-12-03 on PGlite (docs/benchmarks.md, "Test speed"). */
+  /** The eight longest files in the quiet run of 2026-12-04 on PGlite (docs/benchmarks.md, "Test speed"). */
   slowestFirst: [
-    'test/bad-input.test.ts', // 149 s
-    'test/runtime.test.ts', // 38 s
-    'test/webhooks.process.test.ts', // 30 s
-    'test/tenants.test.ts', // 24 s
-    'test/formation.searches.test.ts', // 22 s
-    'test/confidentiality.test.ts', // 21 s
-    'test/replicas.test.ts', // 19 s
-    'test/member-pages.browser.test.ts', // 19 s
+    'test/bad-input.test.ts', // 119 s
+    'test/runtime.test.ts', // 55 s
+    'test/webhooks.process.test.ts', // 22 s
+    'test/replicas.test.ts', // 18 s
+    'test/tenants.test.ts', // 15 s
+    'test/formation.searches.test.ts', // 13 s
+    'test/confidentiality.test.ts', // 12 s
+    'test/webhooks.ssrf.test.ts', // 7 s
   ],
   /**
    * The longest file, bad-input, took 644 s on a machine at load 6–7 running one file per process,
