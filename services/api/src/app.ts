@@ -134,8 +134,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // JSON only: a text/plain body is a 415 problem, not a string for the schema to reject.
   app.removeContentTypeParser('text/plain');
   app.addHook('preValidation', refuseDeepBodies);
-  app.addHook('onSend', async (request, reply) => {
+  // A callback hook, not an async one: it runs on every response, and has nothing to wait for.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
 
   // External

@@ -10,10 +10,12 @@
  * being refused with a 409 for 24 hours.
  */
 import { createHash } from 'node:crypto';
+import type { RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { problem } from '../errors/problem.js';
+import { addRouteHook, methodsOf } from './route-hooks.js';
 
 /** How long a key is remembered (Stripe: 24 hours). */
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -65,7 +67,9 @@ export default fp(
       },
     });
 
-    app.addHook('preHandler', async (request, reply) => {
+    // On POST routes only (route-level hooks, ./route-hooks.ts): every other request skips them.
+    const isPost = (route: RouteOptions) => methodsOf(route).includes('POST');
+    addRouteHook(app, 'preHandler', isPost, async (request, reply) => {
       const key = request.headers['idempotency-key'];
       if (request.method !== 'POST' || key === undefined || !request.principal) return;
       if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
@@ -126,7 +130,7 @@ export default fp(
       return reply.send(existing.response_body);
     });
 
-    app.addHook('onSend', async (request, reply, payload) => {
+    addRouteHook(app, 'onSend', isPost, async (request, reply, payload) => {
       const idem = request.idempotency;
       if (!idem || !request.principal) return payload;
       request.idempotency = null;

@@ -8,7 +8,7 @@
  * second on every replica (each keeps its own short-lived copy; nothing has to be told). Unknown
  * and revoked keys are never remembered: they are looked up every time.
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import { type AdminPrincipal, type Principal, requireAdmin } from '../auth/principal.js';
@@ -16,6 +16,7 @@ import { adminOf } from '../auth/request.js';
 import { hashSecret } from '../auth/secret.js';
 import type { Database } from '../db/schema.js';
 import { problem } from '../errors/problem.js';
+import { addRouteHook, methodsOf } from '../http/route-hooks.js';
 import { recordTokenActions, restAction } from '../members/token-audit.js';
 import { API_KEY_PREFIX } from '../tenants/api-key.js';
 import { findApiKeyByHash } from '../tenants/tenant.repository.js';
@@ -115,7 +116,9 @@ export default fp(
 
     // "Who acted for me": a successful REST write with a minted member token is recorded before the
     // response leaves (GraphQL mutations are recorded by the GraphQL plugin).
-    app.addHook('onSend', async (request, reply, payload) => {
+    // On routes that write only (a route-level hook, ../http/route-hooks.ts): reads skip it.
+    const writes = (route: RouteOptions) => methodsOf(route).some((m) => m !== 'GET' && m !== 'HEAD');
+    addRouteHook(app, 'onSend', writes, async (request, reply, payload) => {
       const p = request.principal;
       if (p?.kind !== 'member' || p.via !== 'token') return payload;
       if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode >= 300) return payload;
