@@ -99,3 +99,35 @@ t.test('Accept-Language is read by weight', async (t) => {
   t.equal(languageOfHeader('en;q=0.5, da-DK;q=0.5'), 'da', 'a tie goes to Danish');
   t.equal(languageOfHeader('en;q=0.., da;q=0.1'), 'da', 'a broken weight is skipped');
 });
+
+t.test('texts are looked for only in answers whose schema can hold one', async (t) => {
+  const { mayHoldTexts } = await import('../src/http/language.plugin.js');
+  const { LocalizedTextSchema } = await import('../src/http/schemas.js');
+  const { LeaderPage } = await import('../src/leaders/leader.schema.js');
+  const { HealthSchema } = await import('../src/evaluations/evaluation.schema.js');
+  const { Type } = await import('typebox');
+  t.equal(mayHoldTexts(LeaderPage), false, 'a leader page names every field, none a text');
+  t.equal(mayHoldTexts(HealthSchema), true, 'health holds guidance texts');
+  t.equal(mayHoldTexts(Type.Union([LocalizedTextSchema, Type.Null()])), true, 'a text or null');
+  t.equal(mayHoldTexts(Type.Array(Type.Object({ a: Type.String() }))), false);
+  t.equal(
+    mayHoldTexts(Type.Object({}, { additionalProperties: LocalizedTextSchema })),
+    true,
+    'a map of texts',
+  );
+  t.equal(mayHoldTexts(Type.Object({}, { additionalProperties: false })), false, 'an empty object');
+  t.equal(mayHoldTexts(Type.Object({})), false, 'no properties named: the serializer writes none');
+  for (const open of [{}, Type.Any(), Type.Array(Type.Any()), { $ref: 'X#' }, true])
+    t.equal(mayHoldTexts(open), true, `anything may be in ${JSON.stringify(open)}`);
+  t.equal(mayHoldTexts({ type: 'object', patternProperties: { '^x': { type: 'string' } } }), true);
+  t.equal(mayHoldTexts(Type.Enum({ a: 'a' })), false, 'an enum of strings');
+
+  // The leader list, whose answer holds no text, still answers problems in the chosen language.
+  const { auth } = await ctx.tenant();
+  const res = await api(app, { ...auth, 'accept-language': 'en' }).get('/v1/leaders?limit=0');
+  t.equal(res.statusCode, 400);
+  const issue = res.json().issues?.[0];
+  t.ok(issue, 'a validation issue');
+  t.equal(issue?.message.text, issue?.message.en, 'a problem on that route is still walked');
+  t.equal(res.headers['content-language'], 'en');
+});
