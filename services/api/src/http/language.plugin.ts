@@ -14,15 +14,15 @@ declare module 'fastify' {
   }
 }
 
+/** Keywords this walk does not follow: a schema using one is taken to hold texts. */
+const CONDITIONAL = ['patternProperties', 'if', 'then', 'else', 'not', 'prefixItems', 'dependentSchemas'];
+
 /**
  * True unless `schema` (a route's response schemas) is written out in full and names no `{ da, en }`
  * text: a `$ref` or a schema without properties (an arbitrary object) may hold one. Decided once per
  * route, so a read whose answer cannot hold a text (the leader list, say) is not walked for texts
  * on every request; its problem documents (4xx, 5xx) still are.
  */
-/** Keywords this walk does not follow: a schema using one is taken to hold texts. */
-const CONDITIONAL = ['patternProperties', 'if', 'then', 'else', 'not', 'prefixItems', 'dependentSchemas'];
-
 export function mayHoldTexts(schema: unknown, depth = 0): boolean {
   if (typeof schema === 'boolean') return schema; // true: any value
   if (schema === null || typeof schema !== 'object' || depth > 30) return true;
