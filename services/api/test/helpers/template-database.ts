@@ -7,7 +7,8 @@
  * or changed makes a new key, so a new template is built by the first test file that needs it
  * (two files starting together may both build one; the first to finish is kept).
  * - PGlite: a data folder in node_modules/.cache/sparring-test/pglite-<key>, renamed into place
- *   once complete; each test file opens a copy of it (removed after the file).
+ *   once complete; each test file opens a copy of it, or a copy an earlier file of the process has
+ *   closed, emptied back to the template ("Reuse", below); a copy is removed when no file takes it.
  * - PostgreSQL: a database `sparring_template_<key>` on the server of DATABASE_URL, renamed into
  *   place once migrated; each test file gets `CREATE DATABASE … TEMPLATE` it (dropped after).
  * Templates of other keys are removed when a new one is built (PGlite: when unused for an hour).
