@@ -161,6 +161,15 @@ if (browser === undefined) {
     const last = graphqlCalls.at(-1);
     t.equal(last?.status, 200);
     t.equal(last?.authorization, `Bearer ${key}`, 'sent with the key from the headers editor');
+    // GraphiQL writes its history a moment after the result (debounced): wait for it, then look
+    // at everything it stored.
+    await page.waitForFunction(
+      `(localStorage.getItem('graphiql:queries') ?? '').includes('leaders(first: 1)')`,
+      null,
+      {
+        timeout: 15_000,
+      },
+    );
     t.same(
       await page.evaluate(
         `Object.keys(localStorage).filter((k) => localStorage.getItem(k).includes(${JSON.stringify(key)}))`,
