@@ -6,27 +6,20 @@
  * reads are measured against a bare Fastify app that has none (docs/benchmarks.md, "API").
  *
  * Only routes registered after the call get the hook: register the plugin that calls it before the
- * routes (app.ts does). A route-level hook runs after the app-level hooks of the same kind; `first`
- * puts it before the route's own hooks of that kind (a preHandler a route declares, say).
+ * routes (app.ts does). A route-level hook runs after the app-level hooks of the same kind, and is
+ * put before the route's own hooks of that kind (a preHandler a route declares, say).
  */
 import type {
   FastifyInstance,
-  onRequestAsyncHookHandler,
   onSendAsyncHookHandler,
   preHandlerAsyncHookHandler,
   RouteOptions,
 } from 'fastify';
 
 type Hook = (...args: never[]) => unknown;
-type RouteHookName = 'onRequest' | 'preHandler' | 'onSend';
+type RouteHookName = 'preHandler' | 'onSend';
 type Applies = (route: RouteOptions) => boolean;
 
-export function addRouteHook(
-  app: FastifyInstance,
-  name: 'onRequest',
-  applies: Applies,
-  hook: onRequestAsyncHookHandler,
-): void;
 export function addRouteHook(
   app: FastifyInstance,
   name: 'preHandler',
