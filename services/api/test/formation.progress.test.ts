@@ -87,7 +87,13 @@ t.test('a long run shows its best score and elapsed time while it runs, and keep
   // The finished run keeps its last report: at least as good as anything seen, the whole budget long.
   const last = done.progress as Progress;
   t.ok(last, 'a finished run keeps its progress');
-  t.ok(last.bestScore >= Math.max(...seen.map((p) => p.bestScore)), 'the last report is the best');
+  // The last report scores the final assignment afresh; the reports while running carry the
+  // search's running sum, which may differ in the last bits (0.7220164609053497 against …498, seen).
+  const bestSeen = Math.max(...seen.map((p) => p.bestScore));
+  t.ok(
+    last.bestScore >= bestSeen - 1e-9 * Math.abs(bestSeen),
+    `the last report is the best (${last.bestScore})`,
+  );
   t.equal(last.iterations, done.result.quality.iterations, 'the last report counts every round');
   t.ok(last.elapsedMs >= 2500, `the search ran for its budget (${last.elapsedMs} ms)`);
   // The result re-scores the final networks exactly; the search's figure is close to it.
