@@ -190,7 +190,21 @@ async function start(name: string, nodeArgs: string[], cwd: string, env: Record<
   });
   children.push(started.child);
   if (started.child.pid !== undefined) await settled(started.child.pid);
-  return started.url;
+  return { url: started.url, pid: started.child.pid };
+}
+
+/**
+ * The CPU time the process at `pid` has used, in ms (Linux: fields 14 and 15 of /proc/<pid>/stat,
+ * user and system time in clock ticks of 10 ms); undefined elsewhere.
+ */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -200,21 +214,12 @@ async function start(name: string, nodeArgs: string[], cwd: string, env: Record<
  * otherwise fall into the first measured read.
  */
 async function settled(pid: number) {
-  const cpuMs = () => {
-    try {
-      // Fields 14 and 15 of /proc/<pid>/stat: user and system time in clock ticks (100 per second).
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) * 10;
-    } catch {
-      return undefined;
-    }
-  };
   const deadline = Date.now() + 30_000;
-  let last = cpuMs();
+  let last = cpuMs(pid);
   let quiet = 0;
   while (last !== undefined && quiet < 2 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 250));
-    const now = cpuMs();
+    const now = cpuMs(pid);
     if (now === undefined) return;
     quiet = now - last < 25 ? quiet + 1 : 0;
     last = now;
@@ -250,6 +255,8 @@ interface Call {
 interface Subject {
   readonly name: string;
   readonly url: string;
+  /** Its process, for its CPU time. */
+  readonly pid: number | undefined;
 }
 
 interface Read {
@@ -338,10 +345,15 @@ interface Measurement {
   readonly p50: number;
   readonly p99: number;
   readonly failed: number;
+  /**
+   * The subject's CPU time per operation, in ms: far steadier than req/s on a machine where other
+   * work competes for the cores (it counts what the subject did, not what it was given time for).
+   */
+  readonly cpuPerOp: number | undefined;
 }
 
 async function measure(
-  url: string,
+  { url, pid }: Subject,
   calls: readonly Call[],
   seconds: number,
   write?: (i: number) => Call,
@@ -357,9 +369,16 @@ async function measure(
         },
       ]
     : calls.map((c) => ({ method: c.method, path: c.path, headers: c.headers, body: c.body }));
+  const cpuBefore = cpuMs(pid);
   const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests });
+  const cpuAfter = cpuMs(pid);
   const perOperation = write ? 1 : calls.length;
+  const operations = result.requests.total / perOperation;
   return {
+    cpuPerOp:
+      cpuBefore === undefined || cpuAfter === undefined || operations === 0
+        ? undefined
+        : (cpuAfter - cpuBefore) / operations,
     rate: result.requests.total / perOperation / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -414,15 +433,15 @@ async function main() {
   const env = { ...SERVICE_ENV, DATABASE_URL: databaseUrl };
   const own = serviceCommand(API_DIR);
   const subjects: Record<string, Subject> = {
-    service: { name: 'service', url: await start('service', own.args, API_DIR, env) },
+    service: { name: 'service', ...(await start('service', own.args, API_DIR, env)) },
     bare: {
       name: 'bare',
-      url: await start(
+      ...(await start(
         'bare app',
         ['--import', 'tsx', path.join(API_DIR, 'bench/bare-app.ts')],
         API_DIR,
         env,
-      ),
+      )),
     },
   };
   let compareRuntime: string | undefined;
@@ -432,7 +451,7 @@ async function main() {
     compareRuntime = command.runtime;
     subjects.before = {
       name: `service@${args.compare}`,
-      url: await start('compared service', command.args, dir, env),
+      ...(await start('compared service', command.args, dir, env)),
     };
   }
 
@@ -479,14 +498,14 @@ async function main() {
   type Row = { read: Read; runs: Record<string, Measurement[]> };
   const rows: Row[] = all.map((read) => ({ read, runs: {} }));
   const plan = (row: Row) => {
-    const out: { key: string; url: string; calls: readonly Call[] }[] = [
-      { key: 'service', url: subjects.service!.url, calls: row.read.calls },
+    const out: { key: string; subject: Subject; calls: readonly Call[] }[] = [
+      { key: 'service', subject: subjects.service!, calls: row.read.calls },
     ];
     if (row.read.baseline) {
       const target = row.read.baseline.bare ? subjects.bare! : subjects.service!;
-      out.push({ key: 'baseline', url: target.url, calls: row.read.baseline.calls });
+      out.push({ key: 'baseline', subject: target, calls: row.read.baseline.calls });
     }
-    if (subjects.before) out.push({ key: 'before', url: subjects.before.url, calls: row.read.calls });
+    if (subjects.before) out.push({ key: 'before', subject: subjects.before, calls: row.read.calls });
     return out;
   };
 
@@ -494,7 +513,7 @@ async function main() {
     `warm-up ${WARMUP} s, then ${ROUNDS} × ${DURATION} s per subject and read, ${CONNECTIONS} connections\n`,
   );
   for (const row of rows) {
-    for (const p of plan(row)) await measure(p.url, p.calls, WARMUP, row.read.write);
+    for (const p of plan(row)) await measure(p.subject, p.calls, WARMUP, row.read.write);
   }
   for (let round = 0; round < ROUNDS; round++) {
     for (const row of rows) {
@@ -502,7 +521,7 @@ async function main() {
       if (round % 2 === 1) order.reverse();
       for (const p of order) {
         process.stderr.write(`  round ${round + 1}: ${row.read.name} — ${p.key}\n`);
-        const m = await measure(p.url, p.calls, DURATION, row.read.write);
+        const m = await measure(p.subject, p.calls, DURATION, row.read.write);
         row.runs[p.key] = [...(row.runs[p.key] ?? []), m];
       }
     }
@@ -515,6 +534,7 @@ async function main() {
       p50: median(ms.map((m) => m.p50)),
       p99: median(ms.map((m) => m.p99)),
       failed: ms.reduce((s, m) => s + m.failed, 0),
+      cpuPerOp: ms.every((m) => m.cpuPerOp !== undefined) ? median(ms.map((m) => m.cpuPerOp!)) : undefined,
     };
   const fmt = (n: number | undefined, digits = 0) =>
     n === undefined
@@ -539,6 +559,8 @@ async function main() {
     'p99 ms',
     'ratio',
     'target',
+    'CPU ms/op',
+    'baseline CPU ms/op',
   ];
   if (subjects.before) header.push(`@${args.compare} req/s`, 'after/before');
   const lines = [header, header.map(() => '---')];
@@ -561,6 +583,8 @@ async function main() {
       row.read.target === undefined
         ? ''
         : `≥ ${fmt(row.read.target, 1)}× ${ratio !== undefined && ratio >= row.read.target ? 'met' : 'NOT met'}`,
+      fmt(s.cpuPerOp, 2),
+      fmt(b?.cpuPerOp, 2),
     ];
     if (subjects.before) line.push(fmt(before?.rate), before ? `${fmt(s.rate / before.rate, 2)}×` : '');
     lines.push(line);
@@ -571,7 +595,9 @@ async function main() {
   }
   console.log(lines.map((l) => `| ${l.join(' | ')} |`).join('\n'));
   console.log(
-    '\nRatios compare subjects measured in the same run on the same machine; absolute req/s depend on what else runs.',
+    '\nRatios compare subjects measured in the same run on the same machine; absolute req/s depend on what else runs.' +
+      "\nCPU ms/op: the process's own CPU time (user + system, /proc) over a measured run ÷ its operations (median of runs);" +
+      " what the app spends per operation, much less moved by other load than req/s. PostgreSQL's CPU is not in it.",
   );
   if (args.json) console.log(JSON.stringify({ date: new Date().toISOString(), pgVersion, results }, null, 2));
 }
