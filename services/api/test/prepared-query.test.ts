@@ -81,3 +81,26 @@ t.test('a value used other than as one parameter is refused when its shape is co
   );
   await t.rejects(branchOnValue(app.db, null, { tenantId, limit: 5 }), /limit not bound as a parameter/);
 });
+
+t.test('a list bound as ONE array parameter (`= any($n)`): any number of ids, one build', async (t) => {
+  const { tenantId, auth } = await ctx.tenant();
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) ids.push((await createLeader(app, auth)).id);
+  let builds = 0;
+  const byIds = preparedQuery((db, _shape: null, v: { tenantId: string; ids: readonly string[] }) => {
+    builds++;
+    return db
+      .selectFrom('leaders')
+      .select('id')
+      .where('tenant_id', '=', v.tenantId)
+      .where('id', '=', sql<string>`any(${v.ids})`)
+      .orderBy('id');
+  });
+  const found = async (list: string[]) =>
+    (await byIds(app.db, null, { tenantId, ids: list })).map((r) => r.id);
+  t.same(await found(ids), ids, 'all three');
+  t.same(await found([ids[1]!]), [ids[1]], 'one');
+  t.same(await found([]), [], 'none');
+  t.same(await found([ids[2]!, ids[0]!]), [ids[0], ids[2]], 'two, in the query’s order');
+  t.equal(builds, 1, 'built once whatever the length');
+});

@@ -13,8 +13,9 @@
  * The rule for `build`: branch only on `shape` and on whether a value is undefined (an absent
  * filter: which values are defined is part of the shape); use each defined value only as a value
  * bound as one parameter (`where(col, '=', v.x)`, `limit(v.n)`), never in arithmetic, a method
- * call, another branch or an `in` list (a list is several parameters). A defined value missing
- * from the compiled parameters is refused when its shape is first compiled.
+ * call, another branch or an `in` list (a list is several parameters: bind it as ONE array,
+ * `where(col, '=', sql`any(${v.ids})`)`). A defined value missing from the compiled parameters is
+ * refused when its shape is first compiled.
  */
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { Database } from './schema.js';

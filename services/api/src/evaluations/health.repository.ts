@@ -7,6 +7,7 @@
  */
 import type { HeldMeeting } from '@sparring/domain';
 import { type Kysely, sql } from 'kysely';
+import { preparedQuery } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import { attendanceOf, toDomainAttendance } from '../meetings/meeting.repository.js';
 import { evaluationsOfMeetings } from './evaluation.repository.js';
@@ -62,10 +63,16 @@ export async function healthInputStamps(
   networkIds: readonly string[],
 ): Promise<Map<string, string>> {
   if (networkIds.length === 0) return new Map();
+  const rows = await stampsQuery(db, null, { tenantId, ids: networkIds });
+  return new Map(rows.map((r) => [r.id, r.stamp]));
+}
+
+/** The query of `healthInputStamps`, compiled once (src/db/prepared.ts); the ids as one array. */
+const stampsQuery = preparedQuery((db, _shape: null, v: { tenantId: string; ids: readonly string[] }) => {
   const fingerprint = (alias: string) =>
     sql.raw(`count(*) || ':' || coalesce(sum(hashtextextended(${alias}::text, 0)), 0)`);
   const held = sql`m.tenant_id = n.tenant_id AND m.network_id = n.id AND m.status = 'held'`;
-  const rows = await db
+  return db
     .selectFrom('networks as n')
     .select('n.id')
     .select(
@@ -78,8 +85,6 @@ export async function healthInputStamps(
         (SELECT ${fingerprint('c')} FROM charter_versions c
           WHERE c.tenant_id = n.tenant_id AND c.network_id = n.id))`.as('stamp'),
     )
-    .where('n.tenant_id', '=', tenantId)
-    .where('n.id', 'in', networkIds)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.stamp]));
-}
+    .where('n.tenant_id', '=', v.tenantId)
+    .where('n.id', '=', sql<string>`any(${v.ids})`);
+});

@@ -4,8 +4,9 @@
  * never "forbidden", so ids of other tenants' or other networks' data reveal nothing.
  */
 import { activeMemberIds as domainActiveMemberIds, isActiveMembership } from '@sparring/domain';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Principal } from '../auth/principal.js';
+import { preparedQuery } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import type { NetworkMemberRow, NetworkRow } from '../db/tables/network.table.js';
 import { problem } from '../errors/problem.js';
@@ -35,25 +36,43 @@ export async function networksForCaller(
 ): Promise<Map<string, NetworkRow>> {
   for (const id of networkIds) assertUuid(id, 'network id');
   if (networkIds.length === 0) return new Map();
-  let q = db
-    .selectFrom('networks')
-    .selectAll()
-    .where('tenant_id', '=', principal.tenantId)
-    .where('id', 'in', networkIds);
-  if (principal.kind === 'member') {
-    const { leaderId } = principal;
-    q = q.where(({ exists, selectFrom }) =>
+  const rows = await networksQuery(
+    db,
+    { member: principal.kind === 'member' },
+    {
+      tenantId: principal.tenantId,
+      ids: networkIds,
+      leaderId: principal.kind === 'member' ? principal.leaderId : undefined,
+    },
+  );
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** The query of `networksForCaller`, compiled once per kind of caller (src/db/prepared.ts). */
+const networksQuery = preparedQuery(
+  (
+    db,
+    shape: { member: boolean },
+    v: { tenantId: string; ids: readonly string[]; leaderId: string | undefined },
+  ) => {
+    // The ids as one array parameter (`= any($n)`), so the compiled query serves any number of them.
+    const q = db
+      .selectFrom('networks')
+      .selectAll()
+      .where('tenant_id', '=', v.tenantId)
+      .where('id', '=', sql<string>`any(${v.ids})`);
+    if (!shape.member) return q;
+    return q.where(({ exists, selectFrom }) =>
       exists(
         selectFrom('network_members as m')
           .select('m.leader_id')
           .whereRef('m.tenant_id', '=', 'networks.tenant_id')
           .whereRef('m.network_id', '=', 'networks.id')
-          .where('m.leader_id', '=', leaderId),
+          .where('m.leader_id', '=', v.leaderId as string),
       ),
     );
-  }
-  return new Map((await q.execute()).map((row) => [row.id, row]));
-}
+  },
+);
 
 /**
  * Until when the caller may read what happened in a network. A former member reads what happened

@@ -7,6 +7,7 @@
  */
 import type { NetworkMembership } from '@sparring/domain';
 import { type Kysely, sql } from 'kysely';
+import { preparedQuery } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import type { NetworkMemberRow, NetworkRow, NetworkTable } from '../db/tables/network.table.js';
 
@@ -94,22 +95,7 @@ export async function findNetworkWithMembers(
   tenantId: string,
   id: string,
 ): Promise<{ row: NetworkRow; members: MembershipWithName[] } | undefined> {
-  const found = await db
-    .selectFrom('networks as n')
-    .selectAll('n')
-    .select(
-      sql<MemberJson[]>`coalesce((
-        SELECT json_agg(json_build_object(
-                 'leader_id', m.leader_id, 'joined_at', m.joined_at, 'left_at', m.left_at,
-                 'signal_consent', m.signal_consent, 'name', l.name, 'organisation', l.organisation)
-                 ORDER BY m.joined_at, m.leader_id)
-          FROM network_members m
-          JOIN leaders l ON l.tenant_id = m.tenant_id AND l.id = m.leader_id
-         WHERE m.tenant_id = n.tenant_id AND m.network_id = n.id), '[]'::json)`.as('members_json'),
-    )
-    .where('n.tenant_id', '=', tenantId)
-    .where('n.id', '=', id)
-    .executeTakeFirst();
+  const [found] = await networkWithMembersQuery(db, null, { tenantId, id });
   if (!found) return undefined;
   const { members_json, ...row } = found;
   return {
@@ -128,6 +114,25 @@ export async function findNetworkWithMembers(
     })),
   };
 }
+
+/** The query of `findNetworkWithMembers`, compiled once (src/db/prepared.ts). */
+const networkWithMembersQuery = preparedQuery((db, _shape: null, v: { tenantId: string; id: string }) =>
+  db
+    .selectFrom('networks as n')
+    .selectAll('n')
+    .select(
+      sql<MemberJson[]>`coalesce((
+        SELECT json_agg(json_build_object(
+                 'leader_id', m.leader_id, 'joined_at', m.joined_at, 'left_at', m.left_at,
+                 'signal_consent', m.signal_consent, 'name', l.name, 'organisation', l.organisation)
+                 ORDER BY m.joined_at, m.leader_id)
+          FROM network_members m
+          JOIN leaders l ON l.tenant_id = m.tenant_id AND l.id = m.leader_id
+         WHERE m.tenant_id = n.tenant_id AND m.network_id = n.id), '[]'::json)`.as('members_json'),
+    )
+    .where('n.tenant_id', '=', v.tenantId)
+    .where('n.id', '=', v.id),
+);
 
 /** Locks the network row for the rest of the transaction (writes that read-then-check). */
 export async function lockNetwork(trx: Db, tenantId: string, id: string): Promise<NetworkRow | undefined> {
