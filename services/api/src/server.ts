@@ -5,6 +5,7 @@
  * `node dist/server.js` — or from the sources in development (`pnpm dev`).
  */
 import module from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import closeWithGrace from 'close-with-grace';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirInUseError } from './db/data-dir-lock.js';
@@ -18,6 +19,15 @@ startupTimings.boot = Math.round(performance.now());
 // restart skips most parsing and compiling of the modules imported below. Node 20 has no such
 // cache (the call is skipped). NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
+// V8 "pretenures" an allocation site (allocates its objects straight in the old generation) once
+// most of them survived a young-generation collection. During this service's start many rows do
+// (migrations, caches, the schemas compiled in the background), and `pg`'s row, string and date
+// sites, shared by every query, stayed pretenured: each request's rows then lived in the old
+// generation until a full collection, and every young collection had to trace them. On a leader
+// list page that made young collections take 8–13 ms instead of ~1 ms and GC about a fifth of the
+// process's CPU (bench:api, docs/benchmarks.md "API"). Request data is short-lived: not pretenured.
+setFlagsFromString('--no-allocation-site-pretenuring');
 
 let config: ReturnType<typeof loadConfig>;
 try {
