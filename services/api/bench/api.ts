@@ -208,6 +208,35 @@ function cpuMs(pid: number | undefined): number | undefined {
 }
 
 /**
+ * The CPU time all PostgreSQL processes on this machine have used, in ms (Linux; undefined
+ * elsewhere): the server's share of a request, which the subjects' own figures leave out. Only
+ * meaningful where the benchmark is what PostgreSQL is busy with.
+ */
+function postgresCpuMs(): number | undefined {
+  let total = 0;
+  let found = false;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1]!.split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * 10;
+      found = true;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return found ? total : undefined;
+}
+
+/**
  * Resolves once the process at `pid` has used less than a tenth of a core for half a second (Linux:
  * its CPU time in /proc; elsewhere at once), or after 30 s. The service compiles its remaining
  * route schemas in the background after it is ready (lazy-schemas.ts), seconds of CPU that would
@@ -350,6 +379,8 @@ interface Measurement {
    * work competes for the cores (it counts what the subject did, not what it was given time for).
    */
   readonly cpuPerOp: number | undefined;
+  /** PostgreSQL's CPU time per operation over the same run, in ms (`postgresCpuMs`). */
+  readonly pgCpuPerOp: number | undefined;
 }
 
 async function measure(
@@ -370,15 +401,19 @@ async function measure(
       ]
     : calls.map((c) => ({ method: c.method, path: c.path, headers: c.headers, body: c.body }));
   const cpuBefore = cpuMs(pid);
+  const pgBefore = postgresCpuMs();
   const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests });
   const cpuAfter = cpuMs(pid);
+  const pgAfter = postgresCpuMs();
   const perOperation = write ? 1 : calls.length;
   const operations = result.requests.total / perOperation;
+  const perOp = (before: number | undefined, after: number | undefined) =>
+    before === undefined || after === undefined || operations === 0
+      ? undefined
+      : (after - before) / operations;
   return {
-    cpuPerOp:
-      cpuBefore === undefined || cpuAfter === undefined || operations === 0
-        ? undefined
-        : (cpuAfter - cpuBefore) / operations,
+    cpuPerOp: perOp(cpuBefore, cpuAfter),
+    pgCpuPerOp: perOp(pgBefore, pgAfter),
     rate: result.requests.total / perOperation / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -535,6 +570,9 @@ async function main() {
       p99: median(ms.map((m) => m.p99)),
       failed: ms.reduce((s, m) => s + m.failed, 0),
       cpuPerOp: ms.every((m) => m.cpuPerOp !== undefined) ? median(ms.map((m) => m.cpuPerOp!)) : undefined,
+      pgCpuPerOp: ms.every((m) => m.pgCpuPerOp !== undefined)
+        ? median(ms.map((m) => m.pgCpuPerOp!))
+        : undefined,
     };
   const fmt = (n: number | undefined, digits = 0) =>
     n === undefined
@@ -561,6 +599,8 @@ async function main() {
     'target',
     'CPU ms/op',
     'baseline CPU ms/op',
+    'PG CPU ms/op',
+    'baseline PG CPU ms/op',
   ];
   if (subjects.before) header.push(`@${args.compare} req/s`, 'after/before');
   const lines = [header, header.map(() => '---')];
@@ -585,6 +625,8 @@ async function main() {
         : `≥ ${fmt(row.read.target, 1)}× ${ratio !== undefined && ratio >= row.read.target ? 'met' : 'NOT met'}`,
       fmt(s.cpuPerOp, 2),
       fmt(b?.cpuPerOp, 2),
+      fmt(s.pgCpuPerOp, 2),
+      fmt(b?.pgCpuPerOp, 2),
     ];
     if (subjects.before) line.push(fmt(before?.rate), before ? `${fmt(s.rate / before.rate, 2)}×` : '');
     lines.push(line);
@@ -597,7 +639,8 @@ async function main() {
   console.log(
     '\nRatios compare subjects measured in the same run on the same machine; absolute req/s depend on what else runs.' +
       "\nCPU ms/op: the process's own CPU time (user + system, /proc) over a measured run ÷ its operations (median of runs);" +
-      " what the app spends per operation, much less moved by other load than req/s. PostgreSQL's CPU is not in it.",
+      ' what the app spends per operation, much less moved by other load than req/s. PG CPU ms/op: the same for all' +
+      " PostgreSQL processes of the machine (the server's share of an operation).",
   );
   if (args.json) console.log(JSON.stringify({ date: new Date().toISOString(), pgVersion, results }, null, 2));
 }
