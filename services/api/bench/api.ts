@@ -227,7 +227,9 @@ function postgresCpuMs(): number | undefined {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (!stat.includes('(postgres)')) continue;
       const fields = stat.split(') ')[1]!.split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) * 10;
+      // utime + stime, and cutime + cstime: the CPU of children already reaped (the postmaster's
+      // field holds its exited backends and autovacuum workers, so the total never falls).
+      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 10;
       found = true;
     } catch {
       // the process ended meanwhile
