@@ -207,14 +207,16 @@ function cpuMs(pid: number | undefined): number | undefined {
   }
 }
 
+/** Each PostgreSQL process's CPU time, its own and its reaped children's, in ms, by pid. */
+type PostgresCpu = Map<number, { readonly own: number; readonly children: number }>;
+
 /**
- * The CPU time all PostgreSQL processes on this machine have used, in ms (Linux; undefined
- * elsewhere): the server's share of a request, which the subjects' own figures leave out. Only
- * meaningful where the benchmark is what PostgreSQL is busy with.
+ * The CPU time of every PostgreSQL process on this machine (Linux; undefined elsewhere): the
+ * server's share of a request, which the subjects' own figures leave out. Only meaningful where
+ * the benchmark is what PostgreSQL is busy with.
  */
-function postgresCpuMs(): number | undefined {
-  let total = 0;
-  let found = false;
+function postgresCpu(): PostgresCpu | undefined {
+  const out: PostgresCpu = new Map();
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -226,16 +228,33 @@ function postgresCpuMs(): number | undefined {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (!stat.includes('(postgres)')) continue;
-      const fields = stat.split(') ')[1]!.split(' ');
-      // utime + stime, and cutime + cstime: the CPU of children already reaped (the postmaster's
-      // field holds its exited backends and autovacuum workers, so the total never falls).
-      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 10;
-      found = true;
+      const f = stat.split(') ')[1]!.split(' ');
+      // utime + stime; cutime + cstime (children reaped: the postmaster's exited backends).
+      out.set(Number(entry), {
+        own: (Number(f[11]) + Number(f[12])) * 10,
+        children: (Number(f[13]) + Number(f[14])) * 10,
+      });
     } catch {
       // the process ended meanwhile
     }
   }
-  return found ? total : undefined;
+  return out.size > 0 ? out : undefined;
+}
+
+/**
+ * PostgreSQL's CPU time between two readings, in ms: for a process in both, what it added; for one
+ * started since, all of it; a backend that ended since is in its parent's reaped-children time,
+ * all of its life, so what it had used at the first reading is taken off again.
+ */
+function postgresCpuBetween(before: PostgresCpu | undefined, after: PostgresCpu | undefined) {
+  if (before === undefined || after === undefined) return undefined;
+  let total = 0;
+  for (const [pid, now] of after) {
+    const then = before.get(pid);
+    total += now.own - (then?.own ?? 0) + now.children - (then?.children ?? 0);
+  }
+  for (const [pid, then] of before) if (!after.has(pid)) total -= then.own;
+  return total;
 }
 
 /**
@@ -381,7 +400,7 @@ interface Measurement {
    * work competes for the cores (it counts what the subject did, not what it was given time for).
    */
   readonly cpuPerOp: number | undefined;
-  /** PostgreSQL's CPU time per operation over the same run, in ms (`postgresCpuMs`). */
+  /** PostgreSQL's CPU time per operation over the same run, in ms (`postgresCpuBetween`). */
   readonly pgCpuPerOp: number | undefined;
 }
 
@@ -403,19 +422,20 @@ async function measure(
       ]
     : calls.map((c) => ({ method: c.method, path: c.path, headers: c.headers, body: c.body }));
   const cpuBefore = cpuMs(pid);
-  const pgBefore = postgresCpuMs();
+  const pgBefore = postgresCpu();
   const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests });
   const cpuAfter = cpuMs(pid);
-  const pgAfter = postgresCpuMs();
+  const pgAfter = postgresCpu();
   const perOperation = write ? 1 : calls.length;
   const operations = result.requests.total / perOperation;
+  const pgMs = postgresCpuBetween(pgBefore, pgAfter);
   const perOp = (before: number | undefined, after: number | undefined) =>
     before === undefined || after === undefined || operations === 0
       ? undefined
       : (after - before) / operations;
   return {
     cpuPerOp: perOp(cpuBefore, cpuAfter),
-    pgCpuPerOp: perOp(pgBefore, pgAfter),
+    pgCpuPerOp: pgMs === undefined || operations === 0 ? undefined : pgMs / operations,
     rate: result.requests.total / perOperation / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
