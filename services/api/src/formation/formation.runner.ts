@@ -3,6 +3,7 @@
  * A run is claimed atomically (queued → running), so replicas sharing a database never run the
  * same run twice; runs left running by a process that died are queued again at start.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type {
   Formation,
@@ -93,10 +94,18 @@ interface Job {
   readonly id: string;
 }
 
+/**
+ * How long `close` waits for a worker thread to stop. One still loading its modules (through tsx's
+ * hooks, in tests and `pnpm dev`) took over 10 s to stop on Node 24 once, past Fastify's close
+ * timeout; after this long it is let go, unreferenced, and ends with the process.
+ */
+export const WORKER_STOP_WAIT_MS = 2_000;
+
 export class FormationRunner {
   private readonly queue: Job[] = [];
   private draining: Promise<void> | null = null;
-  private readonly workers = new Set<Worker>();
+  /** Running worker threads, each with the way to fail the run waiting for it. */
+  private readonly workers = new Map<Worker, (error: Error) => void>();
   private closed = false;
 
   /**
@@ -140,11 +149,20 @@ export class FormationRunner {
     while (this.draining) await this.draining;
   }
 
-  /** Stops: the current worker is terminated; its run is picked up again at the next start. */
+  /**
+   * Stops: the current worker is terminated (waited for up to `WORKER_STOP_WAIT_MS`); its run is
+   * picked up again at the next start.
+   */
   async close(): Promise<void> {
     this.closed = true;
     this.queue.length = 0;
-    await Promise.all([...this.workers].map((worker) => worker.terminate()));
+    const stopping = [...this.workers].map(async ([worker, fail]) => {
+      worker.unref();
+      fail(new Error('the formation runner is closed'));
+      await Promise.race([worker.terminate(), delay(WORKER_STOP_WAIT_MS, undefined, { ref: false })]);
+    });
+    this.workers.clear();
+    await Promise.all(stopping);
     await this.draining?.catch(() => {});
   }
 
@@ -306,7 +324,7 @@ export class FormationRunner {
       if (this.closed) return reject(new Error('the formation runner is closed'));
       const entry = workerEntry();
       const worker = new Worker(entry.filename, { eval: entry.eval, workerData: input });
-      this.workers.add(worker);
+      this.workers.set(worker, reject);
       worker.on('message', (message: FormationWorkerMessage) => {
         if (message.type === 'progress') onProgress(message.progress);
         else resolve(message.result);
