@@ -7,9 +7,10 @@
  * option set here: the defaults and GraphiQL's CSP), the headers do not depend on the request, so
  * helmet's middleware runs once, at start or when the route is added, against a recording
  * response, and each request gets that list of headers set. Running helmet's dozen middlewares on
- * every request was 2.3 % of the service's CPU on a leader list page, setting the headers included (docs/benchmarks.md "API").
- * Options holding a function (a CSP nonce per request, say) run helmet's middleware per request.
- * The headers are the same either way (test/security-headers.test.ts).
+ * every request was 2.3 % of the service's CPU on a leader list page, setting the headers included
+ * (docs/benchmarks.md "API"). Options holding a function (a CSP nonce per request, say) run
+ * helmet's middleware per request. The headers are the same either way
+ * (test/security-headers.test.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fp from 'fastify-plugin';
