@@ -13,7 +13,7 @@ import { Redis } from 'ioredis';
 import { InsertQueryNode, type KyselyPlugin, sql } from 'kysely';
 import type { Test } from 'tap';
 import { buildApp } from '../src/app.js';
-import { hashSecret } from '../src/auth/secret.js';
+import { bearerHash } from '../src/auth/credential.js';
 import { type Config, ConfigError, loadConfig } from '../src/config.js';
 import {
   leaseBlockSize,
@@ -74,7 +74,7 @@ const hitsOf = (ctx: TestContext, authorization: string) =>
   ctx.app.db
     .selectFrom('rate_limit_hits')
     .select(['count', 'expires_at'])
-    .where('key', '=', hashSecret(authorization))
+    .where('key', '=', bearerHash(authorization)!)
     .executeTakeFirst();
 
 // The PostgreSQL store on both databases (on PGlite it is chosen explicitly; memory is its default).
@@ -140,7 +140,7 @@ t.test('an ended window starts again at 1; the sweep deletes ended windows only'
   await ctx.app.db
     .updateTable('rate_limit_hits')
     .set({ expires_at: sql<Date>`now() - interval '1 second'` })
-    .where('key', '=', hashSecret(auth.authorization))
+    .where('key', '=', bearerHash(auth.authorization)!)
     .execute();
   // This process knows the window as spent until its own clock ends it (the store's own test of
   // that is below); a replica that has not leased from it yet finds the counter's window ended.
@@ -159,7 +159,7 @@ t.test('an ended window starts again at 1; the sweep deletes ended windows only'
   t.ok(ran.includes('rate-limit-sweep'), 'the sweep is a scheduled task');
   const keys = (await ctx.app.db.selectFrom('rate_limit_hits').select('key').execute()).map((r) => r.key);
   t.notOk(keys.includes('ended-window'), 'the ended window is deleted');
-  t.ok(keys.includes(hashSecret(live.auth.authorization)), 'an open window is kept');
+  t.ok(keys.includes(bearerHash(live.auth.authorization)!), 'an open window is kept');
 });
 
 t.test('the lease block: 10 % of the limit by default, at least 1', async (t) => {
@@ -269,9 +269,9 @@ t.test(
     t.same(statuses, [200, 200, 200, 429]);
     const redis = new Redis(REDIS_URL);
     t.teardown(() => redis.quit());
-    t.equal(await redis.get(`${prefix}${hashSecret(auth.authorization)}`), '4', 'counted under the prefix');
+    t.equal(await redis.get(`${prefix}${bearerHash(auth.authorization)!}`), '4', 'counted under the prefix');
     t.equal(await hitsOf(ctx, auth.authorization), undefined, 'not in the database');
-    await redis.del(`${prefix}${hashSecret(auth.authorization)}`);
+    await redis.del(`${prefix}${bearerHash(auth.authorization)!}`);
   },
 );
 

@@ -19,6 +19,7 @@ import { Redis } from 'ioredis';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import type { Test } from 'tap';
+import { bearerHash } from '../src/auth/credential.js';
 import { hashSecret } from '../src/auth/secret.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
@@ -197,7 +198,7 @@ t.test(
       const row = await db
         .selectFrom('rate_limit_hits')
         .select('count')
-        .where('key', '=', hashSecret(ADMIN.authorization))
+        .where('key', '=', bearerHash(ADMIN.authorization)!)
         .executeTakeFirst();
       // The counter holds what the replicas leased (one request at a time for a limit of 10):
       // the 10 served, plus at most one refused claim per replica; refusals after that are
@@ -369,11 +370,11 @@ t.test(
     await checkSharedLimit(t, a, b);
     const redis = new Redis(REDIS_URL);
     t.teardown(async () => {
-      await redis.del(`${prefix}${hashSecret(ADMIN.authorization)}`);
+      await redis.del(`${prefix}${bearerHash(ADMIN.authorization)!}`);
       await redis.quit();
     });
     t.ok(
-      Number(await redis.get(`${prefix}${hashSecret(ADMIN.authorization)}`)) >= LIMIT + 2,
+      Number(await redis.get(`${prefix}${bearerHash(ADMIN.authorization)!}`)) >= LIMIT + 2,
       'counted in Redis',
     );
     t.ok(

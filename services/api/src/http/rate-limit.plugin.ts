@@ -23,6 +23,7 @@ import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
+import { credentialHash } from '../auth/credential.js';
 import { hashSecret } from '../auth/secret.js';
 import type { Config } from '../config.js';
 import {
@@ -85,9 +86,12 @@ export default fp<{ config: Config }>(
     const options: RateLimitPluginOptions = {
       max: config.rateLimitPerMinute,
       timeWindow: '1 minute',
+      // Per credential (its hash, computed once for the request: the API key lookup uses it too);
+      // another Authorization header by its hash; none by the address.
       keyGenerator: (request) => {
         const authorization = request.headers.authorization;
-        return authorization ? hashSecret(authorization) : request.ip;
+        if (!authorization) return request.ip;
+        return credentialHash(request) ?? hashSecret(authorization);
       },
       // Becomes the `rate_limited` problem in the error handler, like every other error.
       errorResponseBuilder: (_request, context) =>

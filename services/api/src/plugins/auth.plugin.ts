@@ -11,9 +11,9 @@
 import type { FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
+import { bearerCredential, credentialHash } from '../auth/credential.js';
 import { type AdminPrincipal, type Principal, requireAdmin } from '../auth/principal.js';
 import { adminOf } from '../auth/request.js';
-import { hashSecret } from '../auth/secret.js';
 import type { Database } from '../db/schema.js';
 import { problem } from '../errors/problem.js';
 import { addRouteHook, methodsOf } from '../http/route-hooks.js';
@@ -28,7 +28,12 @@ export { requireAdmin } from '../auth/principal.js';
 export type AuthRequirement = 'any' | 'admin' | 'member' | 'public';
 
 /** Resolves a bearer credential of another kind (member tokens register one). */
-export type CredentialResolver = (db: Kysely<Database>, credential: string) => Promise<Principal | undefined>;
+/** Finds who a credential is; `hash` is its stored form (`hashSecret`), already computed. */
+export type CredentialResolver = (
+  db: Kysely<Database>,
+  credential: string,
+  hash: string,
+) => Promise<Principal | undefined>;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -43,8 +48,6 @@ declare module 'fastify' {
     apiKeyCache: ApiKeyCache;
   }
 }
-
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
  * How long a valid API key is taken on trust without asking the database again: also the longest
@@ -92,8 +95,7 @@ export default fp(
     const resolvers = new Map<string, CredentialResolver>();
     const apiKeys = new ApiKeyCache();
     app.decorate('apiKeyCache', apiKeys);
-    resolvers.set(API_KEY_PREFIX, async (db, credential) => {
-      const hash = hashSecret(credential);
+    resolvers.set(API_KEY_PREFIX, async (db, _credential, hash) => {
       const cached = apiKeys.get(hash);
       if (cached) return cached;
       // The deadline counts from before the question: the answer may be older than its arrival.
@@ -135,11 +137,14 @@ export default fp(
       const protectedByDefault = url.startsWith('/v1/') || url === '/graphql';
       const requirement = request.routeOptions.config?.auth ?? (protectedByDefault ? 'any' : 'public');
       if (requirement === 'public') return;
-      const match = BEARER.exec(request.headers.authorization ?? '');
-      if (!match) throw problem('unauthorized', 'Send Authorization: Bearer <API key or member token>');
-      const credential = match[1]!;
+      const credential = bearerCredential(request.headers.authorization);
+      if (credential === undefined) {
+        throw problem('unauthorized', 'Send Authorization: Bearer <API key or member token>');
+      }
       const prefix = [...resolvers.keys()].find((p) => credential.startsWith(p));
-      const principal = prefix ? await resolvers.get(prefix)!(app.db, credential) : undefined;
+      const principal = prefix
+        ? await resolvers.get(prefix)!(app.db, credential, credentialHash(request)!)
+        : undefined;
       if (!principal) throw problem('unauthorized', 'The API key or member token is not valid');
       request.principal = principal;
       if (requirement === 'admin') requireAdmin(principal);
