@@ -78,8 +78,8 @@ export const MemberTokenPage = Type.Object(
 );
 
 const memberTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.registerCredentialResolver(MEMBER_TOKEN_PREFIX, async (db, credential) => {
-    const token = await findLiveMemberToken(db, credential, new Date());
+  app.registerCredentialResolver(MEMBER_TOKEN_PREFIX, async (db, hash) => {
+    const token = await findLiveMemberToken(db, hash, new Date());
     return token
       ? {
           kind: 'member',

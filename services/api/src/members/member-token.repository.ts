@@ -38,10 +38,11 @@ export async function mintMemberToken(
 }
 
 /**
- * The live (unexpired, unrevoked) token with this clear-text value, of a leader still active at
- * `now` (a deactivation from a later time stops the token then; docs/provisioning.md).
+ * The live (unexpired, unrevoked) token whose stored form (`hashSecret` of the clear-text value) is
+ * `tokenHash`, of a leader still active at `now` (a deactivation from a later time stops the token
+ * then; docs/provisioning.md).
  */
-export async function findLiveMemberToken(db: Kysely<Database>, token: string, now: Date) {
+export async function findLiveMemberToken(db: Kysely<Database>, tokenHash: string, now: Date) {
   return db
     .selectFrom('member_tokens')
     .innerJoin('leaders', (j) =>
@@ -50,7 +51,7 @@ export async function findLiveMemberToken(db: Kysely<Database>, token: string, n
         .onRef('leaders.id', '=', 'member_tokens.leader_id'),
     )
     .select(['member_tokens.tenant_id', 'member_tokens.id', 'member_tokens.leader_id'])
-    .where('member_tokens.token_hash', '=', hashSecret(token))
+    .where('member_tokens.token_hash', '=', tokenHash)
     .where('member_tokens.revoked_at', 'is', null)
     .where('member_tokens.expires_at', '>', now)
     .where((eb) => eb.or([eb('leaders.deactivated_at', 'is', null), eb('leaders.deactivated_at', '>', now)]))

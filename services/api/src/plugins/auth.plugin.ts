@@ -27,13 +27,11 @@ export { requireAdmin } from '../auth/principal.js';
 /** What a route requires: any credential, an admin key, a member token, or nothing. */
 export type AuthRequirement = 'any' | 'admin' | 'member' | 'public';
 
-/** Resolves a bearer credential of another kind (member tokens register one). */
-/** Finds who a credential is; `hash` is its stored form (`hashSecret`), already computed. */
-export type CredentialResolver = (
-  db: Kysely<Database>,
-  credential: string,
-  hash: string,
-) => Promise<Principal | undefined>;
+/**
+ * Resolves a bearer credential of another kind (member tokens register one) by its stored form
+ * (`hashSecret`), computed once per request (`credentialHash`).
+ */
+export type CredentialResolver = (db: Kysely<Database>, hash: string) => Promise<Principal | undefined>;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -95,7 +93,7 @@ export default fp(
     const resolvers = new Map<string, CredentialResolver>();
     const apiKeys = new ApiKeyCache();
     app.decorate('apiKeyCache', apiKeys);
-    resolvers.set(API_KEY_PREFIX, async (db, _credential, hash) => {
+    resolvers.set(API_KEY_PREFIX, async (db, hash) => {
       const cached = apiKeys.get(hash);
       if (cached) return cached;
       // The deadline counts from before the question: the answer may be older than its arrival.
@@ -142,9 +140,7 @@ export default fp(
         throw problem('unauthorized', 'Send Authorization: Bearer <API key or member token>');
       }
       const prefix = [...resolvers.keys()].find((p) => credential.startsWith(p));
-      const principal = prefix
-        ? await resolvers.get(prefix)!(app.db, credential, credentialHash(request)!)
-        : undefined;
+      const principal = prefix ? await resolvers.get(prefix)!(app.db, credentialHash(request)!) : undefined;
       if (!principal) throw problem('unauthorized', 'The API key or member token is not valid');
       request.principal = principal;
       if (requirement === 'admin') requireAdmin(principal);
