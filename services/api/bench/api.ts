@@ -193,22 +193,39 @@ async function start(name: string, nodeArgs: string[], cwd: string, env: Record<
   return { url: started.url, pid: started.child.pid };
 }
 
+/** A process's CPU time in ms: its own and its reaped children's. */
+interface ProcessCpu {
+  readonly own: number;
+  readonly children: number;
+}
+
 /**
- * The CPU time the process at `pid` has used, in ms (Linux: fields 14 and 15 of /proc/<pid>/stat,
- * user and system time in clock ticks of 10 ms); undefined elsewhere.
+ * The command name and CPU time of the process at `pid` (Linux: /proc/<pid>/stat, fields 14–17,
+ * user and system time and the same for reaped children, in clock ticks of 10 ms); undefined
+ * elsewhere or when it has ended.
  */
-function cpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
+function processCpu(pid: number | string): (ProcessCpu & { readonly name: string }) | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = stat.lastIndexOf(') ');
+    const f = stat.slice(close + 2).split(' ');
+    return {
+      name: stat.slice(stat.indexOf('(') + 1, close),
+      own: (Number(f[11]) + Number(f[12])) * 10,
+      children: (Number(f[13]) + Number(f[14])) * 10,
+    };
   } catch {
     return undefined;
   }
 }
 
+/** The CPU time the process at `pid` has used, in ms; undefined elsewhere than Linux. */
+function cpuMs(pid: number | undefined): number | undefined {
+  return pid === undefined ? undefined : processCpu(pid)?.own;
+}
+
 /** Each PostgreSQL process's CPU time, its own and its reaped children's, in ms, by pid. */
-type PostgresCpu = Map<number, { readonly own: number; readonly children: number }>;
+type PostgresCpu = Map<number, ProcessCpu>;
 
 /**
  * The CPU time of every PostgreSQL process on this machine (Linux; undefined elsewhere): the
@@ -225,18 +242,9 @@ function postgresCpu(): PostgresCpu | undefined {
   }
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
-      const f = stat.split(') ')[1]!.split(' ');
-      // utime + stime; cutime + cstime (children reaped: the postmaster's exited backends).
-      out.set(Number(entry), {
-        own: (Number(f[11]) + Number(f[12])) * 10,
-        children: (Number(f[13]) + Number(f[14])) * 10,
-      });
-    } catch {
-      // the process ended meanwhile
-    }
+    // Children reaped: the postmaster's exited backends (undefined: the process ended meanwhile).
+    const cpu = processCpu(entry);
+    if (cpu?.name === 'postgres') out.set(Number(entry), cpu);
   }
   return out.size > 0 ? out : undefined;
 }
