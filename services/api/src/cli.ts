@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirInUseError } from './db/data-dir-lock.js';
-import { type DatabaseHandle, openDatabase } from './db/database.js';
+import { type DatabaseHandle, databaseOptionsOf, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createTenant } from './tenants/tenant.repository.js';
 
@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   let database: DatabaseHandle;
   try {
-    database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+    database = await openDatabase(databaseOptionsOf(config));
   } catch (error) {
     // The server has the embedded database open: what this process wrote would be lost.
     if (!(error instanceof DataDirInUseError)) throw error;

@@ -12,6 +12,12 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   /** Where PGlite keeps its files; `memory://` keeps nothing (tests). */
   readonly dataDir: string;
+  /**
+   * Whether the queries marked for it are sent as named (server-side) prepared statements,
+   * planned once per connection (src/db/prepared.ts). Off for a pooler that cannot carry them,
+   * e.g. PgBouncer before 1.21 in transaction mode (docs/scaling.md).
+   */
+  readonly namedStatements: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** When set, start-up ensures a tenant with this admin key exists (local use and tests). */
   readonly bootstrapAdminKey: string | undefined;
@@ -196,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: base,
     secureCookies: flag(env, 'SPARRING_SECURE_COOKIES', base.startsWith('https:')),
     backgroundJobs: flag(env, 'SPARRING_BACKGROUND_JOBS', true),
+    namedStatements: flag(env, 'DATABASE_NAMED_STATEMENTS', true),
     schedulerPollMs: integer(env, 'SPARRING_SCHEDULER_POLL_MS', 1000, 50, 60_000),
     // 30 days, the floor promised to consumers (docs/events.md): a month of downtime can be caught up.
     eventRetentionDays: integer(env, 'SPARRING_EVENT_RETENTION_DAYS', 30, 30, 3650),

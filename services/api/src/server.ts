@@ -50,8 +50,8 @@ appModule.catch(() => undefined); // a failure is thrown where it is awaited, be
 let database: DatabaseHandle;
 try {
   database = await timed('database', async () => {
-    const { openDatabase } = await import('./db/database.js');
-    return openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+    const { databaseOptionsOf, openDatabase } = await import('./db/database.js');
+    return openDatabase(databaseOptionsOf(config));
   });
 } catch (error) {
   if (error instanceof DataDirInUseError) {

@@ -10,7 +10,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { Config } from '../config.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { statementPool } from './prepared.js';
 import type { Database } from './schema.js';
 
 // Return bigint (int8) columns as numbers: counts and sequence values here stay far below 2^53.
@@ -34,7 +36,16 @@ export interface DatabaseOptions {
   /** An already open PGlite to use (tests share one per file); it is closed with the handle. */
   readonly pglite?: PGlite;
   readonly poolSize?: number;
+  /** Send the queries marked for it as named prepared statements (src/db/prepared.ts); default on. */
+  readonly namedStatements?: boolean;
 }
+
+/** The options of the configured database. */
+export const databaseOptionsOf = (config: Config): DatabaseOptions => ({
+  url: config.databaseUrl,
+  dataDir: config.dataDir,
+  namedStatements: config.namedStatements,
+});
 
 /** How long a new connection to PostgreSQL may take before the request fails with a 503. */
 export const CONNECT_TIMEOUT_MS = 5_000;
@@ -72,6 +83,8 @@ let wasmTieringSet = false;
 /** Opens the database. The caller runs migrations (see migrate.ts) and closes the handle. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   const queries = { count: 0 };
+  const dialect = (pool: pg.Pool) =>
+    new PostgresDialect({ pool: options.namedStatements === false ? pool : statementPool(pool) });
   const log = (event: { level: 'query' | 'error' }) => {
     if (event.level === 'query') queries.count++;
   };
@@ -84,7 +97,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     });
     survivesConnectionErrors(pool);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+    const db = new Kysely<Database>({ dialect: dialect(pool), log });
     return { db, engine: 'postgres', queries, close: () => db.destroy() };
   }
   let pglite = options.pglite;
@@ -107,7 +120,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   const owned = pglite;
   const pool = new pg.Pool({ ...createPgConfig(owned), max: 1 });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+  const db = new Kysely<Database>({ dialect: dialect(pool), log });
   return {
     db,
     engine: 'pglite',

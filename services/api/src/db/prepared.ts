@@ -16,8 +16,18 @@
  * call, another branch or an `in` list (a list is several parameters: bind it as ONE array,
  * `where(col, '=', sql`any(${v.ids})`)`). A defined value missing from the compiled parameters is
  * refused when its shape is first compiled.
+ *
+ * A query given a `statement` name is also sent as a named, server-side prepared statement
+ * (`statementPool`): PostgreSQL parses and plans its text once per connection instead of on every
+ * call. On the hot reads that was most of what PostgreSQL spent per request (health's fingerprint,
+ * four sub-selects, about three quarters: docs/benchmarks.md, "API"). Such a query names its
+ * columns (src/db/columns.ts), never `*`: a saved `select *` fails once its table gains a column,
+ * as another replica's migration may do under a running one. Off with
+ * `DATABASE_NAMED_STATEMENTS=false`, for PgBouncer before 1.21 in transaction mode (1.21 and later
+ * carry named statements when `max_prepared_statements` is set: docs/scaling.md).
  */
-import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely, PostgresPool, PostgresPoolClient } from 'kysely';
+import type pg from 'pg';
 import type { Database } from './schema.js';
 
 const MARKER = Symbol('prepared query value');
@@ -41,6 +51,7 @@ interface Template {
  */
 export function preparedQuery<S, V extends Record<string, unknown>, O>(
   build: (db: Kysely<Database>, shape: S, values: V) => Compilable<O>,
+  options: { readonly statement?: string } = {},
 ): (db: Kysely<Database>, shape: S, values: V) => Promise<O[]> {
   const templates = new Map<string, Template>();
   return async (db, shape, values) => {
@@ -49,6 +60,7 @@ export function preparedQuery<S, V extends Record<string, unknown>, O>(
     let template = templates.get(key);
     if (!template) {
       template = compileTemplate(db, shape, defined, build);
+      if (options.statement !== undefined) nameStatement(template.compiled, options.statement);
       templates.set(key, template);
     }
     const parameters = template.slots.map((slot, i) =>
@@ -73,4 +85,50 @@ function compileTemplate<S, V extends Record<string, unknown>, O>(
     throw new Error(`prepared query: ${unused.join(', ')} not bound as a parameter (see src/db/prepared.ts)`);
   }
   return { compiled, slots };
+}
+
+/** SQL text → the name it is prepared under on each connection (one name per text). */
+const statementNames = new Map<string, string>();
+
+/** `select *` or `"alias".*` in compiled SQL (not `count(*)`). */
+const SELECTS_ALL = /(select|,)\s+("[^"]+"\.)?\*/i;
+
+function nameStatement(compiled: CompiledQuery, statement: string): void {
+  if (SELECTS_ALL.test(compiled.sql)) {
+    throw new Error(
+      `prepared query ${statement}: a named statement lists its columns, not * (see src/db/columns.ts)`,
+    );
+  }
+  if (!statementNames.has(compiled.sql))
+    statementNames.set(compiled.sql, `${statement}_${statementNames.size + 1}`);
+}
+
+/**
+ * Kysely's view of a `pg` pool whose clients send a text named by `preparedQuery` as that named
+ * statement (`pg` parses it on a connection the first time, then only binds and executes it), and
+ * every other text as before. One wrapper per client, as Kysely keeps its connection per client.
+ */
+export function statementPool(pool: pg.Pool): PostgresPool {
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
+    // biome-ignore lint/suspicious/noExplicitAny: forwards both of Kysely's overloads to pg's
+    query: ((text: any, values?: unknown[]) => {
+      const name = typeof text === 'string' ? statementNames.get(text) : undefined;
+      if (name !== undefined) return client.query({ name, text, values });
+      return values === undefined ? client.query(text) : client.query(text, values);
+    }) as PostgresPoolClient['query'],
+    release: (destroy) => client.release(destroy),
+  });
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      let wrapper = wrappers.get(client);
+      if (wrapper === undefined) {
+        wrapper = wrap(client);
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
+    },
+    end: () => pool.end(),
+  };
 }

@@ -72,16 +72,21 @@ export async function healthInputStamps(
   return new Map(rows.map((r) => [r.id, r.stamp]));
 }
 
-/** The query of `healthInputStamps`, compiled once (src/db/prepared.ts); the ids as one array. */
-const stampsQuery = preparedQuery((db, _shape: null, v: { tenantId: string; ids: readonly string[] }) => {
-  const fingerprint = (alias: string) =>
-    sql.raw(`count(*) || ':' || coalesce(sum(${alias}.xmin::text::bigint), 0)`);
-  const held = sql`m.tenant_id = n.tenant_id AND m.network_id = n.id AND m.status = 'held'`;
-  return db
-    .selectFrom('networks as n')
-    .select('n.id')
-    .select(
-      sql<string>`concat_ws('|',
+/**
+ * The query of `healthInputStamps`, compiled once and prepared on each connection under a name
+ * (src/db/prepared.ts): planning its four sub-selects was most of what PostgreSQL spent on a
+ * health read. The ids as one array.
+ */
+const stampsQuery = preparedQuery(
+  (db, _shape: null, v: { tenantId: string; ids: readonly string[] }) => {
+    const fingerprint = (alias: string) =>
+      sql.raw(`count(*) || ':' || coalesce(sum(${alias}.xmin::text::bigint), 0)`);
+    const held = sql`m.tenant_id = n.tenant_id AND m.network_id = n.id AND m.status = 'held'`;
+    return db
+      .selectFrom('networks as n')
+      .select('n.id')
+      .select(
+        sql<string>`concat_ws('|',
         (SELECT ${fingerprint('m')} FROM meetings m WHERE ${held}),
         (SELECT ${fingerprint('a')} FROM meetings m
            JOIN attendance a ON a.tenant_id = m.tenant_id AND a.meeting_id = m.id WHERE ${held}),
@@ -89,7 +94,9 @@ const stampsQuery = preparedQuery((db, _shape: null, v: { tenantId: string; ids:
            JOIN evaluations e ON e.tenant_id = m.tenant_id AND e.meeting_id = m.id WHERE ${held}),
         (SELECT ${fingerprint('c')} FROM charter_versions c
           WHERE c.tenant_id = n.tenant_id AND c.network_id = n.id))`.as('stamp'),
-    )
-    .where('n.tenant_id', '=', v.tenantId)
-    .where('n.id', '=', sql<string>`any(${v.ids})`);
-});
+      )
+      .where('n.tenant_id', '=', v.tenantId)
+      .where('n.id', '=', sql<string>`any(${v.ids})`);
+  },
+  { statement: 'health_stamps' },
+);

@@ -7,7 +7,7 @@ import { type Kysely, sql } from 'kysely';
 import { violatedConstraint } from '../db/errors.js';
 import { preparedQuery } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
-import type { LeaderRow } from '../db/tables/leader.table.js';
+import { LEADER_COLUMNS, type LeaderRow } from '../db/tables/leader.table.js';
 
 /** A stored leader with its bookkeeping. */
 export interface StoredLeader extends Leader {
@@ -117,14 +117,20 @@ export async function findLeader(db: Kysely<Database>, tenantId: string, id: str
 /** The leaders with these ids in the tenant, in one query (for loaders); missing ids are absent. */
 export async function findLeaders(db: Kysely<Database>, tenantId: string, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('leaders')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', 'in', ids)
-    .execute();
+  const rows = await leadersByIdQuery(db, null, { tenantId, ids });
   return rows.map(rowToLeader);
 }
+
+/** The query of `findLeaders` (the GraphQL leader loader), saved as a named statement. */
+const leadersByIdQuery = preparedQuery(
+  (db, _shape: null, v: { tenantId: string; ids: readonly string[] }) =>
+    db
+      .selectFrom('leaders')
+      .select(LEADER_COLUMNS)
+      .where('tenant_id', '=', v.tenantId)
+      .where('id', '=', sql<string>`any(${v.ids})`),
+  { statement: 'leaders_by_id' },
+);
 
 /**
  * Name and organisation of these leaders, one query: all a fellow member sees of a leader (the
@@ -209,7 +215,7 @@ const leaderPage = preparedQuery(
   ) =>
     db
       .selectFrom('leaders')
-      .selectAll()
+      .select(LEADER_COLUMNS)
       .where('tenant_id', '=', v.tenantId)
       .$if(v.after !== undefined, (q) => q.where('id', '>', v.after as string))
       .$if(v.externalId !== undefined, (q) => q.where('external_id', '=', v.externalId as string))
@@ -223,6 +229,7 @@ const leaderPage = preparedQuery(
       .$if(shape.active === false, (q) => q.where('deactivated_at', '<=', sql<Date>`now()`))
       .orderBy('id')
       .limit(v.limit),
+  { statement: 'leader_page' },
 );
 
 export type UpdateLeaderOutcome =

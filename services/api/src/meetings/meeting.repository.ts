@@ -14,9 +14,15 @@ import type {
   Venue,
 } from '@sparring/domain';
 import type { Kysely } from 'kysely';
+import { qualified } from '../db/columns.js';
 import { preparedQuery } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
-import type { AgendaItemRow, AttendanceRow, MeetingRow } from '../db/tables/meeting.table.js';
+import {
+  type AgendaItemRow,
+  type AttendanceRow,
+  MEETING_COLUMNS,
+  type MeetingRow,
+} from '../db/tables/meeting.table.js';
 import type { MeetingModelVersionRow } from '../db/tables/network.table.js';
 
 /** A stored meeting with its bookkeeping. */
@@ -283,7 +289,7 @@ const networkMeetingPage = preparedQuery(
         (eb) => {
           let page = eb
             .selectFrom('meetings')
-            .selectAll()
+            .select(MEETING_COLUMNS)
             .whereRef('meetings.tenant_id', '=', 'n.tenant_id')
             .whereRef('meetings.network_id', '=', 'n.id');
           if (v.after !== undefined) page = page.where('meetings.id', '>', v.after);
@@ -293,11 +299,12 @@ const networkMeetingPage = preparedQuery(
         },
         (join) => join.onTrue(),
       )
-      .selectAll('m')
+      .select(qualified('m', MEETING_COLUMNS))
       .select('n.time_zone as network_time_zone')
       .where('n.tenant_id', '=', v.tenantId)
       .where('n.id', '=', v.networkId)
       .orderBy('m.id'),
+  { statement: 'meeting_page' },
 );
 
 // -- agenda --

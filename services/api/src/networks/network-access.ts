@@ -8,7 +8,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Principal } from '../auth/principal.js';
 import { preparedQuery } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
-import type { NetworkMemberRow, NetworkRow } from '../db/tables/network.table.js';
+import { NETWORK_COLUMNS, type NetworkMemberRow, type NetworkRow } from '../db/tables/network.table.js';
 import { problem } from '../errors/problem.js';
 import { assertUuid } from '../http/ids.js';
 import { rowToMembership } from './network.repository.js';
@@ -58,7 +58,7 @@ const networksQuery = preparedQuery(
     // The ids as one array parameter (`= any($n)`), so the compiled query serves any number of them.
     const q = db
       .selectFrom('networks')
-      .selectAll()
+      .select(NETWORK_COLUMNS)
       .where('tenant_id', '=', v.tenantId)
       .where('id', '=', sql<string>`any(${v.ids})`);
     if (!shape.member) return q;
@@ -72,6 +72,7 @@ const networksQuery = preparedQuery(
       ),
     );
   },
+  { statement: 'networks_for' },
 );
 
 /**

@@ -7,9 +7,15 @@
  */
 import type { NetworkMembership } from '@sparring/domain';
 import { type Kysely, sql } from 'kysely';
+import { qualified } from '../db/columns.js';
 import { preparedQuery } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
-import type { NetworkMemberRow, NetworkRow, NetworkTable } from '../db/tables/network.table.js';
+import {
+  NETWORK_COLUMNS,
+  type NetworkMemberRow,
+  type NetworkRow,
+  type NetworkTable,
+} from '../db/tables/network.table.js';
 
 export {
   acceptancesOf,
@@ -116,12 +122,13 @@ export async function findNetworkWithMembers(
 }
 
 /** The query of `findNetworkWithMembers`, compiled once (src/db/prepared.ts). */
-const networkWithMembersQuery = preparedQuery((db, _shape: null, v: { tenantId: string; id: string }) =>
-  db
-    .selectFrom('networks as n')
-    .selectAll('n')
-    .select(
-      sql<MemberJson[]>`coalesce((
+const networkWithMembersQuery = preparedQuery(
+  (db, _shape: null, v: { tenantId: string; id: string }) =>
+    db
+      .selectFrom('networks as n')
+      .select(qualified('n', NETWORK_COLUMNS))
+      .select(
+        sql<MemberJson[]>`coalesce((
         SELECT json_agg(json_build_object(
                  'leader_id', m.leader_id, 'joined_at', m.joined_at, 'left_at', m.left_at,
                  'signal_consent', m.signal_consent, 'name', l.name, 'organisation', l.organisation)
@@ -129,9 +136,10 @@ const networkWithMembersQuery = preparedQuery((db, _shape: null, v: { tenantId: 
           FROM network_members m
           JOIN leaders l ON l.tenant_id = m.tenant_id AND l.id = m.leader_id
          WHERE m.tenant_id = n.tenant_id AND m.network_id = n.id), '[]'::json)`.as('members_json'),
-    )
-    .where('n.tenant_id', '=', v.tenantId)
-    .where('n.id', '=', v.id),
+      )
+      .where('n.tenant_id', '=', v.tenantId)
+      .where('n.id', '=', v.id),
+  { statement: 'network_members' },
 );
 
 /** Locks the network row for the rest of the transaction (writes that read-then-check). */

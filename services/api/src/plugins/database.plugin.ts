@@ -5,7 +5,7 @@
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import { type DatabaseHandle, openDatabase } from '../db/database.js';
+import { type DatabaseHandle, databaseOptionsOf, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import { ensureBootstrapTenant } from '../tenants/tenant.repository.js';
@@ -25,7 +25,7 @@ export interface DatabasePluginOptions {
 
 export default fp<DatabasePluginOptions>(
   async (app, { config, database }) => {
-    const handle = database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+    const handle = database ?? (await openDatabase(databaseOptionsOf(config)));
     app.addHook('onClose', async () => handle.close());
     await migrateToLatest(handle.db);
     if (config.bootstrapAdminKey) await ensureBootstrapTenant(handle.db, config.bootstrapAdminKey);

@@ -7,7 +7,7 @@
 import type { Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import { openDatabase } from '../../src/db/database.js';
+import { databaseOptionsOf, openDatabase } from '../../src/db/database.js';
 import { createTenant } from '../../src/tenants/tenant.repository.js';
 import { api } from './api.js';
 import { openTemplatePglite, templatePostgresDatabase } from './template-database.js';
@@ -41,8 +41,8 @@ export async function buildTestApp(t: Test, env: Record<string, string> = {}): P
   });
   const database =
     config.databaseUrl === undefined
-      ? await openTemplatePglite()
-      : await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+      ? await openTemplatePglite(config.namedStatements)
+      : await openDatabase(databaseOptionsOf(config));
   const app = await buildApp(config, { database, logger: false });
   await app.ready();
   t.teardown(async () => {

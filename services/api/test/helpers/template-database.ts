@@ -290,9 +290,14 @@ process.on('beforeExit', () => {
  * A PGlite on the migrated template for one test file: a database an earlier file of this process
  * has closed, emptied (above), or a fresh copy. Closing the handle keeps it for the next file.
  */
-export async function openTemplatePglite(): Promise<DatabaseHandle> {
+export async function openTemplatePglite(namedStatements = true): Promise<DatabaseHandle> {
   const reusable = idle.pop() ?? (await freshCopy());
-  const handle = await openDatabase({ url: undefined, dataDir: reusable.dir, pglite: reusable.pglite });
+  const handle = await openDatabase({
+    url: undefined,
+    dataDir: reusable.dir,
+    pglite: reusable.pglite,
+    namedStatements,
+  });
   let closed = false;
   return {
     ...handle,

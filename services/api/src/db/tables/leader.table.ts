@@ -8,6 +8,7 @@ import type {
   TimeSlot,
 } from '@sparring/domain';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import { columnsOf } from '../columns.js';
 
 /** jsonb columns take a JSON string on write and give the parsed value on read. */
 type Json<T> = ColumnType<T, string, string>;
@@ -42,4 +43,31 @@ export interface LeaderTable {
 }
 
 export type LeaderRow = Selectable<LeaderTable>;
+
+/** Every column, for queries saved as named statements (src/db/columns.ts). */
+export const LEADER_COLUMNS = columnsOf<LeaderTable>()([
+  'tenant_id',
+  'id',
+  'email',
+  'name',
+  'sector',
+  'organisation',
+  'level',
+  'years_of_experience',
+  'region',
+  'languages',
+  'motivations',
+  'availability',
+  'formats',
+  'preferred_cadence_months',
+  'manager_id',
+  'exclusions',
+  'sameness',
+  'external_id',
+  'deactivated_at',
+  'erased_at',
+  'version',
+  'created_at',
+  'updated_at',
+]);
 export type NewLeaderRow = Insertable<LeaderTable>;

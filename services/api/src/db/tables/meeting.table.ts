@@ -6,6 +6,7 @@ import type {
   Venue,
 } from '@sparring/domain';
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import { columnsOf } from '../columns.js';
 import type { Json } from './network.table.js';
 
 export interface MeetingTable {
@@ -59,5 +60,27 @@ export interface AttendanceTable {
 }
 
 export type MeetingRow = Selectable<MeetingTable>;
+
+/** Every column, for queries saved as named statements (src/db/columns.ts). */
+export const MEETING_COLUMNS = columnsOf<MeetingTable>()([
+  'tenant_id',
+  'id',
+  'network_id',
+  'sequence',
+  'model_version',
+  'starts_at',
+  'ends_at',
+  'venue',
+  'status',
+  'roles',
+  'roles_overridden_at',
+  'held_at',
+  'evaluation_k',
+  'evaluation_closes_at',
+  'cancelled_at',
+  'version',
+  'created_at',
+  'updated_at',
+]);
 export type AgendaItemRow = Selectable<AgendaItemTable>;
 export type AttendanceRow = Selectable<AttendanceTable>;

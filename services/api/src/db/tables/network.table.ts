@@ -1,5 +1,6 @@
 import type { Charter, Facilitator, LifecycleStatus, MeetingModel, RolesPolicy } from '@sparring/domain';
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import { columnsOf } from '../columns.js';
 
 /** jsonb columns take a JSON string on write and give the parsed value on read. */
 export type Json<T> = ColumnType<T, string, string>;
@@ -75,8 +76,30 @@ export interface ReviewTable {
 }
 
 export type NetworkRow = Selectable<NetworkTable>;
+
 export type NetworkMemberRow = Selectable<NetworkMemberTable>;
 export type CharterVersionRow = Selectable<CharterVersionTable>;
 export type CharterAcceptanceRow = Selectable<CharterAcceptanceTable>;
 export type MeetingModelVersionRow = Selectable<MeetingModelVersionTable>;
 export type ReviewRow = Selectable<ReviewTable>;
+
+/** Every column, for queries saved as named statements (src/db/columns.ts). */
+export const NETWORK_COLUMNS = columnsOf<NetworkTable>()([
+  'tenant_id',
+  'id',
+  'name',
+  'status',
+  'lifecycle',
+  'min_members',
+  'max_members',
+  'trial_length',
+  'review_every',
+  'time_zone',
+  'roles_policy',
+  'facilitator',
+  'min_responses',
+  'evaluation_window_days',
+  'version',
+  'created_at',
+  'updated_at',
+]);
