@@ -204,19 +204,43 @@ t.test('random assignments meet the ranges; shuffles are permutations', (t) => {
   t.same(shuffleInPlace([1, 2, 3, 4], rng).sort(), [1, 2, 3, 4]);
   const space = new MatrixSpace(10, new Float64Array(100).fill(1), lo, hi, a);
   space.perturb(50, rng);
-  t.ok([...space.size].every((s, g) => s >= lo[g]! && s <= hi[g]!));
+  t.ok(meetsRanges(space, lo, hi));
   space.randomize(rng);
-  t.ok(
-    [...space.size].every((s, g) => s >= lo[g]! && s <= hi[g]!),
-    'a restart meets the ranges too',
-  );
+  t.ok(meetsRanges(space, lo, hi), 'a restart meets the ranges too');
   t.equal(space.value(), new MatrixSpace(10, new Float64Array(100).fill(1), lo, hi, space.save()).value());
   t.end();
 });
 
-/** The objective change of every move and swap from the space's current assignment, by brute force. */
-function bestNeighbour(space: MatrixSpace, values: Float64Array): number {
-  const { n, m, lo, hi } = space;
+/**
+ * Whether the space's groups meet the ranges it holds, and those are the plan's ranges (`lo`, `hi`)
+ * one-to-one (group g holds range rangeOf[g]).
+ */
+function meetsRanges(space: MatrixSpace, lo: Int32Array, hi: Int32Array): boolean {
+  const held = [...space.rangeOf];
+  return (
+    new Set(held).size === lo.length &&
+    held.every((r, g) => space.lo[g] === lo[r] && space.hi[g] === hi[r]) &&
+    [...space.size].every((s, g) => s >= space.lo[g]! && s <= space.hi[g]!)
+  );
+}
+
+/** Whether group sizes can be matched one-to-one to the ranges (every permutation tried). */
+function sizesFit(sizes: number[], lo: Int32Array, hi: Int32Array): boolean {
+  const rec = (g: number, used: number): boolean =>
+    g === sizes.length ||
+    [...lo].some(
+      (_, r) =>
+        !(used & (1 << r)) && sizes[g]! >= lo[r]! && sizes[g]! <= hi[r]! && rec(g + 1, used | (1 << r)),
+    );
+  return rec(0, 0);
+}
+
+/**
+ * The objective change of every move and swap from the space's current assignment, by brute force;
+ * a move counts when the new sizes fit the plan's ranges under some labels.
+ */
+function bestNeighbour(space: MatrixSpace, values: Float64Array, lo: Int32Array, hi: Int32Array): number {
+  const { n, m } = space;
   const groupsOf = (groupOf: Int32Array) => {
     const groups: number[][] = Array.from({ length: m }, () => []);
     groupOf.forEach((g, i) => {
@@ -229,7 +253,11 @@ function bestNeighbour(space: MatrixSpace, values: Float64Array): number {
   for (let i = 0; i < n; i++) {
     const from = space.groupOf[i]!;
     for (let g = 0; g < m; g++) {
-      if (g === from || space.size[from]! <= lo[from]! || space.size[g]! >= hi[g]!) continue;
+      if (g === from) continue;
+      const sizes = [...space.size];
+      sizes[from]!--;
+      sizes[g]!++;
+      if (!sizesFit(sizes, lo, hi)) continue;
       const moved = space.groupOf.slice();
       moved[i] = g;
       best = Math.max(best, groupingObjective(n, values, groupsOf(moved)) - now);
@@ -296,7 +324,10 @@ t.test(
         for (let round = 0; round < 5; round++) {
           space.descend(() => false);
           const label = `${name}, ${ranges.length} groups, round ${round}`;
-          t.ok(bestNeighbour(space, values) <= 1e-6, `${label}: no improving move or swap is left`);
+          t.ok(
+            bestNeighbour(space, values, plan.value.lo, plan.value.hi) <= 1e-6,
+            `${label}: no improving move or swap is left`,
+          );
           const groups: number[][] = Array.from({ length: space.m }, () => []);
           space.groupOf.forEach((g, i) => {
             groups[g]!.push(i);
@@ -306,10 +337,7 @@ t.test(
             `${label}: the objective is kept exact`,
           );
           space.nudge(3, rng);
-          t.ok(
-            [...space.size].every((s, g) => s >= space.lo[g]! && s <= space.hi[g]!),
-            `${label}: a nudge keeps the sizes`,
-          );
+          t.ok(meetsRanges(space, plan.value.lo, plan.value.hi), `${label}: a nudge keeps the sizes`);
         }
       }
     t.end();
@@ -433,7 +461,7 @@ t.test('crossover: the child is a feasible partition that keeps the groups both 
       const m = lo.length;
       const size = new Array<number>(m).fill(0);
       for (const g of space.groupOf) size[g]!++;
-      if (size.some((s, g) => s < lo[g]! || s > hi[g]!)) return false;
+      if (size.some((s, g) => s !== space.size[g]) || !meetsRanges(space, lo, hi)) return false;
       const groups: number[][] = Array.from({ length: m }, () => []);
       space.groupOf.forEach((g, i) => {
         groups[g]!.push(i);
@@ -488,3 +516,75 @@ t.test(
     t.same([...values].sort(), [24, 60], 'both cliques, or a mixed group then the rest of a clique');
   },
 );
+
+t.test('different ranges: a move the labels forbid is made when the sizes fit other labels', (t) => {
+  // Ranges [2, 2] and [3, 3]; groups {0, 1} and {2, 3, 4}; element 2 belongs with 0 and 1.
+  const n = 5;
+  const d = new Float64Array(n * n);
+  const set = (i: number, j: number, v: number) => {
+    d[i * n + j] = d[j * n + i] = v;
+  };
+  set(0, 1, 1);
+  set(0, 2, 10);
+  set(1, 2, 10);
+  set(3, 4, 1);
+  const lo = Int32Array.of(2, 3);
+  const hi = Int32Array.of(2, 3);
+  const start = Int32Array.of(0, 0, 1, 1, 1);
+  const space = new MatrixSpace(n, d, lo, hi, start);
+  space.descend(() => false);
+  t.same([...space.groupOf], [0, 0, 0, 1, 1], 'element 2 moved although group 0 held [2, 2]');
+  t.same([...space.rangeOf], [1, 0], 'the groups swapped their ranges');
+  t.ok(meetsRanges(space, lo, hi));
+  t.equal(space.value(), 22);
+  // Back to the start: its sizes do not fit the labels now held, so the space relabels.
+  space.restore(start);
+  t.same([...space.rangeOf], [0, 1]);
+  t.ok(meetsRanges(space, lo, hi));
+  // The solver's groups are given in the plan's order: group g meets range g.
+  const solved = solveMatrixGrouping({
+    n,
+    values: d,
+    sizes: { kind: 'ranges', ranges: [...lo].map((min, g) => ({ min, max: hi[g]! })) },
+    seed: 1,
+    budget: { maxIterations: 5 },
+  });
+  t.ok(solved.ok && solved.value.groups.every((g, k) => g.length === lo[k]));
+  t.equal(solved.ok && solved.value.objective, 22);
+  // Ranges [2, 2] and [4, 4]: a move gives sizes 3 and 3 (or 1 and 5), which no labels fit.
+  const six = 6;
+  const flat = new Float64Array(six * six).map((_, k) =>
+    k % (six + 1) === 0 ? 0 : 1 + ((Math.floor(k / six) + (k % six)) % 5),
+  );
+  const fixed = new MatrixSpace(
+    six,
+    flat,
+    Int32Array.of(2, 4),
+    Int32Array.of(2, 4),
+    Int32Array.of(0, 0, 1, 1, 1, 1),
+  );
+  const rng = seededRng(2);
+  for (let k = 0; k < 20; k++) {
+    fixed.perturb(3, rng);
+    fixed.nudge(2, rng);
+    fixed.descend(() => false);
+    t.ok(meetsRanges(fixed, Int32Array.of(2, 4), Int32Array.of(2, 4)));
+  }
+  t.end();
+});
+
+t.test('more than 64 groups of different ranges: no relabeling, moves within the labels only', (t) => {
+  // 64 groups of exactly one and one of one or two: 66 elements; only swaps and no move can change.
+  const m = 65;
+  const n = 66;
+  const lo = new Int32Array(m).fill(1);
+  const hi = Int32Array.from({ length: m }, (_, g) => (g === 0 ? 2 : 1));
+  const d = new Float64Array(n * n).map((_, k) => ((Math.floor(k / n) + 1) * ((k % n) + 1)) % 7);
+  for (let i = 0; i < n; i++) d[i * n + i] = 0;
+  const space = new MatrixSpace(n, d, lo, hi, randomAssignment(n, lo, hi, seededRng(1)));
+  space.descend(() => false);
+  space.nudge(3, seededRng(2));
+  t.equal(space.size[0], 2);
+  t.same([...space.rangeOf], [...Array(m).keys()]);
+  t.end();
+});

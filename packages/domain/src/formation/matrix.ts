@@ -14,6 +14,11 @@
  * (G[i][b] − G[i][a]) + U[b][a] − 2 d_min ≤ 0, so the whole group is skipped. Near a local optimum
  * on random matrices (MDGPLIB RanReal, RanInt) this skips about 95–98 % of the (element, group)
  * pairs; docs/benchmarks.md has the measured effect.
+ *
+ * When the groups' ranges differ (MDGPLIB "ds"), a group's range is a label: a partition is feasible
+ * when its sizes can be matched one-to-one to the ranges, so a move the current labels forbid is
+ * made when the new sizes fit other labels, and the groups are relabelled (`rangeOf`). Tying group g
+ * to range g for the whole run confined the search (docs/benchmarks.md, 2026-12-04).
  */
 import { err, ok, type Result } from '../result.js';
 import { type SearchBudget, startBudget } from './budget.js';
@@ -58,6 +63,30 @@ export class MatrixSpace implements SearchSpace {
   readonly m: number;
   readonly groupOf: Int32Array;
   readonly size: Int32Array;
+  /** Group g's current size range [lo[g], hi[g]]: the range `rangeOf[g]` of the plan. */
+  readonly lo: Int32Array;
+  readonly hi: Int32Array;
+  /**
+   * Which of the plan's ranges group g holds now. Groups are interchangeable in the objective, so a
+   * partition is feasible when its group sizes can be matched one-to-one to the ranges; when the
+   * ranges differ, a move that the current labels forbid may be allowed by other labels, and the
+   * space then relabels (see `movable`).
+   */
+  readonly rangeOf: Int32Array;
+  /** The plan's ranges, as given (index = range). */
+  private readonly rangeLo: Int32Array;
+  private readonly rangeHi: Int32Array;
+  /** The plan's ranges sorted by upper end (then lower end): the order of the matching. */
+  private readonly byHi: Int32Array;
+  /** Relabeling on: the ranges are not all the same and there are at most 64 groups. */
+  private readonly relabels: boolean;
+  /** How many groups have each size, 0 to the largest upper end + 1 (relabeling only). */
+  private readonly sizeCount: Int32Array;
+  private readonly scratch: Int32Array;
+  /** Per (from, to) group pair: 1 / 0 when a move from → to fits some labels, −1 unknown. */
+  private readonly fits: Int8Array;
+  /** The sizes changed since `fits` was filled. */
+  private fitsStale = true;
   private readonly gain: Float64Array;
   /** U[b × m + a] = max over j in group b of G[j][a] − G[j][b] (swap bounds, see the file comment). */
   private readonly bound: Float64Array;
@@ -72,11 +101,29 @@ export class MatrixSpace implements SearchSpace {
   constructor(
     readonly n: number,
     private readonly d: Float64Array,
-    readonly lo: Int32Array,
-    readonly hi: Int32Array,
+    lo: Int32Array,
+    hi: Int32Array,
     initial: Int32Array,
   ) {
     this.m = lo.length;
+    this.lo = lo.slice();
+    this.hi = hi.slice();
+    this.rangeLo = lo.slice();
+    this.rangeHi = hi.slice();
+    this.rangeOf = Int32Array.from({ length: this.m }, (_, g) => g);
+    this.byHi = Int32Array.from({ length: this.m }, (_, g) => g).sort(
+      (a, b) => hi[a]! - hi[b]! || lo[a]! - lo[b]!,
+    );
+    let maxHi = 0;
+    let same = true;
+    for (let g = 0; g < this.m; g++) {
+      maxHi = Math.max(maxHi, hi[g]!);
+      if (lo[g] !== lo[0] || hi[g] !== hi[0]) same = false;
+    }
+    this.relabels = !same && this.m <= 64;
+    this.sizeCount = new Int32Array(this.relabels ? maxHi + 2 : 0);
+    this.scratch = new Int32Array(this.sizeCount.length);
+    this.fits = new Int8Array(this.relabels ? this.m * this.m : 0);
     this.groupOf = new Int32Array(n);
     this.size = new Int32Array(this.m);
     this.gain = new Float64Array(n * this.m);
@@ -103,6 +150,14 @@ export class MatrixSpace implements SearchSpace {
     size.fill(0);
     gain.fill(0);
     for (let i = 0; i < n; i++) size[groupOf[i]!]!++;
+    if (this.relabels) {
+      this.countSizes();
+      for (let g = 0; g < m; g++)
+        if (size[g]! < this.lo[g]! || size[g]! > this.hi[g]!) {
+          this.relabel();
+          break;
+        }
+    }
     let total = 0;
     for (let i = 0; i < n; i++) {
       const row = i * n;
@@ -115,8 +170,105 @@ export class MatrixSpace implements SearchSpace {
     this.total = total / 2;
   }
 
-  /** Moves element i to group `to`, updating gains: O(n). */
+  /**
+   * Moves element i to group `to`, updating gains: O(n). When the current labels do not allow it
+   * (`movable` said yes through other labels), the groups take the labels of the matching.
+   */
   move(i: number, to: number): void {
+    const from = this.groupOf[i]!;
+    const relabel = this.size[from]! <= this.lo[from]! || this.size[to]! >= this.hi[to]!;
+    this.shift(i, to);
+    if (this.relabels) {
+      this.sizeCount[this.size[from]! + 1]!--;
+      this.sizeCount[this.size[from]!]!++;
+      this.sizeCount[this.size[to]! - 1]!--;
+      this.sizeCount[this.size[to]!]!++;
+      this.fitsStale = true;
+      if (relabel) this.relabel();
+    }
+  }
+
+  /** Counts the groups of each size (relabeling only). */
+  private countSizes(): void {
+    const { m, size, sizeCount } = this;
+    sizeCount.fill(0);
+    for (let g = 0; g < m; g++) {
+      sizeCount[size[g]!]!++;
+    }
+    this.fitsStale = true;
+  }
+
+  /**
+   * Whether group sizes with these counts (`scratch`, by size) can be matched one-to-one to
+   * the ranges: each range, by increasing upper end, takes the smallest size left that it holds
+   * (the greedy matching of points to intervals, optimal for that order). Consumes `scratch`.
+   */
+  private matchable(): boolean {
+    const { m, byHi, rangeLo, rangeHi, scratch } = this;
+    for (let k = 0; k < m; k++) {
+      const r = byHi[k]!;
+      let v = rangeLo[r]!;
+      const top = rangeHi[r]!;
+      while (v <= top && scratch[v] === 0) v++;
+      if (v > top) return false;
+      scratch[v]!--;
+    }
+    return true;
+  }
+
+  /**
+   * Whether moving an element from group `from` to group `to` (distinct) keeps a feasible
+   * partition: by the current labels, or (with relabeling) by some matching of the new sizes to
+   * the ranges, memoised per group pair until the sizes change.
+   */
+  private movable(from: number, to: number): boolean {
+    const { size, lo, hi } = this;
+    if (size[from]! > lo[from]! && size[to]! < hi[to]!) return true;
+    if (!this.relabels) return false;
+    const { m, fits } = this;
+    if (this.fitsStale) {
+      fits.fill(-1);
+      this.fitsStale = false;
+    }
+    const key = from * m + to;
+    if (fits[key]! < 0) {
+      // A size below every range or above them all is simply not taken by any range.
+      const scratch = this.scratch;
+      scratch.set(this.sizeCount);
+      scratch[size[from]!]!--;
+      scratch[size[from]! - 1]!++;
+      scratch[size[to]!]!--;
+      scratch[size[to]! + 1]!++;
+      fits[key] = this.matchable() ? 1 : 0;
+    }
+    return fits[key] === 1;
+  }
+
+  /** Gives the groups the ranges of a matching of these group sizes (which must exist). */
+  private relabel(size: Int32Array = this.size): void {
+    const { m, byHi, rangeLo, rangeHi, lo, hi, rangeOf } = this;
+    const taken = new Uint8Array(m);
+    for (let k = 0; k < m; k++) {
+      const r = byHi[k]!;
+      // The group of the smallest size in range r not yet labelled (the matching of `matchable`).
+      let best = -1;
+      for (let g = 0; g < m; g++)
+        if (
+          !taken[g] &&
+          size[g]! >= rangeLo[r]! &&
+          size[g]! <= rangeHi[r]! &&
+          (best < 0 || size[g]! < size[best]!)
+        )
+          best = g;
+      taken[best] = 1;
+      lo[best] = rangeLo[r]!;
+      hi[best] = rangeHi[r]!;
+      rangeOf[best] = r;
+    }
+  }
+
+  /** Moves element i to group `to` and updates the gains: O(n); sizes and labels as they are. */
+  private shift(i: number, to: number): void {
     const { n, m, d, gain, groupOf, size } = this;
     const from = groupOf[i]!;
     this.total += gain[i * m + to]! - gain[i * m + from]!;
@@ -147,29 +299,29 @@ export class MatrixSpace implements SearchSpace {
     }
   }
 
-  /** Swaps the groups of i and j. */
+  /** Swaps the groups of i and j (the sizes stay). */
   swap(i: number, j: number): void {
     const gi = this.groupOf[i]!;
     const gj = this.groupOf[j]!;
-    this.move(i, gj);
-    this.move(j, gi);
+    this.shift(i, gj);
+    this.shift(j, gi);
   }
 
   /** One pass of best-target one-moves; true when something improved. */
   private movePass(stop: () => boolean): boolean {
-    const { n, m, gain, groupOf, size, lo, hi } = this;
+    const { n, m, gain, groupOf, size, lo } = this;
     let improved = false;
     for (let i = 0; i < n; i++) {
       const from = groupOf[i]!;
-      if (size[from]! <= lo[from]!) continue;
+      if (!this.relabels && size[from]! <= lo[from]!) continue;
       const base = i * m;
       const here = gain[base + from]!;
       let bestGroup = -1;
       let bestDelta = IMPROVEMENT_EPSILON;
       for (let g = 0; g < m; g++) {
-        if (g === from || size[g]! >= hi[g]!) continue;
+        if (g === from) continue;
         const delta = gain[base + g]! - here;
-        if (delta > bestDelta) {
+        if (delta > bestDelta && this.movable(from, g)) {
           bestDelta = delta;
           bestGroup = g;
         }
@@ -289,8 +441,12 @@ export class MatrixSpace implements SearchSpace {
     }
   }
 
-  /** False when every group's range is a single size (then only swaps change anything). */
+  /**
+   * False when every group's range is a single size and the ranges are all the same (then only
+   * swaps change anything).
+   */
   private canMoveAny(): boolean {
+    if (this.relabels) return true;
     for (let g = 0; g < this.m; g++) if (this.lo[g] !== this.hi[g]) return true;
     return false;
   }
@@ -301,7 +457,7 @@ export class MatrixSpace implements SearchSpace {
    * best, even when it lowers the objective.
    */
   nudge(steps: number, rng: Rng): void {
-    const { n, m, d, gain, groupOf, size, lo, hi } = this;
+    const { n, m, d, gain, groupOf } = this;
     const movable = this.canMoveAny();
     for (let s = 0; s < steps; s++) {
       let bestDelta = -Infinity;
@@ -315,7 +471,7 @@ export class MatrixSpace implements SearchSpace {
         const from = groupOf[i]!;
         if (movable && rng.int(2) === 0) {
           const to = rng.int(m);
-          if (to === from || size[from]! <= lo[from]! || size[to]! >= hi[to]!) continue;
+          if (to === from || !this.movable(from, to)) continue;
           k++;
           const delta = gain[i * m + to]! - gain[i * m + from]!;
           if (delta > bestDelta) {
@@ -362,6 +518,12 @@ export class MatrixSpace implements SearchSpace {
    */
   crossover(first: Int32Array, second: Int32Array, rng: Rng): void {
     const { n, m, d, lo, hi } = this;
+    if (this.relabels) {
+      // The labels of `first`'s sizes, so that its groups fit their own indices (common groups).
+      const firstSize = new Int32Array(m);
+      for (let i = 0; i < n; i++) firstSize[first[i]!]!++;
+      this.relabel(firstSize);
+    }
     const child = new Int32Array(n).fill(-1);
     const count = new Int32Array(m);
     const taken = new Uint8Array(m);
@@ -505,13 +667,13 @@ export class MatrixSpace implements SearchSpace {
   }
 
   perturb(strength: number, rng: Rng): void {
-    const { n, m, groupOf, size, lo, hi } = this;
+    const { n, m, groupOf, size, lo } = this;
     for (let s = 0; s < strength; s++) {
       const i = rng.int(n);
       const from = groupOf[i]!;
-      if (rng.int(2) === 0 && size[from]! > lo[from]!) {
+      if (rng.int(2) === 0 && (this.relabels || size[from]! > lo[from]!)) {
         const to = rng.int(m);
-        if (to !== from && size[to]! < hi[to]!) {
+        if (to !== from && this.movable(from, to)) {
           this.move(i, to);
           continue;
         }
@@ -577,8 +739,9 @@ export function solveMatrixGrouping(input: MatrixGroupingInput): Result<MatrixGr
   const initial = randomAssignment(input.n, plan.value.lo, plan.value.hi, rng);
   const space = new MatrixSpace(input.n, input.values, plan.value.lo, plan.value.hi, initial);
   iteratedMaximaSearch(space, rng, budget, { ...defaultParameters(input.n), ...input.parameters });
+  // Group g of the result meets range g of the plan: each group under the range it holds.
   const groups: number[][] = Array.from({ length: space.m }, () => []);
-  for (let i = 0; i < input.n; i++) groups[space.groupOf[i]!]!.push(i);
+  for (let i = 0; i < input.n; i++) groups[space.rangeOf[space.groupOf[i]!]!]!.push(i);
   return ok({
     groups,
     objective: groupingObjective(input.n, input.values, groups),
