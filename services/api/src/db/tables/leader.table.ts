@@ -43,6 +43,7 @@ export interface LeaderTable {
 }
 
 export type LeaderRow = Selectable<LeaderTable>;
+export type NewLeaderRow = Insertable<LeaderTable>;
 
 /** Every column, for queries saved as named statements (src/db/columns.ts). */
 export const LEADER_COLUMNS = columnsOf<LeaderTable>()([
@@ -70,4 +71,3 @@ export const LEADER_COLUMNS = columnsOf<LeaderTable>()([
   'created_at',
   'updated_at',
 ]);
-export type NewLeaderRow = Insertable<LeaderTable>;

@@ -60,6 +60,8 @@ export interface AttendanceTable {
 }
 
 export type MeetingRow = Selectable<MeetingTable>;
+export type AgendaItemRow = Selectable<AgendaItemTable>;
+export type AttendanceRow = Selectable<AttendanceTable>;
 
 /** Every column, for queries saved as named statements (src/db/columns.ts). */
 export const MEETING_COLUMNS = columnsOf<MeetingTable>()([
@@ -82,5 +84,3 @@ export const MEETING_COLUMNS = columnsOf<MeetingTable>()([
   'created_at',
   'updated_at',
 ]);
-export type AgendaItemRow = Selectable<AgendaItemTable>;
-export type AttendanceRow = Selectable<AttendanceTable>;

@@ -76,7 +76,6 @@ export interface ReviewTable {
 }
 
 export type NetworkRow = Selectable<NetworkTable>;
-
 export type NetworkMemberRow = Selectable<NetworkMemberTable>;
 export type CharterVersionRow = Selectable<CharterVersionTable>;
 export type CharterAcceptanceRow = Selectable<CharterAcceptanceTable>;
